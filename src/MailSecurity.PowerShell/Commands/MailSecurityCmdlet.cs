@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using MailSecurity.Dns;
+
+namespace MailSecurity.Commands
+{
+    /// <summary>
+    /// Base of every MailSecurity cmdlet: the shared <c>-DnsServer</c>/<c>-TimeoutSec</c> parameters, one DNS
+    /// resolver (and cache) per invocation, and the bridge that runs each input's work concurrently and writes
+    /// results, errors, verbose DNS logs and progress on the pipeline thread, in input order.
+    /// </summary>
+    public abstract class MailSecurityCmdlet : PSCmdlet
+    {
+        private CancellationTokenSource? _cancellation;
+        private PipelineBridge? _bridge;
+        private DnsResolver? _dns;
+        private Stopwatch? _clock;
+        private TimeSpan _lastProgress;
+        private bool _progressShown;
+        private int _progressId;
+
+        /// <summary>
+        /// <para type="description">DNS servers to use: ip, ip:port or [v6]:port; several allowed. Default: the system's resolvers.
+        /// Use a validating resolver (such as a local Unbound) for meaningful DNSSEC results.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? DnsServer { get; set; }
+
+        /// <summary>
+        /// <para type="description">Timeout in seconds for each network operation (one DNS question, one connection phase). Default: 10.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 10;
+
+        /// <summary>The run's DNS layer (valid after <see cref="BeginProcessing"/>).</summary>
+        protected DnsResolver Dns => _dns ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken CancellationToken => _cancellation?.Token ?? CancellationToken.None;
+
+        /// <summary>How many inputs run at once. Bulk cmdlets return their -ThrottleLimit.</summary>
+        protected virtual int EffectiveThrottleLimit => 16;
+
+        /// <summary>The verb-noun used in progress messages.</summary>
+        protected string CommandName => MyInvocation?.MyCommand?.Name ?? GetType().Name;
+
+        /// <summary>Creates the DNS layer and the bridge. Argument problems end the command here.</summary>
+        protected override void BeginProcessing()
+        {
+            _cancellation = new CancellationTokenSource();
+            DnsResolverOptions options;
+            try
+            {
+                options = DnsResolver.CreateOptions(DnsServer, TimeSpan.FromSeconds(TimeoutSec));
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidDnsServer", ErrorCategory.InvalidArgument, DnsServer));
+                return;
+            }
+
+            _dns = new DnsResolver(options, _cancellation.Token);
+            _bridge = new PipelineBridge(EffectiveThrottleLimit, _cancellation.Token);
+            if (IsVerbose())
+            {
+                var bridge = _bridge;
+                _dns.QueryLogged += (_, entry) => bridge.PostMessage(entry.ToString());
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: DNS servers {1}; timeout {2} s; throttle limit {3}.", CommandName, string.Join(", ", FormatServers(_dns)), TimeoutSec, _bridge.ThrottleLimit));
+            }
+
+            _clock = Stopwatch.StartNew();
+            _progressId = Math.Abs(GetHashCode() % 100000) + 1;
+        }
+
+        /// <summary>Writes everything that is ready and waits for the rest.</summary>
+        protected override void EndProcessing()
+        {
+            Pump(drainAll: true);
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(_progressId, CommandName, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            OnCompleted();
+            Cleanup();
+        }
+
+        /// <summary>Ctrl+C: cancels all in-flight work at once.</summary>
+        protected override void StopProcessing()
+        {
+            try
+            {
+                _cancellation?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        /// <summary>Called after the last result was written, on the pipeline thread (for -Quiet summaries).</summary>
+        protected virtual void OnCompleted()
+        {
+        }
+
+        /// <summary>Writes one result; cmdlets with -Quiet override this to collect instead.</summary>
+        protected virtual void Emit(object result) => WriteObject(result);
+
+        /// <summary>Queues the work for one input; results come out in input order.</summary>
+        /// <param name="target">The input (domain or host), used as TargetObject of any error.</param>
+        /// <param name="work">Produces the input's results; <see cref="ErrorRecord"/> items are written as errors.</param>
+        protected void Enqueue(object target, Func<CancellationToken, Task<IReadOnlyList<object>>> work)
+        {
+            var bridge = _bridge ?? throw new InvalidOperationException("BeginProcessing has not run.");
+            bridge.Add(target, work);
+            Pump(drainAll: false);
+        }
+
+        /// <summary>Queues an input's already-known outcome (such as a validation error) in its place in the order.</summary>
+        protected void EnqueueCompleted(object target, params object[] outputs)
+        {
+            var bridge = _bridge ?? throw new InvalidOperationException("BeginProcessing has not run.");
+            bridge.AddCompleted(target, outputs);
+            Pump(drainAll: false);
+        }
+
+        /// <summary>Normalises a domain or host name; on failure returns an error record for the input.</summary>
+        protected static bool TryNormalizeName(string? input, out string normalized, out ErrorRecord? error)
+        {
+            if (DomainName.TryNormalize(input, out normalized, out var message))
+            {
+                error = null;
+                return true;
+            }
+
+            error = new ErrorRecord(new ArgumentException(message), "InvalidDomainName", ErrorCategory.InvalidArgument, input);
+            return false;
+        }
+
+        /// <summary>Writes ready results; with <paramref name="drainAll"/>, waits for all, else only until the window has room.</summary>
+        private void Pump(bool drainAll)
+        {
+            var bridge = _bridge;
+            if (bridge is null)
+            {
+                return;
+            }
+
+            while (true)
+            {
+                while (bridge.TryDequeueMessage(out var message))
+                {
+                    WriteVerbose(message);
+                }
+
+                while (bridge.TryTakeCompleted(out var target, out var task))
+                {
+                    WriteOutputs(target, task);
+                }
+
+                if (bridge.Pending == 0 || (!drainAll && bridge.Pending < bridge.WindowSize))
+                {
+                    return;
+                }
+
+                ReportProgress(bridge);
+                try
+                {
+                    bridge.WaitForActivity(TimeSpan.FromMilliseconds(200));
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+        }
+
+        private void WriteOutputs(object target, Task<IReadOnlyList<object>> task)
+        {
+            if (task.IsCanceled)
+            {
+                if (CancellationToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                WriteError(new ErrorRecord(new OperationCanceledException(), "OperationCanceled", ErrorCategory.OperationStopped, target));
+                return;
+            }
+
+            if (task.IsFaulted)
+            {
+                var ex = task.Exception?.GetBaseException() ?? new InvalidOperationException("Unknown failure.");
+                if (ex is OperationCanceledException && CancellationToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                WriteError(new ErrorRecord(ex, "UnexpectedError", ErrorCategory.NotSpecified, target)
+                {
+                    ErrorDetails = new ErrorDetails($"{CommandName} failed for '{target}': {ex.Message}"),
+                });
+                return;
+            }
+
+            foreach (var item in task.Result)
+            {
+                if (item is ErrorRecord error)
+                {
+                    WriteError(error);
+                }
+                else if (item != null)
+                {
+                    Emit(item);
+                }
+            }
+        }
+
+        private void ReportProgress(PipelineBridge bridge)
+        {
+            var elapsed = _clock?.Elapsed ?? TimeSpan.Zero;
+            if (elapsed < TimeSpan.FromSeconds(1) || elapsed - _lastProgress < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+
+            _lastProgress = elapsed;
+            _progressShown = true;
+            var status = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} in progress, {2:0} s elapsed, {3} DNS queries", bridge.Completed, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
+            WriteProgress(new ProgressRecord(_progressId, CommandName, status));
+        }
+
+        private bool IsVerbose()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var v) && v is SwitchParameter sp)
+            {
+                return sp.IsPresent;
+            }
+
+            var pref = GetVariableValue("VerbosePreference");
+            return pref is ActionPreference ap && ap != ActionPreference.SilentlyContinue && ap != ActionPreference.Ignore;
+        }
+
+        private static IEnumerable<string> FormatServers(DnsResolver dns)
+        {
+            foreach (var s in dns.Servers)
+            {
+                yield return DnsServerAddress.Format(s);
+            }
+        }
+
+        private void Cleanup()
+        {
+            _bridge?.Dispose();
+            _bridge = null;
+            _cancellation?.Dispose();
+            _cancellation = null;
+        }
+    }
+}

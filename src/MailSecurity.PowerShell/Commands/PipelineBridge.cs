@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailSecurity.Commands
+{
+    /// <summary>
+    /// Runs per-input work off the pipeline thread with bounded concurrency and hands the results back in
+    /// input order. The pipeline thread never blocks on a task: it waits on a signal that completions and
+    /// log messages raise, so it can write progress and verbose output and react to Ctrl+C while waiting.
+    /// </summary>
+    internal sealed class PipelineBridge : IDisposable
+    {
+        private readonly Queue<Entry> _window = new Queue<Entry>();
+        private readonly SemaphoreSlim _throttle;
+        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private readonly ConcurrentQueue<string> _messages = new ConcurrentQueue<string>();
+        private readonly CancellationToken _cancellationToken;
+
+        public PipelineBridge(int throttleLimit, CancellationToken cancellationToken)
+        {
+            ThrottleLimit = Math.Max(1, throttleLimit);
+            // Results finished ahead of a slow head wait here; the bound keeps memory flat for any input size.
+            WindowSize = Math.Max(16, ThrottleLimit * 4);
+            _throttle = new SemaphoreSlim(ThrottleLimit);
+            _cancellationToken = cancellationToken;
+        }
+
+        public int ThrottleLimit { get; }
+
+        public int WindowSize { get; }
+
+        public int Pending => _window.Count;
+
+        public int Started { get; private set; }
+
+        public int Completed { get; private set; }
+
+        /// <summary>Queues work for one input. Must be called on the pipeline thread.</summary>
+        public void Add(object target, Func<CancellationToken, Task<IReadOnlyList<object>>> work)
+        {
+            Started++;
+            var task = RunAsync(work);
+            _window.Enqueue(new Entry(target, task));
+        }
+
+        /// <summary>Queues an input whose outcome is already known (e.g. a validation error), keeping its place in order.</summary>
+        public void AddCompleted(object target, IReadOnlyList<object> outputs)
+        {
+            Started++;
+            _window.Enqueue(new Entry(target, Task.FromResult(outputs)));
+        }
+
+        /// <summary>A message to write on the pipeline thread (e.g. a DNS query for -Verbose). Thread-safe.</summary>
+        public void PostMessage(string message)
+        {
+            _messages.Enqueue(message);
+            _signal.Release();
+        }
+
+        public bool TryDequeueMessage(out string message) => _messages.TryDequeue(out message!);
+
+        /// <summary>Removes the head entry when its work has finished.</summary>
+        public bool TryTakeCompleted(out object target, out Task<IReadOnlyList<object>> task)
+        {
+            if (_window.Count > 0 && _window.Peek().Task.IsCompleted)
+            {
+                var e = _window.Dequeue();
+                Completed++;
+                target = e.Target;
+                task = e.Task;
+                return true;
+            }
+
+            target = null!;
+            task = null!;
+            return false;
+        }
+
+        /// <summary>Waits until something completes or a message arrives, or the timeout passes.</summary>
+        /// <exception cref="OperationCanceledException">The run was stopped.</exception>
+        public void WaitForActivity(TimeSpan timeout) => _signal.Wait(timeout, _cancellationToken);
+
+        public void Dispose()
+        {
+            _throttle.Dispose();
+            _signal.Dispose();
+        }
+
+        private async Task<IReadOnlyList<object>> RunAsync(Func<CancellationToken, Task<IReadOnlyList<object>>> work)
+        {
+            try
+            {
+                await _throttle.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // Task.Run: the work's synchronous prefix must not run on the pipeline thread.
+                    return await Task.Run(() => work(_cancellationToken), _cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _throttle.Release();
+                }
+            }
+            finally
+            {
+                try
+                {
+                    _signal.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The command already ended (stopped); nobody is waiting.
+                }
+            }
+        }
+
+        private readonly struct Entry
+        {
+            public Entry(object target, Task<IReadOnlyList<object>> task)
+            {
+                Target = target;
+                Task = task;
+            }
+
+            public object Target { get; }
+
+            public Task<IReadOnlyList<object>> Task { get; }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace MailSecurity.Dns
+{
+    /// <summary>
+    /// Mutable options for a <see cref="DnsResolver"/>; the resolver takes a snapshot when it is created.
+    /// </summary>
+    public sealed class DnsResolverOptions
+    {
+        /// <summary>Servers to ask, in order. Empty (the default) means the system's resolvers.</summary>
+        public IList<IPEndPoint> Servers { get; } = new List<IPEndPoint>();
+
+        /// <summary>Longest time one question may take per server, all attempts together. Default: 5 seconds.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>UDP attempts per server within <see cref="Timeout"/>. Default: 2.</summary>
+        public int Attempts { get; set; } = 2;
+
+        /// <summary>Retry over TCP when a UDP answer is truncated (RFC 7766). Default: true.</summary>
+        public bool UseTcpFallback { get; set; } = true;
+
+        /// <summary>Send every query over TCP. Default: false.</summary>
+        public bool UseTcpOnly { get; set; }
+
+        /// <summary>
+        /// On SERVFAIL, ask again with the CD bit to tell a DNSSEC validation failure (<see cref="DnssecStatus.Bogus"/>)
+        /// from other failures (<see cref="DnssecStatus.Indeterminate"/>). Default: true.
+        /// </summary>
+        public bool DetectBogus { get; set; } = true;
+    }
+}

@@ -1,0 +1,21 @@
+namespace MailSecurity.Dns
+{
+    /// <summary>
+    /// The DNSSEC state of one DNS answer as a security-aware sender sees it (RFC 4035 §4.3; SPEC §2.1).
+    /// </summary>
+    public enum DnssecStatus
+    {
+        /// <summary>No answer was obtained, so no state can be given (e.g. the name was invalid).</summary>
+        Unknown = 0,
+        /// <summary>The validating resolver authenticated the answer (AD bit set).</summary>
+        Secure,
+        /// <summary>The answer is provably not signed (unsigned zone, no DS, or no trust anchor). Not an error.</summary>
+        Insecure,
+        /// <summary>The resolver failed validation (SERVFAIL that disappears with the CD bit): treated as a lookup failure.</summary>
+        Bogus,
+        /// <summary>No usable answer (SERVFAIL, timeout, network error): treated exactly like bogus (RFC 7672 §2.1.1).</summary>
+        Indeterminate,
+        /// <summary>Signatures arrived without the AD bit and the resolver never validates: the status cannot be trusted.</summary>
+        ResolverNotValidating,
+    }
+}

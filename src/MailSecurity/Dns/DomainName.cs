@@ -1,0 +1,145 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace MailSecurity.Dns
+{
+    /// <summary>
+    /// Normalises and validates domain names as typed by administrators: trims, drops one trailing dot,
+    /// lower-cases, converts U-labels to A-labels (IDNA via <see cref="IdnMapping"/>) and checks the DNS
+    /// length limits (RFC 1035 §2.3.4). Underscore labels are allowed (<c>_dmarc</c>, <c>_25._tcp</c>).
+    /// </summary>
+    public static class DomainName
+    {
+        private static readonly IdnMapping Idn = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false };
+
+        /// <summary>Normalises <paramref name="input"/>; returns false with a plain reason when it is not a usable name.</summary>
+        /// <param name="input">The name as typed.</param>
+        /// <param name="normalized">Lower-case A-label form without trailing dot.</param>
+        /// <param name="error">Why the name is unusable.</param>
+        public static bool TryNormalize(string? input, out string normalized, out string error)
+        {
+            normalized = string.Empty;
+            error = string.Empty;
+            if (input is null)
+            {
+                error = "The name is empty.";
+                return false;
+            }
+
+            var s = input.Trim();
+            if (s.EndsWith(".", StringComparison.Ordinal))
+            {
+                s = s.Substring(0, s.Length - 1);
+            }
+
+            if (s.Length == 0)
+            {
+                error = "The name is empty.";
+                return false;
+            }
+
+            foreach (var ch in s)
+            {
+                if (char.IsControl(ch) || char.IsWhiteSpace(ch))
+                {
+                    error = $"The name '{Printable(input)}' contains a control or white-space character.";
+                    return false;
+                }
+            }
+
+            var ascii = true;
+            foreach (var ch in s)
+            {
+                if (ch > 0x7F)
+                {
+                    ascii = false;
+                    break;
+                }
+            }
+
+            if (!ascii)
+            {
+                try
+                {
+                    s = Idn.GetAscii(s);
+                }
+                catch (ArgumentException ex)
+                {
+                    error = $"The name '{Printable(input)}' is not a valid internationalised domain name: {ex.Message}";
+                    return false;
+                }
+            }
+
+            s = s.ToLowerInvariant();
+            if (s.Length > 253)
+            {
+                error = $"The name is {s.Length} characters long; DNS names are at most 253.";
+                return false;
+            }
+
+            foreach (var label in s.Split('.'))
+            {
+                if (label.Length == 0)
+                {
+                    error = $"The name '{Printable(input)}' has an empty label.";
+                    return false;
+                }
+
+                if (label.Length > 63)
+                {
+                    error = $"The name '{Printable(input)}' has a label of {label.Length} characters; labels are at most 63.";
+                    return false;
+                }
+
+                foreach (var ch in label)
+                {
+                    var ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '*';
+                    if (!ok)
+                    {
+                        error = $"The name '{Printable(input)}' contains the character '{Printable(ch.ToString())}', which is not allowed in a host or domain name.";
+                        return false;
+                    }
+                }
+            }
+
+            normalized = s;
+            return true;
+        }
+
+        /// <summary>The name with one label removed from the left, or <c>null</c> at a single label.</summary>
+        public static string? Parent(string name)
+        {
+            var dot = name.IndexOf('.');
+            return dot < 0 ? null : name.Substring(dot + 1);
+        }
+
+        /// <summary>Number of labels in a normalised name.</summary>
+        public static int LabelCount(string name) => name.Length == 0 ? 0 : name.Split('.').Length;
+
+        /// <summary>Escapes control characters so a hostile name can be shown safely in a message.</summary>
+        public static string Printable(string s)
+        {
+            var sb = new StringBuilder(Math.Min(s.Length, 300));
+            foreach (var ch in s)
+            {
+                if (sb.Length >= 256)
+                {
+                    sb.Append("...");
+                    break;
+                }
+
+                if (char.IsControl(ch))
+                {
+                    sb.Append("\\x").Append(((int)ch).ToString("x2", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
+            }
+
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+
+
+namespace MailSecurity.Mx
+{
+    /// <summary>Finding codes about a domain's MX RRset (RFC 5321 §5.1, RFC 7505, RFC 7672 §2.2).</summary>
+    public static class MxFindings
+    {
+        /// <summary>Null MX published.</summary>
+        public static readonly FindingDescriptor NullMx = new FindingDescriptor(
+            "Mx.NullMx", Severity.Info,
+            "The domain publishes a null MX (0 .): it declares that it accepts no mail.",
+            "RFC 7505 §3",
+            "Nothing to fix if the domain really receives no mail; otherwise publish real MX records instead.");
+
+        /// <summary>Null MX mixed with other MX records.</summary>
+        public static readonly FindingDescriptor NullMxMixed = new FindingDescriptor(
+            "Mx.NullMxWithOtherMx", Severity.Error,
+            "A null MX is published together with other MX records, which RFC 7505 forbids; senders may treat the domain as not accepting mail.",
+            "RFC 7505 §3",
+            "Remove the '0 .' record if the domain receives mail, or remove every other MX if it does not.");
+
+        /// <summary>Null MX with a preference other than 0.</summary>
+        public static readonly FindingDescriptor NullMxPreference = new FindingDescriptor(
+            "Mx.NullMxNonZeroPreference", Severity.Warning,
+            "The null MX record has a preference other than 0.",
+            "RFC 7505 §3",
+            "Publish the null MX as '0 .'.");
+
+        /// <summary>No MX: the domain's own address records are the implicit MX.</summary>
+        public static readonly FindingDescriptor ImplicitMx = new FindingDescriptor(
+            "Mx.ImplicitMx", Severity.Warning,
+            "The domain has no MX records; senders deliver to the domain's own A/AAAA addresses (implicit MX).",
+            "RFC 5321 §5.1",
+            "Publish explicit MX records (or a null MX if the domain receives no mail).");
+
+        /// <summary>No MX and no address: no mail service.</summary>
+        public static readonly FindingDescriptor NoMailService = new FindingDescriptor(
+            "Mx.NoMailService", Severity.Error,
+            "The domain has neither MX nor A/AAAA records, so no mail can be delivered to it; a null MX would say so explicitly.",
+            "RFC 5321 §5.1; RFC 7505 §4",
+            "Publish MX records if the domain receives mail, or a null MX (0 .) if it does not.");
+
+        /// <summary>NXDOMAIN.</summary>
+        public static readonly FindingDescriptor DomainNotFound = new FindingDescriptor(
+            "Mx.DomainNotFound", Severity.Error,
+            "The domain does not exist in DNS (NXDOMAIN).",
+            "RFC 5321 §5.1",
+            "Check the spelling, or the delegation of the domain.");
+
+        /// <summary>The MX lookup failed: the destination cannot be determined.</summary>
+        public static readonly FindingDescriptor LookupFailed = new FindingDescriptor(
+            "Mx.LookupFailed", Severity.Critical,
+            "The MX lookup failed (SERVFAIL, DNSSEC failure, timeout or network error); senders cannot determine where to deliver and will queue mail. This is not 'no MX'.",
+            "RFC 5321 §5.1; RFC 7672 §2.1.1",
+            "Check the authoritative servers and, for a DNSSEC failure, the zone's signatures and DS records.");
+
+        /// <summary>MX RRset is DNSSEC-signed and validated.</summary>
+        public static readonly FindingDescriptor Secure = new FindingDescriptor(
+            "Mx.DnssecSecure", Severity.Info,
+            "The MX RRset is DNSSEC-validated, so DANE can apply to the MX hosts.",
+            "RFC 7672 §2.2.1",
+            string.Empty);
+
+        /// <summary>MX RRset is not signed.</summary>
+        public static readonly FindingDescriptor Insecure = new FindingDescriptor(
+            "Mx.DnssecInsecure", Severity.Info,
+            "The MX RRset is not DNSSEC-signed (insecure): DANE cannot protect delivery to this domain, and an attacker who controls DNS can redirect mail.",
+            "RFC 7672 §2.2.1",
+            "Sign the zone with DNSSEC and publish the DS record at the parent.");
+
+        /// <summary>The resolver does not validate.</summary>
+        public static readonly FindingDescriptor ResolverNotValidating = new FindingDescriptor(
+            "Dns.ResolverNotValidating", Severity.Warning,
+            "The resolver returned DNSSEC signatures without validating them (no AD bit), so DNSSEC status cannot be determined through it.",
+            "RFC 7672 §2.1; RFC 4035 §3.2.3",
+            "Use -DnsServer with a validating resolver (for example a local Unbound).");
+
+        /// <summary>An MX target written as an IP address.</summary>
+        public static readonly FindingDescriptor TargetIsIpLiteral = new FindingDescriptor(
+            "Mx.TargetIsIpAddress", Severity.Error,
+            "An MX record points to an IP address instead of a host name; many senders will not use it and DANE does not apply.",
+            "RFC 5321 §5.1; RFC 7672 §2.2.1",
+            "Point the MX at a host name that has A/AAAA records.");
+    }
+}

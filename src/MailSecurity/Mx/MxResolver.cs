@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using MailSecurity.Dns;
+
+namespace MailSecurity.Mx
+{
+    /// <summary>Looks up and interprets a domain's MX RRset the way a sending MTA does (RFC 5321 §5.1, RFC 7505).</summary>
+    public sealed class MxResolver
+    {
+        private readonly DnsResolver _dns;
+
+        /// <summary>Creates an MX resolver over the run's DNS layer.</summary>
+        public MxResolver(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+
+        /// <summary>Resolves the MX set of <paramref name="domain"/> (already normalised).</summary>
+        public async Task<MxRecordSet> ResolveAsync(string domain, CancellationToken cancellationToken = default)
+        {
+            var answer = await _dns.QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+            var findings = new List<Finding>();
+            var raw = answer.RecordText;
+
+            if (answer.DnssecStatus == DnssecStatus.ResolverNotValidating)
+            {
+                findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {answer.Server} returned signed MX data for {domain} without validating it.", answer.Server));
+            }
+
+            if (answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName)
+            {
+                // RFC 7672 §2.1.1 / RFC 5321 §5.1: a failed MX lookup means "destination unknown", never "no MX".
+                findings.Add(MxFindings.LookupFailed.Create(answer.Describe(), domain));
+                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, answer.Describe(), answer.Status);
+            }
+
+            if (answer.Status == DnsLookupStatus.NxDomain)
+            {
+                findings.Add(MxFindings.DomainNotFound.Create($"{domain} does not exist (NXDOMAIN, {answer.DnssecStatus}).", domain));
+                return new MxRecordSet(domain, MxStatus.DomainNotFound, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status);
+            }
+
+            if (answer.Status == DnsLookupStatus.NoData)
+            {
+                return await ImplicitAsync(domain, answer, findings, cancellationToken).ConfigureAwait(false);
+            }
+
+            AddDnssecFinding(domain, answer.DnssecStatus, findings);
+            var mx = answer.RecordsOf<MxRecord>().ToList();
+            var nullMx = mx.Where(r => IsRoot(r.Exchange)).ToList();
+            if (nullMx.Count > 0)
+            {
+                // RFC 7505 §3: a single "0 ." record; anything else alongside it does not fit the spec.
+                if (nullMx.Any(r => r.Preference != 0))
+                {
+                    findings.Add(MxFindings.NullMxPreference.Create($"{domain} publishes a null MX with preference {nullMx.First(r => r.Preference != 0).Preference}.", domain));
+                }
+
+                if (mx.Count > nullMx.Count)
+                {
+                    findings.Add(MxFindings.NullMxMixed.Create($"{domain} publishes a null MX together with {mx.Count - nullMx.Count} other MX record(s).", domain));
+                }
+                else
+                {
+                    findings.Add(MxFindings.NullMx.Create($"{domain} publishes a null MX: it accepts no mail.", domain));
+                    return new MxRecordSet(domain, MxStatus.NullMx, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status);
+                }
+            }
+
+            var hosts = mx
+                .Where(r => !IsRoot(r.Exchange))
+                .Select(r =>
+                {
+                    var name = Normalize(r.Exchange.Value);
+                    var isIp = IPAddress.TryParse(name, out _);
+                    return new MxHost(r.Preference, name, false, isIp);
+                })
+                .GroupBy(h => (h.Preference, h.HostName))
+                .Select(g => g.First())
+                .OrderBy(h => h.Preference)
+                .ThenBy(h => h.HostName, StringComparer.Ordinal)
+                .ToList();
+
+            foreach (var h in hosts.Where(h => h.IsIpAddress))
+            {
+                findings.Add(MxFindings.TargetIsIpLiteral.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
+            }
+
+            return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status);
+        }
+
+        private async Task<MxRecordSet> ImplicitAsync(string domain, DnsAnswer mxAnswer, List<Finding> findings, CancellationToken cancellationToken)
+        {
+            // RFC 5321 §5.1: no MX records means the domain itself, with preference 0, if it has addresses.
+            var a = _dns.QueryAsync(domain, QueryType.A, cancellationToken);
+            var aaaa = _dns.QueryAsync(domain, QueryType.AAAA, cancellationToken);
+            await Task.WhenAll(a, aaaa).ConfigureAwait(false);
+            var aAnswer = await a.ConfigureAwait(false);
+            var aaaaAnswer = await aaaa.ConfigureAwait(false);
+            AddDnssecFinding(domain, mxAnswer.DnssecStatus, findings);
+            if (aAnswer.Status == DnsLookupStatus.Success || aaaaAnswer.Status == DnsLookupStatus.Success)
+            {
+                findings.Add(MxFindings.ImplicitMx.Create($"{domain} has no MX records; senders deliver to its own address records.", domain));
+                return new MxRecordSet(domain, MxStatus.ImplicitMx, new[] { new MxHost(0, domain, true, false) }, mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status);
+            }
+
+            var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
+            if (failed != null)
+            {
+                findings.Add(MxFindings.LookupFailed.Create($"{domain} has no MX records and the implicit-MX address lookup failed: {failed.Describe()}", domain));
+                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), failed.DnssecStatus, mxAnswer.RecordText, findings, failed.Describe(), failed.Status);
+            }
+
+            findings.Add(MxFindings.NoMailService.Create($"{domain} has no MX and no A/AAAA records.", domain));
+            return new MxRecordSet(domain, MxStatus.NoMailService, Array.Empty<MxHost>(), mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status);
+        }
+
+        private static void AddDnssecFinding(string domain, DnssecStatus status, List<Finding> findings)
+        {
+            if (status == DnssecStatus.Secure)
+            {
+                findings.Add(MxFindings.Secure.Create($"The MX RRset of {domain} is DNSSEC-validated.", domain));
+            }
+            else if (status == DnssecStatus.Insecure)
+            {
+                findings.Add(MxFindings.Insecure.Create($"The MX RRset of {domain} is not DNSSEC-signed.", domain));
+            }
+        }
+
+        private static bool IsRoot(DnsString name) => name.Value == "." || name.Value.Length == 0;
+
+        private static string Normalize(string name)
+            => (name.EndsWith(".", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name).ToLowerInvariant();
+    }
+}
