@@ -85,6 +85,7 @@ function Invoke-Build {
 
 function Invoke-Help {
     # MAML is generated from docs/cmdlets/*.md (the one source of truth) and the compiled cmdlet metadata.
+    if (-not (Test-Path (Join-Path $Root 'tools/New-MamlHelp.ps1'))) { Write-Warning 'Help generator missing; skipping help.'; return }
     & (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml')
     foreach ($edition in 'Core', 'Desktop') {
         $dest = Join-Path $ModuleOut "$edition/en-US"

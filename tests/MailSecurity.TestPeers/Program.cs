@@ -74,37 +74,50 @@ namespace MailSecurity.TestPeers
         }
     }
 
-    /// <summary>Name → peer factory. Peer kinds add themselves here.</summary>
-    public static partial class PeerRegistry
+    /// <summary>
+    /// Marks a peer entry point: <c>public static Task Run(string ip, int port, string[] options, CancellationToken ct)</c>.
+    /// Peers are found by reflection, so each peer kind lives in its own file and nothing central needs editing.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class PeerAttribute : Attribute
     {
-        private static readonly Dictionary<string, Func<string, int, string[], CancellationToken, Task>> Peers = new(StringComparer.OrdinalIgnoreCase);
+        public PeerAttribute(string name) => Name = name;
 
-        public static IEnumerable<string> Names => Peers.Keys;
+        public string Name { get; }
+    }
 
-        public static void Register(string name, Func<string, int, string[], CancellationToken, Task> run) => Peers[name] = run;
+    /// <summary>Name → peer entry point, discovered from <see cref="PeerAttribute"/>.</summary>
+    public static class PeerRegistry
+    {
+        private static readonly Lazy<Dictionary<string, Func<string, int, string[], CancellationToken, Task>>> Peers = new(Discover);
+
+        public static IEnumerable<string> Names => Peers.Value.Keys;
 
         public static Task RunAsync(string name, string ip, int port, string[] options, CancellationToken cancellationToken)
         {
-            EnsureRegistered();
-            if (!Peers.TryGetValue(name, out var run))
+            if (!Peers.Value.TryGetValue(name, out var run))
             {
-                throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", Peers.Keys)}");
+                throw new ArgumentException($"unknown peer '{name}'; known: {string.Join(", ", Peers.Value.Keys)}");
             }
 
             return run(ip, port, options, cancellationToken);
         }
 
-        static partial void RegisterAll();
-
-        private static bool _registered;
-
-        private static void EnsureRegistered()
+        private static Dictionary<string, Func<string, int, string[], CancellationToken, Task>> Discover()
         {
-            if (!_registered)
+            var map = new Dictionary<string, Func<string, int, string[], CancellationToken, Task>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var type in typeof(PeerRegistry).Assembly.GetTypes())
             {
-                _registered = true;
-                RegisterAll();
+                foreach (var method in type.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+                {
+                    if (method.GetCustomAttributes(typeof(PeerAttribute), false) is [PeerAttribute attr])
+                    {
+                        map[attr.Name] = method.CreateDelegate<Func<string, int, string[], CancellationToken, Task>>();
+                    }
+                }
             }
+
+            return map;
         }
     }
 }
