@@ -86,7 +86,10 @@ function Invoke-Build {
 function Invoke-Help {
     # MAML is generated from docs/cmdlets/*.md (the one source of truth) and the compiled cmdlet metadata.
     if (-not (Test-Path (Join-Path $Root 'tools/New-MamlHelp.ps1'))) { Write-Warning 'Help generator missing; skipping help.'; return }
-    & (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml')
+    # In a child process: the generator imports the built module, which must not stay loaded in this session.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
+        -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml')
+    if ($LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
     foreach ($edition in 'Core', 'Desktop') {
         $dest = Join-Path $ModuleOut "$edition/en-US"
         $null = New-Item -ItemType Directory -Force $dest

@@ -24,7 +24,7 @@ namespace MailSecurity.Commands
 #if NET8_0_OR_GREATER
         private static readonly DependencyLoadContext Context = new DependencyLoadContext(DependencyDirectory);
 
-        /// <summary>Hooks the default context so that only the core assembly is handed to the private context.</summary>
+        /// <summary>Hooks the default context so that the core's dependencies come from the private context.</summary>
         public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
 
         /// <summary>Unhooks the handler.</summary>
@@ -32,10 +32,17 @@ namespace MailSecurity.Commands
 
         private static Assembly? ResolveCore(AssemblyLoadContext defaultContext, AssemblyName name)
         {
-            // Only the core crosses over; everything it references is then resolved inside the private context.
-            return string.Equals(name.Name, CoreAssemblyName, StringComparison.Ordinal)
-                ? Context.LoadFromAssemblyName(name)
-                : null;
+            if (string.Equals(name.Name, CoreAssemblyName, StringComparison.Ordinal))
+            {
+                // The core (whose result types users name in scripts, e.g. [MailSecurity.Severity]) loads in the
+                // default context so PowerShell can resolve its type names; only its dependencies are isolated.
+                return defaultContext.LoadFromAssemblyPath(Path.Combine(DependencyDirectory, CoreAssemblyName + ".dll"));
+            }
+
+            // A dependency of the core (MailKit, MimeKit, DnsClient, BouncyCastle...): our private copy, even when
+            // another module already loaded a different version into the default context.
+            var path = Path.Combine(DependencyDirectory, name.Name + ".dll");
+            return File.Exists(path) ? Context.LoadFromAssemblyName(name) : null;
         }
 
         private sealed class DependencyLoadContext : AssemblyLoadContext

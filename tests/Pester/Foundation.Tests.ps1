@@ -1,0 +1,257 @@
+# Foundation: module layout, the DNS layer through Get-MailAuthRecords' MX part against every lab DNS scenario,
+# the error model, pipeline binding and ordering, cancellation, serialization and dependency isolation.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
+    $script:SkipLab = Get-LabSkip
+    # Expected MX interpretation per lab zone (tests/lab/zones/*.zone), written from the zone files.
+    $script:MxCases = @(
+        @{ Domain = 'secure.test'; Status = 'Found'; Hosts = @('mx1.secure.test', 'mx2.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure') }
+        @{ Domain = 'insecure.test'; Status = 'Found'; Hosts = @('mx1.insecure.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure') }
+        @{ Domain = 'island.test'; Status = 'Found'; Hosts = @('mx1.island.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure') }
+        @{ Domain = 'bogus.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed') }
+        @{ Domain = 'expired.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed') }
+        @{ Domain = 'nullmx.test'; Status = 'NullMx'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NullMx') }
+        @{ Domain = 'nullmx-mixed.test'; Status = 'Found'; Hosts = @('mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.NullMxWithOtherMx', 'Mx.NullMxNonZeroPreference') }
+        @{ Domain = 'implicit-mx.test'; Status = 'ImplicitMx'; Hosts = @('implicit-mx.test'); Dnssec = 'Secure'; Codes = @('Mx.ImplicitMx') }
+        @{ Domain = 'no-mail.test'; Status = 'NoMailService'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NoMailService') }
+        @{ Domain = 'ip-mx.test'; Status = 'Found'; Hosts = @('192.0.2.25', 'mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.TargetIsIpAddress') }
+        @{ Domain = 'missing.test'; Status = 'DomainNotFound'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.DomainNotFound') }
+    )
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
+    Import-Module $env:MAILSECURITY_MODULE -Force
+    $script:Lab = Get-LabEnvironment
+}
+
+Describe 'Module layout' {
+    It 'exports every cmdlet of the design, explicitly' {
+        $expected = 'Get-MailAuthRecords', 'Get-MtaStsPolicy', 'Resolve-HopSecurity', 'Test-DaneTlsa', 'Test-SmtpStartTls', 'Test-SpfRecord'
+        $manifest = Import-PowerShellDataFile $env:MAILSECURITY_MODULE
+        $manifest.CmdletsToExport | Should -Not -Contain '*'
+        foreach ($name in $expected) { $manifest.CmdletsToExport | Should -Contain $name }
+        $exported = (Get-Command -Module MailSecurity).Name
+        foreach ($name in $expected) { $exported | Should -Contain $name }
+    }
+
+    It 'lists its format and types files and both editions' {
+        $manifest = Import-PowerShellDataFile $env:MAILSECURITY_MODULE
+        $manifest.FormatsToProcess | Should -Contain 'MailSecurity.Format.ps1xml'
+        $manifest.TypesToProcess | Should -Contain 'MailSecurity.Types.ps1xml'
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $base = Split-Path $env:MAILSECURITY_MODULE
+        Join-Path $base 'Core/MailSecurity.PowerShell.dll' | Should -Exist
+        Join-Path $base 'Desktop/MailSecurity.PowerShell.dll' | Should -Exist
+        # Dependencies sit where PowerShell's probing does not look.
+        Join-Path $base 'Core/Dependencies/MailKit.dll' | Should -Exist
+        Join-Path $base 'Core/MailKit.dll' | Should -Not -Exist
+    }
+
+    It 'stamps the version from Directory.Build.props' {
+        $root = Split-Path (Split-Path (Split-Path $env:MAILSECURITY_MODULE))
+        [xml] $props = Get-Content -Raw (Join-Path $root 'Directory.Build.props')
+        $version = @($props.Project.PropertyGroup.Version | Where-Object { $_ })[0]
+        (Import-PowerShellDataFile $env:MAILSECURITY_MODULE).ModuleVersion | Should -Be $version
+        (Get-Module MailSecurity).Version.ToString() | Should -Be $version
+    }
+
+    It 'loads the build of the requested edition' {
+        $expected = if ($env:MAILSECURITY_EDITION -eq 'Desktop') { 'Desktop' } else { 'Core' }
+        $nested = (Get-Module MailSecurity).NestedModules | Where-Object Name -EQ 'MailSecurity.PowerShell'
+        Split-Path -Leaf $nested.ModuleBase | Should -Be $expected
+    }
+
+    It 'declares OutputType on Get-MailAuthRecords' {
+        (Get-Command Get-MailAuthRecords).OutputType.Name | Should -Contain 'MailSecurity.MailAuthReport'
+    }
+
+    It 'has real help for Get-MailAuthRecords' {
+        $help = Get-Help Get-MailAuthRecords -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '^\s*Get-MailAuthRecords'
+        $help.description.Text | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 3
+        ($help.parameters.parameter | Where-Object name -EQ 'DnsServer').description.Text | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Argument and input errors' {
+    It 'rejects a malformed -DnsServer with a terminating InvalidDnsServer error' {
+        { Get-MailAuthRecords -Domain secure.test -DnsServer 'dns.example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDnsServer,MailSecurity.Commands.GetMailAuthRecordsCommand'
+    }
+
+    It 'reports an invalid domain as a non-terminating InvalidDomainName error and carries on' {
+        $errs = $null
+        $out = Get-MailAuthRecords -Domain 'bad name', "ctl`u{1}char.test", '' -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($out).Count | Should -Be 0
+        @($errs).Count | Should -Be 3
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.GetMailAuthRecordsCommand' }
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be 'bad name'
+    }
+}
+
+Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
+    BeforeAll { Assert-LabAvailable }
+
+    It '<Domain>: <Status>, <Dnssec>' -ForEach $MxCases {
+        $r = Get-MailAuthRecords -Domain $Domain -DnsServer $Lab.Resolver
+        $r | Should -BeOfType 'MailSecurity.MailAuthReport'
+        $r.Domain | Should -Be $Domain
+        $r.Mx.Status | Should -Be $Status
+        $r.MxStatus | Should -Be $Status
+        @($r.Mx.Hosts.HostName) | Should -Be $Hosts
+        $r.Mx.DnssecStatus | Should -Be $Dnssec
+        foreach ($code in $Codes) { $r.Findings.Code | Should -Contain $code }
+    }
+
+    It 'never reports a DNSSEC failure as a missing MX' {
+        foreach ($d in 'bogus.test', 'expired.test') {
+            $r = Get-MailAuthRecords -Domain $d -DnsServer $Lab.Resolver
+            $r.Mx.Status | Should -Not -BeIn 'NoMailService', 'DomainNotFound', 'ImplicitMx'
+            $r.Findings.Code | Should -Not -Contain 'Mx.NoMailService'
+            $r.Mx.Error | Should -Match 'DNSSEC'
+            ($r.Findings | Where-Object Code -EQ 'Mx.LookupFailed').Severity | Should -Be 'Critical'
+        }
+    }
+
+    It 'keeps preference order with the lower preference first' {
+        $r = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.Resolver
+        $r.Mx.Hosts[0].Preference | Should -Be 10
+        $r.Mx.Hosts[1].Preference | Should -Be 20
+        $r.MxHosts | Should -Be 'mx1.secure.test, mx2.secure.test'
+    }
+
+    It 'normalises case, trailing dots and U-labels' {
+        $r = Get-MailAuthRecords -Domain 'SECURE.Test.' -DnsServer $Lab.Resolver
+        $r.Domain | Should -Be 'secure.test'
+        $r.Mx.Status | Should -Be 'Found'
+        (Get-MailAuthRecords -Domain 'bücher.test' -DnsServer $Lab.Resolver).Domain | Should -Be 'xn--bcher-kva.test'
+    }
+
+    It 'says the resolver does not validate when signatures come back without AD' {
+        $r = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.NonValidatingResolver
+        $r.Mx.DnssecStatus | Should -Be 'ResolverNotValidating'
+        $r.Findings.Code | Should -Contain 'Dns.ResolverNotValidating'
+        $r.Mx.Status | Should -Be 'Found'
+    }
+
+    It 'tells an island of security (signed, no DS) from a non-validating resolver' {
+        $r = Get-MailAuthRecords -Domain island.test -DnsServer $Lab.Resolver
+        $r.Mx.DnssecStatus | Should -Be 'Insecure'
+        $r.Findings.Code | Should -Not -Contain 'Dns.ResolverNotValidating'
+    }
+
+    It 'times out against a resolver that never answers, within -TimeoutSec, with a DnsTimeout error' {
+        $errs = $null
+        $elapsed = Measure-Command {
+            $script:r = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.BlackholeResolver -TimeoutSec 2 -ErrorVariable errs -ErrorAction SilentlyContinue
+        }
+        $elapsed.TotalSeconds | Should -BeLessThan 4
+        $errs[0].FullyQualifiedErrorId | Should -Be 'DnsTimeout,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $errs[0].TargetObject | Should -Be 'secure.test'
+        $r.Mx.Status | Should -Be 'LookupFailed'
+        $r.Mx.DnssecStatus | Should -Be 'Indeterminate'
+        $r.Mx.Status | Should -Not -Be 'NoMailService'
+    }
+
+    It 'reports a -DnsServer address where nothing listens as a lookup failure, not as no MX' {
+        $errs = $null
+        $r = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.UnusedAddress -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Mx.Status | Should -Be 'LookupFailed'
+        $errs[0].FullyQualifiedErrorId | Should -Match '^(DnsTimeout|DnsServerUnreachable),'
+    }
+
+    It 'falls back to the next -DnsServer when the first does not answer' {
+        $r = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.UnusedAddress, $Lab.Resolver -TimeoutSec 2
+        $r.Mx.Status | Should -Be 'Found'
+    }
+
+    It 'binds pipeline objects by property name (Exchange-style DomainName and Name)' {
+        $r1 = [pscustomobject]@{ DomainName = 'secure.test' } | Get-MailAuthRecords -DnsServer $Lab.Resolver
+        $r1.Domain | Should -Be 'secure.test'
+        $r2 = [pscustomobject]@{ Name = 'nullmx.test' } | Get-MailAuthRecords -DnsServer $Lab.Resolver
+        $r2.Mx.Status | Should -Be 'NullMx'
+    }
+
+    It 'streams results in input order even when later inputs finish first' {
+        # The black-hole domain is slow (timeout); the rest are fast. Order must still be the input order.
+        $inputs = 'secure.test', 'insecure.test', 'nullmx.test', 'missing.test', 'no-mail.test', 'implicit-mx.test'
+        $out = $inputs | Get-MailAuthRecords -DnsServer $Lab.Resolver -ThrottleLimit 6
+        @($out.Domain) | Should -Be $inputs
+    }
+
+    It 'shows the DNS queries with -Verbose' {
+        $verbose = Get-MailAuthRecords -Domain secure.test -DnsServer $Lab.Resolver -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'DNS secure\.test MX @127\.0\.53\.2:53: NoError AD'
+    }
+
+    It 'stops within a second on Ctrl+C (StopProcessing)' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).AddStatement()
+        $null = $ps.AddCommand('Get-MailAuthRecords').AddParameter('Domain', @('a.test', 'b.test', 'c.test')).AddParameter('DnsServer', $Lab.BlackholeResolver).AddParameter('TimeoutSec', 60)
+        $handle = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 1500
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $sw.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $ps.Dispose()
+    }
+
+    It 'produces objects that survive ConvertTo-Json, Export-Clixml and Export-Csv' {
+        $r = Get-MailAuthRecords -Domain secure.test, nullmx.test -DnsServer $Lab.Resolver
+        $json = $r | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json[0].Domain | Should -Be 'secure.test'
+        $json[0].Mx.Hosts[0].HostName | Should -Be 'mx1.secure.test'
+        $r | Export-Clixml -Path TestDrive:/r.xml
+        $back = Import-Clixml TestDrive:/r.xml
+        # Enums come back from CLIXML as their numeric value; they convert back to the enum.
+        [MailSecurity.MxStatus] $back[1].MxStatus | Should -Be ([MailSecurity.MxStatus]::NullMx)
+        [MailSecurity.MxStatus] $back[1].Mx.Status | Should -Be ([MailSecurity.MxStatus]::NullMx)
+        $back[0].Findings[0].Code | Should -Not -BeNullOrEmpty
+        $r | Export-Csv -Path TestDrive:/r.csv -NoTypeInformation
+        $csv = Import-Csv TestDrive:/r.csv
+        $csv[0].MxStatus | Should -Be 'Found'
+        $csv[0].MxHosts | Should -Be 'mx1.secure.test, mx2.secure.test'
+        $csv[1].WorstSeverity | Should -Be 'Info'
+    }
+}
+
+Describe 'Dependency isolation' -Tag 'Lab', 'CoreOnly' -Skip:$SkipLab {
+    BeforeAll { Assert-LabAvailable }
+
+    It 'works after another MailKit and DnsClient version were loaded into the session' {
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+        $mailkit = Join-Path $packages 'mailkit/4.0.0/lib/net6.0/MailKit.dll'
+        $dnsclient = Join-Path $packages 'dnsclient/1.6.1/lib/net5.0/DnsClient.dll'
+        $mailkit | Should -Exist
+        $dnsclient | Should -Exist
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$mailkit'
+Add-Type -Path '$dnsclient'
+Import-Module '$($env:MAILSECURITY_MODULE)'
+`$r = Get-MailAuthRecords -Domain secure.test -DnsServer $($Lab.Resolver)
+[pscustomobject]@{
+    Status = [string] `$r.Mx.Status
+    SessionDnsClient = [DnsClient.LookupClient].Assembly.GetName().Version.ToString()
+    SessionMailKit = [MailKit.Net.Smtp.SmtpClient].Assembly.GetName().Version.ToString()
+    Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'DnsClient' } | ForEach-Object { `$_.GetName().Version.ToString() })
+} | ConvertTo-Json -Compress
+"@
+        $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $o = ($out | Select-Object -Last 1) | ConvertFrom-Json
+        $o.Status | Should -Be 'Found'
+        $o.SessionDnsClient | Should -BeLike '1.6.1*'
+        $o.SessionMailKit | Should -BeLike '4.0.0*'
+        # Both versions live side by side: the session's and MailSecurity's private one.
+        $o.Loaded | Should -Contain '1.6.1.0'
+        $o.Loaded | Should -Contain '1.8.0.0'
+    }
+}

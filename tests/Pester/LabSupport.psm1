@@ -1,0 +1,42 @@
+# Shared by the *.Tests.ps1 files: where the lab is and whether lab tests run, are skipped, or must fail.
+function Get-LabEnvironment {
+    $dir = if ($env:MAILSECURITY_LAB_DIR) { $env:MAILSECURITY_LAB_DIR } else { Join-Path ([IO.Path]::GetTempPath()) 'mailsecurity-lab' }
+    $file = Join-Path $dir 'lab.env.json'
+    if (Test-Path $file) { Get-Content -Raw $file | ConvertFrom-Json } else { $null }
+}
+
+function Test-LabAvailable {
+    if ($env:MAILSECURITY_LAB -eq '0') { return $false }
+    $lab = Get-LabEnvironment
+    if (-not $lab) { return $false }
+    # A cheap liveness probe: the validating resolver answers for test. within two seconds.
+    try {
+        $udp = [Net.Sockets.UdpClient]::new()
+        $udp.Client.ReceiveTimeout = 2000
+        $udp.Connect($lab.Resolver, 53)
+        [byte[]] $q = 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 6, 0, 1
+        $null = $udp.Send($q, $q.Length)
+        $ep = [Net.IPEndPoint]::new([Net.IPAddress]::Any, 0)
+        $null = $udp.Receive([ref] $ep)
+        return $true
+    } catch {
+        return $false
+    } finally {
+        if ($udp) { $udp.Dispose() }
+    }
+}
+
+# Lab-dependent Describe blocks use: -Skip:(Get-LabSkip). In CI the lab is required: instead of skipping,
+# Assert-LabAvailable (in BeforeAll) fails every test of the block with a clear reason.
+function Get-LabSkip {
+    if ($env:MAILSECURITY_REQUIRE_LAB -eq '1') { return $false }
+    return -not (Test-LabAvailable)
+}
+
+function Assert-LabAvailable {
+    if (-not (Test-LabAvailable)) {
+        throw 'The lab is not running (tests/lab/lab.sh start, as root). It is required in CI.'
+    }
+}
+
+Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable
