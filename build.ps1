@@ -102,7 +102,7 @@ function Get-LabScript { Join-Path $Root 'tests/lab/lab.sh' }
 function Invoke-Lab {
     param([string] $LabAction)
     $script = Get-LabScript
-    & bash $script $LabAction.ToLowerInvariant()
+    & bash $script $LabAction.ToLowerInvariant() | Out-Host
     return $LASTEXITCODE
 }
 
@@ -121,7 +121,7 @@ function Invoke-XunitTests {
     $trx = Join-Path $results 'xunit.trx'
     Remove-Item $trx -ErrorAction SilentlyContinue
     & dotnet test (Join-Path $Root 'tests/MailSecurity.Tests/MailSecurity.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     [xml] $x = Get-Content -Raw $trx
     $c = $x.TestRun.ResultSummary.Counters
@@ -137,10 +137,12 @@ function Invoke-PesterRun {
     $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
     $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
     $env:MAILSECURITY_EDITION = $Edition
+    # Through the environment: PowerShell would expand a wildcard passed on a native command line.
+    $env:MAILSECURITY_PESTER_FILTER = $PesterFilter
     try {
         # A fresh pwsh -NoProfile per run: nothing from this session leaks into the tests.
         & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
-            -SummaryPath $summary -Edition $Edition -Filter $PesterFilter -RequireLab:$RequireLab
+            -SummaryPath $summary -Edition $Edition -RequireLab:$RequireLab | Out-Host
     } finally {
         Remove-Item Env:MAILSECURITY_EDITION -ErrorAction SilentlyContinue
     }
@@ -188,6 +190,8 @@ switch ($Task) {
     'Lab' { exit (Invoke-Lab $Action) }
     'Demo' {
         Invoke-Build; Invoke-Help
+        & bash (Join-Path $Root 'tests/lab/install-packages.sh')
+        if ($LASTEXITCODE -ne 0) { throw 'The lab needs Debian packages (see above).' }
         if ((Invoke-Lab 'start') -ne 0) { throw 'The lab could not start (it needs root for ports 25 and 443).' }
         & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/lab/Show-LabDemo.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1')
         exit $LASTEXITCODE

@@ -10,7 +10,7 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [ValidateSet('Core', 'Desktop')] [string] $Edition = 'Core',
-    [string] $Filter = '*',
+    [string] $Filter = $(if ($env:MAILSECURITY_PESTER_FILTER) { $env:MAILSECURITY_PESTER_FILTER } else { '*' }),
     [switch] $RequireLab
 )
 $ErrorActionPreference = 'Stop'

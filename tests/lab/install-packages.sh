@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the lab and the peer comparisons need. Needs root; never changes their
+# system configuration (the lab runs its own instances with its own config under one temp folder).
+set -euo pipefail
+PACKAGES=(nsd unbound ldnsutils bind9-dnsutils openssl faketime postfix nginx python3 python3-spf iproute2 ca-certificates)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "[lab] packages present"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "[lab] missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+  exit 3
+fi
+export DEBIAN_FRONTEND=noninteractive
+# Postfix asks how to configure the system mailer; the lab does not use the system instance.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "[lab] installed: ${missing[*]}"
