@@ -1,6 +1,8 @@
 # Shared by the *.Tests.ps1 files: where the lab is and whether lab tests run, are skipped, or must fail.
 function Get-LabEnvironment {
-    $dir = if ($env:MAILSECURITY_LAB_DIR) { $env:MAILSECURITY_LAB_DIR } else { Join-Path ([IO.Path]::GetTempPath()) 'mailsecurity-lab' }
+    $net = if ($env:MAILSECURITY_LAB_NET) { $env:MAILSECURITY_LAB_NET } else { '127.0' }
+    $leaf = if ($net -eq '127.0') { 'mailsecurity-lab' } else { "mailsecurity-lab-$net" }
+    $dir = if ($env:MAILSECURITY_LAB_DIR) { $env:MAILSECURITY_LAB_DIR } else { Join-Path ([IO.Path]::GetTempPath()) $leaf }
     $file = Join-Path $dir 'lab.env.json'
     if (Test-Path $file) { Get-Content -Raw $file | ConvertFrom-Json } else { $null }
 }

@@ -7,7 +7,11 @@
 set -euo pipefail
 LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export LAB_SRC
-LAB_DIR="${MAILSECURITY_LAB_DIR:-${TMPDIR:-/tmp}/mailsecurity-lab}"
+LAB_NET="${MAILSECURITY_LAB_NET:-127.0}"
+[[ "$LAB_NET" =~ ^127\.[0-9]{1,3}$ ]] || { echo "MAILSECURITY_LAB_NET must look like 127.N" >&2; exit 2; }
+export LAB_NET
+if [ "$LAB_NET" = 127.0 ]; then default_dir=mailsecurity-lab; else default_dir="mailsecurity-lab-$LAB_NET"; fi
+LAB_DIR="${MAILSECURITY_LAB_DIR:-${TMPDIR:-/tmp}/$default_dir}"
 export LAB_DIR
 # shellcheck source=lib/common.sh
 source "$LAB_SRC/lib/common.sh"

@@ -2,12 +2,13 @@
 # tier_<name>_prepare (generate config from tests/lab definitions), tier_<name>_start, tier_<name>_stop,
 # tier_<name>_check (exit 0 when healthy). They run in file-name order.
 
-# Fixed loopback address plan (documented in tests/lab/README.md).
-LAB_AUTH_IP=127.0.53.1          # NSD, authoritative for test. and every lab zone
-LAB_RESOLVER_IP=127.0.53.2      # Unbound, validating with the lab trust anchor
-LAB_NONVALIDATING_IP=127.0.53.3 # Unbound without validation (returns signatures, never AD)
-LAB_BLACKHOLE_IP=127.0.53.4     # reads DNS queries and never answers
-LAB_UNUSED_IP=127.0.53.5        # nothing listens here
+# Loopback address plan (documented in tests/lab/README.md). Every address is $LAB_NET.x.y; LAB_NET
+# (MAILSECURITY_LAB_NET, default 127.0) lets several labs run side by side, e.g. one per developer worktree.
+LAB_AUTH_IP=$LAB_NET.53.1          # NSD, authoritative for test. and every lab zone
+LAB_RESOLVER_IP=$LAB_NET.53.2      # Unbound, validating with the lab trust anchor
+LAB_NONVALIDATING_IP=$LAB_NET.53.3 # Unbound without validation (returns signatures, never AD)
+LAB_BLACKHOLE_IP=$LAB_NET.53.4     # reads DNS queries and never answers
+LAB_UNUSED_IP=$LAB_NET.53.5        # nothing listens here
 LAB_DNS_TTL=300
 PY=/usr/bin/python3
 
@@ -110,6 +111,7 @@ lab_write_env() {
   {
     printf '{\n'
     printf '  "LabDir": "%s",\n' "$LAB_DIR"
+    printf '  "Net": "%s",\n' "$LAB_NET"
     printf '  "Resolver": "%s",\n' "$LAB_RESOLVER_IP"
     printf '  "NonValidatingResolver": "%s",\n' "$LAB_NONVALIDATING_IP"
     printf '  "Authoritative": "%s",\n' "$LAB_AUTH_IP"
