@@ -90,6 +90,10 @@ function Invoke-Help {
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
         -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml')
     if ($LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-AboutHelp.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
+        -TemplatePath (Join-Path $Root 'docs/about_MailSecurity.help.txt.template') -OutputPath (Join-Path $Root 'en-US/about_MailSecurity.help.txt')
+    if ($LASTEXITCODE -ne 0) { throw 'about_MailSecurity generation failed.' }
+    Copy-Item (Join-Path $Root 'en-US/about_MailSecurity.help.txt') (Join-Path $ModuleOut 'en-US')
     foreach ($edition in 'Core', 'Desktop') {
         $dest = Join-Path $ModuleOut "$edition/en-US"
         $null = New-Item -ItemType Directory -Force $dest

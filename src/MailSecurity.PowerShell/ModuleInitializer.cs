@@ -25,7 +25,13 @@ namespace MailSecurity.Commands
         private static readonly DependencyLoadContext Context = new DependencyLoadContext(DependencyDirectory);
 
         /// <summary>Hooks the default context so that the core's dependencies come from the private context.</summary>
-        public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
+        public void OnImport()
+        {
+            AssemblyLoadContext.Default.Resolving += ResolveCore;
+            // Load the (small) core now so its type names resolve in scripts right after Import-Module, e.g.
+            // [MailSecurity.Severity]::Error; MailKit, MimeKit and BouncyCastle still load only when first used.
+            _ = Assembly.Load(new AssemblyName(CoreAssemblyName));
+        }
 
         /// <summary>Unhooks the handler.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveCore;
@@ -80,8 +86,12 @@ namespace MailSecurity.Commands
             }
         }
 #else
-        /// <summary>Installs the AssemblyResolve handler for Windows PowerShell 5.1.</summary>
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        /// <summary>Installs the AssemblyResolve handler for Windows PowerShell 5.1 and loads the core.</summary>
+        public void OnImport()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+            _ = Assembly.Load(new AssemblyName(CoreAssemblyName));
+        }
 
         /// <summary>Removes the handler.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
