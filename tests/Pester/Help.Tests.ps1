@@ -27,3 +27,12 @@ Describe 'Type names' {
         $out[1] | Should -Be 'NullMx'
     }
 }
+
+Describe 'Tab completion' {
+    It 'completes -DnsServer with the resolvers of /etc/resolv.conf' -Skip:(-not (Test-Path /etc/resolv.conf)) {
+        $configured = @(Get-Content /etc/resolv.conf | Where-Object { $_ -match '^\s*nameserver\s+(\S+)' } | ForEach-Object { $Matches[1] })
+        $line = 'Get-MailAuthRecords example.test -DnsServer '
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        foreach ($ns in $configured | Where-Object { $_ -notmatch '^fe80:' }) { $completions | Should -Contain $ns }
+    }
+}

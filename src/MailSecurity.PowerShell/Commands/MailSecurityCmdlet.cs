@@ -30,6 +30,7 @@ namespace MailSecurity.Commands
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DnsServerCompleter))]
         public string[]? DnsServer { get; set; }
 
         /// <summary>
