@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
@@ -28,13 +29,31 @@ namespace MailSecurity.Dane
             PresentedIndex = presentedIndex;
             try
             {
-                Parsed = new BcCertificate(Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der)));
+                Parsed = new BcCertificate(X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der)));
                 Spki = Parsed.CertificateStructure.SubjectPublicKeyInfo.GetEncoded(Asn1Encodable.Der);
             }
             catch (Exception ex)
             {
-                // A certificate BouncyCastle cannot read can still match Cert(0) records byte for byte.
+                // BouncyCastle's strict parser refuses some certificates (an empty issuer name, for one) that DANE-EE
+                // must still match: they match Cert(0) byte for byte, and SPKI(1) through a generic read of the DER.
                 ParseError = ex.Message;
+                Spki = ReadSpkiLeniently(der);
+            }
+        }
+
+        /// <summary>The subjectPublicKeyInfo field of a DER certificate read as plain ASN.1 (RFC 5280 §4.1), or <c>null</c>.</summary>
+        private static byte[]? ReadSpkiLeniently(byte[] der)
+        {
+            try
+            {
+                var certificate = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der));
+                var tbs = Asn1Sequence.GetInstance(certificate[0]);
+                var first = tbs[0] is Asn1TaggedObject ? 1 : 0; // optional [0] version
+                return SubjectPublicKeyInfo.GetInstance(tbs[first + 5]).GetEncoded(Asn1Encodable.Der);
+            }
+            catch (Exception)
+            {
+                return null;
             }
         }
 

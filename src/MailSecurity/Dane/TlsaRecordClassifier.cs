@@ -162,15 +162,8 @@ namespace MailSecurity.Dane
         // Hostile DNS data: any parser failure means "malformed"; BouncyCastle throws several unrelated exception types.
         private static string? CheckCertificate(byte[] data)
         {
-            try
-            {
-                X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(data));
-                return null;
-            }
-            catch (Exception ex)
-            {
-                return ex.Message;
-            }
+            var certificate = new CandidateCertificate(data, null, -1);
+            return certificate.Parsed != null || certificate.Spki != null ? null : certificate.ParseError;
         }
 
         private static string? CheckSpki(byte[] data)
