@@ -19,6 +19,12 @@ namespace MailSecurity.Dane
         /// <summary>TLSA TTLs above this are reported (RFC 7671 §13: short enough to bound outages and rollovers).</summary>
         public static readonly TimeSpan LongTtlThreshold = TimeSpan.FromDays(1);
 
+        /// <summary>
+        /// Wire size above which a TLSA RRset is reported: the 1232-byte EDNS buffer commonly used to avoid IP
+        /// fragmentation (RFC 7671 §10.1.1 asks publishers to avoid fragmenting sizes).
+        /// </summary>
+        public const int LargeRRsetBytes = 1232;
+
         private readonly TlsaLookup? _lookup;
         private readonly TlsaMatcher _matcher;
 
@@ -288,6 +294,13 @@ namespace MailSecurity.Dane
                 {
                     findings.Add(DaneFindings.LongTtl.Create(string.Format(CultureInfo.InvariantCulture, "The TLSA RRset at {0} has a TTL of {1:0.#} hours; a rollover must wait two TTLs ({2:0.#} hours) between publishing and switching.", lookup.TlsaName, ttl.TotalHours, ttl.TotalHours * 2), host));
                 }
+            }
+
+            // Each record on the wire: compressed owner (2) + type, class, TTL, length (10) + usage, selector, mtype (3) + data.
+            var wireSize = lookup.Records.Sum(r => 15 + r.DataLength);
+            if (wireSize > LargeRRsetBytes)
+            {
+                findings.Add(DaneFindings.LargeRRset.Create(string.Format(CultureInfo.InvariantCulture, "The {0} TLSA record(s) at {1} take about {2} bytes on the wire before signatures, more than the {3} bytes that fit an unfragmented UDP answer.", lookup.Records.Count, lookup.TlsaName, wireSize, LargeRRsetBytes), host));
             }
 
             if (lookup.TlsaCanonicalName != null && usable.Any(r => r.Usage == TlsaUsage.DaneEe))

@@ -157,6 +157,13 @@ namespace MailSecurity.Dane
             "RFC 7671 §8.1, §13; RFC 7672 §4",
             "Use a TTL of an hour or so (at most a day) for TLSA records.");
 
+        /// <summary>TLSA RRset too large for unfragmented UDP.</summary>
+        public static readonly FindingDescriptor LargeRRset = new FindingDescriptor(
+            "Dane.LargeRRset", Severity.Warning,
+            "The TLSA RRset is larger than fits in an unfragmented UDP answer (about 1232 bytes), so lookups depend on TCP fallback or fragments, which some networks drop.",
+            "RFC 7671 §10.1.1",
+            "Publish SHA2-256 digests instead of Full(0) data, and remove records that are no longer needed.");
+
         /// <summary>TLSA RRset reached through a CNAME with DANE-EE records.</summary>
         public static readonly FindingDescriptor SharedEeRecord = new FindingDescriptor(
             "Dane.SharedEeRecord", Severity.Info,

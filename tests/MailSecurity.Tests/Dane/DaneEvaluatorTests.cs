@@ -210,6 +210,19 @@ namespace MailSecurity.Tests.Dane
         }
 
         [Fact]
+        public void Large_rrset_is_reported()
+        {
+            // Whole certificates (Full(0)) quickly exceed the 1232 bytes of an unfragmented answer; one digest does not.
+            var certs = new[] { _leaf, _intermediate, _root, TestPki.Leaf(_intermediate, Host, new[] { Host }), TestPki.Leaf(_intermediate, Host, new[] { Host }) };
+            var big = Evaluate(certs.Select(c => "3 0 0 " + c.CertFull), Tls());
+            var small = Evaluate(new[] { "3 1 1 " + _leaf.Spki256 }, Tls());
+
+            Assert.True(certs.Sum(c => c.Certificate.RawData.Length + 15) > DaneEvaluator.LargeRRsetBytes);
+            Assert.True(Has(big, DaneFindings.LargeRRset));
+            Assert.False(Has(small, DaneFindings.LargeRRset));
+        }
+
+        [Fact]
         public void Missing_recommended_forms_and_full_certificates_are_reported()
         {
             var r = Evaluate(new[] { "3 0 0 " + _leaf.CertFull, "3 0 1 " + _leaf.Cert256 }, Tls());
