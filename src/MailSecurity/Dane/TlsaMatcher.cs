@@ -83,7 +83,7 @@ namespace MailSecurity.Dane
             var considered = usable.Where(r => !ignored.Contains(r)).ToList();
             var outcome = Decide(graph, considered, evaluations, nameMatch);
 
-            AddRecordFindings(host, graph, usable, ignored, considered, evaluations, outcome, findings);
+            AddRecordFindings(host, usable, ignored, evaluations, findings);
             var explanation = AddOutcomeFindings(host, graph, considered, evaluations, outcome, presentedNames, fromSan, refs, now, findings);
 
             var recordMatches = all.Select(r =>
@@ -469,7 +469,7 @@ namespace MailSecurity.Dane
             return new Outcome(TlsaMatchStatus.NoMatch, null, null, false);
         }
 
-        private static void AddRecordFindings(string host, CertificateGraph graph, IReadOnlyList<TlsaRecordInfo> usable, HashSet<TlsaRecordInfo> ignored, IReadOnlyList<TlsaRecordInfo> considered, Dictionary<TlsaRecordInfo, RecordEvaluation> evaluations, Outcome outcome, List<Finding> findings)
+        private static void AddRecordFindings(string host, IReadOnlyList<TlsaRecordInfo> usable, HashSet<TlsaRecordInfo> ignored, Dictionary<TlsaRecordInfo, RecordEvaluation> evaluations, List<Finding> findings)
         {
             foreach (var group in usable.Where(ignored.Contains).GroupBy(r => (r.Usage, r.Selector)))
             {
@@ -493,7 +493,7 @@ namespace MailSecurity.Dane
                         var first = combo.First();
                         var matching = usable.Where(r => evaluations[r].Matches).Select(r => r.Parameters).Distinct().ToList();
                         findings.Add(DaneFindings.StaleRecord.Create(
-                            $"{host}: the '{combo.Key}' ({first.ParameterMnemonics}) record(s) match nothing in the chain in use, while '{string.Join("', '", matching)}' do; a client that prefers '{combo.Key}' would fail.",
+                            $"{host}: the '{combo.Key}' ({first.ParameterMnemonics}) record(s) do not match the chain in use on their own ({evaluations[first].Note.TrimEnd('.')}), while '{string.Join("', '", matching)}' do; a client that prefers '{combo.Key}' would fail.",
                             host));
                     }
                 }
