@@ -1,0 +1,302 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using MailSecurity.Dns;
+using MailSecurity.Mx;
+
+namespace MailSecurity.Dane
+{
+    /// <summary>
+    /// Finds a host's TLSA records the way a DANE SMTP client does (RFC 7672 §2.1-§2.3): address records first,
+    /// no TLSA query when they are insecure, CNAME-expanded candidates, <c>_port._tcp.candidate</c> queries, the
+    /// first secure RRset giving the TLSA base domain, and lookup errors never mistaken for "no record".
+    /// </summary>
+    public sealed class TlsaLookup
+    {
+        private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
+        private readonly TlsaUsageProfile _profile;
+
+        /// <summary>Creates a lookup over the run's DNS layer.</summary>
+        /// <param name="dns">The run's resolver (shared cache).</param>
+        /// <param name="profile">How the records are classified (SMTP by default).</param>
+        public TlsaLookup(DnsResolver dns, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
+        {
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
+            _query = dns.QueryAsync;
+            _profile = profile;
+        }
+
+        /// <summary>Creates a lookup over any query function (tests feed recorded answers through this).</summary>
+        internal TlsaLookup(Func<string, QueryType, CancellationToken, Task<DnsAnswer>> query, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
+        {
+            _query = query ?? throw new ArgumentNullException(nameof(query));
+            _profile = profile;
+        }
+
+        /// <summary>Looks up the TLSA records of one host.</summary>
+        /// <param name="hostName">The MX host (or other SMTP server) name.</param>
+        /// <param name="port">The TCP port (25 for MX delivery; the real port for other routes).</param>
+        /// <param name="mxDnssecStatus">DNSSEC state of the MX RRset the host came from; <c>null</c> for a host checked on its own.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1-65535.</exception>
+        public async Task<TlsaLookupResult> LookupAsync(string hostName, int port = 25, DnssecStatus? mxDnssecStatus = null, CancellationToken cancellationToken = default)
+        {
+            if (port < 1 || port > 65535)
+            {
+                throw new ArgumentOutOfRangeException(nameof(port), port, "The port must be 1-65535.");
+            }
+
+            var state = new State(hostName ?? string.Empty, port, mxDnssecStatus);
+            var literal = (hostName ?? string.Empty).Trim().Trim('[', ']');
+            if (IPAddress.TryParse(literal, out _))
+            {
+                // RFC 7672 §2.2.1: address literals have no TLSA records.
+                state.Findings.Add(DaneFindings.NotApplicableToAddress.Create($"{literal} is an IP address; DANE does not apply to it.", literal));
+                return state.Finish(TlsaLookupOutcome.NotApplicable, $"{literal} is an IP address, so DANE does not apply.");
+            }
+
+            if (!DomainName.TryNormalize(hostName, out var host, out var nameError))
+            {
+                state.Findings.Add(DaneFindings.TlsaLookupFailed.Create($"The host name cannot be looked up: {nameError}", DomainName.Printable(hostName ?? string.Empty)));
+                return state.Finish(TlsaLookupOutcome.InvalidName, nameError);
+            }
+
+            state.Host = host;
+            state.TlsaName = TlsaNameFor(port, host);
+
+            // RFC 7672 §2.2.1 / §2.1.1: a failed MX lookup means the destination is unknown.
+            if (mxDnssecStatus == DnssecStatus.Bogus || mxDnssecStatus == DnssecStatus.Indeterminate)
+            {
+                state.Findings.Add(MxFindings.LookupFailed.Create($"The MX lookup that named {host} ended {mxDnssecStatus}; senders delay delivery instead of using DANE.", host));
+                return state.Finish(TlsaLookupOutcome.MxLookupFailed, $"The MX RRset naming {host} is {mxDnssecStatus}, so the destination is unknown.");
+            }
+
+            if (mxDnssecStatus == DnssecStatus.ResolverNotValidating)
+            {
+                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {host} without validating it, so DANE cannot be assessed.", host));
+                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+            }
+
+            // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup.
+            var aTask = _query(host, QueryType.A, cancellationToken);
+            var aaaaTask = _query(host, QueryType.AAAA, cancellationToken);
+            await Task.WhenAll(aTask, aaaaTask).ConfigureAwait(false);
+            var a = await aTask.ConfigureAwait(false);
+            var aaaa = await aaaaTask.ConfigureAwait(false);
+            state.Evidence.Add(a.Describe());
+            state.Evidence.Add(aaaa.Describe());
+            state.Addresses.AddRange(a.RecordsOf<ARecord>().Select(r => r.Address.ToString()));
+            state.Addresses.AddRange(aaaa.RecordsOf<AaaaRecord>().Select(r => r.Address.ToString()));
+
+            var withData = new[] { a, aaaa }.Where(x => x.Status == DnsLookupStatus.Success).ToList();
+            var failed = new[] { a, aaaa }.Where(x => x.IsLookupError || x.Status == DnsLookupStatus.InvalidName).ToList();
+            if (withData.Count == 0)
+            {
+                if (failed.Count > 0)
+                {
+                    state.AddressStatus = failed[0].DnssecStatus;
+                    foreach (var f in failed)
+                    {
+                        state.Findings.Add(DaneFindings.AddressLookupFailed.Create(f.Describe(), host, Severity.Critical));
+                    }
+
+                    return state.Finish(TlsaLookupOutcome.AddressLookupFailed, $"The address lookup for {host} failed, so senders cannot use it: {failed[0].Describe()}");
+                }
+
+                state.AddressStatus = a.DnssecStatus;
+                state.Findings.Add(DaneFindings.NoAddress.Create($"{host} has no A or AAAA records ({a.DnssecStatus}).", host));
+                return state.Finish(TlsaLookupOutcome.NoAddress, $"{host} has no address records.");
+            }
+
+            foreach (var f in failed)
+            {
+                state.Findings.Add(DaneFindings.AddressLookupFailed.Create($"{f.Describe()} Senders that use this address family cannot reach the host.", host, Severity.Warning));
+            }
+
+            var decisive = withData[0];
+            state.AddressStatus = decisive.DnssecStatus;
+            if (decisive.CnameChain.Count > 0)
+            {
+                state.HostCanonical = decisive.CanonicalName;
+            }
+
+            if (decisive.DnssecStatus == DnssecStatus.ResolverNotValidating || decisive.CnameChain.Any(l => l.DnssecStatus == DnssecStatus.ResolverNotValidating))
+            {
+                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {decisive.Server} returned signed address records for {host} without validating them, so DANE cannot be assessed.", host));
+                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+            }
+
+            // RFC 7672 §2.2.2, §2.2.3: which names are TLSA candidates depends on where security ends in the CNAME chain.
+            var chain = decisive.CnameChain;
+            if (chain.Count == 0)
+            {
+                if (decisive.DnssecStatus != DnssecStatus.Secure)
+                {
+                    return AddressInsecure(state, host, $"The address records of {host} are {decisive.DnssecStatus}");
+                }
+
+                state.Candidates.Add(host);
+            }
+            else if (chain[0].DnssecStatus != DnssecStatus.Secure)
+            {
+                return AddressInsecure(state, host, $"The CNAME of {host} ({chain[0]}) is not DNSSEC-validated");
+            }
+            else if (chain.All(l => l.DnssecStatus == DnssecStatus.Secure) && decisive.DnssecStatus == DnssecStatus.Secure)
+            {
+                state.Candidates.Add(decisive.CanonicalName);
+                state.Candidates.Add(host);
+            }
+            else
+            {
+                state.Candidates.Add(host); // secure first CNAME, insecure later: only the original name
+            }
+
+            return await LookupTlsaAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        internal static string TlsaNameFor(int port, string candidate) => string.Format(CultureInfo.InvariantCulture, "_{0}._tcp.{1}", port, candidate);
+
+        private static TlsaLookupResult AddressInsecure(State state, string host, string why)
+        {
+            state.Findings.Add(DaneFindings.AddressInsecure.Create($"{why}, so senders do not look up {state.TlsaName} and DANE does not protect {host}.", host));
+            return state.Finish(TlsaLookupOutcome.AddressInsecure, $"{why}, so DANE does not apply (TLSA not queried).");
+        }
+
+        private async Task<TlsaLookupResult> LookupTlsaAsync(State state, CancellationToken cancellationToken)
+        {
+            var host = state.Host;
+            DnsAnswer? firstAnswer = null;
+            DnsAnswer? insecureRecords = null;
+            var allDenialsSecure = true;
+            foreach (var candidate in state.Candidates)
+            {
+                var name = TlsaNameFor(state.Port, candidate);
+                var answer = await _query(name, QueryType.TLSA, cancellationToken).ConfigureAwait(false);
+                state.TlsaQueried = true;
+                state.Evidence.Add(answer.Describe());
+                firstAnswer ??= answer;
+
+                if (answer.Status == DnsLookupStatus.InvalidName)
+                {
+                    state.TlsaName = name;
+                    state.Findings.Add(DaneFindings.TlsaLookupFailed.Create($"The TLSA name {DomainName.Printable(name)} cannot be queried: {answer.ErrorMessage}", host));
+                    return state.Finish(TlsaLookupOutcome.InvalidName, $"The TLSA name for {host} is not a valid DNS name.");
+                }
+
+                // RFC 7672 §2.1.1, §2.2: any TLSA lookup error (bogus included) makes the host unreachable for DANE senders.
+                if (answer.IsLookupError)
+                {
+                    state.TlsaName = name;
+                    state.TlsaStatus = answer.DnssecStatus;
+                    state.Findings.Add(DaneFindings.TlsaLookupFailed.Create($"{answer.Describe()} DANE senders treat {host} as unreachable.", host));
+                    return state.Finish(TlsaLookupOutcome.TlsaLookupFailed, $"The TLSA lookup for {name} failed ({answer.Status}, {answer.DnssecStatus}), so DANE senders will not deliver to {host}.");
+                }
+
+                if (answer.DnssecStatus == DnssecStatus.ResolverNotValidating || answer.CnameChain.Any(l => l.DnssecStatus == DnssecStatus.ResolverNotValidating))
+                {
+                    state.TlsaName = name;
+                    state.TlsaStatus = DnssecStatus.ResolverNotValidating;
+                    state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {answer.Server} returned signed TLSA data for {name} without validating it, so DANE cannot be assessed.", host));
+                    return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+                }
+
+                if (answer.Status == DnsLookupStatus.Success)
+                {
+                    if (answer.DnssecStatus == DnssecStatus.Secure)
+                    {
+                        // RFC 7672 §2.2.3: the first candidate with a secure RRset is the base domain, even via a CNAME.
+                        state.TlsaName = name;
+                        state.TlsaStatus = DnssecStatus.Secure;
+                        state.BaseDomain = candidate;
+                        state.TlsaCanonical = answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
+                        state.Records.AddRange(TlsaRecordClassifier.Classify(answer.RecordsOf<TlsaRecord>(), _profile));
+                        return state.Finish(TlsaLookupOutcome.Found, $"{name} has {state.Records.Count} DNSSEC-validated TLSA record(s); TLS is mandatory for DANE senders.");
+                    }
+
+                    insecureRecords ??= answer;
+                    continue;
+                }
+
+                if (answer.DnssecStatus != DnssecStatus.Secure)
+                {
+                    allDenialsSecure = false;
+                }
+            }
+
+            if (insecureRecords != null)
+            {
+                state.TlsaName = insecureRecords.QueryName;
+                state.TlsaStatus = insecureRecords.DnssecStatus;
+                state.TlsaCanonical = insecureRecords.CnameChain.Count > 0 ? insecureRecords.CanonicalName : null;
+                state.Records.AddRange(TlsaRecordClassifier.Classify(insecureRecords.RecordsOf<TlsaRecord>(), _profile));
+                state.Findings.Add(DaneFindings.TlsaInsecure.Create($"{insecureRecords.QueryName} has {state.Records.Count} TLSA record(s), but they are {insecureRecords.DnssecStatus}, so DANE senders ignore them.", host));
+                return state.Finish(TlsaLookupOutcome.TlsaInsecure, $"The TLSA records at {insecureRecords.QueryName} are not DNSSEC-validated, so DANE does not apply.");
+            }
+
+            state.TlsaName = firstAnswer!.QueryName;
+            state.TlsaStatus = firstAnswer.DnssecStatus;
+            if (allDenialsSecure)
+            {
+                state.Findings.Add(DaneFindings.NoTlsa.Create($"DNSSEC proves that {string.Join(" and ", state.Candidates.Select(c => TlsaNameFor(state.Port, c)))} {(state.Candidates.Count > 1 ? "have" : "has")} no TLSA records.", host));
+                return state.Finish(TlsaLookupOutcome.NoTlsa, $"{host} has no TLSA records (securely denied), so DANE senders use opportunistic TLS.");
+            }
+
+            state.Findings.Add(DaneFindings.TlsaInsecure.Create($"The answer that {state.TlsaName} has no TLSA records is not DNSSEC-validated ({firstAnswer.DnssecStatus}).", host));
+            return state.Finish(TlsaLookupOutcome.TlsaInsecure, $"The denial of TLSA records for {host} is not DNSSEC-validated, so DANE does not apply.");
+        }
+
+        private sealed class State
+        {
+            public State(string host, int port, DnssecStatus? mx)
+            {
+                Host = host;
+                Port = port;
+                Mx = mx;
+                TlsaName = string.Empty;
+            }
+
+            public string Host { get; set; }
+
+            public int Port { get; }
+
+            public DnssecStatus? Mx { get; }
+
+            public string TlsaName { get; set; }
+
+            public DnssecStatus AddressStatus { get; set; } = DnssecStatus.Unknown;
+
+            public DnssecStatus TlsaStatus { get; set; } = DnssecStatus.Unknown;
+
+            public string? HostCanonical { get; set; }
+
+            public string? BaseDomain { get; set; }
+
+            public string? TlsaCanonical { get; set; }
+
+            public bool TlsaQueried { get; set; }
+
+            public List<string> Addresses { get; } = new List<string>();
+
+            public List<string> Candidates { get; } = new List<string>();
+
+            public List<TlsaRecordInfo> Records { get; } = new List<TlsaRecordInfo>();
+
+            public List<string> Evidence { get; } = new List<string>();
+
+            public List<Finding> Findings { get; } = new List<Finding>();
+
+            public TlsaLookupResult Finish(TlsaLookupOutcome outcome, string explanation)
+                => new TlsaLookupResult(Host, Port, Mx, outcome, AddressStatus, Addresses.ToList(), HostCanonical, Candidates.ToList(), TlsaName, BaseDomain, TlsaCanonical, TlsaStatus, TlsaQueried, Records.ToList(), Evidence.ToList(), Findings.ToList(), explanation);
+        }
+    }
+}
