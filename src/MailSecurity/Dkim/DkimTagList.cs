@@ -30,8 +30,9 @@ namespace MailSecurity.Dkim
     /// </summary>
     internal sealed class DkimTagList
     {
-        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates)
+        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements)
         {
+            EmptyElements = emptyElements;
             Tags = tags;
             Problems = problems;
             Duplicates = duplicates;
@@ -42,6 +43,9 @@ namespace MailSecurity.Dkim
 
         /// <summary>Plain-language descriptions of malformed parts (each part skipped).</summary>
         public IReadOnlyList<string> Problems { get; }
+
+        /// <summary>How many empty elements (";;") the list has; they are also listed in <see cref="Problems"/>.</summary>
+        public int EmptyElements { get; }
 
         /// <summary>Tag names that occur more than once (compared as the caller asked).</summary>
         public IReadOnlyList<string> Duplicates { get; }
@@ -68,6 +72,7 @@ namespace MailSecurity.Dkim
             var tags = new List<TagSpec>();
             var problems = new List<string>();
             var duplicates = new List<string>();
+            var empty = 0;
             var seen = new HashSet<string>(nameComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             var parts = text.Split(';');
             for (var i = 0; i < parts.Length; i++)
@@ -79,6 +84,7 @@ namespace MailSecurity.Dkim
                     if (i < parts.Length - 1)
                     {
                         problems.Add("an empty element between two semicolons");
+                        empty++;
                     }
 
                     continue;
@@ -114,7 +120,7 @@ namespace MailSecurity.Dkim
                 tags.Add(new TagSpec(name, value, tags.Count));
             }
 
-            return new DkimTagList(tags, problems, duplicates);
+            return new DkimTagList(tags, problems, duplicates, empty);
         }
 
         /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>
