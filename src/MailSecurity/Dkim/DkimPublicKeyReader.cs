@@ -2,8 +2,7 @@ using System;
 using System.Text;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Asn1.Pkcs;
 
 namespace MailSecurity.Dkim
 {
@@ -75,15 +74,17 @@ namespace MailSecurity.Dkim
             }
 
             // Key material from DNS is untrusted: BouncyCastle signals malformed ASN.1 with several exception types.
+            // The structure is read without BouncyCastle's key validation: only the modulus length is wanted here.
             try
             {
-                var key = PublicKeyFactory.CreateKey(bytes);
-                if (key is RsaKeyParameters rsa)
+                var spki = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(bytes));
+                if (!spki.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
                 {
-                    return new DkimPublicKeyInfo(rsa.Modulus.BitLength, "SubjectPublicKeyInfo", null);
+                    return new DkimPublicKeyInfo(null, "SubjectPublicKeyInfo", $"k=rsa but p= holds a key of algorithm {spki.Algorithm.Algorithm.Id}");
                 }
 
-                return new DkimPublicKeyInfo(null, "SubjectPublicKeyInfo", $"k=rsa but p= holds a {key.GetType().Name.Replace("PublicKeyParameters", string.Empty).Replace("KeyParameters", string.Empty)} key");
+                var rsa = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey());
+                return new DkimPublicKeyInfo(rsa.Modulus.BitLength, "SubjectPublicKeyInfo", null);
             }
             catch (Exception ex) when (IsParseFailure(ex))
             {
@@ -102,7 +103,7 @@ namespace MailSecurity.Dkim
 
         private static bool IsParseFailure(Exception ex)
             => ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException || ex is InvalidOperationException
-               || ex is SecurityUtilityException || ex is Asn1Exception || ex is FormatException || ex is IndexOutOfRangeException
+               || ex is Asn1Exception || ex is FormatException || ex is IndexOutOfRangeException
                || ex is NullReferenceException || ex is OverflowException;
     }
 }
