@@ -12,11 +12,18 @@ namespace MailSecurity
     public sealed class MailAuthReport
     {
         /// <summary>Creates a report.</summary>
-        public MailAuthReport(string domain, MxRecordSet mx, IReadOnlyList<Finding> findings)
+        public MailAuthReport(string domain, MxRecordSet mx, IReadOnlyList<MxTargetCheck> mxTargets, DmarcPolicy dmarc, DkimSummary dkim,
+            MtaStsTxtRecord mtaStsRecord, TlsRptRecord tlsRpt, BimiRecord bimi, IReadOnlyList<Finding> findings)
         {
             Domain = domain;
-            Mx = mx;
-            Findings = findings;
+            Mx = mx ?? throw new ArgumentNullException(nameof(mx));
+            MxTargets = mxTargets ?? Array.Empty<MxTargetCheck>();
+            Dmarc = dmarc ?? throw new ArgumentNullException(nameof(dmarc));
+            Dkim = dkim ?? throw new ArgumentNullException(nameof(dkim));
+            MtaStsRecord = mtaStsRecord ?? throw new ArgumentNullException(nameof(mtaStsRecord));
+            TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
+            Bimi = bimi ?? throw new ArgumentNullException(nameof(bimi));
+            Findings = findings ?? Array.Empty<Finding>();
         }
 
         /// <summary>The domain (lower-case A-labels).</summary>
@@ -24,6 +31,24 @@ namespace MailSecurity
 
         /// <summary>The MX RRset.</summary>
         public MxRecordSet Mx { get; }
+
+        /// <summary>The address check of every MX host (CNAME targets, hosts without addresses).</summary>
+        public IReadOnlyList<MxTargetCheck> MxTargets { get; }
+
+        /// <summary>The DMARC policy that applies (RFC 9989 discovery).</summary>
+        public DmarcPolicy Dmarc { get; }
+
+        /// <summary>DKIM keys at the given or common selectors.</summary>
+        public DkimSummary Dkim { get; }
+
+        /// <summary>The <c>_mta-sts</c> TXT record.</summary>
+        public MtaStsTxtRecord MtaStsRecord { get; }
+
+        /// <summary>The TLS-RPT record.</summary>
+        public TlsRptRecord TlsRpt { get; }
+
+        /// <summary>The BIMI assertion record.</summary>
+        public BimiRecord Bimi { get; }
 
         /// <summary>All findings of every part, worst first.</summary>
         public IReadOnlyList<Finding> Findings { get; }
@@ -37,10 +62,79 @@ namespace MailSecurity
         /// <summary>Summary: DNSSEC state of the MX RRset.</summary>
         public DnssecStatus MxDnssec => Mx.DnssecStatus;
 
+        /// <summary>Summary: how DMARC discovery ended.</summary>
+        public DmarcStatus DmarcStatus => Dmarc.Status;
+
+        /// <summary>Summary: the DMARC policy requested for the domain (p, or the inherited sp/np); empty when none applies.</summary>
+        public DmarcPolicyAction? DmarcPolicy => Dmarc.Policy;
+
+        /// <summary>Summary: the policy after t=y lowers it.</summary>
+        public DmarcPolicyAction? DmarcPolicyApplied => Dmarc.PolicyAfterTesting;
+
+        /// <summary>Summary: where the DMARC record was found.</summary>
+        public DmarcPolicySource DmarcPolicySource => Dmarc.Source;
+
+        /// <summary>Summary: the domain publishing the applicable DMARC record.</summary>
+        public string? DmarcPolicyDomain => Dmarc.PolicyDomain;
+
+        /// <summary>Summary: the Organizational Domain (RFC 9989 §4.10.2).</summary>
+        public string DmarcOrganizationalDomain => Dmarc.OrganizationalDomain;
+
+        /// <summary>Summary: aggregate report destinations that will receive reports.</summary>
+        public string DmarcRua => Dmarc.AggregateReportDestinations;
+
+        /// <summary>Summary: how DKIM probing ended.</summary>
+        public DkimStatus DkimStatus => Dkim.Status;
+
+        /// <summary>Summary: selectors with a DKIM key, comma-separated.</summary>
+        public string DkimSelectorsFound => Dkim.SelectorsFound;
+
+        /// <summary>Summary: number of DKIM key records found.</summary>
+        public int DkimKeyCount => Dkim.Keys.Count;
+
+        /// <summary>Summary: the smallest RSA key size found, or empty.</summary>
+        public int? DkimMinRsaKeySize => Dkim.SmallestRsaKeySize;
+
+        /// <summary>Summary: the _mta-sts TXT status.</summary>
+        public MtaStsTxtStatus MtaStsStatus => MtaStsRecord.Status;
+
+        /// <summary>Summary: true when a valid _mta-sts TXT record is published.</summary>
+        public bool MtaStsPresent => MtaStsRecord.Present;
+
+        /// <summary>Summary: the MTA-STS policy id.</summary>
+        public string? MtaStsId => MtaStsRecord.Id;
+
+        /// <summary>Summary: the TLS-RPT status.</summary>
+        public TlsRptStatus TlsRptStatus => TlsRpt.Status;
+
+        /// <summary>Summary: true when a usable TLS-RPT record is published.</summary>
+        public bool TlsRptPresent => TlsRpt.Present;
+
+        /// <summary>Summary: usable TLS-RPT destinations.</summary>
+        public string TlsRptRua => TlsRpt.Destinations;
+
+        /// <summary>Summary: the BIMI status.</summary>
+        public BimiStatus BimiStatus => Bimi.Status;
+
+        /// <summary>Summary: true when a usable BIMI record (not a declination) is published.</summary>
+        public bool BimiPresent => Bimi.Present;
+
         /// <summary>Summary: number of findings.</summary>
         public int FindingCount => Findings.Count;
 
+        /// <summary>Summary: findings of severity Error or Critical.</summary>
+        public int ErrorCount => Findings.Count(f => f.Severity >= Severity.Error);
+
+        /// <summary>Summary: findings of severity Warning.</summary>
+        public int WarningCount => Findings.Count(f => f.Severity == Severity.Warning);
+
         /// <summary>Summary: the worst severity among the findings (Info when there are none).</summary>
         public Severity WorstSeverity => Finding.Worst(Findings) ?? Severity.Info;
+
+        /// <summary>Summary: finding codes, semicolon-separated, worst first.</summary>
+        public string FindingCodes => string.Join(";", Findings.Select(f => f.Code).Distinct());
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Domain}: DMARC {DmarcPolicy?.ToString() ?? DmarcStatus.ToString()}, DKIM {DkimKeyCount}, MTA-STS {MtaStsPresent}, TLS-RPT {TlsRptPresent}";
     }
 }

@@ -13,15 +13,18 @@ namespace MailSecurity.Mx
     /// <summary>Looks up and interprets a domain's MX RRset the way a sending MTA does (RFC 5321 §5.1, RFC 7505).</summary>
     public sealed class MxResolver
     {
-        private readonly DnsResolver _dns;
+        private readonly MailSecurity.MailAuth.DnsLookup _dns;
 
         /// <summary>Creates an MX resolver over the run's DNS layer.</summary>
-        public MxResolver(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        public MxResolver(DnsResolver dns) => _dns = (dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync;
+
+        /// <summary>Creates an MX resolver over any lookup function (scripted zones in tests).</summary>
+        internal MxResolver(MailSecurity.MailAuth.DnsLookup lookup) => _dns = lookup ?? throw new ArgumentNullException(nameof(lookup));
 
         /// <summary>Resolves the MX set of <paramref name="domain"/> (already normalised).</summary>
         public async Task<MxRecordSet> ResolveAsync(string domain, CancellationToken cancellationToken = default)
         {
-            var answer = await _dns.QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+            var answer = await _dns(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
             var findings = new List<Finding>();
             var raw = answer.RecordText;
 
@@ -95,8 +98,8 @@ namespace MailSecurity.Mx
         private async Task<MxRecordSet> ImplicitAsync(string domain, DnsAnswer mxAnswer, List<Finding> findings, CancellationToken cancellationToken)
         {
             // RFC 5321 §5.1: no MX records means the domain itself, with preference 0, if it has addresses.
-            var a = _dns.QueryAsync(domain, QueryType.A, cancellationToken);
-            var aaaa = _dns.QueryAsync(domain, QueryType.AAAA, cancellationToken);
+            var a = _dns(domain, QueryType.A, cancellationToken);
+            var aaaa = _dns(domain, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var aAnswer = await a.ConfigureAwait(false);
             var aaaaAnswer = await aaaa.ConfigureAwait(false);

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dkim;
+using MailSecurity.Dns;
+using MailSecurity.MailAuth;
+
+namespace MailSecurity.Bimi
+{
+    /// <summary>
+    /// Looks up the BIMI assertion record at <c>default._bimi.&lt;domain&gt;</c>, falling back to the Organizational
+    /// Domain (draft -12 §8.3), and checks that the domain's DMARC policy lets receivers use it (§8.2).
+    /// </summary>
+    public sealed class BimiRecordLookup
+    {
+        /// <summary>The selector used without a BIMI-Selector header.</summary>
+        public const string DefaultSelector = "default";
+
+        private readonly DnsLookup _lookup;
+
+        /// <summary>Creates a lookup over the run's DNS layer.</summary>
+        public BimiRecordLookup(DnsResolver dns)
+        {
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
+            _lookup = dns.QueryAsync;
+        }
+
+        internal BimiRecordLookup(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+
+        /// <summary>Looks up the record of <paramref name="domain"/>.</summary>
+        /// <param name="domain">The normalised domain.</param>
+        /// <param name="dmarc">The domain's DMARC result (may still be running): its Organizational Domain is the fallback and its policy decides eligibility.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        public async Task<BimiRecord> LookupAsync(string domain, Task<DmarcPolicy>? dmarc, CancellationToken cancellationToken = default)
+        {
+            var answer = await _lookup(DefaultSelector + "._bimi." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var result = Evaluate(domain, domain, answer);
+            var policy = dmarc is null ? null : await dmarc.ConfigureAwait(false);
+            if (result.Status == BimiStatus.NoRecord && policy != null && !string.Equals(policy.OrganizationalDomain, domain, StringComparison.Ordinal))
+            {
+                // §8.3 step 3: nothing at the Author Domain, so ask the Organizational Domain.
+                var orgAnswer = await _lookup(DefaultSelector + "._bimi." + policy.OrganizationalDomain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+                var org = Evaluate(domain, policy.OrganizationalDomain, orgAnswer);
+                if (org.Status != BimiStatus.NoRecord)
+                {
+                    result = org;
+                }
+                else
+                {
+                    result = new BimiRecord(domain, DefaultSelector, domain, BimiStatus.NoRecord, result.Records, null, null, null, Array.Empty<string>(), "brand", result.CnameChain, result.DnssecStatus,
+                        new[] { BimiFindings.RecordMissing.Create($"Neither default._bimi.{domain} nor default._bimi.{policy.OrganizationalDomain} has a BIMI record.", domain) });
+                }
+            }
+
+            if (result.Status == BimiStatus.Valid && policy != null)
+            {
+                var why = WhyDmarcBlocksBimi(policy);
+                if (why != null)
+                {
+                    var findings = result.Findings.ToList();
+                    findings.Add(BimiFindings.DmarcNotEnforced.Create($"{domain} publishes BIMI but receivers will not use it: {why}.", domain));
+                    result = new BimiRecord(result.Domain, result.Selector, result.RecordDomain, result.Status, result.Records, result.Record, result.LogoUri, result.EvidenceUri,
+                        result.LocalPartSelectors, result.AvatarPreference, result.CnameChain, result.DnssecStatus, findings);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Why the DMARC policy makes receivers skip BIMI (draft -12 §8.2), or null when it does not.</summary>
+        internal static string? WhyDmarcBlocksBimi(DmarcPolicy policy)
+        {
+            switch (policy.Status)
+            {
+                case DmarcStatus.TempError:
+                    return null; // unknown; the DMARC part already reports the failure
+                case DmarcStatus.NoRecord:
+                    return "no DMARC policy applies to the domain";
+                case DmarcStatus.NotApplied:
+                    return "the DMARC record is unusable";
+            }
+
+            if (policy.PolicyAfterTesting == DmarcPolicyAction.None)
+            {
+                return policy.Policy == DmarcPolicyAction.None ? "the DMARC policy is none" : "DMARC t=y lowers the policy to none";
+            }
+
+            if (policy.Record?.SubdomainPolicy == DmarcPolicyAction.None && policy.Record.Tags.Any(t => t.Name == "sp" && t.Value != null))
+            {
+                return "the DMARC record has sp=none";
+            }
+
+            if (policy.Record?.Percentage is int pct && pct < 100)
+            {
+                return $"the DMARC record has pct={pct} (RFC 7489 receivers; BIMI requires 100)";
+            }
+
+            return null;
+        }
+
+        /// <summary>Judges one answer: drop non-BIMI records; zero or several valid records mean no BIMI (§8.3 step 4).</summary>
+        internal static BimiRecord Evaluate(string domain, string recordDomain, DnsAnswer answer)
+        {
+            var name = DefaultSelector + "._bimi." + recordDomain;
+            var findings = new List<Finding>();
+            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
+            var none = Array.Empty<string>();
+            if (answer.IsLookupError)
+            {
+                findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
+                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.TempError, none, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+            }
+
+            var all = answer.TxtStrings;
+            var bimi = all.Where(BimiRecordParser.IsBimiRecord).ToList();
+            foreach (var other in all.Where(BimiRecordParser.IsNearMiss))
+            {
+                findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
+            }
+
+            if (bimi.Count == 0)
+            {
+                findings.Add(BimiFindings.RecordMissing.Create($"{name} has no BIMI record ({answer.Status}).", name));
+                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.NoRecord, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+            }
+
+            if (bimi.Count > 1)
+            {
+                findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
+                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.MultipleRecords, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+            }
+
+            var record = bimi[0];
+            var parsed = BimiRecordParser.Parse(record);
+            foreach (var p in parsed.Problems)
+            {
+                findings.Add(p.Key.Create($"The BIMI record at {name}: {p.Value}.", name));
+            }
+
+            BimiStatus status;
+            if (!parsed.IsValid)
+            {
+                status = BimiStatus.Invalid;
+            }
+            else if (parsed.Declined)
+            {
+                status = BimiStatus.Declined;
+                findings.Add(BimiFindings.Declined.Create($"{name} declines to publish a brand indicator" + (parsed.EvidenceUri != null ? " (a= is set but l= is empty, so nothing is shown)." : "."), name));
+            }
+            else
+            {
+                status = BimiStatus.Valid;
+                if (parsed.EvidenceUri is null)
+                {
+                    findings.Add(BimiFindings.NoEvidence.Create($"The BIMI record at {name} has no a= evidence document.", name));
+                }
+            }
+
+            return new BimiRecord(domain, DefaultSelector, recordDomain, status, all, record, parsed.LogoUri, parsed.EvidenceUri, parsed.LocalPartSelectors, parsed.AvatarPreference,
+                chain, answer.DnssecStatus, findings);
+        }
+    }
+}

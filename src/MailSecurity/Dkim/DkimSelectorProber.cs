@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dns;
+using MailSecurity.MailAuth;
+
+namespace MailSecurity.Dkim
+{
+    /// <summary>
+    /// Looks up DKIM key records at given selectors, or at <see cref="DkimSelectors.Common"/>, all concurrently,
+    /// following CNAMEs (Microsoft 365 selector1/selector2 point to the tenant's domain) and parsing each key.
+    /// </summary>
+    public sealed class DkimSelectorProber
+    {
+        private readonly DnsLookup _lookup;
+
+        /// <summary>Creates a prober over the run's DNS layer.</summary>
+        public DkimSelectorProber(DnsResolver dns)
+        {
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
+            _lookup = dns.QueryAsync;
+        }
+
+        internal DkimSelectorProber(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+
+        /// <summary>Probes the selectors of <paramref name="domain"/>.</summary>
+        /// <param name="domain">The normalised domain.</param>
+        /// <param name="selectors">Selectors to ask; null or empty for the built-in list.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        public async Task<DkimSummary> ProbeAsync(string domain, IReadOnlyList<string>? selectors = null, CancellationToken cancellationToken = default)
+        {
+            var source = selectors is null || selectors.Count == 0 ? DkimSelectorSource.BuiltInList : DkimSelectorSource.UserSupplied;
+            var list = source == DkimSelectorSource.BuiltInList ? DkimSelectors.Common : selectors!;
+            var findings = new List<Finding>();
+            var results = new DkimSelectorResult?[list.Count];
+            var keys = new List<DkimKey>[list.Count];
+            var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < list.Count; i++)
+            {
+                var given = list[i];
+                if (!TryValidate(given, domain, out var selector, out var error, out var warning))
+                {
+                    findings.Add(DkimFindings.InvalidSelector.Create($"The selector '{DkimTagList.Shorten(given ?? string.Empty)}' was not looked up: {error}", domain));
+                    results[i] = new DkimSelectorResult(given ?? string.Empty, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
+                    keys[i] = new List<DkimKey>();
+                    continue;
+                }
+
+                if (!seen.Add(selector))
+                {
+                    keys[i] = new List<DkimKey>();
+                    continue; // the same selector twice: asked once
+                }
+
+                if (warning != null)
+                {
+                    findings.Add(DkimFindings.SelectorSyntax.Create($"The selector '{selector}' {warning}.", selector + "._domainkey." + domain));
+                }
+
+                work.Add((i, ProbeOneAsync(domain, selector, source, cancellationToken)));
+            }
+
+            await Task.WhenAll(work.Select(w => w.Task)).ConfigureAwait(false);
+            foreach (var (index, task) in work)
+            {
+                var (result, found, f) = await task.ConfigureAwait(false);
+                results[index] = result;
+                keys[index] = found;
+                findings.AddRange(f);
+            }
+
+            var allKeys = keys.SelectMany(k => k).ToList();
+            var selectorResults = results.Where(r => r != null).Select(r => r!).ToList();
+            DkimStatus status;
+            if (allKeys.Count > 0)
+            {
+                status = DkimStatus.Found;
+            }
+            else if (selectorResults.Any(r => r.Outcome == DkimSelectorOutcome.LookupFailed))
+            {
+                status = DkimStatus.LookupFailed;
+            }
+            else
+            {
+                status = DkimStatus.NoneFound;
+                var asked = selectorResults.Count(r => r.Outcome != DkimSelectorOutcome.InvalidSelector);
+                findings.Add(source == DkimSelectorSource.BuiltInList
+                    ? DkimFindings.NoSelectorFound.Create($"None of the {asked} common selectors probed has a DKIM key for {domain}; the domain may still sign with another selector.", domain)
+                    : DkimFindings.NoSelectorFound.Create($"None of the {asked} selector(s) given has a DKIM key for {domain}.", domain, asked == 0 ? Severity.Error : Severity.Warning));
+            }
+
+            return new DkimSummary(domain, status, source, selectorResults, allKeys, findings);
+        }
+
+        /// <summary>
+        /// Checks a selector: not empty, valid host-name labels (U-labels become A-labels), not a full _domainkey name,
+        /// and the whole name within DNS limits. Underscores and edge hyphens are allowed with a warning.
+        /// </summary>
+        internal static bool TryValidate(string? given, string domain, out string selector, out string error, out string? warning)
+        {
+            selector = string.Empty;
+            warning = null;
+            if (given is null || DkimTagList.Trim(given).Length == 0)
+            {
+                error = "the selector is empty.";
+                return false;
+            }
+
+            if (given.IndexOf("_domainkey", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                error = "give only the selector, not the _domainkey name.";
+                return false;
+            }
+
+            if (given.IndexOf('*') >= 0)
+            {
+                error = "a selector cannot contain '*'.";
+                return false;
+            }
+
+            if (!DomainName.TryNormalize(given, out selector, out var why))
+            {
+                error = why;
+                return false;
+            }
+
+            if (!DomainName.TryNormalize(selector + "._domainkey." + domain, out _, out var lengthError))
+            {
+                error = $"the name {selector}._domainkey.{domain} is unusable: {lengthError}";
+                return false;
+            }
+
+            foreach (var label in selector.Split('.'))
+            {
+                // RFC 6376 §3.1: selector = sub-domain *( "." sub-domain ), sub-domain = Let-dig [Ldh-str].
+                if (label.IndexOf('_') >= 0 || label.StartsWith("-", StringComparison.Ordinal) || label.EndsWith("-", StringComparison.Ordinal))
+                {
+                    warning = "is not RFC 6376 selector syntax (letters, digits and inner hyphens only)";
+                }
+            }
+
+            error = string.Empty;
+            return true;
+        }
+
+        private async Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> ProbeOneAsync(string domain, string selector, DkimSelectorSource source, CancellationToken cancellationToken)
+        {
+            var name = selector + "._domainkey." + domain;
+            var findings = new List<Finding>();
+            var keys = new List<DkimKey>();
+            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
+            if (answer.IsLookupError)
+            {
+                findings.Add(DkimFindings.LookupFailed.Create(answer.Describe(), name));
+                return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.LookupFailed, answer.Describe()), keys, findings);
+            }
+
+            if (answer.CnameChain.Count > 0)
+            {
+                var target = answer.CanonicalName;
+                var provider = target.EndsWith(".onmicrosoft.com", StringComparison.Ordinal) || target.IndexOf(".dkim.mail.microsoft", StringComparison.Ordinal) >= 0
+                    ? " (Microsoft 365)" : string.Empty;
+                if (answer.IsNoRecord)
+                {
+                    findings.Add(DkimFindings.DanglingCname.Create($"{name} is a CNAME to {target}{provider}, which has no key record ({answer.Status}).", name));
+                    return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.NotFound, $"CNAME to {target}, which has no TXT record"), keys, findings);
+                }
+
+                findings.Add(DkimFindings.SelectorIsCname.Create($"{name} is a CNAME to {target}{provider}.", name));
+            }
+
+            if (answer.IsNoRecord)
+            {
+                return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.NotFound, answer.Describe()), keys, findings);
+            }
+
+            var txt = answer.TxtStrings;
+            var keyRecords = txt.Where(DkimKeyRecordParser.IsKeyRecord).ToList();
+            if (keyRecords.Count == 0)
+            {
+                // Probing common names through a wildcard TXT is expected noise; a selector the user named deserves a warning.
+                findings.Add(DkimFindings.NotAKeyRecord.Create($"{name} has {txt.Count} TXT record(s) but no DKIM key record: '{DkimTagList.Shorten(txt[0])}'.", name,
+                    source == DkimSelectorSource.UserSupplied ? Severity.Warning : (Severity?)null));
+                return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.NotAKeyRecord, "TXT record(s) present, none a key"), keys, findings);
+            }
+
+            if (txt.Count > 1)
+            {
+                findings.Add(DkimFindings.MultipleKeyRecords.Create($"{name} has {txt.Count} TXT records; which key verifiers use is undefined.", name));
+            }
+
+            foreach (var record in keyRecords)
+            {
+                var key = DkimKeyRecordParser.Parse(domain, selector, record, chain, answer.CanonicalName, answer.DnssecStatus);
+                keys.Add(key);
+                findings.AddRange(key.Findings);
+            }
+
+            return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.Found, $"{keyRecords.Count} key record(s)"), keys, findings);
+        }
+    }
+}

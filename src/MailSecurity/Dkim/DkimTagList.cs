@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailSecurity.Dkim
+{
+    /// <summary>One <c>tag=value</c> pair of a tag-list, with its position (0-based) in the list.</summary>
+    internal sealed class TagSpec
+    {
+        public TagSpec(string name, string value, int position)
+        {
+            Name = name;
+            Value = value;
+            Position = position;
+        }
+
+        /// <summary>The tag name as written.</summary>
+        public string Name { get; }
+
+        /// <summary>The value with surrounding white space removed (inner white space kept).</summary>
+        public string Value { get; }
+
+        /// <summary>Index among the well-formed tags of the list.</summary>
+        public int Position { get; }
+    }
+
+    /// <summary>
+    /// Splits a DKIM-style tag-list (RFC 6376 §3.2), the syntax DKIM keys, DMARC (RFC 9989 §4.7) and BIMI records share.
+    /// Written by hand because neither MimeKit nor DnsClient exposes a tag-list tokenizer for DNS records, and each caller
+    /// needs the raw problems (duplicates, malformed parts, control characters) to explain them, not just a dictionary.
+    /// </summary>
+    internal sealed class DkimTagList
+    {
+        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements)
+        {
+            EmptyElements = emptyElements;
+            Tags = tags;
+            Problems = problems;
+            Duplicates = duplicates;
+        }
+
+        /// <summary>The well-formed tags in order.</summary>
+        public IReadOnlyList<TagSpec> Tags { get; }
+
+        /// <summary>Plain-language descriptions of malformed parts (each part skipped).</summary>
+        public IReadOnlyList<string> Problems { get; }
+
+        /// <summary>How many empty elements (";;") the list has; they are also listed in <see cref="Problems"/>.</summary>
+        public int EmptyElements { get; }
+
+        /// <summary>Tag names that occur more than once (compared as the caller asked).</summary>
+        public IReadOnlyList<string> Duplicates { get; }
+
+        /// <summary>The first tag of a name, or null.</summary>
+        public TagSpec? Find(string name, StringComparison comparison)
+        {
+            foreach (var t in Tags)
+            {
+                if (string.Equals(t.Name, name, comparison))
+                {
+                    return t;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Tokenizes <paramref name="text"/>.</summary>
+        /// <param name="text">The record (TXT strings already joined).</param>
+        /// <param name="nameComparison">How tag names compare for duplicate detection: DKIM and BIMI names are case-sensitive (RFC 6376 §3.2), DMARC's are ABNF literals and so case-insensitive (RFC 5234 §2.3).</param>
+        public static DkimTagList Parse(string text, StringComparison nameComparison)
+        {
+            var tags = new List<TagSpec>();
+            var problems = new List<string>();
+            var duplicates = new List<string>();
+            var empty = 0;
+            var seen = new HashSet<string>(nameComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            var parts = text.Split(';');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = Trim(parts[i]);
+                if (part.Length == 0)
+                {
+                    // A trailing ";" is allowed (RFC 6376 §3.2 tag-list); an empty part elsewhere is not a tag-spec.
+                    if (i < parts.Length - 1)
+                    {
+                        problems.Add("an empty element between two semicolons");
+                        empty++;
+                    }
+
+                    continue;
+                }
+
+                var eq = part.IndexOf('=');
+                if (eq < 0)
+                {
+                    problems.Add($"'{Shorten(part)}' is not of the form tag=value");
+                    continue;
+                }
+
+                var name = Trim(part.Substring(0, eq));
+                var value = Trim(part.Substring(eq + 1));
+                if (!IsTagName(name))
+                {
+                    problems.Add($"'{Shorten(name)}' is not a valid tag name");
+                    continue;
+                }
+
+                var bad = FindBadCharacter(value);
+                if (bad != null)
+                {
+                    problems.Add($"the value of '{name}' contains {bad}");
+                    continue;
+                }
+
+                if (!seen.Add(name))
+                {
+                    duplicates.Add(name);
+                }
+
+                tags.Add(new TagSpec(name, value, tags.Count));
+            }
+
+            return new DkimTagList(tags, problems, duplicates, empty);
+        }
+
+        /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>
+        internal static bool IsTagName(string name)
+        {
+            if (name.Length == 0 || !IsAlpha(name[0]))
+            {
+                return false;
+            }
+
+            foreach (var c in name)
+            {
+                if (!(IsAlpha(c) || (c >= '0' && c <= '9') || c == '_'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Describes the first character a tag value may not contain (controls, non-ASCII), or null.</summary>
+        internal static string? FindBadCharacter(string value)
+        {
+            foreach (var c in value)
+            {
+                // RFC 6376 §3.2: VALCHAR = %x21-3A / %x3C-7E, with folding white space between value parts.
+                if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                {
+                    continue;
+                }
+
+                if (c < 0x21 || c > 0x7E)
+                {
+                    return c < 0x20 || c == 0x7F
+                        ? $"the control character \\x{(int)c:x2}"
+                        : $"the non-ASCII character U+{(int)c:X4}";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Removes folding white space (SP, HTAB, CR, LF) from both ends.</summary>
+        internal static string Trim(string s) => s.Trim(' ', '\t', '\r', '\n');
+
+        /// <summary>Cuts a hostile string down for a message.</summary>
+        internal static string Shorten(string s)
+        {
+            var printable = MailSecurity.Dns.DomainName.Printable(s);
+            return printable.Length <= 60 ? printable : printable.Substring(0, 57) + "...";
+        }
+
+        private static bool IsAlpha(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+}

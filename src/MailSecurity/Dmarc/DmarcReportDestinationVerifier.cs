@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dkim;
+using MailSecurity.Dns;
+using MailSecurity.MailAuth;
+
+namespace MailSecurity.Dmarc
+{
+    /// <summary>
+    /// Checks every rua/ruf destination of a policy record for external-destination authorization
+    /// (RFC 9990 §4 for rua, RFC 9991 §5 for ruf, same procedure). All destinations are checked concurrently.
+    /// </summary>
+    internal sealed class DmarcReportDestinationVerifier
+    {
+        private readonly DnsLookup _lookup;
+
+        public DmarcReportDestinationVerifier(DnsLookup lookup) => _lookup = lookup;
+
+        /// <summary>Verifies the destinations of <paramref name="record"/>.</summary>
+        /// <param name="record">The applicable record.</param>
+        /// <param name="policyDomain">Where the record was found (prepended to the authorization name).</param>
+        /// <param name="organizationalDomain">The Organizational Domain of the policy domain.</param>
+        /// <param name="findings">Receives findings.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        public async Task<IReadOnlyList<DmarcReportDestination>> VerifyAsync(DmarcRecord record, string policyDomain, string organizationalDomain, List<Finding> findings, CancellationToken cancellationToken = default)
+        {
+            var work = new List<Task<(DmarcReportDestination, List<Finding>)>>();
+            foreach (var uri in record.AggregateReportUris)
+            {
+                work.Add(VerifyOneAsync(DmarcReportKind.Aggregate, uri, policyDomain, organizationalDomain, cancellationToken));
+            }
+
+            foreach (var uri in record.FailureReportUris)
+            {
+                work.Add(VerifyOneAsync(DmarcReportKind.Failure, uri, policyDomain, organizationalDomain, cancellationToken));
+            }
+
+            var results = await Task.WhenAll(work).ConfigureAwait(false);
+            foreach (var (_, f) in results)
+            {
+                findings.AddRange(f);
+            }
+
+            return results.Select(r => r.Item1).ToList();
+        }
+
+        private async Task<(DmarcReportDestination, List<Finding>)> VerifyOneAsync(DmarcReportKind kind, string text, string policyDomain, string orgDomain, CancellationToken cancellationToken)
+        {
+            var findings = new List<Finding>();
+            var tag = kind == DmarcReportKind.Aggregate ? "rua" : "ruf";
+            var uri = DmarcReportUri.Parse(text);
+            if (!uri.IsValid || uri.Host is null)
+            {
+                return (new DmarcReportDestination(kind, text, uri.Scheme, uri.Host, false, false, DmarcDestinationAuthorization.NotChecked, null, null, Array.Empty<string>(), uri.Error ?? "invalid URI"), findings);
+            }
+
+            var host = uri.Host;
+            if (IsAtOrBelow(host, orgDomain))
+            {
+                // A host inside the tree can still be its own Organizational Domain (psd=n), so walk it (RFC 9990 §4 compares Organizational Domains).
+                var walk = await DmarcTreeWalk.WalkAsync(_lookup, host, cancellationToken).ConfigureAwait(false);
+                var hostOrg = DmarcTreeWalk.SelectOrganizationalDomain(walk, out _);
+                if (string.Equals(hostOrg, orgDomain, StringComparison.Ordinal))
+                {
+                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, false, DmarcDestinationAuthorization.NotRequired, null, null, Array.Empty<string>(),
+                        $"{host} is inside the Organizational Domain {orgDomain}; no authorization needed."), findings);
+                }
+            }
+
+            // RFC 9990 §4 steps 2-4: <policy domain (A-label)>._report._dmarc.<destination host>; too long = cannot be confirmed.
+            var name = policyDomain + "._report._dmarc." + host;
+            if (!DomainName.TryNormalize(name, out _, out var lengthError))
+            {
+                findings.Add(DmarcFindings.DestinationNameTooLong.Create($"The {tag} destination {host} of {policyDomain} cannot be authorized: {lengthError}", text));
+                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NameTooLong, name, null, Array.Empty<string>(), lengthError), findings);
+            }
+
+            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            if (answer.IsLookupError)
+            {
+                findings.Add(DmarcFindings.DestinationLookupFailed.Create($"The authorization lookup for the {tag} destination {host}: {answer.Describe()}", name));
+                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.LookupFailed, name, null, Array.Empty<string>(), answer.Describe()), findings);
+            }
+
+            // Step 6: keep records that start with v=DMARC1 (trailing ';' optional). A wildcard owner name is fine.
+            var authorizations = answer.TxtStrings.Where(DmarcRecordParser.IsDmarcRecord).ToList();
+            if (authorizations.Count == 0)
+            {
+                findings.Add(DmarcFindings.DestinationNotAuthorized.Create(
+                    $"The {tag} destination {text} is outside {orgDomain} and {name} has no v=DMARC1 record ({answer.Status}); receivers will not send {(kind == DmarcReportKind.Aggregate ? "aggregate" : "failure")} reports there.", name));
+                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NotAuthorized, name, null, Array.Empty<string>(),
+                    $"No v=DMARC1 record at {name}."), findings);
+            }
+
+            // Step 9: an override of the same kind replaces the URI, but only when it uses the same destination host.
+            var first = authorizations[0];
+            var list = DkimTagList.Parse(first, StringComparison.OrdinalIgnoreCase);
+            var overrides = DmarcRecordParser.SplitUris(list.Find(tag, StringComparison.OrdinalIgnoreCase)?.Value);
+            if (overrides.Count > 0)
+            {
+                var foreign = overrides.FirstOrDefault(o => !string.Equals(DmarcReportUri.Parse(o).Host, host, StringComparison.Ordinal));
+                if (foreign != null)
+                {
+                    findings.Add(DmarcFindings.DestinationOverrideHostMismatch.Create(
+                        $"{name} overrides the {tag} destination with '{DkimTagList.Shorten(foreign)}', whose host is not {host}; receivers send reports to neither URI.", name));
+                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.OverrideHostMismatch, name, first, overrides,
+                        "The override names a different host."), findings);
+                }
+
+                findings.Add(DmarcFindings.DestinationOverridden.Create($"{name} authorizes {policyDomain} and replaces the {tag} destination with {string.Join(", ", overrides)}.", name));
+            }
+
+            return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.Authorized, name, first, overrides,
+                $"{name} authorizes reports for {policyDomain}" + (answer.CnameChain.Count > 0 ? $" (via {answer.CanonicalName})." : ".")), findings);
+        }
+
+        private static bool IsAtOrBelow(string host, string domain)
+            => string.Equals(host, domain, StringComparison.Ordinal) || host.EndsWith("." + domain, StringComparison.Ordinal);
+    }
+}

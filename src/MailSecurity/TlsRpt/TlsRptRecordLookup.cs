@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dkim;
+using MailSecurity.Dns;
+using MailSecurity.MailAuth;
+
+namespace MailSecurity.TlsRpt
+{
+    /// <summary>Looks up and judges a domain's TLS-RPT record (RFC 8460 §3).</summary>
+    public sealed class TlsRptRecordLookup
+    {
+        private readonly DnsLookup _lookup;
+
+        /// <summary>Creates a lookup over the run's DNS layer.</summary>
+        public TlsRptRecordLookup(DnsResolver dns)
+        {
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
+            _lookup = dns.QueryAsync;
+        }
+
+        internal TlsRptRecordLookup(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+
+        /// <summary>Fetches and judges the record of <paramref name="domain"/>.</summary>
+        public async Task<TlsRptRecord> LookupAsync(string domain, CancellationToken cancellationToken = default)
+        {
+            var answer = await _lookup("_smtp._tls." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            return Evaluate(domain, answer);
+        }
+
+        /// <summary>Judges an answer: drop records not starting with v=TLSRPTv1; exactly one must remain (RFC 8460 §3).</summary>
+        internal static TlsRptRecord Evaluate(string domain, DnsAnswer answer)
+        {
+            var name = "_smtp._tls." + domain;
+            var findings = new List<Finding>();
+            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
+            var empty = new Dictionary<string, string>();
+            var none = Array.Empty<TlsRptReportUri>();
+            if (answer.IsLookupError)
+            {
+                findings.Add(TlsRptFindings.LookupFailed.Create(answer.Describe(), name));
+                return new TlsRptRecord(domain, TlsRptStatus.TempError, Array.Empty<string>(), null, none, empty, chain, answer.DnssecStatus, findings);
+            }
+
+            var all = answer.TxtStrings;
+            var candidates = all.Where(TlsRptRecordParser.IsTlsRptRecord).ToList();
+            foreach (var other in all.Where(t => !TlsRptRecordParser.IsTlsRptRecord(t) && t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase)))
+            {
+                findings.Add(TlsRptFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=TLSRPTv1'.", name));
+            }
+
+            if (candidates.Count == 0)
+            {
+                findings.Add(TlsRptFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
+                    ? $"{name} has {all.Count} TXT record(s), none beginning with v=TLSRPTv1."
+                    : $"{domain} has no TLS-RPT record ({answer.Status}).", name));
+                return new TlsRptRecord(domain, TlsRptStatus.NoRecord, all, null, none, empty, chain, answer.DnssecStatus, findings);
+            }
+
+            if (candidates.Count > 1)
+            {
+                findings.Add(TlsRptFindings.MultipleRecords.Create($"{name} has {candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none.", name));
+                return new TlsRptRecord(domain, TlsRptStatus.MultipleRecords, all, null, none, empty, chain, answer.DnssecStatus, findings);
+            }
+
+            var record = candidates[0];
+            var parsed = TlsRptRecordParser.Parse(record);
+            if (parsed.WhitespaceBeforeSeparator)
+            {
+                findings.Add(TlsRptFindings.WhitespaceBeforeSeparator.Create($"The record at {name} has white space before the first ';'.", name));
+            }
+
+            foreach (var error in parsed.Errors)
+            {
+                findings.Add(TlsRptFindings.SyntaxError.Create($"The record at {name} has a syntax error: {error}.", name));
+            }
+
+            if (!parsed.HasRua)
+            {
+                findings.Add(TlsRptFindings.RuaMissing.Create($"The record at {name} has no rua field.", name));
+            }
+
+            var usable = parsed.ReportUris.Count(u => u.IsValid);
+            foreach (var bad in parsed.ReportUris.Where(u => !u.IsValid))
+            {
+                findings.Add(TlsRptFindings.InvalidUri.Create($"The rua entry '{DkimTagList.Shorten(bad.Uri)}' at {name} is unusable: {bad.Problem}.", name,
+                    usable > 0 ? Severity.Warning : (Severity?)null));
+            }
+
+            var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
+            return new TlsRptRecord(domain, status, all, record, parsed.ReportUris, parsed.Extensions, chain, answer.DnssecStatus, findings);
+        }
+    }
+}

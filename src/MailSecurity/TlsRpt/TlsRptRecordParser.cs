@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MailSecurity.Dkim;
+using MailSecurity.Dns;
+using MailSecurity.MtaSts;
+
+namespace MailSecurity.TlsRpt
+{
+    /// <summary>The outcome of parsing one v=TLSRPTv1 record.</summary>
+    public sealed class TlsRptParseResult
+    {
+        internal TlsRptParseResult(IReadOnlyList<TlsRptReportUri> uris, bool hasRua, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> errors, bool whitespaceBeforeSeparator)
+        {
+            ReportUris = uris;
+            HasRua = hasRua;
+            Extensions = extensions;
+            Errors = errors;
+            WhitespaceBeforeSeparator = whitespaceBeforeSeparator;
+        }
+
+        /// <summary>The rua URIs.</summary>
+        public IReadOnlyList<TlsRptReportUri> ReportUris { get; }
+
+        /// <summary>True when a rua field is present.</summary>
+        public bool HasRua { get; }
+
+        /// <summary>Extension fields.</summary>
+        public IReadOnlyDictionary<string, string> Extensions { get; }
+
+        /// <summary>Grammar violations outside the URIs.</summary>
+        public IReadOnlyList<string> Errors { get; }
+
+        /// <summary>True when white space separates the version from the first ';'.</summary>
+        public bool WhitespaceBeforeSeparator { get; }
+    }
+
+    /// <summary>
+    /// Parses TLS-RPT records by the RFC 8460 §3 ABNF: <c>v=TLSRPTv1</c> first and case-sensitive, rua required, only
+    /// mailto: and https: URIs, with ',', '!' and ';' percent-encoded inside a URI. Whitespace before ';' follows the
+    /// ABNF like the MTA-STS record (see <see cref="MtaStsTxtRecordParser"/>) and is flagged.
+    /// </summary>
+    public static class TlsRptRecordParser
+    {
+        private const string Version = "v=TLSRPTv1";
+
+        /// <summary>True when the record begins with the exact version, followed by the end, white space or ';'.</summary>
+        public static bool IsTlsRptRecord(string text)
+        {
+            if (text is null || !text.StartsWith(Version, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (text.Length == Version.Length)
+            {
+                return true;
+            }
+
+            var c = text[Version.Length];
+            return c == ';' || c == ' ' || c == '\t';
+        }
+
+        /// <summary>Parses a record for which <see cref="IsTlsRptRecord"/> is true.</summary>
+        public static TlsRptParseResult Parse(string text)
+        {
+            var errors = new List<string>();
+            var uris = new List<TlsRptReportUri>();
+            var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var hasRua = false;
+            var rest = text.Substring(Version.Length);
+            var ws = rest.Length > 0 && (rest[0] == ' ' || rest[0] == '\t') && rest.TrimStart(' ', '\t').StartsWith(";", StringComparison.Ordinal);
+            var parts = rest.Split(';');
+            if (parts[0].Trim(' ', '\t').Length != 0)
+            {
+                errors.Add("v=TLSRPTv1 must be followed by ';'");
+            }
+
+            for (var i = 1; i < parts.Length; i++)
+            {
+                var field = parts[i].Trim(' ', '\t');
+                if (field.Length == 0)
+                {
+                    if (i != parts.Length - 1)
+                    {
+                        errors.Add("an empty field between two semicolons");
+                    }
+
+                    continue;
+                }
+
+                var eq = field.IndexOf('=');
+                if (eq <= 0)
+                {
+                    errors.Add($"'{DkimTagList.Shorten(field)}' is not name=value");
+                    continue;
+                }
+
+                var name = field.Substring(0, eq);
+                var value = field.Substring(eq + 1);
+                if (name == "rua")
+                {
+                    if (hasRua)
+                    {
+                        errors.Add("rua appears more than once");
+                        continue;
+                    }
+
+                    hasRua = true;
+                    // tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
+                    foreach (var entry in value.Split(','))
+                    {
+                        uris.Add(ParseUri(entry.Trim(' ', '\t')));
+                    }
+
+                    continue;
+                }
+
+                // Extension fields share the MTA-STS syntax (RFC 8460 §3 tlsrpt-extension).
+                if (!MtaStsTxtRecordParser.IsExtensionName(name) || !MtaStsTxtRecordParser.IsExtensionValue(value))
+                {
+                    errors.Add($"'{DkimTagList.Shorten(field)}' is not a valid field");
+                    continue;
+                }
+
+                if (!extensions.ContainsKey(name))
+                {
+                    extensions[name] = value;
+                }
+            }
+
+            return new TlsRptParseResult(uris, hasRua, extensions, errors, ws);
+        }
+
+        /// <summary>Checks one rua entry: an absolute mailto: or https: URI with a usable address or host.</summary>
+        internal static TlsRptReportUri ParseUri(string entry)
+        {
+            if (entry.Length == 0)
+            {
+                return new TlsRptReportUri(entry, null, null, "the entry is empty");
+            }
+
+            foreach (var c in entry)
+            {
+                if (c <= ' ' || c > '~' || c == '!')
+                {
+                    return new TlsRptReportUri(entry, null, null, c == '!' ? "it contains an unencoded '!'" : "it contains white space, a control or a non-ASCII character");
+                }
+            }
+
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var uri))
+            {
+                return new TlsRptReportUri(entry, null, null, "it is not an absolute URI");
+            }
+
+            var scheme = uri.Scheme.ToLowerInvariant();
+            if (scheme == "mailto")
+            {
+                var addr = entry.Substring(entry.IndexOf(':') + 1);
+                var q = addr.IndexOf('?');
+                if (q >= 0)
+                {
+                    addr = addr.Substring(0, q);
+                }
+
+                addr = Uri.UnescapeDataString(addr);
+                var at = addr.LastIndexOf('@');
+                if (at <= 0 || at == addr.Length - 1 || !DomainName.TryNormalize(addr.Substring(at + 1), out var domain, out _))
+                {
+                    return new TlsRptReportUri(entry, scheme, null, "the mailto address is not local@domain");
+                }
+
+                return new TlsRptReportUri(entry, scheme, domain, null);
+            }
+
+            if (scheme == "https")
+            {
+                return string.IsNullOrEmpty(uri.Host) || !DomainName.TryNormalize(uri.IdnHost, out var host, out _)
+                    ? new TlsRptReportUri(entry, scheme, null, "the https URI has no usable host")
+                    : new TlsRptReportUri(entry, scheme, host, null);
+            }
+
+            return new TlsRptReportUri(entry, scheme, null, $"the scheme '{scheme}' is not defined for TLS-RPT (only mailto and https)");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Linq;
+using System.Threading.Tasks;
+using MailSecurity.Dkim;
+using MailSecurity.Tests.MailAuth;
+using Xunit;
+
+namespace MailSecurity.Tests.Dkim
+{
+    public class DkimSelectorProberTests
+    {
+        private const string Ed25519Key = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+
+        [Theory]
+        [InlineData("", "empty")]
+        [InlineData("   ", "empty")]
+        [InlineData(null, "empty")]
+        [InlineData("selector1._domainkey.contoso.com", "_domainkey")]
+        [InlineData("*", "'*'")]
+        [InlineData("a..b", "empty label")]
+        [InlineData("sel\u0001", "control")]
+        public void Unusable_selectors_are_refused_with_a_reason(string? selector, string reason)
+        {
+            Assert.False(DkimSelectorProber.TryValidate(selector, "example.com", out _, out var error, out _));
+            Assert.Contains(reason, error, System.StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Theory]
+        [InlineData("selector1", "selector1", false)]
+        [InlineData("Selector1.", "selector1", false)]
+        [InlineData("s1.region", "s1.region", false)]
+        [InlineData("bücher", "xn--bcher-kva", false)]
+        [InlineData("sel_1", "sel_1", true)]
+        [InlineData("-sel", "-sel", true)]
+        public void Usable_selectors_are_normalised(string selector, string expected, bool warns)
+        {
+            Assert.True(DkimSelectorProber.TryValidate(selector, "example.com", out var normalized, out _, out var warning));
+            Assert.Equal(expected, normalized);
+            Assert.Equal(warns, warning != null);
+        }
+
+        [Fact]
+        public void Selector_making_the_name_too_long_is_refused()
+        {
+            var selector = string.Join(".", Enumerable.Repeat(new string('s', 60), 4));
+            Assert.False(DkimSelectorProber.TryValidate(selector, "example.com", out _, out var error, out _));
+            Assert.Contains("253", error);
+        }
+
+        [Fact]
+        public async Task Microsoft_365_cnames_are_followed_and_reported()
+        {
+            var zone = new ScriptedZone()
+                .Cname("selector1._domainkey.contoso.com", "selector1-contoso-com._domainkey.contoso.onmicrosoft.com")
+                .Txt("selector1-contoso-com._domainkey.contoso.onmicrosoft.com", Ed25519Key)
+                .Cname("selector2._domainkey.contoso.com", "selector2-contoso-com._domainkey.contoso.onmicrosoft.com")
+                .Txt("google._domainkey.contoso.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("contoso.com");
+            Assert.Equal(DkimSelectorSource.BuiltInList, summary.SelectorSource);
+            Assert.Equal(DkimStatus.Found, summary.Status);
+            Assert.Equal(DkimSelectors.Common.Count, summary.Selectors.Count);
+            var s1 = summary.Keys.Single(k => k.Selector == "selector1");
+            Assert.Equal("selector1-contoso-com._domainkey.contoso.onmicrosoft.com", s1.CanonicalName);
+            Assert.Single(s1.CnameChain);
+            Assert.Contains(summary.Findings, f => f.Code == DkimFindings.SelectorIsCname.Code && f.Message.Contains("Microsoft 365"));
+            Assert.Contains(summary.Findings, f => f.Code == DkimFindings.DanglingCname.Code && f.Target == "selector2._domainkey.contoso.com");
+            Assert.Equal("selector1, google", summary.SelectorsFound);
+            Assert.Equal(DkimSelectorOutcome.NotFound, summary.Selectors.Single(s => s.Selector == "default").Outcome);
+        }
+
+        [Fact]
+        public async Task Probing_defaults_without_a_key_is_informational_but_given_selectors_warn()
+        {
+            var zone = new ScriptedZone().Mx("example.com", 10, "mx.example.com");
+            var probed = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal(DkimStatus.NoneFound, probed.Status);
+            Assert.Equal(Severity.Info, probed.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code).Severity);
+
+            var given = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "mine" });
+            Assert.Equal(DkimSelectorSource.UserSupplied, given.SelectorSource);
+            Assert.Equal(Severity.Warning, given.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code).Severity);
+            Assert.True(zone.WasAsked("mine._domainkey.example.com", DnsClient.QueryType.TXT));
+        }
+
+        [Fact]
+        public async Task Invalid_given_selectors_are_findings_and_not_asked()
+        {
+            var zone = new ScriptedZone().Txt("good._domainkey.example.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "", "good", "good", "x._domainkey.example.com" });
+            Assert.Equal(2, summary.Findings.Count(f => f.Code == DkimFindings.InvalidSelector.Code));
+            Assert.Single(summary.Keys);
+            Assert.Single(zone.Queries); // "good" asked once
+        }
+
+        [Fact]
+        public async Task Lookup_failure_is_tempfail_not_absence()
+        {
+            var zone = new ScriptedZone().ServFail("s1._domainkey.example.com");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "s1" });
+            Assert.Equal(DkimStatus.LookupFailed, summary.Status);
+            Assert.Equal(DkimSelectorOutcome.LookupFailed, summary.Selectors.Single().Outcome);
+            Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.NoSelectorFound.Code);
+        }
+
+        [Fact]
+        public async Task Stray_and_multiple_records_are_told_apart()
+        {
+            var zone = new ScriptedZone()
+                .Txt("stray._domainkey.example.com", "v=spf1 -all")
+                .Txt("two._domainkey.example.com", Ed25519Key, "v=DKIM1; p=");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "stray", "two" });
+            Assert.Equal(DkimSelectorOutcome.NotAKeyRecord, summary.Selectors.Single(s => s.Selector == "stray").Outcome);
+            Assert.Equal(Severity.Warning, summary.Findings.Single(f => f.Code == DkimFindings.NotAKeyRecord.Code).Severity);
+            Assert.Contains(summary.Findings, f => f.Code == DkimFindings.MultipleKeyRecords.Code);
+            Assert.Equal(2, summary.Keys.Count);
+        }
+
+        [Fact]
+        public async Task Split_txt_strings_are_joined_before_parsing()
+        {
+            var zone = new ScriptedZone().TxtStrings("s._domainkey.example.com", "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7Ty", "WQHOg7hcvPapiMlrwIaaPcHURo=");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "s" });
+            Assert.Equal(256, summary.Keys.Single().KeySize);
+        }
+    }
+}
