@@ -96,9 +96,22 @@ namespace MailSecurity.Dns
         /// <param name="cancellationToken">Cancels this caller's wait.</param>
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
-        public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+            => QueryAsync(name, type, DnsNameSyntax.HostName, cancellationToken);
+
+        /// <summary>Asks one question, sharing the answer with every other caller of this run.</summary>
+        /// <param name="name">Domain name (a trailing dot is fine).</param>
+        /// <param name="type">Record type.</param>
+        /// <param name="syntax">
+        /// Which characters the labels may hold. <see cref="DnsNameSyntax.AnyPrintableAscii"/> is for names built
+        /// from data, such as SPF target names after macro expansion (RFC 7208 §7.3; RFC 2181 §11).
+        /// </param>
+        /// <param name="cancellationToken">Cancels this caller's wait.</param>
+        /// <returns>The answer; lookup failures are data, never exceptions.</returns>
+        /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
+        public async Task<DnsAnswer> QueryAsync(string name, QueryType type, DnsNameSyntax syntax, CancellationToken cancellationToken = default)
         {
-            if (!DomainName.TryNormalize(name, out var normalized, out var error))
+            if (!DomainName.TryNormalize(name, syntax, out var normalized, out var error))
             {
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
