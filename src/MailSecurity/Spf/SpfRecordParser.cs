@@ -19,10 +19,10 @@ namespace MailSecurity.Spf
         /// <summary>The version tag.</summary>
         public const string Version = "v=spf1";
 
-        private static readonly Regex ModifierPattern = new Regex("^([A-Za-z][A-Za-z0-9_.-]*)=(.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        private static readonly Regex DualCidrPattern = new Regex("^(?<spec>.*?)(?:/(?<c4>[0-9]+))?(?://(?<c6>[0-9]+))?$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        private static readonly Regex Ip4Pattern = new Regex("^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$", RegexOptions.CultureInvariant);
-        private static readonly Regex CidrPattern = new Regex("^(?:0|[1-9][0-9]{0,2})$", RegexOptions.CultureInvariant);
+        private static readonly Regex ModifierPattern = new Regex("^([A-Za-z][A-Za-z0-9_.-]*)=(.*)\\z", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        private static readonly Regex DualCidrPattern = new Regex("^(?<spec>.*?)(?:/(?<c4>[0-9]+))?(?://(?<c6>[0-9]+))?\\z", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        private static readonly Regex Ip4Pattern = new Regex("^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex CidrPattern = new Regex("^(?:0|[1-9][0-9]{0,2})\\z", RegexOptions.CultureInvariant);
 
         /// <summary>
         /// True when a TXT string is an SPF record: it starts with <c>v=spf1</c> (any case) followed by a space or
