@@ -455,7 +455,11 @@ namespace MailSecurity.Spf
 
         private static string Printable(char ch) => ch < 0x20 || ch >= 0x7F ? $"\\x{(int)ch:X2}" : ch.ToString();
 
-        private static string Shorten(string s) => Dns.DomainName.Printable(s.Length > 80 ? s.Substring(0, 77) + "..." : s);
+        private static string Shorten(string s)
+        {
+            var p = Dns.DomainName.Printable(s.Length > 200 ? s.Substring(0, 200) : s);
+            return p.Length > 60 || s.Length > 200 ? p.Substring(0, Math.Min(p.Length, 57)) + "..." : p;
+        }
 
         private readonly struct Token
         {

@@ -159,6 +159,11 @@ namespace MailSecurity.Spf
                         return Fail(SpfTermKind.Invalid, "is neither a mechanism nor a modifier (name=value)");
                     }
 
+                    if (rest.StartsWith("=", StringComparison.Ordinal))
+                    {
+                        return Fail(SpfTermKind.Invalid, "is not a valid modifier: a modifier name must start with a letter and hold only letters, digits, '-', '_' and '.'");
+                    }
+
                     if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
                     {
                         return Fail(SpfTermKind.Invalid, $"is neither a mechanism nor a modifier: '{Show(rest.Substring(0, 1))}' cannot follow '{name}'");
@@ -281,6 +286,10 @@ namespace MailSecurity.Spf
 
         private static bool IsAlphaNum(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 
-        private static string Show(string s) => Dns.DomainName.Printable(s.Length > 80 ? s.Substring(0, 77) + "..." : s);
+        private static string Show(string s)
+        {
+            var p = Dns.DomainName.Printable(s.Length > 200 ? s.Substring(0, 200) : s);
+            return p.Length > 60 || s.Length > 200 ? p.Substring(0, Math.Min(p.Length, 57)) + "..." : p;
+        }
     }
 }
