@@ -339,7 +339,7 @@ namespace MailSecurity.Dns
             {
                 throw;
             }
-            catch (Exception ex) when (ex is DnsResponseException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
                 var (status, message) = Classify(ex);
