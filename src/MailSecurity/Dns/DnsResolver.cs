@@ -339,7 +339,7 @@ namespace MailSecurity.Dns
             {
                 throw;
             }
-            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
                 var (status, message) = Classify(ex);
@@ -380,6 +380,7 @@ namespace MailSecurity.Dns
 
             return ex switch
             {
+                DnsXidMismatchException _ => (DnsLookupStatus.MalformedResponse, $"{servers}: the answer's message ID did not match the query"),
                 SocketException se => (DnsLookupStatus.NetworkError, $"{servers}: {se.SocketErrorCode} ({se.Message})"),
                 TimeoutException _ or OperationCanceledException _ => (DnsLookupStatus.Timeout, $"no answer from {servers} within {_options.Timeout.TotalSeconds:0.#} s"),
                 _ => (DnsLookupStatus.MalformedResponse, $"{servers}: {ex.Message}"),
