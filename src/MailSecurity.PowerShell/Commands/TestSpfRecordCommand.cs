@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
+using MailSecurity.Dns;
 using MailSecurity.Spf;
 
 namespace MailSecurity.Commands
@@ -88,11 +89,9 @@ namespace MailSecurity.Commands
         {
             foreach (var input in Domain)
             {
-                if (!TryNormalizeName(input, out var domain, out var error))
-                {
-                    EnqueueCompleted(input, error!);
-                    continue;
-                }
+                // RFC 7208 §4.3: a malformed or single-label domain has the SPF result "none"; the evaluator returns
+                // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error.
+                var domain = DomainName.TryNormalize(input, out var normalized, out _) ? normalized : input ?? string.Empty;
 
                 foreach (var ipText in IPAddress)
                 {
