@@ -31,7 +31,9 @@ param(
     # Port of scenario 0; scenario N listens on BasePort + N.
     [int] $BasePort = 5401,
     # Use the module already in out/MailSecurity and the built test peers.
-    [switch] $SkipBuild
+    [switch] $SkipBuild,
+    # Print every case, not only the disagreements.
+    [switch] $ShowAll
 )
 
 $ErrorActionPreference = 'Stop'
@@ -120,6 +122,10 @@ $rows = foreach ($c in $cases) {
         OursOk   = $c.Expected -contains $ours[$c.Id]
         PySpfOk  = $c.Expected -contains $py[$c.Id]
     }
+}
+
+if ($ShowAll) {
+    $rows | Format-Table Case, Expected, Ours, PySpf, Agree -AutoSize | Out-String -Width 200
 }
 
 $disagree = @($rows | Where-Object { -not $_.Agree })
