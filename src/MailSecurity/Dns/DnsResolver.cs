@@ -97,19 +97,22 @@ namespace MailSecurity.Dns
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryAsync(name, type, DnsNameSyntax.HostName, cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, cancellationToken);
 
-        /// <summary>Asks one question, sharing the answer with every other caller of this run.</summary>
+        /// <summary>
+        /// Asks one question for a name built from data, whose labels may hold any printable US-ASCII character
+        /// (RFC 2181 §11), such as an SPF target name after macro expansion (RFC 7208 §7.3); otherwise like
+        /// <c>QueryAsync(string, QueryType, CancellationToken)</c>, sharing its cache.
+        /// </summary>
         /// <param name="name">Domain name (a trailing dot is fine).</param>
         /// <param name="type">Record type.</param>
-        /// <param name="syntax">
-        /// Which characters the labels may hold. <see cref="DnsNameSyntax.AnyPrintableAscii"/> is for names built
-        /// from data, such as SPF target names after macro expansion (RFC 7208 §7.3; RFC 2181 §11).
-        /// </param>
         /// <param name="cancellationToken">Cancels this caller's wait.</param>
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
-        public async Task<DnsAnswer> QueryAsync(string name, QueryType type, DnsNameSyntax syntax, CancellationToken cancellationToken = default)
+        public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken);
+
+        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, CancellationToken cancellationToken)
         {
             if (!DomainName.TryNormalize(name, syntax, out var normalized, out var error))
             {

@@ -148,7 +148,7 @@ namespace MailSecurity.Spf
 
         private async Task<Outcome> CheckHostCoreAsync(string domain, int depth, bool computeExplanation, SpfMacroContext context, State state, CancellationToken cancellationToken)
         {
-            var answer = await _dns.QueryAsync(domain, QueryType.TXT, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+            var answer = await _dns.QueryAnyNameAsync(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var shown = DomainName.Printable(domain);
             if (answer.Status == DnsLookupStatus.InvalidName)
             {
@@ -296,7 +296,7 @@ namespace MailSecurity.Spf
                 {
                     var target = term.DomainSpec is null ? domain : await ExpandTargetAsync(term.DomainSpec, domain, context, state, cancellationToken).ConfigureAwait(false);
                     var type = v4 ? QueryType.A : QueryType.AAAA;
-                    var answer = await _dns.QueryAsync(target, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+                    var answer = await _dns.QueryAnyNameAsync(target, type, cancellationToken).ConfigureAwait(false);
                     var failed = LookupOutcome(answer, state, depth, shown, term, countVoid: true);
                     if (failed != null)
                     {
@@ -340,7 +340,7 @@ namespace MailSecurity.Spf
                 {
                     var target = await ExpandTargetAsync(term.DomainSpec!, domain, context, state, cancellationToken).ConfigureAwait(false);
                     // §5.7: always an A lookup, even for an IPv6 client.
-                    var answer = await _dns.QueryAsync(target, QueryType.A, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+                    var answer = await _dns.QueryAnyNameAsync(target, QueryType.A, cancellationToken).ConfigureAwait(false);
                     var failed = LookupOutcome(answer, state, depth, shown, term, countVoid: true);
                     if (failed != null)
                     {
@@ -392,7 +392,7 @@ namespace MailSecurity.Spf
             var ip = state.Ip;
             var v4 = ip.AddressFamily == AddressFamily.InterNetwork;
             var target = term.DomainSpec is null ? domain : await ExpandTargetAsync(term.DomainSpec, domain, context, state, cancellationToken).ConfigureAwait(false);
-            var answer = await _dns.QueryAsync(target, QueryType.MX, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+            var answer = await _dns.QueryAnyNameAsync(target, QueryType.MX, cancellationToken).ConfigureAwait(false);
             // §5.4: no MX records means no match; never fall back to the target's own address records.
             var failed = LookupOutcome(answer, state, depth, shown, term, countVoid: true);
             if (failed != null)
@@ -411,7 +411,7 @@ namespace MailSecurity.Spf
 
             var hosts = mx.OrderBy(r => r.Preference).Select(r => TrimDot(WireName(r.Exchange))).Where(h => h.Length > 0).ToList();
             var type = v4 ? QueryType.A : QueryType.AAAA;
-            var lookups = hosts.Select(h => _dns.QueryAsync(h, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken)).ToList();
+            var lookups = hosts.Select(h => _dns.QueryAnyNameAsync(h, type, cancellationToken)).ToList();
             var answers = await Task.WhenAll(lookups).ConfigureAwait(false);
             var prefix = v4 ? term.Ip4PrefixLength ?? 32 : term.Ip6PrefixLength ?? 128;
             for (var i = 0; i < hosts.Count; i++)
@@ -534,7 +534,7 @@ namespace MailSecurity.Spf
             }
 
             var type = ip.AddressFamily == AddressFamily.InterNetwork ? QueryType.A : QueryType.AAAA;
-            var answers = await Task.WhenAll(names.Select(n => _dns.QueryAsync(n, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken))).ConfigureAwait(false);
+            var answers = await Task.WhenAll(names.Select(n => _dns.QueryAnyNameAsync(n, type, cancellationToken))).ConfigureAwait(false);
             var validated = new List<string>();
             for (var i = 0; i < names.Count; i++)
             {
@@ -552,7 +552,7 @@ namespace MailSecurity.Spf
             var shown = DomainName.Printable(domain);
             // §6.2: exp lookups do not count against the limits; any problem means "no explanation".
             var target = await ExpandTargetAsync(domainSpec, domain, context, state, cancellationToken).ConfigureAwait(false);
-            var answer = await _dns.QueryAsync(target, QueryType.TXT, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+            var answer = await _dns.QueryAnyNameAsync(target, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             string? problem = null;
             string? text = null;
             if (answer.Status != DnsLookupStatus.Success)

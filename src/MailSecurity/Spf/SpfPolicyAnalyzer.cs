@@ -336,12 +336,12 @@ namespace MailSecurity.Spf
             if (term.Kind == SpfTermKind.A)
             {
                 answers = await Task.WhenAll(
-                    _dns.QueryAsync(target, QueryType.A, DnsNameSyntax.AnyPrintableAscii, cancellationToken),
-                    _dns.QueryAsync(target, QueryType.AAAA, DnsNameSyntax.AnyPrintableAscii, cancellationToken)).ConfigureAwait(false);
+                    _dns.QueryAnyNameAsync(target, QueryType.A, cancellationToken),
+                    _dns.QueryAnyNameAsync(target, QueryType.AAAA, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                answers = new[] { await _dns.QueryAsync(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false) };
+                answers = new[] { await _dns.QueryAnyNameAsync(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, cancellationToken).ConfigureAwait(false) };
             }
 
             var failed = answers.FirstOrDefault(a => a.IsLookupError);
@@ -384,7 +384,7 @@ namespace MailSecurity.Spf
 
         private async Task<Fetched> FetchAsync(string domain, CancellationToken cancellationToken)
         {
-            var answer = await _dns.QueryAsync(domain, QueryType.TXT, DnsNameSyntax.AnyPrintableAscii, cancellationToken).ConfigureAwait(false);
+            var answer = await _dns.QueryAnyNameAsync(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var records = answer.Status == DnsLookupStatus.Success ? answer.TxtStrings.Where(SpfRecordParser.IsSpfRecord).ToList() : new List<string>();
             return new Fetched(answer, records, records.Count == 1 ? SpfRecordParser.Parse(records[0]) : null);
         }
