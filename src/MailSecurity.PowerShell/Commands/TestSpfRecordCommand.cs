@@ -1,28 +1,148 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Net;
+using MailSecurity.Dns;
+using MailSecurity.Spf;
 
 namespace MailSecurity.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Not implemented yet (tracked in issue 3); it stops with a NotImplemented error and produces no output.</para>
+    /// <para type="synopsis">Evaluates SPF check_host() (RFC 7208) for a client IP address, sender and HELO name, with a step-by-step trace.</para>
+    /// <para type="description">For each domain and each IP address, Test-SpfRecord fetches the domain's SPF record and evaluates it
+    /// the way a receiving mail server does: mechanisms left to right, include and redirect, macros, the exp= explanation,
+    /// the 10 DNS-lookup and 2 void-lookup limits. It returns the result (Pass, Fail, SoftFail, Neutral, None, TempError,
+    /// PermError), the mechanism that matched, the explanation, the lookup counts and the trace. A DNS failure is TempError,
+    /// never "no record".</para>
     /// </summary>
+    /// <example>
+    ///   <code>Test-SpfRecord -Domain example.com -IPAddress 192.0.2.10</code>
+    /// </example>
+    /// <example>
+    ///   <code>Get-AcceptedDomain | Test-SpfRecord -IPAddress 192.0.2.10 -Sender alerts@example.com | Where-Object Result -ne Pass</code>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "SpfRecord")]
-    [OutputType(typeof(object))]
-    public sealed class TestSpfRecordCommand : PSCmdlet
+    [OutputType(typeof(SpfCheckResult))]
+    [OutputType(typeof(bool))]
+    public sealed class TestSpfRecordCommand : MailSecurityCmdlet
     {
+        private SpfEvaluator? _evaluator;
+        private bool _allPass = true;
+        private int _results;
+
         /// <summary>
-        /// <para type="description">The domain(s) to examine.</para>
+        /// <para type="description">The domain(s) whose SPF policy is evaluated (the &lt;domain&gt; of check_host()). Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
         /// </summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DomainName", "Name")]
-        public string[]? Domain { get; set; }
+        [AllowEmptyString]
+        public string[] Domain { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// <para type="description">The client IP address(es) to check, IPv4 or IPv6, as text or [IPAddress]. An IPv4-mapped IPv6 address is evaluated as IPv4.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("IP", "ClientIP")]
+        [AllowEmptyString]
+        public string[] IPAddress { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// <para type="description">The envelope sender (MAIL FROM) used for the %{s}, %{l} and %{o} macros. Default: postmaster@ the domain.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Sender { get; set; }
+
+        /// <summary>
+        /// <para type="description">The HELO/EHLO name used for the %{h} macro.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Helo")]
+        public string? HeloName { get; set; }
+
+        /// <summary>
+        /// <para type="description">How many evaluations run at once. Default: 16.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        /// <summary>
+        /// <para type="description">Return only $true when every evaluation gives Pass, otherwise $false.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <inheritdoc />
+        protected override int EffectiveThrottleLimit => ThrottleLimit;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
-            => ThrowTerminatingError(new ErrorRecord(
-                new NotImplementedException("Test-SpfRecord is not implemented yet in this version of MailSecurity."),
-                "NotImplemented",
-                ErrorCategory.NotImplemented,
-                null));
+        {
+            base.BeginProcessing();
+            // RFC 7208 §4.6.4: allow at least 20 s for the whole evaluation; more when single lookups may take long.
+            var limit = TimeSpan.FromSeconds(Math.Max(20, 2 * TimeoutSec));
+            _evaluator = new SpfEvaluator(Dns, new SpfEvaluatorOptions { EvaluationTimeout = limit });
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var input in Domain)
+            {
+                // RFC 7208 §4.3: a malformed or single-label domain has the SPF result "none"; the evaluator returns
+                // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error.
+                var domain = DomainName.TryNormalize(input, out var normalized, out _) ? normalized : input ?? string.Empty;
+
+                foreach (var ipText in IPAddress)
+                {
+                    var text = ipText?.Trim() ?? string.Empty;
+                    if (text.StartsWith("[", StringComparison.Ordinal) && text.EndsWith("]", StringComparison.Ordinal))
+                    {
+                        text = text.Substring(1, text.Length - 2);
+                    }
+
+                    if (!System.Net.IPAddress.TryParse(text, out var ip) || text.IndexOf('%') >= 0 || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Split('.').Length != 4))
+                    {
+                        var ex = new ArgumentException($"'{ipText}' is not an IPv4 or IPv6 address; Test-SpfRecord needs the client address to evaluate the SPF record of {domain}.");
+                        EnqueueCompleted(domain, new ErrorRecord(ex, "InvalidIPAddress", ErrorCategory.InvalidArgument, domain));
+                        continue;
+                    }
+
+                    var evaluator = _evaluator!;
+                    var sender = Sender;
+                    var helo = HeloName;
+                    Enqueue(domain, async ct =>
+                    {
+                        var result = await evaluator.CheckHostAsync(ip, domain, sender, helo, ct).ConfigureAwait(false);
+                        return new List<object> { result };
+                    });
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void Emit(object result)
+        {
+            if (!Quiet)
+            {
+                WriteObject(result);
+                return;
+            }
+
+            _results++;
+            if (!(result is SpfCheckResult r) || r.Result != SpfResult.Pass)
+            {
+                _allPass = false;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnCompleted()
+        {
+            if (Quiet)
+            {
+                WriteObject(_allPass && _results > 0);
+            }
+        }
     }
 }

@@ -96,9 +96,25 @@ namespace MailSecurity.Dns
         /// <param name="cancellationToken">Cancels this caller's wait.</param>
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
-        public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, cancellationToken);
+
+        /// <summary>
+        /// Asks one question for a name built from data, whose labels may hold any printable US-ASCII character
+        /// (RFC 2181 §11), such as an SPF target name after macro expansion (RFC 7208 §7.3); otherwise like
+        /// <c>QueryAsync(string, QueryType, CancellationToken)</c>, sharing its cache.
+        /// </summary>
+        /// <param name="name">Domain name (a trailing dot is fine).</param>
+        /// <param name="type">Record type.</param>
+        /// <param name="cancellationToken">Cancels this caller's wait.</param>
+        /// <returns>The answer; lookup failures are data, never exceptions.</returns>
+        /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
+        public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken);
+
+        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, CancellationToken cancellationToken)
         {
-            if (!DomainName.TryNormalize(name, out var normalized, out var error))
+            if (!DomainName.TryNormalize(name, syntax, out var normalized, out var error))
             {
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
@@ -326,7 +342,7 @@ namespace MailSecurity.Dns
             {
                 throw;
             }
-            catch (Exception ex) when (ex is DnsResponseException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
                 var (status, message) = Classify(ex);
@@ -367,6 +383,7 @@ namespace MailSecurity.Dns
 
             return ex switch
             {
+                DnsXidMismatchException _ => (DnsLookupStatus.MalformedResponse, $"{servers}: the answer's message ID did not match the query"),
                 SocketException se => (DnsLookupStatus.NetworkError, $"{servers}: {se.SocketErrorCode} ({se.Message})"),
                 TimeoutException _ or OperationCanceledException _ => (DnsLookupStatus.Timeout, $"no answer from {servers} within {_options.Timeout.TotalSeconds:0.#} s"),
                 _ => (DnsLookupStatus.MalformedResponse, $"{servers}: {ex.Message}"),
@@ -378,7 +395,8 @@ namespace MailSecurity.Dns
         private static string FormatServer(NameServer ns)
             => IPAddress.TryParse(ns.Address, out var ip) ? DnsServerAddress.Format(new IPEndPoint(ip, ns.Port)) : ns.ToString();
 
-        private static string Normalize(DnsString name) => Normalize(name.Value);
+        // DnsClient's DnsString.Value of a name read from a response is the Unicode (U-label) form; compare the wire form.
+        private static string Normalize(DnsString name) => Normalize(string.IsNullOrEmpty(name.Original) ? name.Value : name.Original);
 
         private static string Normalize(string name)
         {

@@ -18,6 +18,14 @@ namespace MailSecurity.Dns
         /// <param name="normalized">Lower-case A-label form without trailing dot.</param>
         /// <param name="error">Why the name is unusable.</param>
         public static bool TryNormalize(string? input, out string normalized, out string error)
+            => TryNormalize(input, DnsNameSyntax.HostName, out normalized, out error);
+
+        /// <summary>Normalises <paramref name="input"/> under the given label syntax; returns false with a plain reason when it is not a usable name.</summary>
+        /// <param name="input">The name as typed or built.</param>
+        /// <param name="syntax">Which characters labels may hold.</param>
+        /// <param name="normalized">Lower-case A-label form without trailing dot.</param>
+        /// <param name="error">Why the name is unusable.</param>
+        public static bool TryNormalize(string? input, DnsNameSyntax syntax, out string normalized, out string error)
         {
             normalized = string.Empty;
             error = string.Empty;
@@ -27,7 +35,7 @@ namespace MailSecurity.Dns
                 return false;
             }
 
-            var s = input.Trim();
+            var s = syntax == DnsNameSyntax.AnyPrintableAscii ? input : input.Trim();
             if (s.EndsWith(".", StringComparison.Ordinal))
             {
                 s = s.Substring(0, s.Length - 1);
@@ -41,7 +49,7 @@ namespace MailSecurity.Dns
 
             foreach (var ch in s)
             {
-                if (char.IsControl(ch) || char.IsWhiteSpace(ch))
+                if (char.IsControl(ch) || (char.IsWhiteSpace(ch) && !(syntax == DnsNameSyntax.AnyPrintableAscii && ch == ' ')))
                 {
                     error = $"The name '{Printable(input)}' contains a control or white-space character.";
                     return false;
@@ -94,7 +102,8 @@ namespace MailSecurity.Dns
 
                 foreach (var ch in label)
                 {
-                    var ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '*';
+                    var ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '*'
+                        || (syntax == DnsNameSyntax.AnyPrintableAscii && ch >= 0x20 && ch < 0x7F);
                     if (!ok)
                     {
                         error = $"The name '{Printable(input)}' contains the character '{Printable(ch.ToString())}', which is not allowed in a host or domain name.";
@@ -141,5 +150,18 @@ namespace MailSecurity.Dns
 
             return sb.ToString();
         }
+    }
+
+    /// <summary>Which characters the labels of a DNS name may hold.</summary>
+    public enum DnsNameSyntax
+    {
+        /// <summary>Host names: letters, digits, hyphen, underscore (and <c>*</c>); U-labels are converted to A-labels.</summary>
+        HostName = 0,
+
+        /// <summary>
+        /// Any printable US-ASCII character including space (RFC 2181 §11 allows any octet): names built from data,
+        /// such as SPF target names after macro expansion (RFC 7208 §7.3). Control characters are still refused.
+        /// </summary>
+        AnyPrintableAscii,
     }
 }

@@ -1,0 +1,25 @@
+using System;
+using System.Threading.Tasks;
+using MailSecurity.Dns;
+using MailSecurity.TestPeers.Dns;
+
+namespace MailSecurity.Tests.Spf
+{
+    /// <summary>An in-memory DNS server plus a resolver pointed at it, for one test.</summary>
+    public sealed class SpfTestDns : IAsyncDisposable
+    {
+        public SpfTestDns(DnsZone zone, DnsServerBehavior? behavior = null, double timeoutSeconds = 1)
+        {
+            Server = InMemoryDnsServer.Start(zone, behavior: behavior);
+            var options = new DnsResolverOptions { Timeout = TimeSpan.FromSeconds(timeoutSeconds), DetectBogus = false };
+            options.Servers.Add(Server.EndPoint);
+            Resolver = new DnsResolver(options);
+        }
+
+        public InMemoryDnsServer Server { get; }
+
+        public DnsResolver Resolver { get; }
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+}
