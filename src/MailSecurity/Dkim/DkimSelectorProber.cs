@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dns;
-using MailSecurity.MailAuth;
 
 namespace MailSecurity.Dkim
 {

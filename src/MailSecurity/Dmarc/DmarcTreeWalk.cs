@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
-using MailSecurity.MailAuth;
 
 namespace MailSecurity.Dmarc
 {

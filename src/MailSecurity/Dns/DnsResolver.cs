@@ -395,8 +395,7 @@ namespace MailSecurity.Dns
         private static string FormatServer(NameServer ns)
             => IPAddress.TryParse(ns.Address, out var ip) ? DnsServerAddress.Format(new IPEndPoint(ip, ns.Port)) : ns.ToString();
 
-        // DnsClient's DnsString.Value of a name read from a response is the Unicode (U-label) form; compare the wire form.
-        private static string Normalize(DnsString name) => Normalize(string.IsNullOrEmpty(name.Original) ? name.Value : name.Original);
+        private static string Normalize(DnsString name) => DomainName.FromResponse(name);
 
         private static string Normalize(string name)
         {

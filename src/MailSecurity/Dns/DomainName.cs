@@ -116,6 +116,18 @@ namespace MailSecurity.Dns
             return true;
         }
 
+        /// <summary>
+        /// A name read from a DNS response, as lower-case wire-form (A-label) text without the trailing dot.
+        /// DnsClient's <see cref="DnsClient.DnsString.Value"/> is the Unicode (U-label) form; comparisons and lookups
+        /// need the wire form, which is <see cref="DnsClient.DnsString.Original"/>.
+        /// </summary>
+        internal static string FromResponse(DnsClient.DnsString name)
+        {
+            var text = string.IsNullOrEmpty(name.Original) ? name.Value : name.Original;
+            // Names inside record data (an MX exchange, a CNAME target) come back decoded too: re-encode to A-labels.
+            return TryNormalize(text, out var normalized, out _) ? normalized : text.TrimEnd('.').ToLowerInvariant();
+        }
+
         /// <summary>The name with one label removed from the left, or <c>null</c> at a single label.</summary>
         public static string? Parent(string name)
         {

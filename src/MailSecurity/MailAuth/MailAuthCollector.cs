@@ -9,6 +9,7 @@ using MailSecurity.Dmarc;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
 using MailSecurity.Mx;
+using MailSecurity.Spf;
 using MailSecurity.TlsRpt;
 
 namespace MailSecurity.MailAuth
@@ -23,15 +24,19 @@ namespace MailSecurity.MailAuth
         private readonly MtaStsTxtRecordLookup _mtaSts;
         private readonly TlsRptRecordLookup _tlsRpt;
         private readonly BimiRecordLookup _bimi;
+        private readonly SpfPolicyAnalyzer _spf;
 
         /// <summary>Creates a collector over the run's DNS layer.</summary>
         public MailAuthCollector(DnsResolver dns)
-            : this((dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync)
+            : this((dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync, dns.QueryAnyNameAsync)
         {
         }
 
-        internal MailAuthCollector(DnsLookup lookup)
+        /// <param name="lookup">Lookups of host and domain names.</param>
+        /// <param name="spfLookup">Lookups of SPF target names, which may hold characters host names cannot (RFC 7208 §7).</param>
+        internal MailAuthCollector(DnsLookup lookup, DnsLookup spfLookup)
         {
+            _spf = new SpfPolicyAnalyzer(spfLookup);
             _mx = new MxResolver(lookup);
             _mxTargets = new MxTargetInspector(lookup);
             _dmarc = new DmarcPolicyResolver(lookup);
@@ -53,16 +58,18 @@ namespace MailSecurity.MailAuth
         {
             // Every part starts at once; only the MX host checks wait for the MX set and BIMI for DMARC's Organizational Domain.
             var mx = _mx.ResolveAsync(domain, cancellationToken);
+            var spf = _spf.AnalyzeAsync(domain, cancellationToken);
             var targets = InspectTargetsAsync(mx, cancellationToken);
             var dmarc = _dmarc.ResolveAsync(domain, cancellationToken);
             var dkim = _dkim.ProbeAsync(domain, dkimSelectors, cancellationToken);
             var mtaSts = _mtaSts.LookupAsync(domain, cancellationToken);
             var tlsRpt = _tlsRpt.LookupAsync(domain, cancellationToken);
             var bimi = _bimi.LookupAsync(domain, dmarc, cancellationToken);
-            await Task.WhenAll(mx, targets, dmarc, dkim, mtaSts, tlsRpt, bimi).ConfigureAwait(false);
+            await Task.WhenAll(mx, targets, spf, dmarc, dkim, mtaSts, tlsRpt, bimi).ConfigureAwait(false);
 
             var mxResult = await mx.ConfigureAwait(false);
             var targetResult = await targets.ConfigureAwait(false);
+            var spfResult = await spf.ConfigureAwait(false);
             var dmarcResult = await dmarc.ConfigureAwait(false);
             var dkimResult = await dkim.ConfigureAwait(false);
             var stsResult = await mtaSts.ConfigureAwait(false);
@@ -70,6 +77,7 @@ namespace MailSecurity.MailAuth
             var bimiResult = await bimi.ConfigureAwait(false);
             var findings = mxResult.Findings
                 .Concat(targetResult.SelectMany(t => t.Findings))
+                .Concat(spfResult.Findings)
                 .Concat(dmarcResult.Findings)
                 .Concat(dkimResult.Findings)
                 .Concat(stsResult.Findings)
@@ -80,7 +88,7 @@ namespace MailSecurity.MailAuth
                 .ThenBy(x => x.i)
                 .Select(x => x.f)
                 .ToList();
-            return new MailAuthReport(domain, mxResult, targetResult, dmarcResult, dkimResult, stsResult, rptResult, bimiResult, findings);
+            return new MailAuthReport(domain, mxResult, targetResult, spfResult, dmarcResult, dkimResult, stsResult, rptResult, bimiResult, findings);
         }
 
         private async Task<IReadOnlyList<MxTargetCheck>> InspectTargetsAsync(Task<MxRecordSet> mx, CancellationToken cancellationToken)

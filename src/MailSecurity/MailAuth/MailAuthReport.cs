@@ -12,11 +12,12 @@ namespace MailSecurity
     public sealed class MailAuthReport
     {
         /// <summary>Creates a report.</summary>
-        public MailAuthReport(string domain, MxRecordSet mx, IReadOnlyList<MxTargetCheck> mxTargets, DmarcPolicy dmarc, DkimSummary dkim,
+        public MailAuthReport(string domain, MxRecordSet mx, IReadOnlyList<MxTargetCheck> mxTargets, SpfPolicy spf, DmarcPolicy dmarc, DkimSummary dkim,
             MtaStsTxtRecord mtaStsRecord, TlsRptRecord tlsRpt, BimiRecord bimi, IReadOnlyList<Finding> findings)
         {
             Domain = domain;
             Mx = mx ?? throw new ArgumentNullException(nameof(mx));
+            Spf = spf ?? throw new ArgumentNullException(nameof(spf));
             MxTargets = mxTargets ?? Array.Empty<MxTargetCheck>();
             Dmarc = dmarc ?? throw new ArgumentNullException(nameof(dmarc));
             Dkim = dkim ?? throw new ArgumentNullException(nameof(dkim));
@@ -28,6 +29,18 @@ namespace MailSecurity
 
         /// <summary>The domain (lower-case A-labels).</summary>
         public string Domain { get; }
+
+        /// <summary>The SPF policy: record, include/redirect tree, lookup counts, verdict and findings (RFC 7208).</summary>
+        public SpfPolicy Spf { get; }
+
+        /// <summary>Summary: the SPF verdict (Valid, PermError, TempError, None).</summary>
+        public SpfVerdict SpfStatus => Spf.Verdict;
+
+        /// <summary>Summary: the SPF record as published (null when there is none).</summary>
+        public string? SpfRecord => Spf.Record;
+
+        /// <summary>Summary: DNS-querying terms in the whole include/redirect tree (the limit is 10, RFC 7208 §4.6.4).</summary>
+        public int SpfLookupCount => Spf.DnsLookupCount;
 
         /// <summary>The MX RRset.</summary>
         public MxRecordSet Mx { get; }

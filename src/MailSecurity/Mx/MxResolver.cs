@@ -13,13 +13,13 @@ namespace MailSecurity.Mx
     /// <summary>Looks up and interprets a domain's MX RRset the way a sending MTA does (RFC 5321 §5.1, RFC 7505).</summary>
     public sealed class MxResolver
     {
-        private readonly MailSecurity.MailAuth.DnsLookup _dns;
+        private readonly DnsLookup _dns;
 
         /// <summary>Creates an MX resolver over the run's DNS layer.</summary>
         public MxResolver(DnsResolver dns) => _dns = (dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync;
 
         /// <summary>Creates an MX resolver over any lookup function (scripted zones in tests).</summary>
-        internal MxResolver(MailSecurity.MailAuth.DnsLookup lookup) => _dns = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        internal MxResolver(DnsLookup lookup) => _dns = lookup ?? throw new ArgumentNullException(nameof(lookup));
 
         /// <summary>Resolves the MX set of <paramref name="domain"/> (already normalised).</summary>
         public async Task<MxRecordSet> ResolveAsync(string domain, CancellationToken cancellationToken = default)
@@ -77,7 +77,7 @@ namespace MailSecurity.Mx
                 .Where(r => !IsRoot(r.Exchange))
                 .Select(r =>
                 {
-                    var name = Normalize(r.Exchange.Value);
+                    var name = DomainName.FromResponse(r.Exchange);
                     var isIp = IPAddress.TryParse(name, out _);
                     return new MxHost(r.Preference, name, false, isIp);
                 })
@@ -134,8 +134,5 @@ namespace MailSecurity.Mx
         }
 
         private static bool IsRoot(DnsString name) => name.Value == "." || name.Value.Length == 0;
-
-        private static string Normalize(string name)
-            => (name.EndsWith(".", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name).ToLowerInvariant();
     }
 }

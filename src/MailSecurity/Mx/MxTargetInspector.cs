@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
-using MailSecurity.MailAuth;
 
 namespace MailSecurity.Mx
 {

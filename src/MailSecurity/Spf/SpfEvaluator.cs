@@ -409,7 +409,7 @@ namespace MailSecurity.Spf
                 return MechanismOutcome.Fail(new Outcome(SpfResult.PermError, why + "."));
             }
 
-            var hosts = mx.OrderBy(r => r.Preference).Select(r => TrimDot(WireName(r.Exchange))).Where(h => h.Length > 0).ToList();
+            var hosts = mx.OrderBy(r => r.Preference).Select(r => DomainName.FromResponse(r.Exchange)).Where(h => h.Length > 0).ToList();
             var type = v4 ? QueryType.A : QueryType.AAAA;
             var lookups = hosts.Select(h => _dns.QueryAnyNameAsync(h, type, cancellationToken)).ToList();
             var answers = await Task.WhenAll(lookups).ConfigureAwait(false);
@@ -525,7 +525,7 @@ namespace MailSecurity.Spf
                 return (Array.Empty<string>(), $"PTR lookup for {reverse}: {ptr.Status}; no names to validate (RFC 7208 §5.5).");
             }
 
-            var names = ptr.RecordsOf<PtrRecord>().Select(r => TrimDot(WireName(r.PtrDomainName))).Where(n => n.Length > 0).ToList();
+            var names = ptr.RecordsOf<PtrRecord>().Select(r => DomainName.FromResponse(r.PtrDomainName)).Where(n => n.Length > 0).ToList();
             string? note = null;
             if (names.Count > _options.MaxPtrNames)
             {
@@ -630,8 +630,6 @@ namespace MailSecurity.Spf
         }
 
         /// <summary>The A-label (wire) form: DnsClient's Value of a response name is the Unicode form.</summary>
-        private static string WireName(DnsString name) => string.IsNullOrEmpty(name.Original) ? name.Value : name.Original;
-
         private static string TrimDot(string name) => name.EndsWith(".", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name;
 
         private sealed class State

@@ -19,13 +19,19 @@ namespace MailSecurity.Spf
     {
         private const int MaxNodes = 200;
         private const int MaxDepth = 20;
-        private readonly DnsResolver _dns;
+        private readonly DnsLookup _lookup;
         private readonly SpfEvaluatorOptions _limits;
 
         /// <summary>Creates an analyzer over the run's DNS layer (its cache makes shared include providers cost one query per run).</summary>
         public SpfPolicyAnalyzer(DnsResolver dns, SpfEvaluatorOptions? limits = null)
+            : this((dns ?? throw new ArgumentNullException(nameof(dns))).QueryAnyNameAsync, limits)
         {
-            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        }
+
+        /// <summary>Creates an analyzer over any lookup (SPF target names may hold characters host names cannot).</summary>
+        internal SpfPolicyAnalyzer(DnsLookup lookup, SpfEvaluatorOptions? limits = null)
+        {
+            _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
             _limits = limits ?? new SpfEvaluatorOptions();
         }
 
@@ -336,12 +342,12 @@ namespace MailSecurity.Spf
             if (term.Kind == SpfTermKind.A)
             {
                 answers = await Task.WhenAll(
-                    _dns.QueryAnyNameAsync(target, QueryType.A, cancellationToken),
-                    _dns.QueryAnyNameAsync(target, QueryType.AAAA, cancellationToken)).ConfigureAwait(false);
+                    _lookup(target, QueryType.A, cancellationToken),
+                    _lookup(target, QueryType.AAAA, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                answers = new[] { await _dns.QueryAnyNameAsync(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, cancellationToken).ConfigureAwait(false) };
+                answers = new[] { await _lookup(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, cancellationToken).ConfigureAwait(false) };
             }
 
             var failed = answers.FirstOrDefault(a => a.IsLookupError);
@@ -384,7 +390,7 @@ namespace MailSecurity.Spf
 
         private async Task<Fetched> FetchAsync(string domain, CancellationToken cancellationToken)
         {
-            var answer = await _dns.QueryAnyNameAsync(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var records = answer.Status == DnsLookupStatus.Success ? answer.TxtStrings.Where(SpfRecordParser.IsSpfRecord).ToList() : new List<string>();
             return new Fetched(answer, records, records.Count == 1 ? SpfRecordParser.Parse(records[0]) : null);
         }

@@ -1,3 +1,4 @@
+using MailSecurity.Dns;
 using System;
 using System.Collections.Generic;
 using System.Linq;

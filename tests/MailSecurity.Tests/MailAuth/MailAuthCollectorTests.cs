@@ -1,3 +1,4 @@
+using MailSecurity.Dns;
 using System;
 using System.Linq;
 using System.Text.Json;
@@ -17,6 +18,8 @@ namespace MailSecurity.Tests.MailAuth
         private static ScriptedZone Contoso() => new ScriptedZone()
             .Mx("contoso.test", 10, "mx1.contoso.test").Mx("contoso.test", 20, "mx2.contoso.test")
             .A("mx1.contoso.test", "192.0.2.10").Cname("mx2.contoso.test", "mx1.contoso.test")
+            .Txt("contoso.test", "v=spf1 include:_spf.provider.test -all")
+            .Txt("_spf.provider.test", "v=spf1 ip4:192.0.2.0/24 ~all")
             .Txt("_dmarc.contoso.test", "v=DMARC1; p=reject; rua=mailto:dmarc@contoso.test")
             .Cname("selector1._domainkey.contoso.test", "selector1-contoso-test._domainkey.contoso.onmicrosoft.com")
             .Txt("selector1-contoso-test._domainkey.contoso.onmicrosoft.com", Ed25519Key)
@@ -27,8 +30,12 @@ namespace MailSecurity.Tests.MailAuth
         [Fact]
         public async Task Report_collects_every_part_and_summarises_it()
         {
-            var report = await new MailAuthCollector(Contoso().Lookup).CollectAsync("contoso.test", new[] { "selector1", "selector2" });
+            var zone = Contoso();
+            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("contoso.test", new[] { "selector1", "selector2" });
             Assert.Equal("contoso.test", report.Domain);
+            Assert.Equal(MailSecurity.SpfVerdict.Valid, report.SpfStatus);
+            Assert.Equal("v=spf1 include:_spf.provider.test -all", report.SpfRecord);
+            Assert.Equal(1, report.SpfLookupCount);
             Assert.Equal(MxStatus.Found, report.MxStatus);
             Assert.Equal(2, report.MxTargets.Count);
             Assert.Equal(DmarcStatus.Valid, report.DmarcStatus);
@@ -42,7 +49,7 @@ namespace MailSecurity.Tests.MailAuth
             Assert.True(report.BimiPresent);
 
             // The report gathers every part's findings, worst first.
-            var expected = report.Mx.Findings.Count + report.MxTargets.Sum(t => t.Findings.Count) + report.Dmarc.Findings.Count + report.Dkim.Findings.Count
+            var expected = report.Mx.Findings.Count + report.MxTargets.Sum(t => t.Findings.Count) + report.Spf.Findings.Count + report.Dmarc.Findings.Count + report.Dkim.Findings.Count
                 + report.MtaStsRecord.Findings.Count + report.TlsRpt.Findings.Count + report.Bimi.Findings.Count;
             Assert.Equal(expected, report.FindingCount);
             Assert.Equal(report.Findings.Max(f => f.Severity), report.WorstSeverity);
@@ -63,10 +70,11 @@ namespace MailSecurity.Tests.MailAuth
                 await gate.Task.ConfigureAwait(false);
                 return await zone.QueryAsync(name, type, ct).ConfigureAwait(false);
             };
-            var task = new MailAuthCollector(slow).CollectAsync("contoso.test", new[] { "selector1" });
+            var task = new MailAuthCollector(slow, slow).CollectAsync("contoso.test", new[] { "selector1" });
             await Task.Delay(200);
             // While no answer has arrived, the MX, DMARC walk, DKIM, MTA-STS, TLS-RPT and BIMI questions are all in flight.
             Assert.Contains("contoso.test MX", asked);
+            Assert.Contains("contoso.test TXT", asked);
             Assert.Contains("_dmarc.contoso.test TXT", asked);
             Assert.Contains("_dmarc.test TXT", asked);
             Assert.Contains("selector1._domainkey.contoso.test TXT", asked);
@@ -88,7 +96,7 @@ namespace MailSecurity.Tests.MailAuth
                 .Txt("_smtp._tls.evil.test", "v=TLSRPTv1; rua=mailto:\u0001@evil.test")
                 .Txt("default._bimi.evil.test", "v=BIMI1; l=https://evil.test/\u00e9.svg");
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            var report = await new MailAuthCollector(zone.Lookup).CollectAsync("evil.test");
+            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("evil.test");
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
             Assert.Equal(MtaStsTxtStatus.Invalid, report.MtaStsStatus);
             Assert.Equal(TlsRptStatus.Invalid, report.TlsRptStatus);
@@ -100,7 +108,8 @@ namespace MailSecurity.Tests.MailAuth
         [Fact]
         public async Task Report_serialises_to_json_without_cycles()
         {
-            var report = await new MailAuthCollector(Contoso().Lookup).CollectAsync("contoso.test");
+            var zone = Contoso();
+            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("contoso.test");
             var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() }, MaxDepth = 16 });
             using var doc = JsonDocument.Parse(json);
             Assert.Equal("Reject", doc.RootElement.GetProperty("DmarcPolicy").GetString());

@@ -1,9 +1,9 @@
+using MailSecurity.Dns;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
-using MailSecurity.Dns;
 
-namespace MailSecurity.MailAuth
+namespace MailSecurity.Dns
 {
     /// <summary>
     /// One DNS question, answered as <see cref="DnsResolver.QueryAsync"/> answers it. The record checkers take this
