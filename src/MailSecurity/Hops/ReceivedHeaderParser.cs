@@ -37,6 +37,9 @@ namespace MailSecurity.Hops
         // Exim: "(TLS1.3)" or the older "(TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256)".
         private static readonly Regex EximTls = new Regex(@"^(?<v>(?:TLS|SSL)v?[0-9][0-9._]*)(?::(?<c>[A-Za-z0-9_\-]+)(?::(?<b>[0-9]+))?)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
 
+        // qmail-smtpd with the TLS patch: "(DHE-RSA-AES256-GCM-SHA384 encrypted)".
+        private static readonly Regex QmailTls = new Regex(@"^(?<c>[A-Za-z0-9_\-]+)\s+encrypted$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
+
         private static readonly Regex TlsVersionShape = new Regex(@"^(?:(?<p>TLS)v?(?<maj>[0-9])(?:[._](?<min>[0-9]))?|(?<p>SSL)v?(?<maj>[0-9])(?:[._]0)?)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
 
         private static readonly Regex QmailInvoked = new Regex(@"^qmail\s+[0-9]+\s+invoked\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
@@ -519,6 +522,14 @@ namespace MailSecurity.Hops
                         cipher ??= exim.Groups["c"].Value;
                     }
 
+                    evidence = TlsEvidence.TlsComment;
+                    continue;
+                }
+
+                var qmailTls = SafeMatch(QmailTls, flat.Trim());
+                if (qmailTls != null)
+                {
+                    cipher ??= qmailTls.Groups["c"].Value;
                     evidence = TlsEvidence.TlsComment;
                     continue;
                 }

@@ -57,6 +57,8 @@ namespace MailSecurity.Hops
 
             // SPEC §7.7: values seen in the wild but not registered: heuristic meanings only.
             Other("SMTPS", true, null, false, "SMTP over implicit TLS (port 465); also Google's internal relays");
+            Other("SMTPSA", true, true, false, "SMTP with TLS and AUTH (non-standard spelling of ESMTPSA)");
+            Other("SMTPA", false, true, false, "SMTP with AUTH, no TLS (non-standard spelling of ESMTPA)");
             Other("ESMTP/TLS", true, null, false, "extended SMTP with TLS (non-standard spelling)");
             Other("ESMTPS/TLS", true, null, false, "extended SMTP with TLS (non-standard spelling)");
             Other("HTTPS", true, null, false, "submitted or relayed over HTTPS (webmail, Exchange Online internal transport)");
