@@ -136,7 +136,7 @@ namespace MailSecurity
         /// <summary>The authserv-id (empty for fields without one).</summary>
         public string AuthServId { get; }
 
-        /// <summary>True when the id is trusted.</summary>
+        /// <summary>True when at least one of its fields is trusted (the id is trusted and the field was added at a recorded hop).</summary>
         public bool Trusted { get; }
 
         /// <summary>The newest hop at which a field of this id was added.</summary>
@@ -148,17 +148,23 @@ namespace MailSecurity
         /// <summary>Every method result of those fields, newest field first.</summary>
         public IReadOnlyList<AuthMethodResult> Results => Headers.SelectMany(h => h.Results).ToList();
 
-        /// <summary>The first result of a method (<c>spf</c>, <c>dkim</c>, <c>dmarc</c>, <c>arc</c>) that RFC 8601 recognises, or <c>null</c>.</summary>
+        /// <summary>
+        /// The newest recognised result of a method (<c>spf</c>, <c>dmarc</c>, <c>arc</c>), or for <c>dkim</c> <c>pass</c> when any
+        /// signature passed; only trusted fields count when the group is trusted. <c>null</c> when there is none.
+        /// </summary>
         public string? ResultOf(string method)
         {
-            var matches = Results.Where(r => r.Recognized && string.Equals(r.Method, method, System.StringComparison.OrdinalIgnoreCase)).ToList();
+            var matches = Headers.Where(h => !Trusted || h.Trusted)
+                .SelectMany(h => h.Results)
+                .Where(r => r.Recognized && string.Equals(r.Method, method, System.StringComparison.OrdinalIgnoreCase))
+                .ToList();
             if (matches.Count == 0)
             {
                 return null;
             }
 
             // Several DKIM signatures: one passing signature is enough for the domain that made it (RFC 6376 §6.1).
-            return matches.Any(m => m.Result == "pass") ? "pass" : matches[0].Result;
+            return string.Equals(method, "dkim", System.StringComparison.OrdinalIgnoreCase) && matches.Any(m => m.Result == "pass") ? "pass" : matches[0].Result;
         }
 
         /// <inheritdoc />

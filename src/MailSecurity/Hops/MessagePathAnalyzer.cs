@@ -353,27 +353,35 @@ namespace MailSecurity.Hops
 
             var n = receivedPositions.Count;
             int HopAt(int receivedOrdinalFromTop) => n - receivedOrdinalFromTop;
+            // The Received fields directly above (newer) and below (older) each A-R field. RFC 8601 §5 and §7.1 item 5
+            // have the adding MTA prepend it above its own Received field (the hop below); Gmail writes it under its
+            // own (the hop above). The authserv-id matching the hop's BY host decides; otherwise the hop below.
+            (int? Above, int? Below) Neighbours(AuthResultsHeader h)
+            {
+                var above = receivedPositions.Count(p => p < h.Position) - 1;
+                var below = above + 1;
+                return (above >= 0 ? HopAt(above) : (int?)null, below < n ? HopAt(below) : (int?)null);
+            }
+
+            bool ByMatches(int? hop, string? id) => hop.HasValue && Matches(id, hops[hop.Value - 1].By);
+
+            // Hops that already placed a field of an id above their Received field the RFC way; a field of the same id
+            // under that Received field is not theirs (an MTA deletes incoming fields claiming its id, RFC 8601 §5).
+            var rfcPlaced = new HashSet<(string, int)>(parsedHeaders
+                .Select(h => (Id: h.AuthServId ?? string.Empty, Below: Neighbours(h).Below))
+                .Where(x => ByMatches(x.Below, x.Id))
+                .Select(x => (x.Id, x.Below!.Value)));
+
             var placed = new List<AuthResultsHeader>();
             foreach (var h in parsedHeaders)
             {
-                // The Received fields directly above (newer) and below (older) the A-R field. RFC 8601 §5 has the
-                // adding MTA prepend it above its own Received field (hop below); Gmail writes it under its own
-                // (hop above). The authserv-id matching the hop's BY host decides; otherwise the hop below.
-                var above = receivedPositions.Count(p => p < h.Position) - 1;
-                var below = above + 1;
-                int? aboveHop = above >= 0 ? HopAt(above) : (int?)null;
-                int? belowHop = below < n ? HopAt(below) : (int?)null;
-                int? added;
-                if (aboveHop.HasValue && Matches(h.AuthServId, hops[aboveHop.Value - 1].By) && !(belowHop.HasValue && Matches(h.AuthServId, hops[belowHop.Value - 1].By)))
-                {
-                    added = aboveHop;
-                }
-                else
-                {
-                    added = belowHop;
-                }
+                var (aboveHop, belowHop) = Neighbours(h);
+                int? added = ByMatches(aboveHop, h.AuthServId) && !ByMatches(belowHop, h.AuthServId) && !rfcPlaced.Contains((h.AuthServId ?? string.Empty, aboveHop!.Value))
+                    ? aboveHop
+                    : belowHop;
 
-                var isTrusted = h.Parsed && trusted.Contains(h.AuthServId ?? string.Empty);
+                // A field below every Received field was written before the first recorded hop: never trusted.
+                var isTrusted = h.Parsed && trusted.Contains(h.AuthServId ?? string.Empty) && !(n > 0 && !added.HasValue);
                 var result = AuthenticationResultsParser.Place(h, added, isTrusted);
                 placed.Add(result);
                 var id = string.IsNullOrEmpty(h.AuthServId) ? "(no authserv-id)" : h.AuthServId!;
@@ -400,7 +408,7 @@ namespace MailSecurity.Hops
 
             var servers = placed.Where(h => h.Parsed)
                 .GroupBy(h => h.AuthServId ?? string.Empty, StringComparer.OrdinalIgnoreCase)
-                .Select(g => new AuthServResults(g.Key, g.First().Trusted, g.Max(x => x.AddedAtHop), g.ToList()))
+                .Select(g => new AuthServResults(g.Key, g.Any(x => x.Trusted), g.Max(x => x.AddedAtHop), g.ToList()))
                 .OrderBy(s => s.Trusted ? 0 : 1)
                 .ThenBy(s => s.Headers[0].Position)
                 .ToList();

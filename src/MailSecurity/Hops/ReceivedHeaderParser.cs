@@ -23,7 +23,7 @@ namespace MailSecurity.Hops
     /// </remarks>
     public static class ReceivedHeaderParser
     {
-        private const int MaxLength = 32 * 1024;
+        private const int MaxLength = 256 * 1024;
         private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
         private static readonly HashSet<string> Keywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "from", "by", "via", "with", "id", "for", "tls" };
 
@@ -64,6 +64,11 @@ namespace MailSecurity.Hops
             var findings = new List<Finding>();
             var label = hopIndex > 0 ? $"Hop {hopIndex.ToString(CultureInfo.InvariantCulture)}" : "The hop";
             var text = raw.Length > MaxLength ? raw.Substring(0, MaxLength) : raw;
+
+            if (raw.Length > MaxLength)
+            {
+                findings.Add(HopsFindings.Unparsed.Create($"{label}: the Received field is {raw.Length.ToString(CultureInfo.InvariantCulture)} characters long; only the first {MaxLength.ToString(CultureInfo.InvariantCulture)} were read.", "Received"));
+            }
 
             var tokens = ReceivedTokenizer.Tokenize(text, out var unbalanced);
             var lastSemicolon = tokens.FindLastIndex(t => t.Kind == ReceivedTokenKind.Semicolon);
