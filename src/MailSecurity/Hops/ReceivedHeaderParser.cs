@@ -198,7 +198,7 @@ namespace MailSecurity.Hops
                 {
                     // Exim and qmail put the verified reverse name first and the HELO name in the comment.
                     from = helo;
-                    if (reverse is null && !tokenIsLiteral && !IsUnknown(tokenText))
+                    if (reverse is null && !tokenIsLiteral && IsQualifiedHostName(tokenText))
                     {
                         reverse = TrimDot(tokenText);
                     }
@@ -206,7 +206,7 @@ namespace MailSecurity.Hops
                 else
                 {
                     from = token.Kind == ReceivedTokenKind.Literal ? tokenText : TrimDot(tokenText);
-                    if (isExim && reverse is null && !tokenIsLiteral && !IsUnknown(tokenText))
+                    if (isExim && reverse is null && !tokenIsLiteral && IsQualifiedHostName(tokenText))
                     {
                         // Exim omits helo= when it equals the verified host name, which it writes first.
                         reverse = TrimDot(tokenText);
@@ -651,6 +651,9 @@ namespace MailSecurity.Hops
             => clause is null || clause.Values.Count == 0 ? null : string.Join(" ", clause.Values.Select(v => v.Text));
 
         private static bool IsUnknown(string s) => s.Equals("unknown", StringComparison.OrdinalIgnoreCase);
+
+        // A reverse name is a qualified host name; Exim's "from henry ... with local" names a user, not a host.
+        private static bool IsQualifiedHostName(string s) => !IsUnknown(s) && TrimDot(s).IndexOf('.') > 0 && LooksLikeHostName(s);
 
         private static bool LooksLikeHostName(string s)
         {
