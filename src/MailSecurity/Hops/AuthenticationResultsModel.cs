@@ -30,6 +30,8 @@ namespace MailSecurity
     /// <summary>One method result of an Authentication-Results field, e.g. <c>dkim=pass header.d=example.org</c>.</summary>
     public sealed class AuthMethodResult
     {
+        private readonly IReadOnlyList<AuthResultProperty> _properties;
+
         /// <summary>Creates a method result.</summary>
         public AuthMethodResult(string method, int? version, string result, string? reason, string? comment, string? action, bool recognized, IReadOnlyList<AuthResultProperty> properties)
         {
@@ -40,7 +42,7 @@ namespace MailSecurity
             Comment = comment;
             Action = action;
             Recognized = recognized;
-            Properties = properties;
+            _properties = properties;
         }
 
         /// <summary>The method, lower case (<c>spf</c>, <c>dkim</c>, <c>dmarc</c>, <c>arc</c>, <c>iprev</c>, <c>auth</c>...).</summary>
@@ -64,17 +66,21 @@ namespace MailSecurity
         /// <summary>False when the result is not one RFC 8601 defines for a method it defines; such entries MUST be ignored (RFC 8601 §2.7).</summary>
         public bool Recognized { get; }
 
-        /// <summary>The properties.</summary>
-        public IReadOnlyList<AuthResultProperty> Properties { get; }
+        /// <summary>The properties as written (<c>header.d=example.org header.s=s1</c>); see <see cref="GetProperties"/> for the parsed list.</summary>
+        /// <remarks>A string rather than a list keeps the result within <c>ConvertTo-Json -Depth 5</c>.</remarks>
+        public string Properties => string.Join(" ", _properties.Select(p => p.ToString()));
+
+        /// <summary>The parsed properties.</summary>
+        public IReadOnlyList<AuthResultProperty> GetProperties() => _properties;
 
         /// <summary>The value of one property (<c>header.d</c>), or <c>null</c>.</summary>
         public string? GetProperty(string propertyType, string property)
-            => Properties.FirstOrDefault(p => string.Equals(p.PropertyType, propertyType, System.StringComparison.OrdinalIgnoreCase)
+            => _properties.FirstOrDefault(p => string.Equals(p.PropertyType, propertyType, System.StringComparison.OrdinalIgnoreCase)
                 && string.Equals(p.Property, property, System.StringComparison.OrdinalIgnoreCase))?.Value;
 
         /// <inheritdoc />
         public override string ToString()
-            => $"{Method}={Result}{(Properties.Count == 0 ? string.Empty : " " + string.Join(" ", Properties.Select(p => p.ToString())))}";
+            => $"{Method}={Result}{(_properties.Count == 0 ? string.Empty : " " + Properties)}";
     }
 
     /// <summary>One Authentication-Results field as found in the message, and where it was added.</summary>
@@ -124,13 +130,16 @@ namespace MailSecurity
     /// <summary>The Authentication-Results fields of one authserv-id (RFC 8601 §2.5: the id names the ADMD that vouches for them).</summary>
     public sealed class AuthServResults
     {
-        /// <summary>Creates a group.</summary>
+        private readonly IReadOnlyList<AuthResultsHeader> _headers;
+
+        /// <summary>Creates a group from its fields (top, i.e. newest, first).</summary>
         public AuthServResults(string authServId, bool trusted, int? addedAtHop, IReadOnlyList<AuthResultsHeader> headers)
         {
             AuthServId = authServId;
             Trusted = trusted;
             AddedAtHop = addedAtHop;
-            Headers = headers;
+            _headers = headers;
+            Results = headers.SelectMany(h => h.Results).ToList();
         }
 
         /// <summary>The authserv-id (empty for fields without one).</summary>
@@ -142,11 +151,11 @@ namespace MailSecurity
         /// <summary>The newest hop at which a field of this id was added.</summary>
         public int? AddedAtHop { get; }
 
-        /// <summary>The fields, top (newest) first.</summary>
-        public IReadOnlyList<AuthResultsHeader> Headers { get; }
+        /// <summary>How many fields carry this id (see <see cref="MessageAuthentication.Headers"/> for each).</summary>
+        public int FieldCount => _headers.Count;
 
         /// <summary>Every method result of those fields, newest field first.</summary>
-        public IReadOnlyList<AuthMethodResult> Results => Headers.SelectMany(h => h.Results).ToList();
+        public IReadOnlyList<AuthMethodResult> Results { get; }
 
         /// <summary>
         /// The newest recognised result of a method (<c>spf</c>, <c>dmarc</c>, <c>arc</c>), or for <c>dkim</c> <c>pass</c> when any
@@ -154,7 +163,7 @@ namespace MailSecurity
         /// </summary>
         public string? ResultOf(string method)
         {
-            var matches = Headers.Where(h => !Trusted || h.Trusted)
+            var matches = _headers.Where(h => !Trusted || h.Trusted)
                 .SelectMany(h => h.Results)
                 .Where(r => r.Recognized && string.Equals(r.Method, method, System.StringComparison.OrdinalIgnoreCase))
                 .ToList();

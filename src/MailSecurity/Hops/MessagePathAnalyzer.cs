@@ -410,7 +410,7 @@ namespace MailSecurity.Hops
                 .GroupBy(h => h.AuthServId ?? string.Empty, StringComparer.OrdinalIgnoreCase)
                 .Select(g => new AuthServResults(g.Key, g.Any(x => x.Trusted), g.Max(x => x.AddedAtHop), g.ToList()))
                 .OrderBy(s => s.Trusted ? 0 : 1)
-                .ThenBy(s => s.Headers[0].Position)
+                .ThenBy(s => placed.First(h => (h.AuthServId ?? string.Empty) == s.AuthServId).Position)
                 .ToList();
             return (placed, servers, trusted);
         }
