@@ -13,7 +13,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 namespace MailSecurity.Hops
 {
     /// <summary>How a DKIM key lookup ended.</summary>
-    internal enum DkimKeyStatus
+    internal enum DkimKeyLookupStatus
     {
         /// <summary>A usable key record was found.</summary>
         Found,
@@ -32,7 +32,7 @@ namespace MailSecurity.Hops
     /// <summary>The outcome of looking up one <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c> key record.</summary>
     internal sealed class DkimKeyLookup
     {
-        public DkimKeyLookup(string name, DkimKeyStatus status, string reason, string? record = null, AsymmetricKeyParameter? key = null, string keyType = "rsa", IReadOnlyList<string>? hashAlgorithms = null, bool testing = false, bool strict = false)
+        public DkimKeyLookup(string name, DkimKeyLookupStatus status, string reason, string? record = null, AsymmetricKeyParameter? key = null, string keyType = "rsa", IReadOnlyList<string>? hashAlgorithms = null, bool testing = false, bool strict = false)
         {
             Name = name;
             Status = status;
@@ -47,7 +47,7 @@ namespace MailSecurity.Hops
 
         public string Name { get; }
 
-        public DkimKeyStatus Status { get; }
+        public DkimKeyLookupStatus Status { get; }
 
         public string Reason { get; }
 
@@ -130,7 +130,7 @@ namespace MailSecurity.Hops
         {
             if (!string.IsNullOrEmpty(methods) && methods.Split(':').All(m => !m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))
             {
-                throw new DkimKeyUnavailableException(new DkimKeyLookup($"{selector}._domainkey.{domain}", DkimKeyStatus.Invalid, $"the query method q={methods} is not supported (only dns/txt is defined, RFC 6376 §3.5)"));
+                throw new DkimKeyUnavailableException(new DkimKeyLookup($"{selector}._domainkey.{domain}", DkimKeyLookupStatus.Invalid, $"the query method q={methods} is not supported (only dns/txt is defined, RFC 6376 §3.5)"));
             }
 
             var lookup = await LookupAsync(domain, selector, cancellationToken).ConfigureAwait(false);
@@ -161,24 +161,24 @@ namespace MailSecurity.Hops
             var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.Status == DnsLookupStatus.InvalidName)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, $"the key name is not a valid DNS name: {answer.ErrorMessage}");
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key name is not a valid DNS name: {answer.ErrorMessage}");
             }
 
             if (answer.IsLookupError)
             {
                 // RFC 6376 §6.1.2: no response is TEMPFAIL (key unavailable), never "no key".
-                return new DkimKeyLookup(name, DkimKeyStatus.LookupFailed, answer.Describe());
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.LookupFailed, answer.Describe());
             }
 
             if (answer.IsNoRecord)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.NotFound, answer.Describe());
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotFound, answer.Describe());
             }
 
             var candidates = answer.TxtStrings.Where(t => t.IndexOf("p=", StringComparison.Ordinal) >= 0).ToList();
             if (candidates.Count == 0)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, $"{name} has TXT records but none is a DKIM key record (no p= tag)", answer.TxtStrings.FirstOrDefault());
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"{name} has TXT records but none is a DKIM key record (no p= tag)", answer.TxtStrings.FirstOrDefault());
             }
 
             // RFC 6376 §6.1.2 step 4: with several key records the verifier may pick one; take the first usable.
@@ -186,7 +186,7 @@ namespace MailSecurity.Hops
             foreach (var record in candidates)
             {
                 var lookup = Interpret(name, record, candidates.Count);
-                if (lookup.Status == DkimKeyStatus.Found)
+                if (lookup.Status == DkimKeyLookupStatus.Found)
                 {
                     return lookup;
                 }
@@ -203,37 +203,37 @@ namespace MailSecurity.Hops
             var several = recordCount > 1 ? $" ({recordCount} key records are published at {name}, which RFC 6376 §3.6.2.2 leaves undefined)" : string.Empty;
             if (syntax != null)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, $"key syntax error: {syntax}{several}", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {syntax}{several}", record);
             }
 
             // RFC 6376 §3.6.1: v= is optional, but when present it must be first and exactly "DKIM1".
             var v = tags["v"];
             if (v != null && (tags.Order[0] != "v" || v != "DKIM1"))
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, tags.Order[0] != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, tags.Order[0] != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
             }
 
             var p = tags.Compact("p");
             if (p is null)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, "key syntax error: the record has no p= tag", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, "key syntax error: the record has no p= tag", record);
             }
 
             if (p.Length == 0)
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Revoked, $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Revoked, $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}", record);
             }
 
             var k = (tags["k"] ?? "rsa").Trim().ToLowerInvariant();
             if (k != "rsa" && k != "ed25519")
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, $"the key type k={k} is not supported (rsa, ed25519)", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={k} is not supported (rsa, ed25519)", record);
             }
 
             var services = Split(tags["s"]);
             if (services != null && !services.Contains("*") && !services.Contains("email", StringComparer.OrdinalIgnoreCase))
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.NotForEmail, $"the key record's s={tags["s"]} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotForEmail, $"the key record's s={tags["s"]} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
             }
 
             var flags = Split(tags["t"]) ?? new List<string>();
@@ -245,10 +245,10 @@ namespace MailSecurity.Hops
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                return new DkimKeyLookup(name, DkimKeyStatus.Invalid, $"key syntax error: the p= value is not a valid {k} public key ({ex.Message})", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: the p= value is not a valid {k} public key ({ex.Message})", record);
             }
 
-            return new DkimKeyLookup(name, DkimKeyStatus.Found, $"key found{several}", record, key, k, Split(tags["h"]), flags.Contains("y"), flags.Contains("s"));
+            return new DkimKeyLookup(name, DkimKeyLookupStatus.Found, $"key found{several}", record, key, k, Split(tags["h"]), flags.Contains("y"), flags.Contains("s"));
         }
 
         private static List<string>? Split(string? colonList)

@@ -97,14 +97,14 @@ namespace MailSecurity.Hops
             var key = await _keys.LookupAsync(d!, s!, cancellationToken).ConfigureAwait(false);
             switch (key.Status)
             {
-                case DkimKeyStatus.LookupFailed:
+                case DkimKeyLookupStatus.LookupFailed:
                     findings.Add(MessageFindings.SignatureTempError.Create($"{label}: the key lookup failed: {key.Reason}", target));
                     return (Make(DkimResult.TempError, $"key unavailable: {key.Reason}", key), findings);
-                case DkimKeyStatus.NotFound:
+                case DkimKeyLookupStatus.NotFound:
                     return PermError($"no key for signature: {key.Reason}", key);
-                case DkimKeyStatus.Revoked:
-                case DkimKeyStatus.Invalid:
-                case DkimKeyStatus.NotForEmail:
+                case DkimKeyLookupStatus.Revoked:
+                case DkimKeyLookupStatus.Invalid:
+                case DkimKeyLookupStatus.NotForEmail:
                     return PermError(key.Reason, key);
             }
 
@@ -236,7 +236,7 @@ namespace MailSecurity.Hops
                 reasons.Add($"the ARC-Seal of instance {string.Join(", ", failedSeals)} does not verify");
             }
 
-            var unusableKeys = keyLookups.Where(k => k.Status != DkimKeyStatus.Found).ToList();
+            var unusableKeys = keyLookups.Where(k => k.Status != DkimKeyLookupStatus.Found).ToList();
             if (unusableKeys.Count > 0 && reasons.Count > 0)
             {
                 // RFC 8617 §5.2.1: every error, DNS failures included, is permanent.
