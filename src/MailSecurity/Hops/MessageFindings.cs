@@ -118,6 +118,13 @@ namespace MailSecurity.Hops
             "RFC 6376 §3.5",
             "Sign outgoing mail with DKIM.");
 
+        /// <summary>More DKIM signatures than are verified.</summary>
+        public static readonly FindingDescriptor TooManySignatures = new FindingDescriptor(
+            "Dkim.TooManySignatures", Severity.Info,
+            "The message carries more DKIM-Signature fields than are verified per message; the rest were not checked (a bound against hostile input).",
+            "RFC 6376 §6.1 (verifiers may limit the signatures they evaluate)",
+            string.Empty);
+
         /// <summary>ARC chain failed.</summary>
         public static readonly FindingDescriptor ArcChainFailed = new FindingDescriptor(
             "Arc.ChainFailed", Severity.Warning,

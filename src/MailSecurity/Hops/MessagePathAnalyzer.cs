@@ -152,6 +152,12 @@ namespace MailSecurity.Hops
                 {
                     findings.Add(MessageFindings.NoSignature.Create("The message has no DKIM-Signature field.", source));
                 }
+                else if (signatures.Count > _options.MaxSignatures)
+                {
+                    findings.Add(MessageFindings.TooManySignatures.Create($"The message has {signatures.Count} DKIM-Signature fields; only the top {_options.MaxSignatures} were verified.", source));
+                }
+
+                await _verifier.PrefetchKeysAsync(message, Math.Max(0, _options.MaxSignatures), cancellationToken).ConfigureAwait(false);
 
                 foreach (var (header, position) in signatures.Take(Math.Max(0, _options.MaxSignatures)))
                 {

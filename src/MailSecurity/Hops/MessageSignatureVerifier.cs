@@ -34,6 +34,35 @@ namespace MailSecurity.Hops
             MinimumRsaKeyLength = 1024;
         }
 
+        /// <summary>Looks up every DKIM and ARC key the message names, concurrently, so verification waits on DNS once.</summary>
+        public Task PrefetchKeysAsync(MimeMessage message, int maxSignatures, CancellationToken cancellationToken = default)
+        {
+            var keys = new HashSet<(string, string)>();
+            var dkim = 0;
+            foreach (var header in message.Headers)
+            {
+                if (header.Id != HeaderId.DkimSignature && header.Id != HeaderId.ArcSeal && header.Id != HeaderId.ArcMessageSignature)
+                {
+                    continue;
+                }
+
+                if (header.Id == HeaderId.DkimSignature && ++dkim > maxSignatures)
+                {
+                    continue;
+                }
+
+                var tags = DkimTagList.Parse(header.Value ?? string.Empty, out _);
+                var d = tags["d"];
+                var s = tags["s"];
+                if (!string.IsNullOrEmpty(d) && !string.IsNullOrEmpty(s) && !(tags["a"] ?? string.Empty).Equals("rsa-sha1", StringComparison.OrdinalIgnoreCase))
+                {
+                    keys.Add((d!, s!));
+                }
+            }
+
+            return Task.WhenAll(keys.Take(100).Select(k => _keys.LookupAsync(k.Item1, k.Item2, cancellationToken)));
+        }
+
         /// <summary>Verifies one DKIM-Signature field.</summary>
         public async Task<(DkimSignatureCheck Check, List<Finding> Findings)> CheckDkimAsync(MimeMessage message, Header header, int position, bool bodyAvailable, CancellationToken cancellationToken = default)
         {

@@ -225,6 +225,28 @@ namespace MailSecurity.Tests.Hops
         }
 
         [Fact]
+        public async Task Dual_signed_message_verifies_both_and_the_bound_on_signatures_is_reported()
+        {
+            var message = Signed("s2048", Rsa2048.Value);
+            var second = new DkimSigner(Ed.Value.Private, "example.org", "ed", DkimSignatureAlgorithm.Ed25519Sha256)
+            {
+                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            };
+            second.Sign(message, SignedFields);
+            var text = Serialize(message);
+
+            var both = await AnalyzeAsync(text);
+            Assert.Equal(new[] { DkimResult.Pass, DkimResult.Pass }, both.Authentication.DkimSignatures.Select(s => s.Result));
+            Assert.Equal(new[] { "ed25519-sha256", "rsa-sha256" }, both.Authentication.DkimSignatures.Select(s => s.Algorithm));
+
+            var options = new MessagePathOptions { MaxSignatures = 1 };
+            var bounded = await new MessagePathAnalyzer(_dns.CreateResolver(), options).AnalyzeAsync(Encoding.UTF8.GetBytes(text), "bounded");
+            Assert.Single(bounded.Authentication.DkimSignatures);
+            Assert.Contains(bounded.Findings, f => f.Code == "Dkim.TooManySignatures");
+        }
+
+        [Fact]
         public async Task Keys_are_looked_up_once_per_run()
         {
             var text = Serialize(Signed("s2048", Rsa2048.Value));
