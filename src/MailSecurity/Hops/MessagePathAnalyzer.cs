@@ -311,7 +311,7 @@ namespace MailSecurity.Hops
                     var scope = AddressScopeClassifier.Classify(ip!);
                     if (scope == AddressScope.Private || scope == AddressScope.Loopback || scope == AddressScope.LinkLocal)
                     {
-                        extra[k].Add(HopsFindings.ForgedLooking.Create($"{Label(k)} crosses from {fromSite} to {bySite} but records the {scope.ToString().ToLowerInvariant()} address {f.FromAddress}: an internet MX records a public client address, so this field or those below it were likely fabricated.", Target(k)));
+                        extra[k].Add(HopsFindings.ForgedLooking.Create($"{Label(k)} crosses from {fromSite} to {bySite} but records the {scope.ToString().ToLowerInvariant()} address {f.FromAddress}: an internet-facing MX records a public client address, so either this field and those below it were fabricated or the MX sits behind a NAT or load balancer that hides client addresses.", Target(k)));
                     }
                 }
 
