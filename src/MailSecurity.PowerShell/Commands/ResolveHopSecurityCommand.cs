@@ -1,28 +1,300 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using MailSecurity.Hops;
 
 namespace MailSecurity.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Not implemented yet (tracked in issue 7); it stops with a NotImplemented error and produces no output.</para>
+    /// <para type="synopsis">Shows how well each hop of a message was protected, from its headers (message mode); domain mode is not implemented yet.</para>
+    /// <para type="description">Message mode reads a message (-Path, -HeaderText, or a MimeKit MimeMessage from the pipeline) and returns one
+    /// MailSecurity.MessagePath: the Received chain as hops, oldest first, with the TLS version and cipher, authenticated submission and delay of each;
+    /// the Authentication-Results fields placed on the hop that added them; DKIM signatures and the ARC chain verified against live DNS keys;
+    /// and whether every hop was encrypted.</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Resolve, "HopSecurity")]
-    [OutputType(typeof(object))]
-    public sealed class ResolveHopSecurityCommand : PSCmdlet
+    /// <example>
+    /// <code>Get-ChildItem *.eml | Resolve-HopSecurity | Format-Table</code>
+    /// </example>
+    /// <example>
+    /// <code>Resolve-HopSecurity -HeaderText (Get-Clipboard -Raw) | Select-Object -ExpandProperty Hops</code>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Resolve, "HopSecurity", DefaultParameterSetName = DomainSet)]
+    [OutputType(typeof(MessagePath), ParameterSetName = new[] { PathSet, HeaderTextSet, MessageSet })]
+    [OutputType(typeof(object), ParameterSetName = new[] { DomainSet })]
+    public sealed class ResolveHopSecurityCommand : MailSecurityCmdlet
     {
+        private const string DomainSet = "Domain";
+        private const string PathSet = "Path";
+        private const string HeaderTextSet = "HeaderText";
+        private const string MessageSet = "Message";
+        private const long MaxMessageBytes = 256L * 1024 * 1024;
+
+        private MessagePathAnalyzer? _analyzer;
+
         /// <summary>
-        /// <para type="description">The domain(s) to examine.</para>
+        /// <para type="description">Domain mode (not implemented yet): the domain(s) whose MX hosts to examine. Accepts pipeline input by value and by property name (DomainName, Name).</para>
         /// </summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = DomainSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DomainName", "Name")]
         public string[]? Domain { get; set; }
 
+        /// <summary>
+        /// <para type="description">Message mode: path(s) of message files (.eml, or a text file holding a header block). Wildcards are allowed.
+        /// Binds FullName/PSPath from the pipeline, so Get-ChildItem *.eml | Resolve-HopSecurity works.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>
+        /// <para type="description">Files from Get-ChildItem. Present so that a piped FileInfo selects message mode rather than binding its Name to -Domain; use -Path when typing.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true, DontShow = true)]
+        public FileInfo? InputFile { get; set; }
+
+        /// <summary>
+        /// <para type="description">Message mode: a header block as copied from a mail client (Outlook "Internet headers", Gmail "Show original"); a body may follow after a blank line.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = HeaderTextSet, Mandatory = true)]
+        [ValidateNotNull]
+        [AllowEmptyString]
+        public string? HeaderText { get; set; }
+
+        /// <summary>
+        /// <para type="description">Message mode: a MimeKit MimeMessage, for example from MailKit's ImapClient, from any MimeKit version (it is serialised and re-read).
+        /// The parameter is typed IDisposable, which MimeMessage implements, so that other pipeline objects (strings, accepted domains, files) do not bind to it.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = MessageSet, Mandatory = true, ValueFromPipeline = true)]
+        public IDisposable? Message { get; set; }
+
+        /// <summary>
+        /// <para type="description">The authserv-id(s) your own servers write in Authentication-Results (RFC 8601 §2.5). Only their results are trusted.
+        /// Default: the authserv-id of the top-most Authentication-Results field.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = HeaderTextSet)]
+        [Parameter(ParameterSetName = MessageSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedAuthServId { get; set; }
+
+        /// <summary>
+        /// <para type="description">Do not verify DKIM signatures or the ARC chain (no DNS lookups are made).</para>
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = HeaderTextSet)]
+        [Parameter(ParameterSetName = MessageSet)]
+        public SwitchParameter SkipSignatureVerification { get; set; }
+
+        /// <summary>
+        /// <para type="description">How many messages are analysed at once. Default: 16.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        /// <inheritdoc />
+        protected override int EffectiveThrottleLimit => ThrottleLimit;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var options = new MessagePathOptions { VerifySignatures = !SkipSignatureVerification.IsPresent };
+            foreach (var id in TrustedAuthServId ?? Array.Empty<string>())
+            {
+                options.TrustedAuthServIds.Add(id);
+            }
+
+            _analyzer = new MessagePathAnalyzer(SkipSignatureVerification.IsPresent ? null : Dns, options);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case PathSet:
+                    ProcessPaths();
+                    break;
+                case HeaderTextSet:
+                    EnqueueAnalysis("HeaderText", "HeaderText", ct => _analyzer!.AnalyzeHeaderTextAsync(HeaderText ?? string.Empty, "HeaderText", ct));
+                    break;
+                case MessageSet:
+                    ProcessMessageObject();
+                    break;
+                default:
+                    ProcessDomains();
+                    break;
+            }
+        }
+
+        // Domain mode is implemented separately (issue 7); until then it stops with NotImplemented.
+        private void ProcessDomains()
             => ThrowTerminatingError(new ErrorRecord(
-                new NotImplementedException("Resolve-HopSecurity is not implemented yet in this version of MailSecurity."),
+                new NotImplementedException("Resolve-HopSecurity -Domain is not implemented yet in this version of MailSecurity; use -Path, -HeaderText or -Message for message mode."),
                 "NotImplemented",
                 ErrorCategory.NotImplemented,
-                null));
+                Domain?.FirstOrDefault()));
+
+        private void ProcessPaths()
+        {
+            if (InputFile != null)
+            {
+                EnqueueFile(InputFile.FullName);
+                return;
+            }
+
+            foreach (var input in Path ?? Array.Empty<string>())
+            {
+                List<string> files;
+                try
+                {
+                    files = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out var provider).ToList();
+                    if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                    {
+                        EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is not a file-system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, input));
+                        continue;
+                    }
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    EnqueueCompleted(input, new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                    continue;
+                }
+                catch (Exception ex) when (ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is PSArgumentException || ex is ArgumentException)
+                {
+                    EnqueueCompleted(input, new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, input));
+                    continue;
+                }
+
+                foreach (var file in files)
+                {
+                    EnqueueFile(file);
+                }
+            }
+        }
+
+        private void EnqueueFile(string file)
+        {
+            if (Directory.Exists(file))
+            {
+                EnqueueCompleted(file, new ErrorRecord(new IOException($"'{file}' is a directory, not a message file."), "PathIsDirectory", ErrorCategory.InvalidArgument, file));
+                return;
+            }
+
+            Enqueue(file, async ct =>
+            {
+                try
+                {
+                    var info = new FileInfo(file);
+                    if (!info.Exists)
+                    {
+                        return new object[] { new ErrorRecord(new FileNotFoundException($"'{file}' does not exist.", file), "PathNotFound", ErrorCategory.ObjectNotFound, file) };
+                    }
+
+                    if (info.Length > MaxMessageBytes)
+                    {
+                        return new object[] { new ErrorRecord(new IOException($"'{file}' is {info.Length} bytes; messages larger than {MaxMessageBytes} bytes are not read."), "MessageTooLarge", ErrorCategory.LimitsExceeded, file) };
+                    }
+
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                    var path = await _analyzer!.AnalyzeAsync(stream, file, ct).ConfigureAwait(false);
+                    return Outputs(path, file);
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    return new object[] { new ErrorRecord(ex, "PermissionDenied", ErrorCategory.PermissionDenied, file) };
+                }
+                catch (IOException ex)
+                {
+                    return new object[] { new ErrorRecord(ex, "ReadError", ErrorCategory.ReadError, file) };
+                }
+            });
+        }
+
+        private void ProcessMessageObject()
+        {
+            var message = Message is PSObject ps ? ps.BaseObject : Message;
+            byte[] bytes;
+            try
+            {
+                bytes = Serialize(message);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is TargetInvocationException || ex is IOException || ex is NotSupportedException)
+            {
+                var inner = ex is TargetInvocationException tie && tie.InnerException != null ? tie.InnerException : ex;
+                EnqueueCompleted(message ?? "Message", new ErrorRecord(inner, "InvalidMessageObject", ErrorCategory.InvalidArgument, message));
+                return;
+            }
+
+            var source = DescribeMessage(message);
+            EnqueueAnalysis(source, message ?? source, ct => _analyzer!.AnalyzeAsync(bytes, source, ct));
+        }
+
+        private void EnqueueAnalysis(string source, object target, Func<CancellationToken, System.Threading.Tasks.Task<MessagePath>> analyze)
+        {
+            Enqueue(target, async ct =>
+            {
+                var path = await analyze(ct).ConfigureAwait(false);
+                return Outputs(path, target);
+            });
+        }
+
+        private static IReadOnlyList<object> Outputs(MessagePath path, object target)
+        {
+            if (path.HeaderCount == 0)
+            {
+                var why = path.Findings.FirstOrDefault()?.Message ?? "The input contains no message header fields.";
+                return new object[] { new ErrorRecord(new InvalidDataException(why), "NotAMessage", ErrorCategory.InvalidData, target) };
+            }
+
+            return new object[] { path };
+        }
+
+        /// <summary>
+        /// Writes a MimeMessage to bytes without naming MimeKit's type: the object may come from another copy of MimeKit
+        /// (another module's, or the user's), whose types are not ours, so it is never cast.
+        /// </summary>
+        private static byte[] Serialize(object? message)
+        {
+            if (message is null)
+            {
+                throw new InvalidOperationException("The message is null.");
+            }
+
+            var type = message.GetType();
+            if (!type.Name.EndsWith("MimeMessage", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"-Message expects a MimeKit MimeMessage; got {type.FullName}. Use -Path for files or -HeaderText for text.");
+            }
+
+            using var buffer = new MemoryStream();
+            var withToken = type.GetMethod("WriteTo", new[] { typeof(Stream), typeof(CancellationToken) });
+            if (withToken != null)
+            {
+                withToken.Invoke(message, new object[] { buffer, CancellationToken.None });
+                return buffer.ToArray();
+            }
+
+            var plain = type.GetMethod("WriteTo", new[] { typeof(Stream) });
+            if (plain != null)
+            {
+                plain.Invoke(message, new object[] { buffer });
+                return buffer.ToArray();
+            }
+
+            return System.Text.Encoding.UTF8.GetBytes(message.ToString() ?? string.Empty);
+        }
+
+        private static string DescribeMessage(object? message)
+        {
+            var id = message?.GetType().GetProperty("MessageId")?.GetValue(message) as string;
+            return string.IsNullOrEmpty(id) ? "Message" : $"Message <{id}>";
+        }
     }
 }

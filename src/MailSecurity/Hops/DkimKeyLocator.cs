@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dns;
+using MimeKit.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace MailSecurity.Hops
+{
+    /// <summary>How a DKIM key lookup ended.</summary>
+    internal enum DkimKeyLookupStatus
+    {
+        /// <summary>A usable key record was found.</summary>
+        Found,
+        /// <summary>NXDOMAIN or NODATA: no key published (RFC 6376 §6.1.2: PERMFAIL, no key for signature).</summary>
+        NotFound,
+        /// <summary>SERVFAIL, timeout, network error: TEMPFAIL (key unavailable). Never "no key".</summary>
+        LookupFailed,
+        /// <summary>The record has an empty <c>p=</c>: the key is revoked (RFC 6376 §3.6.1).</summary>
+        Revoked,
+        /// <summary>The record is malformed, has an unknown <c>v=</c> or key type, or an unreadable key.</summary>
+        Invalid,
+        /// <summary>The record's <c>s=</c> does not list <c>email</c> or <c>*</c>, so verifiers ignore it.</summary>
+        NotForEmail,
+    }
+
+    /// <summary>The outcome of looking up one <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c> key record.</summary>
+    internal sealed class DkimKeyLookup
+    {
+        public DkimKeyLookup(string name, DkimKeyLookupStatus status, string reason, string? record = null, AsymmetricKeyParameter? key = null, string keyType = "rsa", IReadOnlyList<string>? hashAlgorithms = null, bool testing = false, bool strict = false)
+        {
+            Name = name;
+            Status = status;
+            Reason = reason;
+            Record = record;
+            Key = key;
+            KeyType = keyType;
+            HashAlgorithms = hashAlgorithms;
+            Testing = testing;
+            Strict = strict;
+        }
+
+        public string Name { get; }
+
+        public DkimKeyLookupStatus Status { get; }
+
+        public string Reason { get; }
+
+        public string? Record { get; }
+
+        public AsymmetricKeyParameter? Key { get; }
+
+        /// <summary><c>k=</c>: <c>rsa</c> or <c>ed25519</c>.</summary>
+        public string KeyType { get; }
+
+        /// <summary><c>h=</c>: the hash algorithms the key may be used with; <c>null</c> = all.</summary>
+        public IReadOnlyList<string>? HashAlgorithms { get; }
+
+        /// <summary><c>t=y</c>.</summary>
+        public bool Testing { get; }
+
+        /// <summary><c>t=s</c>: <c>i=</c> must use exactly the <c>d=</c> domain.</summary>
+        public bool Strict { get; }
+
+        /// <summary>Key size in bits (256 for Ed25519).</summary>
+        public int? Bits => Key switch
+        {
+            RsaKeyParameters rsa => rsa.Modulus.BitLength,
+            Ed25519PublicKeyParameters _ => 256,
+            _ => null,
+        };
+    }
+
+    /// <summary>Raised to MimeKit's verifiers when a key is unavailable; carries the lookup that explains why.</summary>
+    internal sealed class DkimKeyUnavailableException : Exception
+    {
+        public DkimKeyUnavailableException(DkimKeyLookup lookup)
+            : base(lookup.Reason) => Lookup = lookup;
+
+        public DkimKeyLookup Lookup { get; }
+    }
+
+    /// <summary>
+    /// MimeKit's public-key locator over our <see cref="DnsResolver"/>: the run's cache, DNSSEC status and
+    /// SERVFAIL-is-not-NXDOMAIN handling apply to DKIM and ARC keys too. Each key is looked up once per run;
+    /// the lookups are kept so verdicts can say why a key was unusable. Key records are checked against
+    /// RFC 6376 §3.6.1 (v=, p=, k=, s=, t=) before MimeKit reads the key itself.
+    /// </summary>
+    internal sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
+    {
+        private readonly DnsResolver _dns;
+        private readonly ConcurrentDictionary<string, Lazy<Task<DkimKeyLookup>>> _lookups = new ConcurrentDictionary<string, Lazy<Task<DkimKeyLookup>>>(StringComparer.OrdinalIgnoreCase);
+
+        public DkimKeyLocator(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+
+        /// <summary>Looks up (once) the key record for a domain and selector.</summary>
+        public Task<DkimKeyLookup> LookupAsync(string domain, string selector, CancellationToken cancellationToken = default)
+        {
+            var name = $"{selector}._domainkey.{domain}";
+            var lazy = _lookups.GetOrAdd(name, n => new Lazy<Task<DkimKeyLookup>>(() => FetchAsync(n, CancellationToken.None)));
+            return WaitAsync(lazy.Value, cancellationToken);
+        }
+
+        /// <summary>A lookup already made for this name, or <c>null</c>.</summary>
+        public DkimKeyLookup? Completed(string domain, string selector)
+        {
+            if (_lookups.TryGetValue($"{selector}._domainkey.{domain}", out var lazy) && lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
+            {
+                return lazy.Value.Result;
+            }
+
+            return null;
+        }
+
+        /// <inheritdoc />
+        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+        {
+            // Only the asynchronous path is used; answer from what is already known rather than block on DNS.
+            var done = Completed(domain, selector) ?? throw new NotSupportedException("Synchronous DKIM key lookups are not supported; use the asynchronous verifier.");
+            return done.Key ?? throw new DkimKeyUnavailableException(done);
+        }
+
+        /// <inheritdoc />
+        public override async Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
+        {
+            if (!string.IsNullOrEmpty(methods) && methods.Split(':').All(m => !m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new DkimKeyUnavailableException(new DkimKeyLookup($"{selector}._domainkey.{domain}", DkimKeyLookupStatus.Invalid, $"the query method q={methods} is not supported (only dns/txt is defined, RFC 6376 §3.5)"));
+            }
+
+            var lookup = await LookupAsync(domain, selector, cancellationToken).ConfigureAwait(false);
+            return lookup.Key ?? throw new DkimKeyUnavailableException(lookup);
+        }
+
+        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
+            {
+                return await task.ConfigureAwait(false);
+            }
+
+            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => tcs.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, tcs.Task).ConfigureAwait(false) != task)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+
+        private async Task<DkimKeyLookup> FetchAsync(string name, CancellationToken cancellationToken)
+        {
+            var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            if (answer.Status == DnsLookupStatus.InvalidName)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key name is not a valid DNS name: {answer.ErrorMessage}");
+            }
+
+            if (answer.IsLookupError)
+            {
+                // RFC 6376 §6.1.2: no response is TEMPFAIL (key unavailable), never "no key".
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.LookupFailed, answer.Describe());
+            }
+
+            if (answer.IsNoRecord)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotFound, answer.Describe());
+            }
+
+            var candidates = answer.TxtStrings.Where(t => t.IndexOf("p=", StringComparison.Ordinal) >= 0).ToList();
+            if (candidates.Count == 0)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"{name} has TXT records but none is a DKIM key record (no p= tag)", answer.TxtStrings.FirstOrDefault());
+            }
+
+            // RFC 6376 §6.1.2 step 4: with several key records the verifier may pick one; take the first usable.
+            DkimKeyLookup? first = null;
+            foreach (var record in candidates)
+            {
+                var lookup = Interpret(name, record, candidates.Count);
+                if (lookup.Status == DkimKeyLookupStatus.Found)
+                {
+                    return lookup;
+                }
+
+                first ??= lookup;
+            }
+
+            return first!;
+        }
+
+        private static DkimKeyLookup Interpret(string name, string record, int recordCount)
+        {
+            var tags = DkimTagList.Parse(record, out var syntax);
+            var several = recordCount > 1 ? $" ({recordCount} key records are published at {name}, which RFC 6376 §3.6.2.2 leaves undefined)" : string.Empty;
+            if (syntax != null)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {syntax}{several}", record);
+            }
+
+            // RFC 6376 §3.6.1: v= is optional, but when present it must be first and exactly "DKIM1".
+            var v = tags["v"];
+            if (v != null && (tags.Order[0] != "v" || v != "DKIM1"))
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, tags.Order[0] != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
+            }
+
+            var p = tags.Compact("p");
+            if (p is null)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, "key syntax error: the record has no p= tag", record);
+            }
+
+            if (p.Length == 0)
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Revoked, $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}", record);
+            }
+
+            var k = (tags["k"] ?? "rsa").Trim().ToLowerInvariant();
+            if (k != "rsa" && k != "ed25519")
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={k} is not supported (rsa, ed25519)", record);
+            }
+
+            var services = Split(tags["s"]);
+            if (services != null && !services.Contains("*") && !services.Contains("email", StringComparer.OrdinalIgnoreCase))
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotForEmail, $"the key record's s={tags["s"]} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
+            }
+
+            var flags = Split(tags["t"]) ?? new List<string>();
+            AsymmetricKeyParameter key;
+            try
+            {
+                // MimeKit reads the key; hand it a normalised record so its lenient parser sees exactly what we checked.
+                key = GetPublicKey($"k={k}; p={p}");
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: the p= value is not a valid {k} public key ({ex.Message})", record);
+            }
+
+            return new DkimKeyLookup(name, DkimKeyLookupStatus.Found, $"key found{several}", record, key, k, Split(tags["h"]), flags.Contains("y"), flags.Contains("s"));
+        }
+
+        private static List<string>? Split(string? colonList)
+            => colonList is null ? null : colonList.Split(':').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+    }
+}

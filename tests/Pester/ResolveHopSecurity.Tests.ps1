@@ -1,0 +1,139 @@
+# Resolve-HopSecurity message mode through the built module: parameter binding (files, text, MimeMessage objects from
+# any MimeKit copy), input order, the error model, serialization and format views. Offline: no lab needed.
+BeforeDiscovery {
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $script:CorpusFiles = @(Get-ChildItem (Join-Path $script:Root 'tests/corpus/headers') -Include *.eml, *.txt -Recurse | Sort-Object Name | ForEach-Object { @{ File = $_.FullName; Name = $_.Name } })
+}
+
+BeforeAll {
+    Import-Module $env:MAILSECURITY_MODULE -Force
+    $script:Corpus = (Resolve-Path (Join-Path $PSScriptRoot '../corpus/headers')).Path
+    $script:Postfix = Join-Path $script:Corpus '01-postfix-tls13-submission.eml'
+    if (-not ('HopsTest.MimeMessage' -as [type])) {
+        # Stands in for a MimeMessage from another MimeKit copy: a different type with the same shape, never cast.
+        Add-Type -TypeDefinition @'
+namespace HopsTest {
+    public sealed class MimeMessage : System.IDisposable {
+        private readonly byte[] _bytes;
+        public MimeMessage(string path) { _bytes = System.IO.File.ReadAllBytes(path); }
+        public string MessageId => "fake-1@example.org";
+        public void WriteTo(System.IO.Stream stream, System.Threading.CancellationToken cancellationToken) { stream.Write(_bytes, 0, _bytes.Length); }
+        public void Dispose() { }
+    }
+}
+'@
+    }
+}
+
+Describe 'Resolve-HopSecurity message mode' {
+    It 'reads every corpus file <Name> without an error' -ForEach $script:CorpusFiles {
+        $result = Resolve-HopSecurity -Path $File -SkipSignatureVerification -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $result.GetType().FullName | Should -Be 'MailSecurity.MessagePath'
+        $result.Source | Should -Be $File
+    }
+
+    It 'takes files from Get-ChildItem and writes one result per file in input order' {
+        $files = @(Get-ChildItem $script:Corpus -Filter '*.eml' | Sort-Object Name | Select-Object -First 8)
+        $results = @($files | Resolve-HopSecurity -SkipSignatureVerification -ThrottleLimit 4)
+        $results.Count | Should -Be $files.Count
+        $results.Source | Should -Be $files.FullName
+    }
+
+    It 'expands wildcards in -Path' {
+        $results = @(Resolve-HopSecurity -Path (Join-Path $script:Corpus '0*.eml') -SkipSignatureVerification)
+        $results.Count | Should -Be @(Get-ChildItem $script:Corpus -Filter '0*.eml').Count
+    }
+
+    It 'reads header text, skipping the banner Outlook adds' {
+        $text = Get-Content -Raw (Join-Path $script:Corpus '34-outlook-pasted.txt')
+        $result = Resolve-HopSecurity -HeaderText $text -SkipSignatureVerification
+        $result.HopCount | Should -Be 3
+        $result.BodyAvailable | Should -BeFalse
+        $result.Findings.Code | Should -Contain 'Message.LeadingTextIgnored'
+    }
+
+    It 'accepts a MimeMessage-shaped object from another assembly through the pipeline' {
+        $message = [HopsTest.MimeMessage]::new($script:Postfix)
+        $result = $message | Resolve-HopSecurity -SkipSignatureVerification
+        $result.Source | Should -Be 'Message <fake-1@example.org>'
+        $result.HopCount | Should -Be 3
+        $result.EncryptedAllHops | Should -BeTrue
+    }
+
+    It 'still sends strings and accepted-domain objects to -Domain' {
+        { 'example.org' | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'NotImplemented,MailSecurity.Commands.ResolveHopSecurityCommand'
+        { [pscustomobject]@{ DomainName = 'example.org' } | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'NotImplemented,MailSecurity.Commands.ResolveHopSecurityCommand'
+    }
+
+    It 'reports a missing file as PathNotFound and carries on' {
+        $missing = Join-Path $TestDrive 'missing.eml'
+        $results = @(Resolve-HopSecurity -Path $missing, $script:Postfix -SkipSignatureVerification -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 1
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,MailSecurity.Commands.ResolveHopSecurityCommand'
+        $errs[0].TargetObject | Should -Be $missing
+    }
+
+    It 'reports text without headers as NotAMessage' {
+        { Resolve-HopSecurity -HeaderText 'not a message at all' -SkipSignatureVerification -ErrorAction Stop } | Should -Throw -ErrorId 'NotAMessage,MailSecurity.Commands.ResolveHopSecurityCommand'
+    }
+
+    It 'refuses a disposable object that is not a message with InvalidMessageObject' {
+        $stream = [System.IO.MemoryStream]::new()
+        { $stream | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidMessageObject,MailSecurity.Commands.ResolveHopSecurityCommand'
+    }
+
+    It 'reports a failed key lookup as TempError, never as a missing key' {
+        $text = @"
+Received: from mail.example.org (mail.example.org [192.0.2.25]) by mx.example.net (Postfix) with ESMTPS id 1; Tue, 14 May 2024 10:00:02 +0000
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=s1; h=from:subject; bh=AAAA; b=BBBB
+From: a@example.org
+Subject: x
+
+body
+"@
+        $result = Resolve-HopSecurity -HeaderText $text -DnsServer 127.0.0.1:9 -TimeoutSec 1
+        $sig = $result.Authentication.DkimSignatures | Select-Object -First 1
+        $sig.Result.ToString() | Should -Be 'TempError'
+        $result.Findings.Code | Should -Contain 'Dkim.SignatureTempError'
+    }
+}
+
+Describe 'Resolve-HopSecurity output' {
+    BeforeAll {
+        $script:Result = Resolve-HopSecurity -Path (Join-Path $script:Corpus '28-mailing-list.eml') -SkipSignatureVerification
+    }
+
+    It 'survives ConvertTo-Json -Depth 5 without truncation' {
+        $json = $script:Result | ConvertTo-Json -Depth 5 -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -BeNullOrEmpty
+        ($json | ConvertFrom-Json).Hops.Count | Should -Be 3
+    }
+
+    It 'has flat summary columns for Export-Csv' {
+        $csv = Join-Path $TestDrive 'hops.csv'
+        $script:Result | Export-Csv -Path $csv -NoTypeInformation
+        $row = Import-Csv $csv
+        $row.HopCount | Should -Be '3'
+        $row.EncryptedAllHops | Should -Be 'True'
+        $row.DmarcResult | Should -Be 'fail'
+        $row.WeakestHopIndex | Should -Be '1'
+    }
+
+    It 'round-trips through Export-Clixml with the hops intact' {
+        $xml = Join-Path $TestDrive 'hops.xml'
+        $script:Result | Export-Clixml -Path $xml
+        $back = Import-Clixml $xml
+        $back.Hops.Count | Should -Be 3
+        $back.Hops[2].By | Should -Be 'mx.example.net'
+        $back.Authentication.Headers.Count | Should -Be 3
+    }
+
+    It 'has table views for MessagePath and MessageHop' {
+        (Get-FormatData -TypeName MailSecurity.MessagePath).FormatViewDefinition.Control | Should -BeOfType ([System.Management.Automation.TableControl])
+        (Get-FormatData -TypeName MailSecurity.MessageHop).FormatViewDefinition.Control | Should -BeOfType ([System.Management.Automation.TableControl])
+        ($script:Result | Format-Table | Out-String -Width 250) | Should -Match 'AllEncrypted'
+        ($script:Result.Hops | Format-Table | Out-String -Width 250) | Should -Match 'TlsVersion'
+    }
+}
