@@ -140,9 +140,10 @@ namespace MailSecurity.MtaSts
             var finalStatus = status.Value;
             var mxSet = await mxTask.ConfigureAwait(false);
             var mxResults = Array.Empty<MtaStsMxResult>() as IReadOnlyList<MtaStsMxResult>;
-            if (mxSet != null && policy != null)
+            if (mxSet != null && policy != null && finalStatus == MtaStsStatus.Valid)
             {
-                mxResults = await CheckMxAsync(domain, finalStatus, policy, mxSet, options.MxTlsProbe, findings, cancellationToken).ConfigureAwait(false);
+                // Coverage only means something for an active policy (mode none and invalid policies bind no sender).
+                mxResults = await MtaStsMxEvaluator.EvaluateAsync(domain, finalStatus, policy, mxSet, ResolveAddressAsync, options.MxTlsProbe, findings, cancellationToken).ConfigureAwait(false);
             }
 
             var tlsRpt = await tlsRptTask.ConfigureAwait(false);
@@ -188,120 +189,22 @@ namespace MailSecurity.MtaSts
             };
         }
 
-        private async Task<IReadOnlyList<MtaStsMxResult>> CheckMxAsync(string domain, MtaStsStatus status, MtaStsPolicy policy, MxRecordSet mxSet,
-            Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? probe, List<Finding> findings, CancellationToken cancellationToken)
+        /// <summary>The first address of an MX host (A, then AAAA), or why there is none.</summary>
+        private async Task<(IPAddress? Address, string? Problem)> ResolveAddressAsync(string host, CancellationToken cancellationToken)
         {
-            if (mxSet.Status == MxStatus.LookupFailed)
-            {
-                findings.Add(MtaStsFindings.MxLookupFailed.Create($"The MX hosts of {domain} could not be checked against the policy: {mxSet.Error}", domain));
-                return Array.Empty<MtaStsMxResult>();
-            }
-
-            var active = status == MtaStsStatus.Valid;
-            var enforce = active && policy.Mode == MtaStsMode.Enforce;
-            var hosts = mxSet.Hosts.Where(h => !h.IsIpAddress).ToList();
-            var covered = hosts.Select(h => (Host: h, Pattern: MtaStsMxMatcher.FirstMatch(policy.MxPatterns, h.HostName))).ToList();
-            if (active)
-            {
-                foreach (var (host, _) in covered.Where(c => c.Pattern is null))
-                {
-                    findings.Add(MtaStsFindings.MxNotCovered.Create(
-                        $"The MX host {host.HostName} (preference {host.Preference}) is not matched by any mx pattern ({string.Join(", ", policy.MxPatterns)}){(enforce ? "; compliant senders will not deliver to it" : "; in testing mode senders report this and deliver anyway")}.",
-                        host.HostName, enforce ? (Severity?)null : Severity.Warning));
-                }
-
-                if (covered.Count > 0 && covered.All(c => c.Pattern is null))
-                {
-                    findings.Add(MtaStsFindings.NoMxCovered.Create(
-                        enforce
-                            ? $"None of the {covered.Count} MX host(s) of {domain} matches the policy: in enforce mode compliant senders cannot deliver to {domain}."
-                            : $"None of the {covered.Count} MX host(s) of {domain} matches the policy: switching to enforce mode would stop all mail from compliant senders.",
-                        domain, enforce ? (Severity?)null : Severity.Error));
-                }
-            }
-
-            var checks = covered.Select(c => ProbeAsync(c.Host, c.Pattern, probe, cancellationToken)).ToList();
-            var probed = await Task.WhenAll(checks).ConfigureAwait(false);
-            var results = new List<MtaStsMxResult>(probed.Length);
-            var notChecked = new List<string>();
-            foreach (var (host, pattern, address, check, noAddress) in probed)
-            {
-                bool? tlsOk = check?.TlsOk;
-                bool? certValid = check is null ? (bool?)null : check.TlsOk && check.CertificateValid;
-                if (pattern != null && probe is null)
-                {
-                    notChecked.Add(host.HostName);
-                }
-
-                if (active && pattern != null && noAddress != null)
-                {
-                    findings.Add(MtaStsFindings.MxNoAddress.Create($"The MX host {host.HostName} has no usable address: {noAddress}", host.HostName));
-                }
-
-                if (active && check != null)
-                {
-                    var severity = enforce ? (Severity?)null : Severity.Warning;
-                    if (!check.TlsOk)
-                    {
-                        findings.Add(MtaStsFindings.MxStartTlsFailed.Create($"The MX host {host.HostName} ({address}) failed STARTTLS: {check.Detail}", host.HostName, severity));
-                    }
-                    else if (!check.CertificateValid)
-                    {
-                        findings.Add(MtaStsFindings.CertificateInvalid.Create($"The MX host {host.HostName} ({address}) presents a certificate that is not valid for its name: {check.Detail}", host.HostName, severity));
-                    }
-                }
-
-                bool? wouldDeliver = null;
-                if (enforce)
-                {
-                    // RFC 8461 §4, §5: deliver only to an MX that matches a pattern and presents a valid certificate over STARTTLS.
-                    if (pattern is null || tlsOk == false || certValid == false || noAddress != null)
-                    {
-                        wouldDeliver = false;
-                    }
-                    else if (tlsOk == true && certValid == true)
-                    {
-                        wouldDeliver = true;
-                    }
-                }
-                else if (active)
-                {
-                    wouldDeliver = true; // testing: failures are reported, delivery goes on (RFC 8461 §5)
-                }
-
-                results.Add(new MtaStsMxResult(host.HostName, host.Preference, pattern != null, pattern, address?.ToString(), tlsOk, certValid, wouldDeliver, check?.Detail ?? noAddress));
-            }
-
-            if (notChecked.Count > 0 && active)
-            {
-                findings.Add(MtaStsFindings.MxTlsNotChecked.Create($"MX TLS check not performed for {string.Join(", ", notChecked)}: STARTTLS and certificate validity are unknown.", domain));
-            }
-
-            return results;
-        }
-
-        private async Task<(MxHost Host, string? Pattern, IPAddress? Address, MtaStsMxTlsCheck? Check, string? NoAddress)> ProbeAsync(
-            MxHost host, string? pattern, Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? probe, CancellationToken cancellationToken)
-        {
-            if (pattern is null || probe is null)
-            {
-                return (host, pattern, null, null, null);
-            }
-
-            var a = _dns.QueryAsync(host.HostName, QueryType.A, cancellationToken);
-            var aaaa = _dns.QueryAsync(host.HostName, QueryType.AAAA, cancellationToken);
+            var a = _dns.QueryAsync(host, QueryType.A, cancellationToken);
+            var aaaa = _dns.QueryAsync(host, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var aAnswer = await a.ConfigureAwait(false);
             var aaaaAnswer = await aaaa.ConfigureAwait(false);
             var address = aAnswer.RecordsOf<ARecord>().Select(r => r.Address).Concat(aaaaAnswer.RecordsOf<AaaaRecord>().Select(r => r.Address)).FirstOrDefault();
-            if (address is null)
+            if (address != null)
             {
-                var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
-                return (host, pattern, null, null, failed?.Describe() ?? $"{host.HostName} has no A or AAAA record.");
+                return (address, null);
             }
 
-            var check = await probe(host.HostName, address, cancellationToken).ConfigureAwait(false);
-            return (host, pattern, address, check, null);
+            var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
+            return (null, failed?.Describe() ?? $"{host} has no A or AAAA record.");
         }
 
         private async Task<(bool? Present, string? Record, Finding? Finding)> CheckTlsRptAsync(string domain, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ namespace MailSecurity
         /// <summary>The policy's mx patterns, in policy order (invalid ones included, as written).</summary>
         public IReadOnlyList<string> MxPatterns => Policy?.MxPatterns ?? Array.Empty<string>();
 
-        /// <summary>Per MX host from DNS: coverage by the patterns and, when probed, TLS and certificate state.</summary>
+        /// <summary>Per MX host from DNS: coverage by the patterns and, when probed, TLS and certificate state. Empty without an active policy or with -SkipMxCheck.</summary>
         public IReadOnlyList<MtaStsMxResult> MxResults { get; }
 
         /// <summary>All findings, worst first.</summary>
