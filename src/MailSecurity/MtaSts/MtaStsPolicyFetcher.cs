@@ -225,8 +225,9 @@ namespace MailSecurity.MtaSts
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             request.Headers.ConnectionClose = true;
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            var location = response.Headers.TryGetValues("Location", out var loc) ? loc.FirstOrDefault() : null;
-            var contentType = response.Content.Headers.TryGetValues("Content-Type", out var ct) ? ct.FirstOrDefault() : null;
+            // The headers as sent (NonValidated), so the evidence matches the HTTP/1.1 client's byte for byte.
+            var location = response.Headers.NonValidated.TryGetValues("Location", out var loc) ? loc.FirstOrDefault() : null;
+            var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var ct) ? ct.FirstOrDefault() : null;
             state.SetHead((int)response.StatusCode, location, contentType, response.Content.Headers.ContentLength);
             if (!state.AcceptHead())
             {
