@@ -295,7 +295,7 @@ namespace MailSecurity.MtaSts
                     CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                 }, cancellationToken).ConfigureAwait(false);
 #else
-                await ssl.AuthenticateAsClientAsync(state.Host, null, Tls12Or13, false).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(state.Host, null, Http11Protocols(), false).ConfigureAwait(false);
 #endif
                 state.RecordTls(ssl);
                 state.Stage = FetchStage.Head;
@@ -330,6 +330,16 @@ namespace MailSecurity.MtaSts
                 throw new OperationCanceledException("The fetch was aborted.", ex, cancellationToken);
             }
         }
+
+#if !NET8_0_OR_GREATER
+        /// <summary>TLS 1.2 and 1.3 (RFC 8461 §7.2), except where the platform cannot be asked for TLS 1.3.</summary>
+        private static SslProtocols Http11Protocols()
+        {
+            // .NET Framework passes the flags to SChannel, which refuses a TLS 1.3 request before Windows 11 / Server 2022 (build 20348).
+            var framework = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+            return framework && Environment.OSVersion.Version.Build < 20348 ? SslProtocols.Tls12 : Tls12Or13;
+        }
+#endif
 
         private async Task<Socket> ConnectAsync(FetchState state, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
         {
