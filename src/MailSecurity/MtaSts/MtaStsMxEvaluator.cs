@@ -35,8 +35,8 @@ namespace MailSecurity.MtaSts
 
             var active = status == MtaStsStatus.Valid;
             var enforce = active && policy.Mode == MtaStsMode.Enforce;
-            var hosts = mxSet.Hosts.Where(h => !h.IsIpAddress).ToList();
-            var covered = hosts.Select(h => (Host: h, Pattern: MtaStsMxMatcher.FirstMatch(policy.MxPatterns, h.HostName))).ToList();
+            // An MX written as an IP address has no name to match or to validate a certificate against: never covered (RFC 8461 §4.1).
+            var covered = mxSet.Hosts.Select(h => (Host: h, Pattern: h.IsIpAddress ? null : MtaStsMxMatcher.FirstMatch(policy.MxPatterns, h.HostName))).ToList();
             if (active)
             {
                 foreach (var (host, _) in covered.Where(c => c.Pattern is null))

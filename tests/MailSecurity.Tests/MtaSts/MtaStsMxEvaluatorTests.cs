@@ -129,6 +129,16 @@ namespace MailSecurity.Tests.MtaSts
         }
 
         [Fact]
+        public async Task An_MX_written_as_an_IP_address_is_never_covered()
+        {
+            var mx = new MxRecordSet("example.com", MxStatus.Found, new[] { new MxHost(10, "192.0.2.25", false, true) }, DnssecStatus.Insecure, Array.Empty<string>(), Array.Empty<Finding>(), null, DnsLookupStatus.Success);
+            var (results, findings) = await Run(Policy("enforce", "192.0.2.25"), mx, null);
+            Assert.False(results.Single().Covered);
+            Assert.False(results.Single().WouldDeliver);
+            Assert.Contains(findings, x => x.Code == "MtaSts.NoMxCovered");
+        }
+
+        [Fact]
         public async Task A_failed_MX_lookup_is_not_no_MX()
         {
             var failed = new MxRecordSet("example.com", MxStatus.LookupFailed, Array.Empty<MxHost>(), DnssecStatus.Indeterminate, Array.Empty<string>(), Array.Empty<Finding>(), "SERVFAIL", DnsLookupStatus.ServerFailure);
