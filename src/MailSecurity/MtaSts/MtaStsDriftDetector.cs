@@ -80,6 +80,12 @@ namespace MailSecurity.MtaSts
 
             var findings = new List<Finding>();
             var since = previous.CheckedAt is DateTimeOffset at ? $" (previous check {at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)" : string.Empty;
+            if (current.Status == MtaStsStatus.LookupFailed)
+            {
+                // Unknown is not gone: the failed lookup has its own finding, and senders keep their cached policy (RFC 8461 §5.1).
+                return findings;
+            }
+
             if (previous.Status == MtaStsStatus.Valid && !current.HasPolicy)
             {
                 findings.Add(MtaStsFindings.PolicyWithdrawn.Create($"The previous check found an active {previous.Mode?.ToString().ToLowerInvariant()} policy (id {previous.Id}){since}; now the status is {current.Status}.", target));

@@ -74,6 +74,13 @@ namespace MailSecurity.Tests.MtaSts
         }
 
         [Fact]
+        public void A_failed_lookup_is_not_a_withdrawal()
+        {
+            var unknown = new MtaStsPolicySnapshot(MtaStsStatus.LookupFailed, null, null, null, null, null);
+            Assert.Empty(Codes(Snap("1"), unknown));
+        }
+
+        [Fact]
         public void Completing_an_opt_out_is_not_drift()
         {
             var gone = new MtaStsPolicySnapshot(MtaStsStatus.NoRecord, null, null, null, null, null);
