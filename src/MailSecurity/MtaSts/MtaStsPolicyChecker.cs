@@ -161,7 +161,7 @@ namespace MailSecurity.MtaSts
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, finalStatus, discovery.Evidence, fetch, policy, mxSet != null, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
+            return new MtaStsPolicyResult(domain, finalStatus, discovery.Evidence, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
         }
 
         private async Task<MxRecordSet?> ResolveMxAsync(string domain, CancellationToken cancellationToken)

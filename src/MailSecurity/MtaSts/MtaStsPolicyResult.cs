@@ -104,7 +104,7 @@ namespace MailSecurity
         /// <summary>The parsed policy (also when invalid), or null when no body was obtained.</summary>
         public MtaStsPolicy? Policy { get; }
 
-        /// <summary>True when the MX hosts were looked up and matched (not with -SkipMxCheck).</summary>
+        /// <summary>True when the MX hosts were matched against an active policy (false with -SkipMxCheck or without an active policy).</summary>
         public bool MxChecked { get; }
 
         /// <summary>True when a v=TLSRPTv1 record exists at _smtp._tls; null when the lookup failed.</summary>
