@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using MailSecurity.Dns;
+using MailSecurity.Mx;
+
+namespace MailSecurity.MtaSts
+{
+    /// <summary>What a STARTTLS probe of one MX reports to the MTA-STS check (RFC 8461 §4.2).</summary>
+    public sealed class MtaStsMxTlsCheck
+    {
+        /// <summary>Creates a probe outcome.</summary>
+        /// <param name="tlsOk">STARTTLS offered and TLS 1.2+ negotiated.</param>
+        /// <param name="certificateValid">The certificate is PKIX-valid for the MX host name (false when TLS failed).</param>
+        /// <param name="detail">What happened, in plain words.</param>
+        public MtaStsMxTlsCheck(bool tlsOk, bool certificateValid, string? detail)
+        {
+            TlsOk = tlsOk;
+            CertificateValid = certificateValid;
+            Detail = detail;
+        }
+
+        /// <summary>STARTTLS offered and TLS negotiated.</summary>
+        public bool TlsOk { get; }
+
+        /// <summary>The certificate is PKIX-valid for the MX host name.</summary>
+        public bool CertificateValid { get; }
+
+        /// <summary>What happened, in plain words.</summary>
+        public string? Detail { get; }
+    }
+
+    /// <summary>Options of one MTA-STS check.</summary>
+    public sealed class MtaStsCheckOptions
+    {
+        /// <summary>Do not look up and match the MX hosts (default false).</summary>
+        public bool SkipMxCheck { get; set; }
+
+        /// <summary>An earlier state to report drift against (default none).</summary>
+        public MtaStsPolicySnapshot? PreviousPolicy { get; set; }
+
+        /// <summary>
+        /// Probes one covered MX (host name, address to connect to) for STARTTLS and a PKIX-valid certificate. Null (the default)
+        /// means the TLS check is not performed: TlsOk and CertificateValid stay unknown and the result says so.
+        /// </summary>
+        public Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? MxTlsProbe { get; set; }
+    }
+
+    /// <summary>
+    /// Runs the whole MTA-STS check of a domain as a compliant sender would (RFC 8461): TXT discovery, HTTPS fetch, policy
+    /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), TLS-RPT presence and
+    /// drift against an earlier result. Lookups that do not depend on each other run concurrently.
+    /// </summary>
+    public sealed class MtaStsPolicyChecker
+    {
+        private readonly DnsResolver _dns;
+        private readonly MtaStsPolicyDiscovery _discovery;
+        private readonly MtaStsPolicyFetcher _fetcher;
+        private readonly MxResolver _mx;
+
+        /// <summary>Creates a checker over the run's DNS layer.</summary>
+        /// <param name="dns">The run's DNS layer.</param>
+        /// <param name="fetcher">The policy fetcher (its timeout is the overall fetch limit).</param>
+        public MtaStsPolicyChecker(DnsResolver dns, MtaStsPolicyFetcher fetcher)
+        {
+            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+            _fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
+            _discovery = new MtaStsPolicyDiscovery(dns);
+            _mx = new MxResolver(dns);
+        }
+
+        /// <summary>Checks one normalised domain.</summary>
+        /// <param name="domain">The Policy Domain (lower-case A-labels).</param>
+        /// <param name="options">Options; null for the defaults.</param>
+        /// <param name="cancellationToken">Cancels the check.</param>
+        public async Task<MtaStsPolicyResult> CheckAsync(string domain, MtaStsCheckOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new MtaStsCheckOptions();
+            var checkedAt = DateTimeOffset.UtcNow;
+            var discoveryTask = _discovery.DiscoverAsync(domain, cancellationToken);
+            var tlsRptTask = CheckTlsRptAsync(domain, cancellationToken);
+            var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
+
+            var findings = new List<Finding>();
+            var discovery = await discoveryTask.ConfigureAwait(false);
+            findings.AddRange(discovery.Findings);
+            var status = discovery.StopStatus;
+            MtaStsPolicyFetch? fetch = null;
+            MtaStsPolicy? policy = null;
+            if (status is null)
+            {
+                var fetched = await _fetcher.FetchAsync(domain, cancellationToken).ConfigureAwait(false);
+                fetch = fetched.Fetch;
+                if (fetched.Body is null)
+                {
+                    status = MtaStsStatus.FetchFailed;
+                    findings.Add(FetchFinding(fetch));
+                }
+                else
+                {
+                    var utf8 = MtaStsPolicyParser.TryDecode(fetched.Body, out var text);
+                    policy = MtaStsPolicyParser.Parse(text, fetch.Url, out var policyFindings);
+                    findings.AddRange(policyFindings);
+                    if (!utf8)
+                    {
+                        findings.Add(MtaStsFindings.NonUtf8Policy.Create($"The policy at {fetch.Url} ({fetched.Body.Length} bytes) is not valid UTF-8; senders cannot read it.", fetch.Url));
+                        status = MtaStsStatus.InvalidPolicy;
+                    }
+                    else if (!policy.IsValid)
+                    {
+                        status = MtaStsStatus.InvalidPolicy;
+                    }
+                    else if (policy.Mode == MtaStsMode.None)
+                    {
+                        status = MtaStsStatus.ModeNone;
+                        findings.Add(MtaStsFindings.ModeNone.Create($"The policy of {domain} is in mode none: senders apply no MTA-STS policy.", domain));
+                    }
+                    else
+                    {
+                        status = MtaStsStatus.Valid;
+                        if (policy.Mode == MtaStsMode.Testing)
+                        {
+                            findings.Add(MtaStsFindings.ModeTesting.Create($"The policy of {domain} is in testing mode: failures are reported, mail is still delivered without authenticated TLS.", domain));
+                        }
+                    }
+                }
+
+                if (status == MtaStsStatus.FetchFailed || status == MtaStsStatus.InvalidPolicy)
+                {
+                    // A TXT record without a usable policy: a first-time sender applies no MTA-STS (RFC 8461 §3.3, §5.1).
+                    findings.Add(MtaStsFindings.PolicyUnavailable.Create($"_mta-sts.{domain} announces policy id {discovery.Evidence.Id}, but no valid policy could be obtained: a sender without a cached policy treats {domain} as having no MTA-STS.", domain));
+                }
+            }
+
+            var finalStatus = status.Value;
+            var mxSet = await mxTask.ConfigureAwait(false);
+            var mxResults = Array.Empty<MtaStsMxResult>() as IReadOnlyList<MtaStsMxResult>;
+            if (mxSet != null && policy != null && finalStatus == MtaStsStatus.Valid)
+            {
+                // Coverage only means something for an active policy (mode none and invalid policies bind no sender).
+                mxResults = await MtaStsMxEvaluator.EvaluateAsync(domain, finalStatus, policy, mxSet, ResolveAddressAsync, options.MxTlsProbe, findings, cancellationToken).ConfigureAwait(false);
+            }
+
+            var tlsRpt = await tlsRptTask.ConfigureAwait(false);
+            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRpt.Finding != null)
+            {
+                findings.Add(tlsRpt.Finding);
+            }
+
+            IReadOnlyList<Finding> drift = Array.Empty<Finding>();
+            if (options.PreviousPolicy != null)
+            {
+                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Evidence.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
+                drift = MtaStsDriftDetector.Compare(options.PreviousPolicy, now, domain);
+                findings.AddRange(drift);
+            }
+
+            var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
+            return new MtaStsPolicyResult(domain, finalStatus, discovery.Evidence, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
+        }
+
+        private async Task<MxRecordSet?> ResolveMxAsync(string domain, CancellationToken cancellationToken)
+            => await _mx.ResolveAsync(domain, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>The finding that explains a failed fetch.</summary>
+        internal static Finding FetchFinding(MtaStsPolicyFetch fetch)
+        {
+            var why = fetch.Error ?? fetch.Outcome.ToString();
+            var message = $"Fetching {fetch.Url} failed: {why}.";
+            return fetch.Outcome switch
+            {
+                MtaStsFetchOutcome.HostNotFound => MtaStsFindings.PolicyHostNotFound.Create($"The policy host {fetch.PolicyHost} has no address: {why}", fetch.PolicyHost),
+                MtaStsFetchOutcome.HostLookupFailed => MtaStsFindings.PolicyHostLookupFailed.Create($"The address lookup of the policy host failed: {why}", fetch.PolicyHost),
+                MtaStsFetchOutcome.ConnectFailed => MtaStsFindings.PolicyConnectFailed.Create(message, fetch.PolicyHost),
+                MtaStsFetchOutcome.TlsFailed => MtaStsFindings.PolicyTlsFailed.Create(message, fetch.PolicyHost),
+                MtaStsFetchOutcome.CertificateInvalid => MtaStsFindings.PolicyHostCertificateInvalid.Create(message, fetch.PolicyHost),
+                MtaStsFetchOutcome.Timeout => MtaStsFindings.PolicyTimeout.Create(message, fetch.Url),
+                MtaStsFetchOutcome.Redirect => MtaStsFindings.PolicyRedirect.Create(message, fetch.Url),
+                MtaStsFetchOutcome.HttpStatus => MtaStsFindings.PolicyHttpStatus.Create(message, fetch.Url),
+                MtaStsFetchOutcome.ContentType => MtaStsFindings.PolicyContentType.Create(message, fetch.Url),
+                MtaStsFetchOutcome.TooLarge => MtaStsFindings.PolicyTooLarge.Create(message, fetch.Url),
+                MtaStsFetchOutcome.Truncated => MtaStsFindings.PolicyTruncated.Create(message, fetch.Url),
+                _ => MtaStsFindings.PolicyHttpProtocolError.Create(message, fetch.Url),
+            };
+        }
+
+        /// <summary>The first address of an MX host (A, then AAAA), or why there is none.</summary>
+        private async Task<(IPAddress? Address, string? Problem)> ResolveAddressAsync(string host, CancellationToken cancellationToken)
+        {
+            var a = _dns.QueryAsync(host, QueryType.A, cancellationToken);
+            var aaaa = _dns.QueryAsync(host, QueryType.AAAA, cancellationToken);
+            await Task.WhenAll(a, aaaa).ConfigureAwait(false);
+            var aAnswer = await a.ConfigureAwait(false);
+            var aaaaAnswer = await aaaa.ConfigureAwait(false);
+            var address = aAnswer.RecordsOf<ARecord>().Select(r => r.Address).Concat(aaaaAnswer.RecordsOf<AaaaRecord>().Select(r => r.Address)).FirstOrDefault();
+            if (address != null)
+            {
+                return (address, null);
+            }
+
+            var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
+            return (null, failed?.Describe() ?? $"{host} has no A or AAAA record.");
+        }
+
+        private async Task<(bool? Present, string? Record, Finding? Finding)> CheckTlsRptAsync(string domain, CancellationToken cancellationToken)
+        {
+            // A small presence check only (RFC 8460 §3); Get-MailAuthRecords parses the record fully.
+            var name = "_smtp._tls." + domain;
+            var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            if (answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName)
+            {
+                return (null, null, MtaStsFindings.TlsRptLookupFailed.Create($"{answer.Describe()} Whether {domain} publishes TLS-RPT is unknown.", name));
+            }
+
+            var records = answer.TxtStrings.Where(IsTlsRptRecord).ToList();
+            if (records.Count == 1)
+            {
+                return (true, records[0], null);
+            }
+
+            return (false, null, MtaStsFindings.NoTlsRpt.Create(records.Count == 0
+                ? $"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported."
+                : $"{name} has {records.Count} v=TLSRPTv1 records, which counts as none (RFC 8460 §3): senders' MTA-STS failures go unreported.", name));
+        }
+
+        private static bool IsTlsRptRecord(string text)
+        {
+            const string version = "v=TLSRPTv1";
+            if (!text.StartsWith(version, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            return text.Length == version.Length || text[version.Length] == ';' || text[version.Length] == ' ' || text[version.Length] == '\t';
+        }
+    }
+}
