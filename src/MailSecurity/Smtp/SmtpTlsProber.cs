@@ -189,7 +189,7 @@ namespace MailSecurity.Smtp
                     client.CheckCertificateRevocation = false; // revocation is PkixValidator's job, on request
                     client.ServerCertificateValidationCallback = capture.Validate;
                     client.SslProtocols = versions.Count == 0 ? SslProtocols.None : versions.Select(TlsVersions.ToSslProtocols).Aggregate((x, y) => x | y);
-                    recorder.OnFirstTlsCommand = capture.ReadSessionDetails;
+                    recorder.OnFirstTlsCommand = () => capture.ReadSessionDetails(client);
                     try
                     {
                         // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
@@ -207,7 +207,7 @@ namespace MailSecurity.Smtp
 
                     if (failure is null)
                     {
-                        capture.ReadSessionDetails();
+                        capture.ReadSessionDetails(client);
                         recorder.BeginPhase(SmtpProbePhase.Quit);
                         try
                         {
@@ -585,7 +585,12 @@ namespace MailSecurity.Smtp
             var parts = new List<string>();
             for (var e = ex; e != null && parts.Count < 4; e = e.InnerException)
             {
-                var m = e.Message.Trim();
+                if (e is SslHandshakeException && e.InnerException != null)
+                {
+                    continue; // MailKit's advice text is about untrusted certificates, which this probe accepts; the cause is inside
+                }
+
+                var m = string.Join(" ", e.Message.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
                 if (m.Length > 0 && !parts.Contains(m))
                 {
                     parts.Add(m);
@@ -599,7 +604,6 @@ namespace MailSecurity.Smtp
         private sealed class TlsCapture
         {
             private readonly object _gate = new object();
-            private SslStream? _stream;
 
             public Action? OnCertificate { get; set; }
 
@@ -617,7 +621,7 @@ namespace MailSecurity.Smtp
             {
                 lock (_gate)
                 {
-                    _stream = sender as SslStream;
+                    // MailKit passes the host name as sender, not the SslStream: the session details come from the client later.
                     if (certificate != null)
                     {
                         var leaf = new X509Certificate2(certificate);
@@ -645,30 +649,28 @@ namespace MailSecurity.Smtp
                 return true;
             }
 
-            public void ReadSessionDetails()
+            public void ReadSessionDetails(SmtpClient client)
             {
                 lock (_gate)
                 {
-                    var ssl = _stream;
-                    if (ssl is null || Established)
+                    if (Established)
                     {
                         return;
                     }
 
                     try
                     {
-                        if (!ssl.IsAuthenticated)
+                        if (!client.IsConnected || !client.IsEncrypted)
                         {
                             return;
                         }
 
                         Established = true;
-                        Protocol = TlsVersions.FromSslProtocols(ssl.SslProtocol);
+                        Protocol = TlsVersions.FromSslProtocols(client.SslProtocol);
 #if NET8_0_OR_GREATER
-                        CipherSuite = ssl.NegotiatedCipherSuite.ToString();
+                        CipherSuite = client.SslCipherSuite?.ToString();
 #else
-                        // netstandard2.0 lacks NegotiatedCipherSuite; the runtime may still have it (.NET Core 3+).
-                        CipherSuite = ssl.GetType().GetProperty("NegotiatedCipherSuite")?.GetValue(ssl)?.ToString();
+                        CipherSuite = NegotiatedCipherSuite(client);
 #endif
                         if (CipherSuite != null && CipherSuite.StartsWith("TLS_", StringComparison.Ordinal))
                         {
@@ -684,6 +686,25 @@ namespace MailSecurity.Smtp
                     }
                 }
             }
+
+#if !NET8_0_OR_GREATER
+            // MailKit's netstandard2.0 build has no SslCipherSuite (TlsCipherSuite is not in netstandard2.0), but on .NET Core
+            // the SslStream under it has NegotiatedCipherSuite; on .NET Framework nothing names the suite and this returns null.
+            private static string? NegotiatedCipherSuite(SmtpClient client)
+            {
+                const System.Reflection.BindingFlags Any = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+                try
+                {
+                    var smtpStream = typeof(SmtpClient).GetProperty("Stream", Any)?.GetValue(client);
+                    var inner = smtpStream?.GetType().GetProperty("Stream", Any)?.GetValue(smtpStream) as SslStream;
+                    return inner?.GetType().GetProperty("NegotiatedCipherSuite")?.GetValue(inner)?.ToString();
+                }
+                catch (Exception)
+                {
+                    return null;
+                }
+            }
+#endif
         }
 
         /// <summary>A snapshot of the request, so that a request object can be reused or changed while probes run.</summary>
