@@ -114,9 +114,11 @@ namespace MailSecurity.Smtp
             if (r.Outcome == SmtpTlsOutcome.HandshakeFailed)
             {
                 var error = r.Error ?? string.Empty;
-                // OpenSSL refuses to send a ClientHello for versions its security policy disables ("no protocols available");
+                // OpenSSL refuses to send a ClientHello for versions its security policy disables ("no protocols available",
+                // "no ciphers available" at security level 1 and above);
                 // other platforms throw NotSupported or Win32 errors: the server was never asked.
                 var platform = error.IndexOf("no protocols available", StringComparison.OrdinalIgnoreCase) >= 0
+                    || error.IndexOf("no ciphers available", StringComparison.OrdinalIgnoreCase) >= 0
                     || error.IndexOf("not supported", StringComparison.OrdinalIgnoreCase) >= 0
                     || error.IndexOf("unsupported protocol", StringComparison.OrdinalIgnoreCase) >= 0 && error.IndexOf("alert", StringComparison.OrdinalIgnoreCase) < 0;
                 return new TlsVersionSupport(version, platform ? TlsVersionStatus.NotSupportedByPlatform : TlsVersionStatus.Rejected, error);
@@ -189,7 +191,11 @@ namespace MailSecurity.Smtp
                     client.CheckCertificateRevocation = false; // revocation is PkixValidator's job, on request
                     client.ServerCertificateValidationCallback = capture.Validate;
                     client.SslProtocols = versions.Count == 0 ? SslProtocols.None : versions.Select(TlsVersions.ToSslProtocols).Aggregate((x, y) => x | y);
-                    recorder.OnFirstTlsCommand = () => capture.ReadSessionDetails(client);
+                    recorder.OnFirstTlsCommand = () =>
+                    {
+                        capture.ReadSessionDetails(client);
+                        recorder.Note(capture.Describe());
+                    };
                     try
                     {
                         // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
@@ -333,11 +339,6 @@ namespace MailSecurity.Smtp
             b.KeyExchange = capture.KeyExchange;
             var phase = recorder.CurrentPhase;
             var target = b.Target;
-
-            if (b.TlsEstablished)
-            {
-                recorder.Note($"TLS: {(b.TlsProtocol.HasValue ? TlsVersions.ToDisplayName(b.TlsProtocol.Value) : "?")} {b.CipherSuite}, {b.CertificateChain.Count} certificate(s) presented");
-            }
 
             if (failure is null)
             {
@@ -616,6 +617,11 @@ namespace MailSecurity.Smtp
             public string? CipherSuite { get; private set; }
 
             public string? KeyExchange { get; private set; }
+
+            public string Describe()
+                => Established
+                    ? $"TLS established: {(Protocol.HasValue ? TlsVersions.ToDisplayName(Protocol.Value) : "?")} {CipherSuite}, {Chain.Count} certificate(s) presented"
+                    : "TLS not established";
 
             public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
             {

@@ -79,11 +79,11 @@ namespace MailSecurity.TestPeers.Smtp
                 {
                     if (verb != "STARTTLS")
                     {
-                        return false;
+                        return PeerAction.NotHandled;
                     }
 
                     await SmtpPeerHost.WriteAsync(stream, "454 4.7.0 TLS not available due to local problem\r\n", ct).ConfigureAwait(false);
-                    return false;
+                    return PeerAction.Handled;
                 }, ct).ConfigureAwait(false);
             }, cancellationToken);
 
@@ -98,11 +98,11 @@ namespace MailSecurity.TestPeers.Smtp
                 {
                     if (v != "STARTTLS")
                     {
-                        return false;
+                        return PeerAction.NotHandled;
                     }
 
                     await SmtpPeerHost.WriteAsync(stream, "220 2.0.0 Ready to start TLS\r\n", ct).ConfigureAwait(false);
-                    return true;
+                    return PeerAction.Stop;
                 }, ct).ConfigureAwait(false);
                 if (verb == "STARTTLS")
                 {

@@ -16,7 +16,8 @@ namespace MailSecurity.TestPeers.Smtp
     /// A well-behaved SMTP server with knobs Postfix lacks: extensions it cannot advertise (REQUIRETLS), a delay before
     /// the banner, and connection counters (current, maximum, total) per counter name, readable on the status peer.
     /// Options: name=, chain=&lt;pem: leaf + intermediates&gt;, key=&lt;pem&gt; (STARTTLS when given), extensions=A,B,SIZE_1000
-    /// (after TLS; "_" stands for a space), pre=A,B (before TLS), delay=&lt;ms before the banner&gt;, counter=&lt;name&gt;.
+    /// (after TLS; "_" stands for a space), pre=A,B (before TLS), delay=&lt;ms before the banner&gt;, counter=&lt;name&gt;,
+    /// implicit=yes (TLS from the first byte, RFC 8314), greeting=&lt;reply instead of "220 name ESMTP ..."&gt; ("_" = space).
     /// </summary>
     public static class ScriptedSmtpServer
     {
@@ -32,6 +33,8 @@ namespace MailSecurity.TestPeers.Smtp
             var counterName = SmtpPeerHost.Option(options, "counter", string.Empty);
             var after = Split(SmtpPeerHost.Option(options, "extensions", string.Empty));
             var before = Split(SmtpPeerHost.Option(options, "pre", string.Empty));
+            var implicitTls = SmtpPeerHost.Option(options, "implicit", "no") == "yes";
+            var greeting = SmtpPeerHost.Option(options, "greeting", string.Empty).Replace('_', ' ');
             SslStreamCertificateContext? context = null;
             if (chainPath.Length > 0)
             {
@@ -47,7 +50,7 @@ namespace MailSecurity.TestPeers.Smtp
                 counter?.Enter();
                 try
                 {
-                    await ServeAsync(socket, name, context, before, after, delay, ct).ConfigureAwait(false);
+                    await ServeAsync(socket, name, context, before, after, delay, implicitTls, greeting, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -70,7 +73,7 @@ namespace MailSecurity.TestPeers.Smtp
                 await SmtpPeerHost.WriteAsync(stream, JsonSerializer.Serialize(snapshot) + "\n", ct).ConfigureAwait(false);
             }, cancellationToken);
 
-        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, CancellationToken ct)
+        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, CancellationToken ct)
         {
             if (delay > 0)
             {
@@ -78,7 +81,22 @@ namespace MailSecurity.TestPeers.Smtp
             }
 
             System.IO.Stream stream = new NetworkStream(socket);
-            await SmtpPeerHost.WriteAsync(stream, $"220 {name} ESMTP MailSecurity test peer\r\n", ct).ConfigureAwait(false);
+            if (implicitTls && context != null)
+            {
+                var tls = await StartTlsAsync(stream, context, ct).ConfigureAwait(false);
+                await SmtpPeerHost.WriteAsync(tls, $"220 {name} ESMTP MailSecurity test peer (implicit TLS)\r\n", ct).ConfigureAwait(false);
+                await SmtpPeerHost.ConverseAsync(tls, new[] { name }.Concat(after).Append("8BITMIME").ToArray(), null, ct).ConfigureAwait(false);
+                await tls.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            await SmtpPeerHost.WriteAsync(stream, (greeting.Length > 0 ? greeting : $"220 {name} ESMTP MailSecurity test peer") + "\r\n", ct).ConfigureAwait(false);
+            if (greeting.Length > 0 && !greeting.StartsWith("220", StringComparison.Ordinal))
+            {
+                await SmtpPeerHost.ConverseAsync(stream, new[] { name }, null, ct).ConfigureAwait(false);
+                return;
+            }
+
             var ehlo = new List<string> { name, "PIPELINING" };
             ehlo.AddRange(before);
             if (context != null)
@@ -87,13 +105,23 @@ namespace MailSecurity.TestPeers.Smtp
             }
 
             ehlo.Add("8BITMIME");
-            var verb = await SmtpPeerHost.ConverseAsync(stream, ehlo.ToArray(), v => Task.FromResult(v == "STARTTLS" && context != null), ct).ConfigureAwait(false);
+            var verb = await SmtpPeerHost.ConverseAsync(stream, ehlo.ToArray(), v => Task.FromResult(v == "STARTTLS" && context != null ? PeerAction.Stop : PeerAction.NotHandled), ct).ConfigureAwait(false);
             if (verb != "STARTTLS" || context is null)
             {
                 return;
             }
 
             await SmtpPeerHost.WriteAsync(stream, "220 2.0.0 Ready to start TLS\r\n", ct).ConfigureAwait(false);
+            var ssl = await StartTlsAsync(stream, context, ct).ConfigureAwait(false);
+            var inside = new List<string> { name, "PIPELINING" };
+            inside.AddRange(after);
+            inside.Add("8BITMIME");
+            await SmtpPeerHost.ConverseAsync(ssl, inside.ToArray(), null, ct).ConfigureAwait(false);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private static async Task<SslStream> StartTlsAsync(System.IO.Stream stream, SslStreamCertificateContext context, CancellationToken ct)
+        {
             var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
@@ -101,11 +129,7 @@ namespace MailSecurity.TestPeers.Smtp
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateRequired = false,
             }, ct).ConfigureAwait(false);
-            var inside = new List<string> { name, "PIPELINING" };
-            inside.AddRange(after);
-            inside.Add("8BITMIME");
-            await SmtpPeerHost.ConverseAsync(ssl, inside.ToArray(), null, ct).ConfigureAwait(false);
-            await ssl.DisposeAsync().ConfigureAwait(false);
+            return ssl;
         }
 
         private static string[] Split(string list)

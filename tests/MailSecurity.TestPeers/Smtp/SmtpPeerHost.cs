@@ -10,6 +10,14 @@ using System.Threading.Tasks;
 
 namespace MailSecurity.TestPeers.Smtp
 {
+    /// <summary>What a peer's command hook did with a command.</summary>
+    public enum PeerAction
+    {
+        NotHandled,
+        Handled,
+        Stop,
+    }
+
     /// <summary>Accept loop shared by the SMTP peers: one task per connection, until cancelled.</summary>
     public static class SmtpPeerHost
     {
@@ -103,8 +111,11 @@ namespace MailSecurity.TestPeers.Smtp
         public static int IntOption(string[] options, string name, int fallback)
             => int.Parse(Option(options, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-        /// <summary>Reads the client's commands until QUIT or close, answering EHLO with <paramref name="ehloLines"/> and the rest with 250/221.</summary>
-        public static async Task<string?> ConverseAsync(Stream stream, string[] ehloLines, Func<string, Task<bool>>? onCommand, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the client's commands until QUIT or close, answering EHLO with <paramref name="ehloLines"/> and the rest with
+        /// 250/221/502. <paramref name="onCommand"/> may answer a verb itself: Handled goes on reading, Stop returns the verb.
+        /// </summary>
+        public static async Task<string?> ConverseAsync(Stream stream, string[] ehloLines, Func<string, Task<PeerAction>>? onCommand, CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -115,9 +126,15 @@ namespace MailSecurity.TestPeers.Smtp
                 }
 
                 var verb = line.Split(' ')[0].ToUpperInvariant();
-                if (onCommand != null && await onCommand(verb).ConfigureAwait(false))
+                var action = onCommand is null ? PeerAction.NotHandled : await onCommand(verb).ConfigureAwait(false);
+                if (action == PeerAction.Stop)
                 {
                     return verb;
+                }
+
+                if (action == PeerAction.Handled)
+                {
+                    continue;
                 }
 
                 switch (verb)
