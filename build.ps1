@@ -90,8 +90,10 @@ function Invoke-Help {
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
         -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml')
     if ($LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
-    foreach ($edition in 'Core', 'Desktop') {
-        $dest = Join-Path $ModuleOut "$edition/en-US"
+    # The module root's en-US is searched too (the root module re-exports the cmdlets), so it must not keep the
+    # copy Invoke-Build made before the help was regenerated.
+    foreach ($folder in 'Core/en-US', 'Desktop/en-US', 'en-US') {
+        $dest = Join-Path $ModuleOut $folder
         $null = New-Item -ItemType Directory -Force $dest
         Copy-Item (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml') $dest
     }

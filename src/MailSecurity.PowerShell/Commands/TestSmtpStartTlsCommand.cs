@@ -37,10 +37,10 @@ namespace MailSecurity.Commands
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
-        /// <para type="description">The host(s) to probe directly (a name, or an IP address, optionally in brackets). Binds objects with a HostName, ComputerName, Fqdn or SmartHosts property from the pipeline.</para>
+        /// <para type="description">The host(s) to probe directly (a name, or an IP address, optionally in brackets). Binds objects with a HostName, ComputerName or SmartHosts property from the pipeline (Fqdn is not an alias: on an Exchange send connector it is the connector's own EHLO name, not a host to probe).</para>
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = HostSet)]
-        [Alias("ComputerName", "Fqdn", "SmartHosts")]
+        [Alias("ComputerName", "SmartHosts")]
         [AllowEmptyString]
         public string[] HostName { get; set; } = Array.Empty<string>();
 

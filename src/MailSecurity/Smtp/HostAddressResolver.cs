@@ -19,20 +19,22 @@ namespace MailSecurity.Smtp
         /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
         public HostAddressResolver(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
 
-        /// <summary>Looks up the addresses of <paramref name="hostName"/> (IPv4 first, then IPv6, each in answer order).</summary>
+        /// <summary>Looks up the addresses of <paramref name="hostName"/>: IPv4 first, then IPv6, each sorted (resolvers rotate
+        /// answers; a stable order keeps repeated runs comparable).</summary>
         public async Task<HostAddresses> ResolveAsync(string hostName, CancellationToken cancellationToken = default)
         {
             var a = _dns.QueryAsync(hostName, QueryType.A, cancellationToken);
             var aaaa = _dns.QueryAsync(hostName, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var answers = new[] { await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false) };
-            var addresses = answers[0].RecordsOf<ARecord>().Select(r => r.Address)
-                .Concat(answers[1].RecordsOf<AaaaRecord>().Select(r => r.Address))
-                .Distinct()
+            var addresses = answers[0].RecordsOf<ARecord>().Select(r => r.Address).Distinct().OrderBy(Key, StringComparer.Ordinal)
+                .Concat(answers[1].RecordsOf<AaaaRecord>().Select(r => r.Address).Distinct().OrderBy(Key, StringComparer.Ordinal))
                 .ToList();
             var failed = answers.FirstOrDefault(x => x.IsLookupError || x.Status == DnsLookupStatus.InvalidName);
             return new HostAddresses(hostName, addresses, failed != null && addresses.Count == 0, failed?.Describe(), answers[0], answers[1]);
         }
+
+        private static string Key(IPAddress address) => BitConverter.ToString(address.GetAddressBytes());
     }
 }
 
