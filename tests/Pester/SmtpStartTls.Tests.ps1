@@ -277,17 +277,25 @@ Describe 'Test-SmtpStartTls against the lab' -Tag 'Lab' -Skip:$SkipLab {
     }
 
     It 'stops within a second on Ctrl+C (StopProcessing)' {
+        # The module is imported first, on its own: stopping a batch whose Import-Module is still running can leave a
+        # PowerShell work item touching the disposed runspace, which ends the whole process.
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
         $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).AddStatement()
+        $ps.Runspace = $runspace
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).Invoke()
+        $ps.Commands.Clear()
         $null = $ps.AddCommand('Test-SmtpStartTls').AddParameter('HostName', @('slow-drip.peer.smtp.test')).AddParameter('DnsServer', $Lab.Resolver).AddParameter('TimeoutSec', 60)
         $handle = $ps.BeginInvoke()
         Start-Sleep -Milliseconds 1500
+        $ps.InvocationStateInfo.State | Should -Be 'Running'
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $ps.Stop()
         $sw.Stop()
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
         $ps.Dispose()
+        $runspace.Dispose()
     }
 
     It 'produces objects that survive ConvertTo-Json, Export-Clixml and Export-Csv' {
