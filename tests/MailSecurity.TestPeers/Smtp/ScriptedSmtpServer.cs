@@ -17,7 +17,8 @@ namespace MailSecurity.TestPeers.Smtp
     /// the banner, and connection counters (current, maximum, total) per counter name, readable on the status peer.
     /// Options: name=, chain=&lt;pem: leaf + intermediates&gt;, key=&lt;pem&gt; (STARTTLS when given), extensions=A,B,SIZE_1000
     /// (after TLS; "_" stands for a space), pre=A,B (before TLS), delay=&lt;ms before the banner&gt;, counter=&lt;name&gt;,
-    /// implicit=yes (TLS from the first byte, RFC 8314), greeting=&lt;reply instead of "220 name ESMTP ..."&gt; ("_" = space).
+    /// implicit=yes (TLS from the first byte, RFC 8314), greeting=&lt;reply instead of "220 name ESMTP ..."&gt; ("_" = space),
+    /// ehlo=reject (answer EHLO with 502, as pre-ESMTP servers do; HELO still works).
     /// </summary>
     public static class ScriptedSmtpServer
     {
@@ -35,6 +36,7 @@ namespace MailSecurity.TestPeers.Smtp
             var before = Split(SmtpPeerHost.Option(options, "pre", string.Empty));
             var implicitTls = SmtpPeerHost.Option(options, "implicit", "no") == "yes";
             var greeting = SmtpPeerHost.Option(options, "greeting", string.Empty).Replace('_', ' ');
+            var rejectEhlo = SmtpPeerHost.Option(options, "ehlo", string.Empty) == "reject";
             SslStreamCertificateContext? context = null;
             if (chainPath.Length > 0)
             {
@@ -50,7 +52,7 @@ namespace MailSecurity.TestPeers.Smtp
                 counter?.Enter();
                 try
                 {
-                    await ServeAsync(socket, name, context, before, after, delay, implicitTls, greeting, ct).ConfigureAwait(false);
+                    await ServeAsync(socket, name, context, before, after, delay, implicitTls, greeting, rejectEhlo, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -73,7 +75,7 @@ namespace MailSecurity.TestPeers.Smtp
                 await SmtpPeerHost.WriteAsync(stream, JsonSerializer.Serialize(snapshot) + "\n", ct).ConfigureAwait(false);
             }, cancellationToken);
 
-        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, CancellationToken ct)
+        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, bool rejectEhlo, CancellationToken ct)
         {
             if (delay > 0)
             {
@@ -105,7 +107,16 @@ namespace MailSecurity.TestPeers.Smtp
             }
 
             ehlo.Add("8BITMIME");
-            var verb = await SmtpPeerHost.ConverseAsync(stream, ehlo.ToArray(), v => Task.FromResult(v == "STARTTLS" && context != null ? PeerAction.Stop : PeerAction.NotHandled), ct).ConfigureAwait(false);
+            var verb = await SmtpPeerHost.ConverseAsync(stream, ehlo.ToArray(), async v =>
+            {
+                if (v == "EHLO" && rejectEhlo)
+                {
+                    await SmtpPeerHost.WriteAsync(stream, "502 5.5.2 Error: command not recognized\r\n", ct).ConfigureAwait(false);
+                    return PeerAction.Handled;
+                }
+
+                return v == "STARTTLS" && context != null ? PeerAction.Stop : PeerAction.NotHandled;
+            }, ct).ConfigureAwait(false);
             if (verb != "STARTTLS" || context is null)
             {
                 return;

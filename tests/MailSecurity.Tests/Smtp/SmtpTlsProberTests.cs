@@ -244,6 +244,47 @@ namespace MailSecurity.Tests.Smtp
         }
 
         [Fact]
+        public async Task Reports_a_connection_that_never_completes_as_a_connect_timeout()
+        {
+            // A listener that never accepts: once its accept queue is full the kernel drops further SYNs, so connect hangs.
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(0);
+            var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            var fillers = new List<Socket>();
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    fillers.Add(s);
+                    _ = s.ConnectAsync(IPAddress.Loopback, port);
+                }
+
+                await Task.Delay(200);
+                var r = await ProbeAsync("mx.example.net", port, timeout: TimeSpan.FromSeconds(1));
+                Assert.Equal(SmtpTlsOutcome.ConnectFailed, r.Outcome);
+                Assert.Contains(r.Findings, f => f.Code == "Smtp.ConnectTimeout");
+                Assert.InRange(r.TotalTime, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+            }
+            finally
+            {
+                fillers.ForEach(s => s.Dispose());
+            }
+        }
+
+        [Fact]
+        public async Task Falls_back_to_HELO_when_EHLO_is_rejected_and_says_why_there_is_no_STARTTLS()
+        {
+            var port = Serve(ScriptedSmtpServer.Run, ServerWith("old.example.net", "ehlo=reject"));
+            var r = await ProbeAsync("old.example.net", port, transcript: true);
+            Assert.Equal(SmtpTlsOutcome.NoStartTls, r.Outcome);
+            Assert.Contains(r.Findings, f => f.Code == "Smtp.EhloRejected");
+            Assert.Contains("HELO", ClientVerbs(r));
+            AssertOnlyProbeVerbs(r);
+        }
+
+        [Fact]
         public async Task Reports_an_error_greeting_as_refused_service()
         {
             var port = Serve(ScriptedSmtpServer.Run, "greeting=554_5.7.1_No_SMTP_service_here");
