@@ -17,6 +17,7 @@ BeforeDiscovery {
         @{ HostName = 'a.wild.smtp.test'; Outcome = 'Success'; Tls = $true; Pkix = $true; NameOk = $true; Chain = 2; Codes = @() }
         @{ HostName = 'x.y.wild.smtp.test'; Outcome = 'CertificateInvalid'; Tls = $true; Pkix = $true; NameOk = $false; Chain = 2; Codes = @('Tls.CertificateHostMismatch') }
         @{ HostName = 'cn-only.mx.smtp.test'; Outcome = 'Success'; Tls = $true; Pkix = $true; NameOk = $true; Chain = 2; Codes = @('Tls.MatchedByCommonNameOnly') }
+        @{ HostName = 'legacy-tls.mx.smtp.test'; Outcome = 'Success'; Tls = $true; Pkix = $true; NameOk = $true; Chain = 2; Codes = @() }
         @{ HostName = 'requiretls.peer.smtp.test'; Outcome = 'Success'; Tls = $true; Pkix = $true; NameOk = $true; Chain = 2; Codes = @('Smtp.RequireTlsAdvertised') }
     )
     $script:FailureCases = @(
@@ -132,6 +133,30 @@ Describe 'Test-SmtpStartTls against the lab' -Tag 'Lab' -Skip:$SkipLab {
         $r.AcceptedTlsVersions | Should -Be 'Tls12'
         $r.Findings.Code | Should -Contain 'Tls.NoTls13'
         $r.Findings.Code | Should -Not -Contain 'Tls.LegacyProtocol'
+    }
+
+    It 'finds TLS 1.0 and 1.1 accepted by the legacy listener, and refused by the TLS 1.2-only one, where the platform can offer them' {
+        # Debian's OpenSSL will not offer TLS 1.0/1.1 at its default security level (NotSupportedByPlatform); a child
+        # process with a permissive OPENSSL_CONF can, so both server answers (accepted, refused) are visible.
+        Set-Content -Path TestDrive:/legacy.cnf -Value @(
+            'openssl_conf = openssl_init', '[openssl_init]', 'ssl_conf = ssl_sect', '[ssl_sect]', 'system_default = system_default_sect',
+            '[system_default_sect]', 'MinProtocol = TLSv1', 'CipherString = DEFAULT:@SECLEVEL=0')
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($env:MAILSECURITY_MODULE)'
+Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServer $($Lab.Resolver) -TlsVersion Tls10, Tls11 |
+    ForEach-Object { [pscustomobject]@{ Host = `$_.HostName; Versions = @(`$_.TlsVersions | ForEach-Object { '{0}={1}' -f `$_.Version, `$_.Status }); Codes = @(`$_.Findings.Code) } } |
+    ConvertTo-Json -Compress -Depth 3
+"@
+        $env:OPENSSL_CONF = (Resolve-Path TestDrive:/legacy.cnf).ProviderPath
+        try { $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 } finally { Remove-Item Env:OPENSSL_CONF }
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
+        $r[0].Host | Should -Be 'legacy-tls.mx.smtp.test'
+        $r[0].Versions | Should -Be @('Tls10=Accepted', 'Tls11=Accepted')
+        @($r[0].Codes | Where-Object { $_ -eq 'Tls.LegacyProtocol' }).Count | Should -Be 2
+        $r[1].Versions | Should -Be @('Tls10=Rejected', 'Tls11=Rejected')
+        $r[1].Codes | Should -Not -Contain 'Tls.LegacyProtocol'
     }
 
     It 'flags AUTH offered before TLS' {

@@ -22,7 +22,7 @@ param(
     # Hosts of the lab's SMTP tier (zones/smtp.test.zone); submission.mx is implicit TLS on 465.
     [string[]] $HostName = @('valid.mx.smtp.test', 'expired.mx.smtp.test', 'wrong-name.mx.smtp.test', 'self-signed.mx.smtp.test',
         'no-intermediate.mx.smtp.test', 'no-starttls.mx.smtp.test', 'tls12.mx.smtp.test', 'auth-before-tls.mx.smtp.test',
-        'a.wild.smtp.test', 'x.y.wild.smtp.test', 'cn-only.mx.smtp.test', 'requiretls.peer.smtp.test', 'submission.mx.smtp.test')
+        'a.wild.smtp.test', 'x.y.wild.smtp.test', 'cn-only.mx.smtp.test', 'legacy-tls.mx.smtp.test', 'requiretls.peer.smtp.test', 'submission.mx.smtp.test')
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../Pester/LabSupport.psm1') -Force
