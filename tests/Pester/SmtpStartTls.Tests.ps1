@@ -36,18 +36,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     Import-Module $env:MAILSECURITY_MODULE -Force
     $script:Lab = Get-LabEnvironment
-    function Send-PeerStatus([string] $Command) {
-        # The peers' status port (tests/lab/smtp/peers.list: $Net.26.99:8025): GET or RESET, answers JSON.
-        $client = [Net.Sockets.TcpClient]::new()
-        try {
-            $client.Connect("$($Lab.Net).26.99", 8025)
-            $stream = $client.GetStream()
-            $bytes = [Text.Encoding]::ASCII.GetBytes("$Command`n")
-            $stream.Write($bytes, 0, $bytes.Length)
-            $reader = [IO.StreamReader]::new($stream)
-            $reader.ReadLine() | ConvertFrom-Json
-        } finally { $client.Dispose() }
-    }
 }
 
 Describe 'Test-SmtpStartTls module surface' {
@@ -280,20 +268,20 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
     }
 
     It 'opens the connections to 50 slow hosts at the same time (peer connection counter)' {
-        $null = Send-PeerStatus 'RESET'
+        $null = Send-LabPeerStatus 'RESET'
         $r = Test-SmtpStartTls -Domain many.smtp.test -DnsServer $Lab.Resolver -ThrottleLimit 64
         @($r).Count | Should -Be 50
         @($r | Where-Object Outcome -NE 'NoStartTls').Count | Should -Be 0
-        $status = Send-PeerStatus 'GET'
+        $status = Send-LabPeerStatus 'GET'
         $status.slow.total | Should -Be 50
         # Each peer holds its connection for a second before its banner: 50 at once means they overlapped.
         $status.slow.max | Should -BeGreaterOrEqual 40
     }
 
     It 'bounds concurrency by -ThrottleLimit' {
-        $null = Send-PeerStatus 'RESET'
+        $null = Send-LabPeerStatus 'RESET'
         $null = Test-SmtpStartTls -Domain many.smtp.test -DnsServer $Lab.Resolver -ThrottleLimit 5
-        $status = Send-PeerStatus 'GET'
+        $status = Send-LabPeerStatus 'GET'
         $status.slow.total | Should -Be 50
         # A peer counts a connection until its handler returns, a moment after the client has its 221 and takes the next
         # slot: at most one lingering connection per slot, so never more than twice the limit, far below 50.

@@ -26,17 +26,6 @@ $lab = Get-LabEnvironment
 if (-not $lab) { throw 'The lab is not running (tests/lab/lab.sh start).' }
 Import-Module $ModulePath -Force
 
-function Send-PeerStatus([string] $Command) {
-    $client = [Net.Sockets.TcpClient]::new()
-    try {
-        $client.Connect("$($lab.Net).26.99", 8025)
-        $stream = $client.GetStream()
-        $bytes = [Text.Encoding]::ASCII.GetBytes("$Command`n")
-        $stream.Write($bytes, 0, $bytes.Length)
-        [IO.StreamReader]::new($stream).ReadLine() | ConvertFrom-Json
-    } finally { $client.Dispose() }
-}
-
 $hosts = 1..50 | ForEach-Object { 'slow-{0:00}.peer.smtp.test' -f $_ }
 # Warm the module, the DNS path and the JIT so the single-host figure is not a cold start.
 $null = Test-SmtpStartTls -HostName $hosts[0] -DnsServer $lab.Resolver
@@ -48,12 +37,12 @@ foreach ($i in 1..$Repeat) {
     $single = [math]::Min($single, $t.TotalSeconds)
 }
 
-$null = Send-PeerStatus 'RESET'
+$null = Send-LabPeerStatus 'RESET'
 $domainTime = Measure-Command { $script:domainProbes = Test-SmtpStartTls -Domain many.smtp.test -DnsServer $lab.Resolver -ThrottleLimit 64 }
-$domainPeers = (Send-PeerStatus 'GET').slow
-$null = Send-PeerStatus 'RESET'
+$domainPeers = (Send-LabPeerStatus 'GET').slow
+$null = Send-LabPeerStatus 'RESET'
 $hostTime = Measure-Command { $script:hostProbes = Test-SmtpStartTls -HostName $hosts -DnsServer $lab.Resolver -ThrottleLimit 64 }
-$hostPeers = (Send-PeerStatus 'GET').slow
+$hostPeers = (Send-LabPeerStatus 'GET').slow
 
 $sum = ($domainProbes | Measure-Object -Property { $_.TotalTime.TotalSeconds } -Sum).Sum
 $result = [pscustomobject]@{

@@ -38,6 +38,27 @@ namespace MailSecurity.Smtp
     {
         private const int ExpiresSoonDays = 14;
 
+        // Looked up once per process: the host name and DNS domain do not change during a run.
+        private static readonly Lazy<string?> MachineFqdn = new Lazy<string?>(() =>
+        {
+            try
+            {
+                var host = System.Net.Dns.GetHostName();
+                var domain = IPGlobalProperties.GetIPGlobalProperties().DomainName;
+                var fqdn = host.IndexOf('.') > 0 ? host : (string.IsNullOrEmpty(domain) ? null : host + "." + domain);
+                if (fqdn != null && DomainName.TryNormalize(fqdn, out var normalized, out _) && normalized.IndexOf('.') > 0 && !normalized.EndsWith(".localdomain", StringComparison.Ordinal))
+                {
+                    return normalized;
+                }
+            }
+            catch (Exception)
+            {
+                // No usable name: the address literal is used.
+            }
+
+            return null;
+        });
+
         /// <summary>Probes one address; every failure is described in the result, never thrown.</summary>
         /// <param name="request">What to probe.</param>
         /// <param name="cancellationToken">Stops the probe.</param>
@@ -73,24 +94,7 @@ namespace MailSecurity.Smtp
 
         /// <summary>The EHLO name used when none is given: the machine's FQDN, else the address literal of the local end (RFC 5321 §4.1.4).</summary>
         public static string DefaultHeloName(EndPoint? localEndPoint)
-        {
-            try
-            {
-                var host = System.Net.Dns.GetHostName();
-                var domain = IPGlobalProperties.GetIPGlobalProperties().DomainName;
-                var fqdn = host.IndexOf('.') > 0 ? host : (string.IsNullOrEmpty(domain) ? null : host + "." + domain);
-                if (fqdn != null && DomainName.TryNormalize(fqdn, out var normalized, out _) && normalized.IndexOf('.') > 0 && !normalized.EndsWith(".localdomain", StringComparison.Ordinal))
-                {
-                    return normalized;
-                }
-            }
-            catch (Exception)
-            {
-                // No usable name: fall back to the address literal.
-            }
-
-            return AddressLiteral((localEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback);
-        }
+            => MachineFqdn.Value ?? AddressLiteral((localEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback);
 
         /// <summary>The RFC 5321 §4.1.3 address literal of an address: <c>[192.0.2.1]</c> or <c>[IPv6:2001:db8::1]</c>.</summary>
         public static string AddressLiteral(IPAddress address)
@@ -406,10 +410,13 @@ namespace MailSecurity.Smtp
 
             if (failure != null && b.TlsEstablished && b.CertificateChain.Count > 0)
             {
-                // The session failed after the handshake: the certificate is still judged, for the evidence.
+                // The session failed after the handshake: the certificate is still judged, for the evidence, but the
+                // outcome and the error stay those of the failure.
                 var outcome = b.Outcome;
+                var error = b.Error;
                 EvaluateCertificate(b, s);
                 b.Outcome = outcome;
+                b.Error = error;
             }
 
             AddCapabilityFindings(b, recorder, target);
