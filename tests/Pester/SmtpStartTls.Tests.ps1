@@ -248,6 +248,11 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $r.PkixValid | Should -BeTrue
         $r.HostNameMatches | Should -BeFalse
         $r.Outcome | Should -Be 'CertificateInvalid'
+        # The REQUIRETLS peer names the SNI it received in its EHLO reply inside TLS.
+        $p = Test-SmtpStartTls -HostName "[$($Lab.Net).26.17]" -DnsServer $Lab.Resolver -IncludeTranscript
+        $p.Transcript.Text | Should -Contain '250-requiretls.peer.smtp.test SNI=(none)'
+        $n = Test-SmtpStartTls -HostName requiretls.peer.smtp.test -DnsServer $Lab.Resolver -IncludeTranscript
+        $n.Transcript.Text | Should -Contain '250-requiretls.peer.smtp.test SNI=requiretls.peer.smtp.test'
     }
 
     It 'binds domains by value and hosts by property name (HostName, SmartHosts, DomainName)' {

@@ -124,7 +124,8 @@ namespace MailSecurity.TestPeers.Smtp
 
             await SmtpPeerHost.WriteAsync(stream, "220 2.0.0 Ready to start TLS\r\n", ct).ConfigureAwait(false);
             var ssl = await StartTlsAsync(stream, context, ct).ConfigureAwait(false);
-            var inside = new List<string> { name, "PIPELINING" };
+            // The first EHLO line names the SNI the client sent, so tests can see it (RFC 6066 §3; DANE sends the TLSA base domain).
+            var inside = new List<string> { $"{name} SNI={(string.IsNullOrEmpty(ssl.TargetHostName) ? "(none)" : ssl.TargetHostName)}", "PIPELINING" };
             inside.AddRange(after);
             inside.Add("8BITMIME");
             await SmtpPeerHost.ConverseAsync(ssl, inside.ToArray(), null, ct).ConfigureAwait(false);

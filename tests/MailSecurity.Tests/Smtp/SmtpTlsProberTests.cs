@@ -50,6 +50,7 @@ namespace MailSecurity.Tests.Smtp
             Assert.Contains(r.Findings, f => f.Code == "Smtp.AuthBeforeTls");
             Assert.Contains(r.Findings, f => f.Code == "Smtp.RequireTlsAdvertised" && f.Severity == Severity.Info);
             Assert.Equal("mx.example.net", r.ServerName);
+            Assert.Contains(r.Transcript, l => l.Direction == SmtpTranscriptDirection.Server && l.Text.EndsWith("SNI=mx.example.net", StringComparison.Ordinal));
             Assert.Contains(r.PhaseTimings, t => t.Phase == SmtpProbePhase.TlsHandshake);
             Assert.NotNull(r.TlsHandshakeTime);
             AssertOnlyProbeVerbs(r);
@@ -63,9 +64,11 @@ namespace MailSecurity.Tests.Smtp
             var request = Request("mx.example.net", port);
             request.ServerName = "base.example.net"; // DANE: the TLSA base domain as SNI and reference identifier
             request.ReferenceNames.Add("base.example.net");
+            request.IncludeTranscript = true;
             var r = await _prober.ProbeAsync(request);
             Assert.Equal(SmtpTlsOutcome.Success, r.Outcome);
             Assert.Equal("base.example.net", r.ServerName);
+            Assert.Contains(r.Transcript, l => l.Direction == SmtpTranscriptDirection.Server && l.Text.EndsWith("SNI=base.example.net", StringComparison.Ordinal));
             Assert.Equal("base.example.net", r.HostNameMatch!.ReferenceName);
         }
 
