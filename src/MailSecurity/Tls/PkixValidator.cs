@@ -92,10 +92,14 @@ namespace MailSecurity.Tls
                 return new PkixValidation(false, CertificateProblems.InvalidChain, new[] { "The chain could not be built: " + ex.Message }, Array.Empty<X509Certificate2>(), at, options.CheckRevocation);
             }
 
-            var builtChain = chain.ChainElements.Cast<X509ChainElement>().Select(e => new X509Certificate2(e.Certificate.RawData)).ToList();
+            var elements = chain.ChainElements.Cast<X509ChainElement>().ToList();
+            var builtChain = elements.Select(e => new X509Certificate2(e.Certificate.RawData)).ToList();
             var problems = CertificateProblems.None;
             var reasons = new List<string>();
-            var elements = chain.ChainElements.Cast<X509ChainElement>().ToList();
+#if !NET8_0_OR_GREATER
+            // Without CustomTrustStore the chain is built with unknown roots allowed; the caller's anchors decide instead.
+            var endsAtAnchor = anchors != null && elements.Count > 0 && anchors.Any(a => a.RawData.SequenceEqual(elements[elements.Count - 1].Certificate.RawData));
+#endif
             for (var i = 0; i < elements.Count; i++)
             {
                 var cert = elements[i].Certificate;
@@ -108,7 +112,7 @@ namespace MailSecurity.Tls
                     }
 
 #if !NET8_0_OR_GREATER
-                    if (anchors != null && status.Status == X509ChainStatusFlags.UntrustedRoot && anchors.Any(a => a.RawData.SequenceEqual(cert.RawData)))
+                    if (endsAtAnchor && status.Status == X509ChainStatusFlags.UntrustedRoot)
                     {
                         continue; // the root is one of the caller's anchors
                     }
@@ -126,7 +130,7 @@ namespace MailSecurity.Tls
                 }
 
 #if !NET8_0_OR_GREATER
-                if (anchors != null && status.Status == X509ChainStatusFlags.UntrustedRoot && elements.Count > 0 && anchors.Any(a => a.RawData.SequenceEqual(elements[elements.Count - 1].Certificate.RawData)))
+                if (endsAtAnchor && status.Status == X509ChainStatusFlags.UntrustedRoot)
                 {
                     continue;
                 }
@@ -135,8 +139,7 @@ namespace MailSecurity.Tls
             }
 
 #if !NET8_0_OR_GREATER
-            if (anchors != null && elements.Count > 0 && !anchors.Any(a => a.RawData.SequenceEqual(elements[elements.Count - 1].Certificate.RawData))
-                && (problems & (CertificateProblems.Untrusted | CertificateProblems.IncompleteChain)) == 0)
+            if (anchors != null && !endsAtAnchor && (problems & (CertificateProblems.Untrusted | CertificateProblems.IncompleteChain)) == 0)
             {
                 problems |= CertificateProblems.Untrusted;
                 reasons.Add("The chain does not end at one of the given trust anchors.");
