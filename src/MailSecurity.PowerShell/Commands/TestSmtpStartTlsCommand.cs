@@ -241,7 +241,18 @@ namespace MailSecurity.Commands
             }
 
             var probes = await Task.WhenAll(resolved.Addresses.Select(a => ProbeAsync(host, a, ct))).ConfigureAwait(false);
-            return probes;
+            if (resolved.Error is null)
+            {
+                return probes;
+            }
+
+            // One address family failed (e.g. AAAA SERVFAIL): the other is probed, and the failure is said, never hidden.
+            var outputs = new List<object>(probes.Length + 1)
+            {
+                new ErrorRecord(new InvalidOperationException($"Only some addresses of {host} could be probed: {resolved.Error}"), "AddressLookupFailed", ErrorCategory.ResourceUnavailable, host),
+            };
+            outputs.AddRange(probes);
+            return outputs;
         }
 
         private async Task<SmtpTlsProbe> ProbeAsync(string host, IPAddress address, CancellationToken ct)
