@@ -94,8 +94,10 @@ function Invoke-Help {
         -TemplatePath (Join-Path $Root 'docs/about_MailSecurity.help.txt.template') -OutputPath (Join-Path $Root 'en-US/about_MailSecurity.help.txt')
     if ($LASTEXITCODE -ne 0) { throw 'about_MailSecurity generation failed.' }
     Copy-Item (Join-Path $Root 'en-US/about_MailSecurity.help.txt') (Join-Path $ModuleOut 'en-US')
-    foreach ($edition in 'Core', 'Desktop') {
-        $dest = Join-Path $ModuleOut "$edition/en-US"
+    # The module root's en-US is searched too (the root module re-exports the cmdlets), so it must not keep the
+    # copy Invoke-Build made before the help was regenerated.
+    foreach ($folder in 'Core/en-US', 'Desktop/en-US', 'en-US') {
+        $dest = Join-Path $ModuleOut $folder
         $null = New-Item -ItemType Directory -Force $dest
         Copy-Item (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml') $dest
     }

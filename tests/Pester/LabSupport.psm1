@@ -41,4 +41,19 @@ function Assert-LabAvailable {
     }
 }
 
-Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable
+# The test peers' status port ($Net.26.99:8025, tests/lab/smtp/peers.list): GET reads the connection counters of the
+# smtp-server peers (current, max, total per counter name), RESET reads and zeroes them.
+function Send-LabPeerStatus {
+    param([ValidateSet('GET', 'RESET')] [string] $Command = 'GET')
+    $lab = Get-LabEnvironment
+    $client = [Net.Sockets.TcpClient]::new()
+    try {
+        $client.Connect("$($lab.Net).26.99", 8025)
+        $stream = $client.GetStream()
+        $bytes = [Text.Encoding]::ASCII.GetBytes("$Command`n")
+        $stream.Write($bytes, 0, $bytes.Length)
+        [IO.StreamReader]::new($stream).ReadLine() | ConvertFrom-Json
+    } finally { $client.Dispose() }
+}
+
+Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable, Send-LabPeerStatus

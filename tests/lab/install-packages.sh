@@ -2,7 +2,7 @@
 # Installs the Debian packages the lab and the peer comparisons need. Needs root; never changes their
 # system configuration (the lab runs its own instances with its own config under one temp folder).
 set -euo pipefail
-PACKAGES=(nsd unbound ldnsutils bind9-dnsutils openssl faketime postfix nginx python3 python3-spf iproute2 ca-certificates)
+PACKAGES=(nsd unbound ldnsutils bind9-dnsutils openssl faketime postfix libsasl2-modules nginx python3 python3-spf iproute2 ca-certificates)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MailSecurity.Tls
+{
+    /// <summary>Settings for <see cref="PkixValidator"/>. Every default is stated.</summary>
+    public sealed class PkixValidationOptions
+    {
+        /// <summary>Check CRL/OCSP revocation (network access). Default: off, as most sending MTAs do (RFC 8461 §4.2 makes it optional).</summary>
+        public bool CheckRevocation { get; set; }
+
+        /// <summary>The time to validate for. Default: now.</summary>
+        public DateTimeOffset? VerificationTime { get; set; }
+
+        /// <summary>
+        /// Trust only these roots instead of the platform store. Default: <c>null</c>, the platform store (on Linux it
+        /// honours <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c>).
+        /// </summary>
+        public IReadOnlyList<X509Certificate2>? TrustAnchors { get; set; }
+    }
+
+    /// <summary>
+    /// PKIX validation of a chain as a server presented it (RFC 5280 §6), through the platform's X509Chain, with the
+    /// chain status reasons turned into plain words and <see cref="CertificateProblems"/> flags. It never fetches
+    /// missing intermediates (AIA), because sending MTAs do not: a server that omits its intermediate fails here as
+    /// it fails for them.
+    /// </summary>
+    public static class PkixValidator
+    {
+        private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+
+        /// <summary>Validates <paramref name="presentedChain"/> (server certificate first, then what else the server sent).</summary>
+        /// <param name="presentedChain">The certificates in the order presented; the first is the server certificate.</param>
+        /// <param name="options">Revocation, time and trust settings (defaults when null).</param>
+        public static PkixValidation Validate(IReadOnlyList<X509Certificate2> presentedChain, PkixValidationOptions? options = null)
+        {
+            options ??= new PkixValidationOptions();
+            var at = options.VerificationTime ?? DateTimeOffset.UtcNow;
+            if (presentedChain is null || presentedChain.Count == 0)
+            {
+                return new PkixValidation(false, CertificateProblems.NoCertificate, new[] { "The server presented no certificate." }, Array.Empty<X509Certificate2>(), at, options.CheckRevocation);
+            }
+
+            var leaf = presentedChain[0];
+            using var chain = new X509Chain();
+            var policy = chain.ChainPolicy;
+            policy.RevocationMode = options.CheckRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
+            policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+            policy.VerificationTime = at.UtcDateTime;
+            policy.UrlRetrievalTimeout = TimeSpan.FromSeconds(10);
+            policy.ApplicationPolicy.Add(new Oid(ServerAuthOid)); // RFC 5280 §4.2.1.12: id-kp-serverAuth
+            for (var i = 1; i < presentedChain.Count; i++)
+            {
+                policy.ExtraStore.Add(presentedChain[i]);
+            }
+
+            var anchors = options.TrustAnchors;
+#if NET8_0_OR_GREATER
+            policy.DisableCertificateDownloads = true;
+            if (anchors != null)
+            {
+                policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                foreach (var a in anchors)
+                {
+                    policy.CustomTrustStore.Add(a);
+                }
+            }
+#else
+            // netstandard2.0 has no DisableCertificateDownloads/CustomTrustStore; set the former where the runtime has it.
+            typeof(X509ChainPolicy).GetProperty("DisableCertificateDownloads")?.SetValue(policy, true);
+            if (anchors != null)
+            {
+                policy.VerificationFlags |= X509VerificationFlags.AllowUnknownCertificateAuthority;
+                foreach (var a in anchors)
+                {
+                    policy.ExtraStore.Add(a);
+                }
+            }
+#endif
+
+            bool built;
+            try
+            {
+                built = chain.Build(leaf);
+            }
+            catch (CryptographicException ex)
+            {
+                return new PkixValidation(false, CertificateProblems.InvalidChain, new[] { "The chain could not be built: " + ex.Message }, Array.Empty<X509Certificate2>(), at, options.CheckRevocation);
+            }
+
+            var elements = chain.ChainElements.Cast<X509ChainElement>().ToList();
+            var builtChain = elements.Select(e => new X509Certificate2(e.Certificate.RawData)).ToList();
+            var problems = CertificateProblems.None;
+            var reasons = new List<string>();
+#if !NET8_0_OR_GREATER
+            // Without CustomTrustStore the chain is built with unknown roots allowed; the caller's anchors decide instead.
+            var endsAtAnchor = anchors != null && elements.Count > 0 && anchors.Any(a => a.RawData.SequenceEqual(elements[elements.Count - 1].Certificate.RawData));
+#endif
+            for (var i = 0; i < elements.Count; i++)
+            {
+                var cert = elements[i].Certificate;
+                var who = i == 0 ? "the server certificate" : $"the issuer certificate '{cert.GetNameInfo(X509NameType.SimpleName, false)}'";
+                foreach (var status in elements[i].ChainElementStatus)
+                {
+                    if (status.Status == X509ChainStatusFlags.NoError)
+                    {
+                        continue;
+                    }
+
+#if !NET8_0_OR_GREATER
+                    if (endsAtAnchor && status.Status == X509ChainStatusFlags.UntrustedRoot)
+                    {
+                        continue; // the root is one of the caller's anchors
+                    }
+#endif
+                    AddProblem(status.Status, cert, who, at, ref problems, reasons);
+                }
+            }
+
+            // Statuses reported for the chain but not for an element (e.g. PartialChain on some platforms).
+            foreach (var status in chain.ChainStatus)
+            {
+                if (status.Status == X509ChainStatusFlags.NoError || elements.Any(e => e.ChainElementStatus.Any(s => s.Status == status.Status)))
+                {
+                    continue;
+                }
+
+#if !NET8_0_OR_GREATER
+                if (endsAtAnchor && status.Status == X509ChainStatusFlags.UntrustedRoot)
+                {
+                    continue;
+                }
+#endif
+                AddProblem(status.Status, leaf, "the chain", at, ref problems, reasons);
+            }
+
+#if !NET8_0_OR_GREATER
+            if (anchors != null && !endsAtAnchor && (problems & (CertificateProblems.Untrusted | CertificateProblems.IncompleteChain)) == 0)
+            {
+                problems |= CertificateProblems.Untrusted;
+                reasons.Add("The chain does not end at one of the given trust anchors.");
+            }
+#endif
+
+            if (IsSelfIssued(leaf) && presentedChain.Count == 1 && (problems & (CertificateProblems.Untrusted | CertificateProblems.IncompleteChain)) != 0)
+            {
+                problems |= CertificateProblems.SelfSigned;
+                reasons.Insert(0, $"The server certificate '{leaf.Subject}' is self-signed.");
+            }
+
+            if (!built && problems == CertificateProblems.None)
+            {
+                problems = CertificateProblems.InvalidChain;
+                reasons.Add("The platform rejected the chain without giving a reason.");
+            }
+
+            return new PkixValidation(problems == CertificateProblems.None, problems, reasons.Distinct().ToList(), builtChain, at, options.CheckRevocation);
+        }
+
+        /// <summary>True when the certificate names itself as its issuer.</summary>
+        public static bool IsSelfIssued(X509Certificate2 certificate)
+            => certificate.SubjectName.RawData.SequenceEqual(certificate.IssuerName.RawData);
+
+        private static void AddProblem(X509ChainStatusFlags flag, X509Certificate2 cert, string who, DateTimeOffset at, ref CertificateProblems problems, List<string> reasons)
+        {
+            var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            switch (flag)
+            {
+                case X509ChainStatusFlags.NotTimeValid:
+                    if (notBefore > at)
+                    {
+                        problems |= CertificateProblems.NotYetValid;
+                        reasons.Add($"NotTimeValid: {Capital(who)} is not valid before {Format(notBefore)}.");
+                    }
+                    else
+                    {
+                        problems |= CertificateProblems.Expired;
+                        reasons.Add($"NotTimeValid: {Capital(who)} expired on {Format(notAfter)}.");
+                    }
+
+                    break;
+                case X509ChainStatusFlags.UntrustedRoot:
+                    problems |= CertificateProblems.Untrusted;
+                    reasons.Add($"UntrustedRoot: the chain ends at '{cert.Subject}', which is not a trusted root.");
+                    break;
+                case X509ChainStatusFlags.PartialChain:
+                    problems |= CertificateProblems.IncompleteChain;
+                    reasons.Add($"PartialChain: the issuer '{cert.Issuer}' of {who} was not sent by the server and is not a trusted root (missing intermediate or unknown CA).");
+                    break;
+                case X509ChainStatusFlags.NotValidForUsage:
+                case X509ChainStatusFlags.InvalidBasicConstraints:
+                case X509ChainStatusFlags.InvalidExtension:
+                case X509ChainStatusFlags.InvalidNameConstraints:
+                case X509ChainStatusFlags.HasNotSupportedNameConstraint:
+                case X509ChainStatusFlags.HasNotPermittedNameConstraint:
+                case X509ChainStatusFlags.HasExcludedNameConstraint:
+                case X509ChainStatusFlags.InvalidPolicyConstraints:
+                    problems |= CertificateProblems.WrongUsage;
+                    reasons.Add($"{flag}: {Capital(who)} is not valid for TLS server authentication.");
+                    break;
+                case X509ChainStatusFlags.Revoked:
+                    problems |= CertificateProblems.Revoked;
+                    reasons.Add($"Revoked: {Capital(who)} has been revoked.");
+                    break;
+                case X509ChainStatusFlags.RevocationStatusUnknown:
+                case X509ChainStatusFlags.OfflineRevocation:
+                    problems |= CertificateProblems.RevocationUnknown;
+                    reasons.Add($"{flag}: the revocation status of {who} could not be determined.");
+                    break;
+                default:
+                    problems |= CertificateProblems.InvalidChain;
+                    reasons.Add($"{flag}: {Capital(who)} failed validation.");
+                    break;
+            }
+        }
+
+        private static string Format(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+        private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+    }
+}
