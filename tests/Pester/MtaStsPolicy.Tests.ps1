@@ -6,7 +6,7 @@ BeforeDiscovery {
 
     # One case per lab scenario (tests/lab/zones/sts-*.test.zone, tests/lab/https/vhosts.list); expectations from RFC 8461.
     $script:Scenarios = @(
-        @{ Domain = 'sts-enforce.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @('MtaSts.MxTlsNotChecked'); Absent = @('MtaSts.NoTlsRpt', 'MtaSts.MxNotCovered') }
+        @{ Domain = 'sts-enforce.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @(); Absent = @('MtaSts.NoTlsRpt', 'MtaSts.MxNotCovered', 'MtaSts.MxTlsNotChecked', 'MtaSts.CertificateInvalid') }
         @{ Domain = 'sts-testing.test'; Status = 'Valid'; Mode = 'Testing'; Codes = @('MtaSts.ModeTesting', 'MtaSts.NoTlsRpt'); Absent = @() }
         @{ Domain = 'sts-none.test'; Status = 'ModeNone'; Mode = 'None'; Codes = @('MtaSts.ModeNone'); Absent = @('MtaSts.MissingMx', 'MtaSts.MxNotCovered') }
         @{ Domain = 'sts-redirect.test'; Status = 'FetchFailed'; Mode = $null; Codes = @('MtaSts.PolicyRedirect', 'MtaSts.PolicyUnavailable'); Absent = @() }
@@ -23,7 +23,7 @@ BeforeDiscovery {
         @{ Domain = 'sts-twotxt.test'; Status = 'MultipleRecords'; Mode = $null; Codes = @('MtaSts.MultipleRecords'); Absent = @('MtaSts.PolicyUnavailable') }
         @{ Domain = 'sts-hyphen.test'; Status = 'InvalidRecord'; Mode = $null; Codes = @('MtaSts.InvalidId', 'MtaSts.InvalidRecord'); Absent = @() }
         @{ Domain = 'sts-uncovered.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @('MtaSts.MxNotCovered'); Absent = @('MtaSts.NoMxCovered') }
-        @{ Domain = 'sts-badmxcert.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @('MtaSts.MxTlsNotChecked'); Absent = @('MtaSts.MxNotCovered') }
+        @{ Domain = 'sts-badmxcert.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @('MtaSts.CertificateInvalid'); Absent = @('MtaSts.MxNotCovered', 'MtaSts.MxTlsNotChecked') }
         @{ Domain = 'sts-cname.test'; Status = 'Valid'; Mode = 'Enforce'; Codes = @(); Absent = @('MtaSts.NoRecord') }
         @{ Domain = 'no-mail.test'; Status = 'NoRecord'; Mode = $null; Codes = @('MtaSts.NoRecord'); Absent = @('MtaSts.NoTlsRpt') }
     )
@@ -176,8 +176,10 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         @($r.MxResults).Count | Should -Be 1
         $r.MxResults[0].MxHost | Should -Be 'mx1.sts-enforce.test'
         $r.MxResults[0].Covered | Should -BeTrue
-        $r.MxResults[0].TlsOk | Should -BeNullOrEmpty
-        $r.MxResults[0].CertificateValid | Should -BeNullOrEmpty
+        # The MX is probed (STARTTLS on the lab's Postfix at .25.1) and its certificate names it.
+        $r.MxResults[0].TlsOk | Should -BeTrue
+        $r.MxResults[0].CertificateValid | Should -BeTrue
+        $r.MxResults[0].WouldDeliver | Should -BeTrue
     }
 
     It 'a redirect is not followed and names its Location' {
@@ -198,7 +200,7 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
     }
 
     It 'a wildcard covers exactly one label: <Domain>' -ForEach @(
-        @{ Domain = 'sts-wild.test'; MxHost = 'mail.sts-wild.test'; Covered = $true; Deliver = $null }
+        @{ Domain = 'sts-wild.test'; MxHost = 'mail.sts-wild.test'; Covered = $true; Deliver = $true }
         @{ Domain = 'sts-wild2.test'; MxHost = 'tenant.h-v1.mx.sts-wild2.test'; Covered = $false; Deliver = $false }
     ) {
         $r = Get-MtaStsPolicy -Domain $Domain -DnsServer $Lab.Resolver
@@ -215,12 +217,15 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         ($r.Findings | Where-Object Code -EQ 'MtaSts.MxNotCovered').Target | Should -Be 'mx2.sts-uncovered.test'
     }
 
-    It 'a covered MX with a bad certificate: covered, TLS unknown until the STARTTLS probe is plugged in' {
+    It 'a covered MX with a certificate for another name: TLS works, the certificate does not, an enforcing sender will not deliver' {
         $r = Get-MtaStsPolicy -Domain sts-badmxcert.test -DnsServer $Lab.Resolver
         @($r.MxResults).Count | Should -Be 1
         $r.MxResults[0].Covered | Should -BeTrue
-        $r.MxResults[0].TlsOk | Should -BeNullOrEmpty
-        ($r.Findings | Where-Object Code -EQ 'MtaSts.MxTlsNotChecked').Message | Should -Match 'mx1\.sts-badmxcert\.test'
+        $r.MxResults[0].TlsOk | Should -BeTrue
+        $r.MxResults[0].CertificateValid | Should -BeFalse
+        $r.MxResults[0].WouldDeliver | Should -BeFalse
+        ($r.Findings | Where-Object Code -EQ 'MtaSts.CertificateInvalid').Message | Should -Match 'mx1\.sts-badmxcert\.test'
+        ($r.Findings | Where-Object Code -EQ 'MtaSts.CertificateInvalid').Message | Should -Match 'somewhere-else\.smtp\.test'
     }
 
     It 'policy host certificate problems are explained: <Domain>' -ForEach @(

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Net;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Commands
 {
@@ -18,6 +19,7 @@ namespace MailSecurity.Commands
     {
         private readonly List<(string? Domain, MtaStsPolicySnapshot Snapshot)> _previous = new List<(string?, MtaStsPolicySnapshot)>();
         private MtaStsPolicyChecker? _checker;
+        private SmtpProbeCache? _probes;
 
         /// <summary>
         /// <para type="description">The domain(s) whose MTA-STS policy to check. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
@@ -66,6 +68,8 @@ namespace MailSecurity.Commands
             }
 
             _checker = new MtaStsPolicyChecker(Dns, new MtaStsPolicyFetcher(Dns, TimeSpan.FromSeconds(TimeoutSec)));
+            var timeout = TimeSpan.FromSeconds(TimeoutSec);
+            _probes = new SmtpProbeCache(new SmtpTlsProber(), (host, address, sni) => new SmtpTlsProbeRequest(host, address) { Timeout = timeout, ServerName = sni }, CancellationToken);
         }
 
         /// <inheritdoc />
@@ -91,7 +95,8 @@ namespace MailSecurity.Commands
                 {
                     SkipMxCheck = SkipMxCheck.IsPresent,
                     PreviousPolicy = FindPrevious(domain),
-                    MxTlsProbe = null, // the STARTTLS prober (Test-SmtpStartTls) plugs in here
+                    // RFC 8461 §4: each matching MX is checked for STARTTLS and a valid certificate for its name.
+                    MxTlsProbe = async (host, address, ct) => MtaStsMxTlsCheck.FromProbe(await _probes!.GetAsync(host, address, null, ct).ConfigureAwait(false)),
                 };
                 var checker = _checker!;
                 Enqueue(domain, async ct =>

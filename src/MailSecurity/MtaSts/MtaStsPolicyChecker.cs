@@ -33,6 +33,37 @@ namespace MailSecurity.MtaSts
 
         /// <summary>What happened, in plain words.</summary>
         public string? Detail { get; }
+
+        /// <summary>
+        /// Judges a STARTTLS probe of an MX by RFC 8461 §4.1–4.2: TLS must be negotiated, and the certificate must chain to a
+        /// trusted root, be within its validity, and carry a DNS-ID (never only a CN) matching the MX host name.
+        /// </summary>
+        public static MtaStsMxTlsCheck FromProbe(SmtpTlsProbe probe)
+        {
+            if (probe is null)
+            {
+                throw new ArgumentNullException(nameof(probe));
+            }
+
+            var nameOk = probe.HostNameMatch?.Matches == true && probe.HostNameMatch.Source == HostNameMatchSource.DnsId;
+            var certificateValid = probe.TlsEstablished && probe.PkixValid == true && nameOk;
+            string detail;
+            if (!probe.TlsEstablished)
+            {
+                detail = $"{probe.Outcome}: {probe.Error ?? "no TLS session"}";
+            }
+            else if (certificateValid)
+            {
+                detail = $"{probe.TlsProtocol} with a valid certificate for {probe.HostName}";
+            }
+            else
+            {
+                var why = probe.PkixValid != true ? string.Join("; ", probe.PkixErrors) : probe.HostNameMatch?.Explanation ?? "the certificate does not name the host";
+                detail = $"{probe.TlsProtocol}, but the certificate is not valid for {probe.HostName}: {why}";
+            }
+
+            return new MtaStsMxTlsCheck(probe.TlsEstablished, certificateValid, detail);
+        }
     }
 
     /// <summary>Options of one MTA-STS check.</summary>
