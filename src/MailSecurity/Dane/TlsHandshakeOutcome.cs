@@ -83,6 +83,40 @@ namespace MailSecurity.Dane
             return new TlsHandshakeOutcome(status, Array.Empty<X509Certificate2>(), string.IsNullOrEmpty(description) ? status.ToString() : description, address, serverName);
         }
 
+        /// <summary>
+        /// What a STARTTLS probe means for DANE: the presented chain when a TLS session was established (whatever its PKIX
+        /// verdict: DANE does its own authentication, RFC 7672 §3.2), otherwise whether STARTTLS was missing, the TLS
+        /// handshake failed, or the host could not be reached at all.
+        /// </summary>
+        public static TlsHandshakeOutcome FromProbe(SmtpTlsProbe probe)
+        {
+            if (probe is null)
+            {
+                throw new ArgumentNullException(nameof(probe));
+            }
+
+            var serverName = probe.ServerName ?? probe.HostName;
+            if (probe.TlsEstablished && probe.CertificateChain.Count > 0)
+            {
+                return Established(probe.CertificateChain, probe.Address, serverName);
+            }
+
+            var why = $"{probe.Outcome}: {probe.Error ?? "no TLS session"}";
+            switch (probe.Outcome)
+            {
+                case SmtpTlsOutcome.NoStartTls:
+                    return Failed(TlsHandshakeStatus.StartTlsNotOffered, why, probe.Address, serverName);
+                case SmtpTlsOutcome.StartTlsRejected:
+                case SmtpTlsOutcome.HandshakeFailed:
+                case SmtpTlsOutcome.CertificateInvalid:
+                    return Failed(TlsHandshakeStatus.HandshakeFailed, why, probe.Address, serverName);
+                case SmtpTlsOutcome.Timeout when probe.FailurePhase == SmtpProbePhase.TlsHandshake || probe.FailurePhase == SmtpProbePhase.StartTls:
+                    return Failed(TlsHandshakeStatus.HandshakeFailed, why, probe.Address, serverName);
+                default:
+                    return Failed(TlsHandshakeStatus.ConnectFailed, why, probe.Address, serverName);
+            }
+        }
+
         /// <inheritdoc />
         public override string ToString() => Description;
     }
