@@ -6,11 +6,16 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
 using MailSecurity.Hops;
+using MailSecurity.MtaSts;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Shows how well each hop of a message was protected, from its headers (message mode); domain mode is not implemented yet.</para>
+    /// <para type="synopsis">Shows how well each hop of mail is protected: per MX host of a domain (domain mode), or per hop of a message from its headers (message mode).</para>
+    /// <para type="description">Domain mode returns one MailSecurity.HopSecurity per MX host, in preference order: the level a sender supporting
+    /// DANE and MTA-STS reaches, whether the hop is encrypted, authenticated and downgrade-resistant, what would make such a sender refuse delivery,
+    /// REQUIRETLS readiness, and the evidence (MX DNSSEC state, DANE result, MTA-STS coverage, STARTTLS probes).</para>
     /// <para type="description">Message mode reads a message (-Path, -HeaderText, or a MimeKit MimeMessage from the pipeline) and returns one
     /// MailSecurity.MessagePath: the Received chain as hops, oldest first, with the TLS version and cipher, authenticated submission and delay of each;
     /// the Authentication-Results fields placed on the hop that added them; DKIM signatures and the ARC chain verified against live DNS keys;
@@ -24,10 +29,11 @@ namespace MailSecurity.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Resolve, "HopSecurity", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(MessagePath), ParameterSetName = new[] { PathSet, HeaderTextSet, MessageSet })]
-    [OutputType(typeof(object), ParameterSetName = new[] { DomainSet })]
+    [OutputType(typeof(HopSecurity), ParameterSetName = new[] { DomainSet })]
     public sealed class ResolveHopSecurityCommand : MailSecurityCmdlet
     {
         private const string DomainSet = "Domain";
+        private DomainHopAnalyzer? _domainAnalyzer;
         private const string PathSet = "Path";
         private const string HeaderTextSet = "HeaderText";
         private const string MessageSet = "Message";
@@ -36,7 +42,7 @@ namespace MailSecurity.Commands
         private MessagePathAnalyzer? _analyzer;
 
         /// <summary>
-        /// <para type="description">Domain mode (not implemented yet): the domain(s) whose MX hosts to examine. Accepts pipeline input by value and by property name (DomainName, Name).</para>
+        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts pipeline input by value and by property name (DomainName, Name).</para>
         /// </summary>
         [Parameter(ParameterSetName = DomainSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("DomainName", "Name")]
@@ -111,6 +117,13 @@ namespace MailSecurity.Commands
             }
 
             _analyzer = new MessagePathAnalyzer(SkipSignatureVerification.IsPresent ? null : Dns, options);
+            if (ParameterSetName == DomainSet)
+            {
+                var timeout = TimeSpan.FromSeconds(TimeoutSec);
+                // One STARTTLS session per host, address and SNI for the whole run, shared by DANE, MTA-STS and the verdict.
+                var probes = new SmtpProbeCache(new SmtpTlsProber(), (host, address, sni) => new SmtpTlsProbeRequest(host, address) { Timeout = timeout, ServerName = sni }, CancellationToken);
+                _domainAnalyzer = new DomainHopAnalyzer(Dns, new MtaStsPolicyChecker(Dns, new MtaStsPolicyFetcher(Dns, timeout)), probes);
+            }
         }
 
         /// <inheritdoc />
@@ -133,13 +146,38 @@ namespace MailSecurity.Commands
             }
         }
 
-        // Domain mode is implemented separately (issue 7); until then it stops with NotImplemented.
         private void ProcessDomains()
-            => ThrowTerminatingError(new ErrorRecord(
-                new NotImplementedException("Resolve-HopSecurity -Domain is not implemented yet in this version of MailSecurity; use -Path, -HeaderText or -Message for message mode."),
-                "NotImplemented",
-                ErrorCategory.NotImplemented,
-                Domain?.FirstOrDefault()));
+        {
+            foreach (var input in Domain ?? Array.Empty<string>())
+            {
+                if (!TryNormalizeName(input, out var domain, out var error))
+                {
+                    EnqueueCompleted(input, error!);
+                    continue;
+                }
+
+                var analyzer = _domainAnalyzer!;
+                Enqueue(domain, async ct =>
+                {
+                    var hops = await analyzer.AnalyzeAsync(domain, ct).ConfigureAwait(false);
+                    var outputs = new List<object>(hops.Count + 1);
+                    // A resolver that cannot be reached is also an error the caller should see (the row says Unreachable).
+                    var first = hops.Count == 1 && hops[0].MxHost.Length == 0 ? hops[0] : null;
+                    if (first?.Level == HopSecurityLevel.Unreachable)
+                    {
+                        var mx = await new Mx.MxResolver(Dns).ResolveAsync(domain, ct).ConfigureAwait(false);
+                        var transport = DnsErrors.ForTransportFailure(mx, domain);
+                        if (transport != null)
+                        {
+                            outputs.Add(transport);
+                        }
+                    }
+
+                    outputs.AddRange(hops);
+                    return outputs;
+                });
+            }
+        }
 
         private void ProcessPaths()
         {
