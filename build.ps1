@@ -199,6 +199,7 @@ switch ($Task) {
         & bash (Join-Path $Root 'tests/lab/install-packages.sh')
         if ($LASTEXITCODE -ne 0) { throw 'The lab needs Debian packages (see above).' }
         if ((Invoke-Lab 'start') -ne 0) { throw 'The lab could not start (it needs root for ports 25 and 443).' }
+        $env:SSL_CERT_FILE = (Get-Content -Raw (Join-Path (& bash (Get-LabScript) dir) 'lab.env.json') | ConvertFrom-Json).TrustBundle
         & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/lab/Show-LabDemo.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1')
         exit $LASTEXITCODE
     }

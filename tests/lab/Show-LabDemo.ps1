@@ -1,16 +1,24 @@
 <#
 .SYNOPSIS
-    The README's main job on a machine without internet: audits every lab domain through the lab's validating
-    resolver and prints the result as tables.
+    The README's main job on a machine without internet: Resolve-HopSecurity for every lab domain through the lab's
+    validating resolver, printed as a table (one row per MX host), then the domains' authentication records.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
+Import-Module (Resolve-Path $ModulePath).Path
 $labDir = & bash (Join-Path $PSScriptRoot 'lab.sh') dir
 $lab = Get-Content -Raw (Join-Path $labDir 'lab.env.json') | ConvertFrom-Json
-$domains = Get-ChildItem (Join-Path $PSScriptRoot 'zones') -Filter '*.test.zone' | ForEach-Object { $_.Name -replace '\.zone$' } | Sort-Object
-Write-Output "MailSecurity demo: $($domains.Count) lab domains through the validating resolver $($lab.Resolver)"
-if (Get-Command Resolve-HopSecurity -ErrorAction SilentlyContinue | Where-Object { $_.ImplementingType.Name -notmatch 'Stub' } | Where-Object { -not (Get-Help Resolve-HopSecurity).Synopsis.StartsWith('Not implemented') }) {
-    $domains | Resolve-HopSecurity -DnsServer $lab.Resolver -ErrorAction Continue | Format-Table -AutoSize | Out-String -Width 200
-}
-$domains | Get-MailAuthRecords -DnsServer $lab.Resolver -ErrorAction Continue | Format-Table -AutoSize | Out-String -Width 200
+# PKIX checks trust the lab's root CA through SSL_CERT_FILE (never the system store); .NET reads it at start-up, so
+# build.ps1 -Task Demo sets it before it starts this script.
+if ($env:SSL_CERT_FILE -ne $lab.TrustBundle) { Write-Warning "SSL_CERT_FILE is not the lab's trust bundle ($($lab.TrustBundle)): lab certificates will count as untrusted." }
+# Every lab zone is a mail domain; hop.test holds several domains as names inside one zone.
+$domains = @(Get-ChildItem (Join-Path $PSScriptRoot 'zones') -Filter '*.test.zone' |
+    Where-Object { $_.Name -notin 'hop.test.zone', 'sts-ref.test.zone' } | ForEach-Object { $_.Name -replace '\.zone$' })
+$domains += @(Get-Content (Join-Path $PSScriptRoot 'zones/hop.test.zone') | Where-Object { $_ -match '^([a-z0-9-]+)\s+IN MX' } |
+    ForEach-Object { "$($Matches[1]).hop.test" } | Select-Object -Unique)
+$domains = $domains | Sort-Object -Unique
+"MailSecurity demo: Resolve-HopSecurity for $($domains.Count) lab domains through the validating resolver $($lab.Resolver)"
+$hops = $domains | Resolve-HopSecurity -DnsServer $lab.Resolver -TimeoutSec 5 -ErrorAction SilentlyContinue
+$hops | Format-Table Domain, MxHost, Preference, Level, Encrypted, Authenticated, DowngradeResistant, DeliveryRiskCodes -AutoSize | Out-String -Width 220
+'Levels reached:'
+$hops | Group-Object Level | Sort-Object { [int][MailSecurity.HopSecurityLevel]$_.Name } | Format-Table Count, Name -AutoSize | Out-String -Width 120
