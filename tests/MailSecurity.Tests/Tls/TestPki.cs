@@ -12,6 +12,8 @@ namespace MailSecurity.Tests.Tls
     /// </summary>
     internal sealed class TestPki : IDisposable
     {
+        private static readonly DateTimeOffset Epoch = DateTimeOffset.UtcNow;
+
         private readonly string _dir = Path.Combine(Path.GetTempPath(), "mailsecurity-pki-" + Guid.NewGuid().ToString("N"));
 
         public TestPki()
@@ -33,8 +35,9 @@ namespace MailSecurity.Tests.Tls
             req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             var ski = new X509SubjectKeyIdentifierExtension(req.PublicKey, false);
             req.CertificateExtensions.Add(ski);
-            var notBefore = DateTimeOffset.UtcNow.AddDays(-365);
-            var notAfter = DateTimeOffset.UtcNow.AddYears(5);
+            // One clock reading for the whole PKI: a child CA made a second later must not outlive its issuer.
+            var notBefore = Epoch.AddDays(-365);
+            var notAfter = Epoch.AddYears(5);
             if (issuer is null)
             {
                 return req.CreateSelfSigned(notBefore, notAfter);
@@ -70,8 +73,8 @@ namespace MailSecurity.Tests.Tls
             }
 
             req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
-            var from = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
-            var to = notAfter ?? DateTimeOffset.UtcNow.AddDays(90);
+            var from = notBefore ?? Epoch.AddDays(-1);
+            var to = notAfter ?? Epoch.AddDays(90);
             if (issuer is null)
             {
                 return req.CreateSelfSigned(from, to);
