@@ -60,7 +60,7 @@ namespace MailSecurity.Commands
         public int ThrottleLimit { get; set; } = 16;
 
         /// <summary>
-        /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid.</para>
+        /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -140,7 +140,8 @@ namespace MailSecurity.Commands
             if (result is DaneResult dane)
             {
                 _results++;
-                _allValid &= dane.Verdict == DaneVerdict.Valid;
+                // RFC 7672 §2.2.1: through an insecure MX RRset the delivery is not secure to the domain, even when the host validates.
+                _allValid &= dane.Verdict == DaneVerdict.Valid && dane.MxDnssecStatus != DnssecStatus.Insecure;
             }
 
             if (!Quiet)
