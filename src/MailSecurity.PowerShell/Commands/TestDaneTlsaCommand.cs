@@ -1,28 +1,236 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using MailSecurity.Dane;
+using MailSecurity.Dns;
+using MailSecurity.Mx;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Not implemented yet (tracked in issue 6); it stops with a NotImplemented error and produces no output.</para>
+    /// <para type="synopsis">Checks DANE for SMTP (RFC 7672) on mail servers: looks up the TLSA records at _port._tcp.host with their DNSSEC state, classifies each record, and matches them against the certificate chain each server presents.</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "DaneTlsa")]
-    [OutputType(typeof(object))]
-    public sealed class TestDaneTlsaCommand : PSCmdlet
+    [Cmdlet(VerbsDiagnostic.Test, "DaneTlsa", DefaultParameterSetName = DomainSet)]
+    [OutputType(typeof(DaneResult))]
+    [OutputType(typeof(bool))]
+    public sealed class TestDaneTlsaCommand : MailSecurityCmdlet
     {
+        private const string DomainSet = "Domain";
+        private const string HostSet = "HostName";
+        private MxResolver? _mx;
+        private DaneEvaluator? _evaluator;
+        private SmtpProbeCache? _probes;
+        private SemaphoreSlim? _probeSlots;
+        private int _results;
+        private bool _allValid = true;
+
         /// <summary>
-        /// <para type="description">The domain(s) to examine.</para>
+        /// <para type="description">The domain(s) whose MX hosts are checked: the MX RRset is resolved with its DNSSEC state and every MX host is evaluated with the domain as context. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
         /// </summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
         [Alias("DomainName", "Name")]
-        public string[]? Domain { get; set; }
+        [AllowEmptyString]
+        public string[] Domain { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// <para type="description">The host(s) to check directly, without MX context: the host name is then the only reference identifier besides the TLSA base domain. Binds objects with a HostName property from the pipeline.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = HostSet)]
+        [AllowEmptyString]
+        public string[] HostName { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// <para type="description">The TCP port; the TLSA records are looked up at _port._tcp.host. Default: 25.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 25;
+
+        /// <summary>
+        /// <para type="description">How many inputs, and how many connections, run at once. Default: 16.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        /// <summary>
+        /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <inheritdoc />
+        protected override int EffectiveThrottleLimit => ThrottleLimit;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
-            => ThrowTerminatingError(new ErrorRecord(
-                new NotImplementedException("Test-DaneTlsa is not implemented yet in this version of MailSecurity."),
-                "NotImplemented",
-                ErrorCategory.NotImplemented,
-                null));
+        {
+            base.BeginProcessing();
+            _mx = new MxResolver(Dns);
+            _evaluator = new DaneEvaluator(Dns);
+            var timeout = TimeSpan.FromSeconds(TimeoutSec);
+            var port = Port;
+            // RFC 7672 §8.1: SNI = the TLSA base domain; the cache gives each (host, address, SNI) one session per run.
+            _probes = new SmtpProbeCache(new SmtpTlsProber(), (host, address, sni) => new SmtpTlsProbeRequest(host, address) { Port = port, Timeout = timeout, ServerName = sni }, CancellationToken);
+            _probeSlots = new SemaphoreSlim(ThrottleLimit);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == DomainSet)
+            {
+                foreach (var input in Domain)
+                {
+                    if (!TryNormalizeName(input, out var domain, out var error))
+                    {
+                        EnqueueCompleted(input, error!, NoResult.Instance);
+                        continue;
+                    }
+
+                    if (AddressLiteral(domain) != null)
+                    {
+                        // RFC 7672 §2.2.1: an address-literal next hop has no MX and no TLSA; DANE does not apply.
+                        EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; DANE applies to domains and host names (use -HostName to see the verdict for an address)."),
+                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult.Instance);
+                        continue;
+                    }
+
+                    Enqueue(domain, ct => CheckDomainAsync(domain, ct));
+                }
+
+                return;
+            }
+
+            foreach (var input in HostName)
+            {
+                var literal = AddressLiteral(input);
+                if (literal != null)
+                {
+                    // The evaluator answers "DANE does not apply" for an address (RFC 7672 §2.2.1).
+                    Enqueue(literal, ct => CheckHostAsync(new DaneTarget(literal, Port), ct));
+                    continue;
+                }
+
+                if (!TryNormalizeName(input, out var host, out var error))
+                {
+                    EnqueueCompleted(input ?? string.Empty, error!, NoResult.Instance);
+                    continue;
+                }
+
+                Enqueue(host, ct => CheckHostAsync(new DaneTarget(host, Port), ct));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void Emit(object result)
+        {
+            if (result is NoResult)
+            {
+                _allValid = false;
+                return;
+            }
+
+            if (result is DaneResult dane)
+            {
+                _results++;
+                // RFC 7672 §2.2.1: through an insecure MX RRset the delivery is not secure to the domain, even when the host validates.
+                _allValid &= dane.Verdict == DaneVerdict.Valid && dane.MxDnssecStatus != DnssecStatus.Insecure;
+            }
+
+            if (!Quiet)
+            {
+                WriteObject(result);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnCompleted()
+        {
+            if (Quiet)
+            {
+                WriteObject(_results > 0 && _allValid);
+            }
+        }
+
+        private async Task<IReadOnlyList<object>> CheckDomainAsync(string domain, CancellationToken ct)
+        {
+            var mx = await _mx!.ResolveAsync(domain, ct).ConfigureAwait(false);
+            switch (mx.Status)
+            {
+                case MxStatus.LookupFailed:
+                    // RFC 7672 §2.2.1: a failed MX lookup means the destination is unknown (never "no MX").
+                    return new object[]
+                    {
+                        DnsErrors.ForTransportFailure(mx, domain)
+                            ?? new ErrorRecord(new InvalidOperationException($"The MX lookup for {domain} failed ({mx.DnssecStatus}), so its mail servers are unknown and DANE senders delay delivery: {mx.Error}"), "MxLookupFailed", ErrorCategory.ResourceUnavailable, domain),
+                        NoResult.Instance,
+                    };
+                case MxStatus.NullMx:
+                case MxStatus.NoMailService:
+                case MxStatus.DomainNotFound:
+                    var why = mx.Status == MxStatus.NullMx ? "publishes a null MX (it accepts no mail)"
+                        : mx.Status == MxStatus.NoMailService ? "has no MX and no address records"
+                        : "does not exist (NXDOMAIN)";
+                    return new object[]
+                    {
+                        new ErrorRecord(new InvalidOperationException($"{domain} {why}; there is no mail server to check."), "NoMailExchanger", ErrorCategory.ObjectNotFound, domain),
+                        NoResult.Instance,
+                    };
+            }
+
+            // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
+            var answer = await Dns.QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
+            var canonical = answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
+            var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical), ct))).ConfigureAwait(false);
+            return perHost.SelectMany(r => r).ToList();
+        }
+
+        private async Task<IReadOnlyList<object>> CheckHostAsync(DaneTarget target, CancellationToken ct)
+        {
+            var results = await _evaluator!.EvaluateEachAddressAsync(target, ProbeAsync, ct).ConfigureAwait(false);
+            return results.Cast<object>().ToList();
+        }
+
+        private async Task<TlsHandshakeOutcome> ProbeAsync(TlsaLookupResult lookup, IPAddress address, CancellationToken ct)
+        {
+            await _probeSlots!.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var probe = await _probes!.GetAsync(lookup.HostName, address, lookup.TlsaBaseDomain, ct).ConfigureAwait(false);
+                return TlsHandshakeOutcome.FromProbe(probe);
+            }
+            finally
+            {
+                _probeSlots.Release();
+            }
+        }
+
+        /// <summary>An IP address as Exchange and SMTP write it ("192.0.2.1", "[192.0.2.1]", "[IPv6:2001:db8::1]"), or null.</summary>
+        private static string? AddressLiteral(string? input)
+        {
+            var trimmed = (input ?? string.Empty).Trim();
+            var literal = trimmed.StartsWith("[", StringComparison.Ordinal) && trimmed.EndsWith("]", StringComparison.Ordinal) ? trimmed.Substring(1, trimmed.Length - 2) : trimmed;
+            if (literal.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
+            {
+                literal = literal.Substring(5);
+            }
+
+            // "1234" parses as 0.0.4.210: only dotted-quad or colon forms count as addresses.
+            var looksLikeAddress = literal.IndexOf(':') >= 0 || literal.Split('.').Length == 4;
+            return looksLikeAddress && IPAddress.TryParse(literal, out var address) ? address.ToString() : null;
+        }
+
+        /// <summary>Marks an input that produced no result (so -Quiet cannot say $true for it); never written.</summary>
+        private sealed class NoResult
+        {
+            public static readonly NoResult Instance = new NoResult();
+        }
     }
 }

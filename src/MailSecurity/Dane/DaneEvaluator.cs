@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
@@ -84,6 +86,77 @@ namespace MailSecurity.Dane
             }
 
             return Evaluate(target, lookup, tls);
+        }
+
+        /// <summary>
+        /// Like <see cref="EvaluateAsync"/>, but when a secure TLSA RRset commits the host to TLS, connects to every one
+        /// of its addresses (a sender may pick any of them, so each must authenticate) and returns one result per
+        /// distinct outcome: a single result when all addresses agree (same verdict, TLS status, matched record and
+        /// depth, server certificate and finding codes), otherwise one per group of agreeing addresses, in address
+        /// order (IPv4 first). <see cref="DaneResult.ProbedAddresses"/> says which addresses each result stands for.
+        /// Without a secure TLSA RRset no connection is made and there is one result.
+        /// </summary>
+        /// <param name="target">The host and its MX context.</param>
+        /// <param name="tlsProbe">Connects to one address and returns the presented chain or the failure (SNI should be
+        /// <see cref="TlsaLookupResult.TlsaBaseDomain"/>, RFC 7672 §8.1).</param>
+        /// <param name="cancellationToken">Cancels lookups and probes.</param>
+        /// <exception cref="InvalidOperationException">The evaluator was created without a resolver or lookup.</exception>
+        public async Task<IReadOnlyList<DaneResult>> EvaluateEachAddressAsync(DaneTarget target, Func<TlsaLookupResult, IPAddress, CancellationToken, Task<TlsHandshakeOutcome>> tlsProbe, CancellationToken cancellationToken = default)
+        {
+            if (target is null)
+            {
+                throw new ArgumentNullException(nameof(target));
+            }
+
+            if (tlsProbe is null)
+            {
+                throw new ArgumentNullException(nameof(tlsProbe));
+            }
+
+            if (_lookup is null)
+            {
+                throw new InvalidOperationException("This evaluator was created without a DNS resolver; use Evaluate with a lookup result.");
+            }
+
+            var lookup = await _lookup.LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, cancellationToken).ConfigureAwait(false);
+            var addresses = OrderAddresses(lookup.Addresses);
+            if (lookup.Outcome != TlsaLookupOutcome.Found || addresses.Count == 0)
+            {
+                return new[] { Evaluate(target, lookup, TlsHandshakeOutcome.NotAttempted) };
+            }
+
+            var outcomes = await Task.WhenAll(addresses.Select(a => tlsProbe(lookup, a, cancellationToken))).ConfigureAwait(false);
+            var perAddress = addresses.Select((a, i) => (Address: a.ToString(), Result: Evaluate(target, lookup, outcomes[i] ?? TlsHandshakeOutcome.NotAttempted))).ToList();
+            return perAddress
+                .GroupBy(x => OutcomeKey(x.Result), StringComparer.Ordinal)
+                .Select(g => g.First().Result.WithProbedAddresses(g.Select(x => x.Address).ToList()))
+                .ToList();
+        }
+
+        /// <summary>What two addresses must share to be reported as one result.</summary>
+        private static string OutcomeKey(DaneResult r)
+        {
+            var leaf = r.CertificateChain.Count > 0 ? r.CertificateChain[0].Thumbprint : string.Empty;
+            var codes = string.Join(",", r.Findings.Select(f => f.Code).Distinct().OrderBy(c => c, StringComparer.Ordinal));
+            return string.Join("|", r.Verdict, r.TlsStatus, r.MatchedRecordText, r.MatchDepth?.ToString(CultureInfo.InvariantCulture) ?? "-", leaf, codes);
+        }
+
+        /// <summary>IPv4 before IPv6, each in byte order: resolvers rotate answers, and a stable order keeps runs comparable.</summary>
+        private static List<IPAddress> OrderAddresses(IEnumerable<string> addresses)
+        {
+            var list = new List<IPAddress>();
+            foreach (var text in addresses)
+            {
+                if (IPAddress.TryParse(text, out var ip) && !list.Contains(ip))
+                {
+                    list.Add(ip);
+                }
+            }
+
+            return list
+                .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
+                .ThenBy(a => BitConverter.ToString(a.GetAddressBytes()), StringComparer.Ordinal)
+                .ToList();
         }
 
         /// <summary>Decides from a lookup result and a TLS outcome.</summary>

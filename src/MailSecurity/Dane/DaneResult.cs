@@ -61,7 +61,25 @@ namespace MailSecurity
             Explanation = explanation ?? string.Empty;
             ReferenceIdentifiers = referenceIdentifiers ?? Array.Empty<string>();
             Findings = findings ?? Array.Empty<Finding>();
+            ProbedAddresses = _tls.Address is null ? Array.Empty<string>() : new[] { _tls.Address };
         }
+
+        private DaneResult(DaneResult other, IReadOnlyList<string> probedAddresses)
+        {
+            _lookup = other._lookup;
+            _tls = other._tls;
+            _match = other._match;
+            Domain = other.Domain;
+            MxDnssecStatus = other.MxDnssecStatus;
+            Verdict = other.Verdict;
+            Explanation = other.Explanation;
+            ReferenceIdentifiers = other.ReferenceIdentifiers;
+            Findings = other.Findings;
+            ProbedAddresses = probedAddresses;
+        }
+
+        /// <summary>The same result, standing for every address in <paramref name="addresses"/> (they gave the same outcome).</summary>
+        internal DaneResult WithProbedAddresses(IReadOnlyList<string> addresses) => new DaneResult(this, addresses ?? Array.Empty<string>());
 
         /// <summary>The next-hop domain whose MX named the host; empty when the host was checked on its own.</summary>
         public string Domain { get; }
@@ -119,6 +137,19 @@ namespace MailSecurity
 
         /// <summary>The names a DANE-TA(2) chain's server certificate must carry, primary first (RFC 7672 §3.2.2).</summary>
         public IReadOnlyList<string> ReferenceIdentifiers { get; }
+
+        /// <summary>
+        /// The addresses whose TLS sessions this result describes: every address of the host when all of them gave the
+        /// same outcome, otherwise those that gave this one (one result per distinct outcome); empty when no
+        /// handshake was attempted.
+        /// </summary>
+        public IReadOnlyList<string> ProbedAddresses { get; }
+
+        /// <summary>Summary: <see cref="ProbedAddresses"/> separated by ", ".</summary>
+        public string ProbedAddressList => string.Join(", ", ProbedAddresses);
+
+        /// <summary>The SNI name sent in the handshake (RFC 7672 §8.1: the TLSA base domain), or <c>null</c>.</summary>
+        public string? ServerName => _tls.ServerName;
 
         /// <summary>How the TLS attempt ended.</summary>
         public TlsHandshakeStatus TlsStatus => _tls.Status;

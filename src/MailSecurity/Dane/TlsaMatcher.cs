@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using MailSecurity.Dns;
+using MailSecurity.Tls;
 using Org.BouncyCastle.Crypto;
 
 namespace MailSecurity.Dane
@@ -77,14 +78,17 @@ namespace MailSecurity.Dane
                 .ToList();
             var graph = new CertificateGraph(chain, dnsCertificates, Options.Profile == TlsaUsageProfile.Generic ? Options.PkixTrustAnchors : Array.Empty<X509Certificate2>());
             var evaluations = Evaluate(graph, usable, now);
-            var presentedNames = CertificateNameMatcher.PresentedNames(graph.Leaf.Parsed, out var fromSan);
-            var nameMatch = CertificateNameMatcher.FirstMatch(presentedNames, refs);
+            // RFC 7672 §3.2.3: the same RFC 6125 matching as every other check (DNS-IDs first, one-label wildcards).
+            HostNameMatcher.ReadIdentifiers(graph.Leaf.Parsed, out var dnsIds, out var commonNames);
+            var fromSan = dnsIds.Count > 0;
+            var presentedNames = fromSan ? dnsIds : commonNames;
+            var nameMatch = HostNameMatcher.FirstMatch(dnsIds, commonNames, refs)?.ReferenceName;
 
             var considered = usable.Where(r => !ignored.Contains(r)).ToList();
             var outcome = Decide(graph, considered, evaluations, nameMatch);
 
             AddRecordFindings(host, usable, ignored, evaluations, findings);
-            var explanation = AddOutcomeFindings(host, graph, considered, evaluations, outcome, presentedNames, fromSan, refs, now, findings);
+            var explanation = AddOutcomeFindings(host, graph, considered, evaluations, outcome, presentedNames, fromSan, refs, nameMatch, now, findings);
 
             var recordMatches = all.Select(r =>
             {
@@ -500,7 +504,7 @@ namespace MailSecurity.Dane
             }
         }
 
-        private string AddOutcomeFindings(string host, CertificateGraph graph, IReadOnlyList<TlsaRecordInfo> considered, Dictionary<TlsaRecordInfo, RecordEvaluation> evaluations, Outcome outcome, IReadOnlyList<string> presentedNames, bool fromSan, IReadOnlyList<string> refs, DateTime now, List<Finding> findings)
+        private string AddOutcomeFindings(string host, CertificateGraph graph, IReadOnlyList<TlsaRecordInfo> considered, Dictionary<TlsaRecordInfo, RecordEvaluation> evaluations, Outcome outcome, IReadOnlyList<string> presentedNames, bool fromSan, IReadOnlyList<string> refs, string? nameMatch, DateTime now, List<Finding> findings)
         {
             var namesText = presentedNames.Count == 0
                 ? "no DNS name"
@@ -520,7 +524,7 @@ namespace MailSecurity.Dane
 
                     return r.Usage == TlsaUsage.DaneEe
                         ? $"The {r.Parameters} ({r.ParameterMnemonics}) record matches the server certificate of {host} at depth 0."
-                        : $"The {r.Parameters} ({r.ParameterMnemonics}) record matches at depth {e!.Depth}, the chain to it is valid, and the server certificate names {CertificateNameMatcher.FirstMatch(presentedNames, refs)}.";
+                        : $"The {r.Parameters} ({r.ParameterMnemonics}) record matches at depth {e!.Depth}, the chain to it is valid, and the server certificate names {nameMatch}.";
 
                 case TlsaMatchStatus.NameMismatch:
                     findings.Add(DaneFindings.NameMismatch.Create(

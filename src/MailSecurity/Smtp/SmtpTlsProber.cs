@@ -38,6 +38,20 @@ namespace MailSecurity.Smtp
     {
         private const int ExpiresSoonDays = 14;
 
+#if !NET8_0_OR_GREATER
+        static SmtpTlsProber()
+        {
+            // A resumed TLS session carries no certificate, and .NET reports the chain cached with the session, which
+            // may come from another address of the same name or from before a certificate change. The net8.0 build
+            // turns resumption off per connection (FullHandshakeSmtpClient); this build has no such API, so on .NET
+            // (Core) it sets the runtime's process-wide switch. .NET Framework has no switch (Schannel keeps its cache).
+            if (!System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                AppContext.SetSwitch("System.Net.Security.DisableTlsResume", true);
+            }
+        }
+#endif
+
         // Looked up once per process: the host name and DNS domain do not change during a run.
         private static readonly Lazy<string?> MachineFqdn = new Lazy<string?>(() =>
         {
@@ -188,7 +202,7 @@ namespace MailSecurity.Smtp
                 using var network = new NetworkStream(socket, ownsSocket: false);
                 var stream = new GuardedStream(network, guard, s.MaxSessionBytes);
                 Exception? failure = null;
-                using (var client = new SmtpClient(recorder))
+                using (var client = NewClient(recorder))
                 {
                     client.LocalDomain = b.HeloName;
                     client.Timeout = (int)Math.Min(int.MaxValue, s.Timeout.TotalMilliseconds);
@@ -245,6 +259,36 @@ namespace MailSecurity.Smtp
 
             return Finish(b, recorder, clock, keepTranscript);
         }
+
+        private static SmtpClient NewClient(SmtpSessionRecorder recorder)
+        {
+#if NET8_0_OR_GREATER
+            return new FullHandshakeSmtpClient(recorder);
+#else
+            return new SmtpClient(recorder);
+#endif
+        }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// MailKit's client with TLS session resumption off: every probe gets a full handshake and the chain the server
+        /// really presents now, never one cached from an earlier session (possibly with another address of the name).
+        /// </summary>
+        private sealed class FullHandshakeSmtpClient : SmtpClient
+        {
+            public FullHandshakeSmtpClient(MailKit.IProtocolLogger logger)
+                : base(logger)
+            {
+            }
+
+            protected override SslClientAuthenticationOptions GetSslClientAuthenticationOptions(string host, RemoteCertificateValidationCallback certificateValidationCallback)
+            {
+                var options = base.GetSslClientAuthenticationOptions(host, certificateValidationCallback);
+                options.AllowTlsResume = false;
+                return options;
+            }
+        }
+#endif
 
         private static bool ShouldQuitByHand(SmtpSessionRecorder recorder, SmtpSessionGuard guard)
         {

@@ -134,8 +134,11 @@ namespace MailSecurity.Tls
         /// <remarks>A malformed subjectAltName yields no DNS-ID and, deliberately, no CN fallback either.</remarks>
         public static void ReadIdentifiers(X509Certificate2 certificate, out IReadOnlyList<string> dnsIds, out IReadOnlyList<string> commonNames)
         {
-            var ids = new List<string>();
-            var cns = new List<string>();
+            if (certificate is null)
+            {
+                throw new ArgumentNullException(nameof(certificate));
+            }
+
             BcCertificate? bc = null;
             try
             {
@@ -146,6 +149,35 @@ namespace MailSecurity.Tls
                 // Unparseable certificate: nothing can match.
             }
 
+            ReadIdentifiers(bc, out dnsIds, out commonNames);
+        }
+
+        /// <summary>
+        /// The first of <paramref name="referenceNames"/> (in order: RFC 7672 §3.2.2 lists the TLSA base domain first)
+        /// that the presented identifiers match, with how it matched; <c>null</c> when none does.
+        /// </summary>
+        /// <param name="dnsIds">subjectAltName dNSName values.</param>
+        /// <param name="commonNames">Subject CN values (used only when <paramref name="dnsIds"/> is empty).</param>
+        /// <param name="referenceNames">The acceptable names, primary first.</param>
+        public static HostNameMatch? FirstMatch(IReadOnlyList<string> dnsIds, IReadOnlyList<string> commonNames, IEnumerable<string>? referenceNames)
+        {
+            foreach (var reference in referenceNames ?? Array.Empty<string>())
+            {
+                var match = Match(dnsIds, commonNames, reference);
+                if (match.Matches)
+                {
+                    return match;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Reads the identifiers of a certificate already parsed by BouncyCastle (the DANE matcher has one); <c>null</c> gives none.</summary>
+        internal static void ReadIdentifiers(BcCertificate? bc, out IReadOnlyList<string> dnsIds, out IReadOnlyList<string> commonNames)
+        {
+            var ids = new List<string>();
+            var cns = new List<string>();
             if (bc != null)
             {
                 var sanBroken = false;

@@ -35,6 +35,18 @@ namespace MailSecurity.Tests.Dane
             return Add(Answer(name, QueryType.A, DnsLookupStatus.Success, dnssec, new[] { record }, chain));
         }
 
+        /// <summary>A and AAAA answers holding the given addresses (IPv4 and IPv6 in the order given).</summary>
+        public RecordedDns Addresses(string name, DnssecStatus dnssec, params string[] addresses)
+        {
+            var ips = addresses.Select(IPAddress.Parse).ToList();
+            var a = ips.Where(ip => ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                .Select(ip => (DnsResourceRecord)new ARecord(new ResourceRecordInfo(name, ResourceRecordType.A, QueryClass.IN, 300, 4), ip)).ToList();
+            var aaaa = ips.Where(ip => ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                .Select(ip => (DnsResourceRecord)new AaaaRecord(new ResourceRecordInfo(name, ResourceRecordType.AAAA, QueryClass.IN, 300, 16), ip)).ToList();
+            Add(Answer(name, QueryType.A, a.Count > 0 ? DnsLookupStatus.Success : DnsLookupStatus.NoData, dnssec, a, Array.Empty<CnameLink>()));
+            return Add(Answer(name, QueryType.AAAA, aaaa.Count > 0 ? DnsLookupStatus.Success : DnsLookupStatus.NoData, dnssec, aaaa, Array.Empty<CnameLink>()));
+        }
+
         public RecordedDns Tlsa(string name, DnssecStatus dnssec, int ttl, params string[] records)
             => Tlsa(name, dnssec, ttl, Array.Empty<CnameLink>(), records);
 
