@@ -126,7 +126,9 @@ namespace MailSecurity.Bimi
 
             if (bimi.Count == 0)
             {
-                findings.Add(BimiFindings.RecordMissing.Create($"{name} has no BIMI record ({answer.Status}).", name));
+                findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
+                    ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
+                    : $"{name} has no BIMI record ({answer.Status}).", name));
                 return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.NoRecord, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
             }
 

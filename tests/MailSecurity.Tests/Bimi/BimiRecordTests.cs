@@ -94,6 +94,18 @@ namespace MailSecurity.Tests.Bimi
         }
 
         [Fact]
+        public async Task Only_near_misses_at_the_name_say_how_many_txt_records_were_seen_not_the_rcode()
+        {
+            var zone = new ScriptedZone().Txt("default._bimi.example.com", "v=bimi1; l=https://example.com/a.svg");
+            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", null);
+            Assert.Equal(BimiStatus.NoRecord, r.Status);
+            Assert.Contains(r.Findings, f => f.Code == BimiFindings.RecordDiscarded.Code);
+            var missing = r.Findings.Single(f => f.Code == BimiFindings.RecordMissing.Code).Message;
+            Assert.Contains("has 1 TXT record(s), none a BIMI record", missing);
+            Assert.DoesNotContain("Success", missing);
+        }
+
+        [Fact]
         public async Task Several_records_mean_no_bimi()
         {
             var zone = new ScriptedZone().Txt("default._bimi.example.com", "v=BIMI1; l=https://example.com/a.svg", "v=BIMI1; l=https://example.com/b.svg");
