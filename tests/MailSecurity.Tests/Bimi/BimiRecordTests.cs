@@ -84,6 +84,7 @@ namespace MailSecurity.Tests.Bimi
         [InlineData("v=DMARC1; p=quarantine; t=y; rua=mailto:d@example.com", true)] // quarantine -> none
         [InlineData("v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com", true)]
         [InlineData("v=DMARC1; p=quarantine; pct=50; rua=mailto:d@example.com", true)]
+        [InlineData("v=DMARC1; p=reject; pct=50; rua=mailto:d@example.com", false)]       // not selected: quarantined (RFC 7489 §6.6.4)
         [InlineData("v=DMARC1; p=quarantine; rua=mailto:d@example.com", false)]
         public async Task Bimi_needs_an_enforcing_dmarc_policy(string dmarcRecord, bool flagged)
         {
