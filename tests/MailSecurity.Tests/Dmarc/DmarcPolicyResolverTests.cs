@@ -68,6 +68,10 @@ namespace MailSecurity.Tests.Dmarc
             Assert.Equal("giant.bank.example", p.OrganizationalDomain);
             Assert.Equal(DmarcPolicyAction.Quarantine, p.Policy);
             Assert.True(Has(p, DmarcFindings.PolicyFromPublicSuffix));
+            // The domain is its own Organizational Domain: the message names it once, not as "neither X nor X".
+            var message = p.Findings.Single(f => f.Code == DmarcFindings.PolicyFromPublicSuffix.Code).Message;
+            Assert.StartsWith("giant.bank.example, its own Organizational Domain, publishes no DMARC record", message);
+            Assert.DoesNotContain("Neither", message);
             // The walk stops at the psd=y record: _dmarc.example is never consulted.
             Assert.Equal("_dmarc.bank.example", p.TreeWalk.Last().QueryName);
         }
