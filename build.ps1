@@ -94,6 +94,8 @@ function Invoke-Help {
         -TemplatePath (Join-Path $Root 'docs/about_MailSecurity.help.txt.template') -OutputPath (Join-Path $Root 'en-US/about_MailSecurity.help.txt')
     if ($LASTEXITCODE -ne 0) { throw 'about_MailSecurity generation failed.' }
     Copy-Item (Join-Path $Root 'en-US/about_MailSecurity.help.txt') (Join-Path $ModuleOut 'en-US')
+    # Invoke-Build copied the previous build's MAML into en-US; replace it, or Get-Help finds the stale copy first.
+    Copy-Item (Join-Path $Root 'en-US/MailSecurity.PowerShell.dll-Help.xml') (Join-Path $ModuleOut 'en-US')
     foreach ($edition in 'Core', 'Desktop') {
         $dest = Join-Path $ModuleOut "$edition/en-US"
         $null = New-Item -ItemType Directory -Force $dest
