@@ -224,6 +224,23 @@ Describe 'Hostile input, end to end' -Tag 'Lab' -Skip:$SkipLab {
         ($r.Findings | Where-Object Code -EQ 'Dkim.NoSelectorFound').Severity | Should -Be 'Warning'
     }
 
+    It 'gives every part a lookup failure, never "no record", when the resolver never answers' {
+        $errs = $null
+        $elapsed = Measure-Command {
+            $script:r = Get-MailAuthRecords auth-good.test -DkimSelector selector1 -DnsServer $Lab.BlackholeResolver -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        }
+        $elapsed.TotalSeconds | Should -BeLessThan 8
+        $errs[0].FullyQualifiedErrorId | Should -Be 'DnsTimeout,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $r.MxStatus, $r.SpfStatus, $r.DmarcStatus, $r.DkimStatus, $r.MtaStsStatus, $r.TlsRptStatus, $r.BimiStatus |
+            Should -Be 'LookupFailed', 'TempError', 'TempError', 'LookupFailed', 'TempError', 'TempError', 'TempError'
+        foreach ($code in 'Mx.LookupFailed', 'Spf.LookupFailed', 'Dmarc.LookupFailed', 'Dkim.LookupFailed', 'MtaSts.TxtLookupFailed', 'TlsRpt.LookupFailed', 'Bimi.LookupFailed') {
+            $r.Findings.Code | Should -Contain $code
+        }
+        foreach ($code in 'Mx.NoMailService', 'Spf.NoRecord', 'Dmarc.NoRecord', 'Dkim.NoSelectorFound', 'MtaSts.TxtRecordMissing', 'TlsRpt.RecordMissing', 'Bimi.RecordMissing') {
+            $r.Findings.Code | Should -Not -Contain $code
+        }
+    }
+
     It 'rejects a 10 KB domain name and one with control characters as InvalidDomainName, and carries on' {
         $errs = $null
         $inputs = (('a' * 10240) + '.test'), "ctl`u{7}.spf-lab.test", 'good.spf-lab.test'
