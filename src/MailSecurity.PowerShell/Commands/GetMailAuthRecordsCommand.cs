@@ -15,7 +15,7 @@ namespace MailSecurity.Commands
     /// <summary>
     /// <para type="synopsis">Fetches, parses and judges a domain's mail-authentication records.</para>
     /// <para type="description">Returns one MailSecurity.MailAuthReport per domain with the MX set (and its hosts' address checks),
-    /// the DMARC policy found by the RFC 9989 DNS tree walk (Organizational Domain, which of p/sp/np applies, report destination
+    /// the SPF policy with its include/redirect tree and lookup counts (RFC 7208), the DMARC policy found by the RFC 9989 DNS tree walk (Organizational Domain, which of p/sp/np applies, report destination
     /// authorization), DKIM keys with key sizes, the _mta-sts TXT record, the TLS-RPT record and the BIMI record, each with findings
     /// carrying stable codes, plus flat summary columns for Export-Csv. All lookups of one domain run concurrently.</para>
     /// </summary>

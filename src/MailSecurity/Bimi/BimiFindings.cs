@@ -55,7 +55,7 @@ namespace MailSecurity.Bimi
         /// <summary>BIMI without an enforcing DMARC policy.</summary>
         public static readonly FindingDescriptor DmarcNotEnforced = new FindingDescriptor(
             "Bimi.DmarcNotEnforced", Severity.Warning,
-            "The domain publishes BIMI, but its DMARC policy is not quarantine or reject at full strength (none, sp=none, t=y, pct below 100, or no DMARC at all), so receivers skip BIMI.",
+            "The domain publishes BIMI, but its DMARC policy is not quarantine or reject at full strength (none, sp=none, t=y lowering quarantine to none, quarantine with pct below 100, or no DMARC at all), so receivers skip BIMI.",
             "draft-brand-indicators-for-message-identification-12 §8.2; RFC 9989 §4.7",
             "Move DMARC to p=quarantine or p=reject (and sp likewise), without t=y or pct below 100.");
 

@@ -96,9 +96,11 @@ namespace MailSecurity.Bimi
                 return "the DMARC record has sp=none";
             }
 
-            if (policy.Record?.Percentage is int pct && pct < 100)
+            // Draft -12 §8.2 excludes only p=quarantine with a pct other than 100: under p=reject, mail not selected by pct
+            // is still quarantined (RFC 7489 §6.6.4), so the policy stays enforcing.
+            if (policy.PolicyAfterTesting == DmarcPolicyAction.Quarantine && policy.Record?.Percentage is int pct && pct < 100)
             {
-                return $"the DMARC record has pct={pct} (RFC 7489 receivers; BIMI requires 100)";
+                return $"the DMARC policy is quarantine with pct={pct} (RFC 7489 receivers; BIMI requires 100)";
             }
 
             return null;
@@ -126,7 +128,9 @@ namespace MailSecurity.Bimi
 
             if (bimi.Count == 0)
             {
-                findings.Add(BimiFindings.RecordMissing.Create($"{name} has no BIMI record ({answer.Status}).", name));
+                findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
+                    ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
+                    : $"{name} has no BIMI record ({answer.Status}).", name));
                 return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.NoRecord, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
             }
 

@@ -42,11 +42,22 @@ namespace MailSecurity.Dkim
             var keys = new List<DkimKey>[list.Count];
             var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var tooLong = 0;
             for (var i = 0; i < list.Count; i++)
             {
                 var given = list[i];
                 if (!TryValidate(given, domain, out var selector, out var error, out var warning))
                 {
+                    if (source == DkimSelectorSource.BuiltInList)
+                    {
+                        // The built-in names are valid selectors; one fails only when <selector>._domainkey.<domain> exceeds
+                        // the DNS name limit, where no key can exist. Not the user's input, so not an InvalidSelector error.
+                        tooLong++;
+                        results[i] = new DkimSelectorResult(given, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
+                        keys[i] = new List<DkimKey>();
+                        continue;
+                    }
+
                     findings.Add(DkimFindings.InvalidSelector.Create($"The selector '{DkimTagList.Shorten(given ?? string.Empty)}' was not looked up: {error}", domain));
                     results[i] = new DkimSelectorResult(given ?? string.Empty, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
                     keys[i] = new List<DkimKey>();
@@ -91,8 +102,10 @@ namespace MailSecurity.Dkim
             {
                 status = DkimStatus.NoneFound;
                 var asked = selectorResults.Count(r => r.Outcome != DkimSelectorOutcome.InvalidSelector);
+                var skipped = tooLong == 0 ? string.Empty
+                    : $" ({tooLong} common selector(s) were not asked: with {domain} the <selector>._domainkey name would exceed 253 characters, so no key can be published there)";
                 findings.Add(source == DkimSelectorSource.BuiltInList
-                    ? DkimFindings.NoSelectorFound.Create($"None of the {asked} common selectors probed has a DKIM key for {domain}; the domain may still sign with another selector.", domain)
+                    ? DkimFindings.NoSelectorFound.Create($"None of the {asked} common selectors probed has a DKIM key for {domain}{skipped}; the domain may still sign with another selector.", domain)
                     : DkimFindings.NoSelectorFound.Create($"None of the {asked} selector(s) given has a DKIM key for {domain}.", domain, asked == 0 ? Severity.Error : Severity.Warning));
             }
 

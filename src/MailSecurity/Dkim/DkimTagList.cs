@@ -30,8 +30,9 @@ namespace MailSecurity.Dkim
     /// </summary>
     internal sealed class DkimTagList
     {
-        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements)
+        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements, IReadOnlyList<string> malformedNames)
         {
+            MalformedNames = malformedNames;
             EmptyElements = emptyElements;
             Tags = tags;
             Problems = problems;
@@ -46,6 +47,9 @@ namespace MailSecurity.Dkim
 
         /// <summary>How many empty elements (";;") the list has; they are also listed in <see cref="Problems"/>.</summary>
         public int EmptyElements { get; }
+
+        /// <summary>Names of well-named tags whose value was refused (control or non-ASCII characters); they are not in <see cref="Tags"/>.</summary>
+        public IReadOnlyList<string> MalformedNames { get; }
 
         /// <summary>Tag names that occur more than once (compared as the caller asked).</summary>
         public IReadOnlyList<string> Duplicates { get; }
@@ -72,6 +76,7 @@ namespace MailSecurity.Dkim
             var tags = new List<TagSpec>();
             var problems = new List<string>();
             var duplicates = new List<string>();
+            var malformed = new List<string>();
             var empty = 0;
             var seen = new HashSet<string>(nameComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             var parts = text.Split(';');
@@ -109,6 +114,7 @@ namespace MailSecurity.Dkim
                 if (bad != null)
                 {
                     problems.Add($"the value of '{name}' contains {bad}");
+                    malformed.Add(name);
                     continue;
                 }
 
@@ -120,7 +126,7 @@ namespace MailSecurity.Dkim
                 tags.Add(new TagSpec(name, value, tags.Count));
             }
 
-            return new DkimTagList(tags, problems, duplicates, empty);
+            return new DkimTagList(tags, problems, duplicates, empty, malformed);
         }
 
         /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>

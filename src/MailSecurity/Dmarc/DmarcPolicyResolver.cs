@@ -129,7 +129,10 @@ namespace MailSecurity.Dmarc
             }
             else if (source == DmarcPolicySource.PublicSuffixDomain)
             {
-                findings.Add(DmarcFindings.PolicyFromPublicSuffix.Create($"Neither {domain} nor its Organizational Domain {orgDomain} publishes DMARC; the public suffix record at _dmarc.{policyDomain} applies through {TagName(tag)}.", domain));
+                var who = string.Equals(orgDomain, domain, StringComparison.Ordinal)
+                    ? $"{domain}, its own Organizational Domain, publishes no DMARC record"
+                    : $"Neither {domain} nor its Organizational Domain {orgDomain} publishes DMARC";
+                findings.Add(DmarcFindings.PolicyFromPublicSuffix.Create($"{who}; the public suffix record at _dmarc.{policyDomain} applies through {TagName(tag)}.", domain));
             }
 
             var status = DmarcStatus.Valid;

@@ -147,8 +147,12 @@ namespace MailSecurity.Dmarc
 
             if (pRaw is null)
             {
+                // RFC 9989 §4.8: a malformed tag is discarded, so a p tag with a bad character counts as no p tag at all.
+                var what = list.MalformedNames.Any(n => string.Equals(n, "p", StringComparison.OrdinalIgnoreCase))
+                    ? "has a malformed p tag, which is discarded, so it has no usable p tag"
+                    : "has no p tag";
                 findings.Add(DmarcFindings.PolicyMissing.Create(
-                    $"The DMARC record of {domain} has no p tag; " + (hasValidRua
+                    $"The DMARC record of {domain} {what}; " + (hasValidRua
                         ? "it has a valid rua URI, so it counts as p=none."
                         : "it has no valid rua URI either, so (RFC 9989 §4.10.1) receivers apply no DMARC; under the §4.7 reading it would mean p=none."), target));
             }

@@ -340,6 +340,12 @@ namespace MailSecurity
         /// <summary>True when receivers will send reports to this destination (or its override).</summary>
         public bool ReceivesReports => IsValid && (Authorization == DmarcDestinationAuthorization.NotRequired || Authorization == DmarcDestinationAuthorization.Authorized);
 
+        /// <summary>
+        /// Where reports for this entry actually go: the override URIs of an authorization record when it has any
+        /// (RFC 9990 §4 step 9), else the URI as published; empty when no reports go there.
+        /// </summary>
+        public IReadOnlyList<string> EffectiveUris => !ReceivesReports ? Array.Empty<string>() : OverrideUris.Count > 0 ? OverrideUris : new[] { Uri };
+
         /// <summary>Plain-words explanation.</summary>
         public string Detail { get; }
 
@@ -424,8 +430,8 @@ namespace MailSecurity
         /// <summary>Findings about discovery, the record and its destinations.</summary>
         public IReadOnlyList<Finding> Findings { get; }
 
-        /// <summary>Summary: aggregate destinations that receive reports, comma-separated.</summary>
-        public string AggregateReportDestinations => string.Join(", ", ReportDestinations.Where(d => d.Kind == DmarcReportKind.Aggregate && d.ReceivesReports).Select(d => d.Uri));
+        /// <summary>Summary: aggregate destinations that receive reports (an authorized override replaces the published URI), comma-separated.</summary>
+        public string AggregateReportDestinations => string.Join(", ", ReportDestinations.Where(d => d.Kind == DmarcReportKind.Aggregate).SelectMany(d => d.EffectiveUris).Distinct());
 
         /// <inheritdoc />
         public override string ToString() => Status == DmarcStatus.Valid ? $"{Policy} ({Source} {PolicyDomain})" : Status.ToString();

@@ -93,7 +93,7 @@ namespace MailSecurity
         /// <summary>Summary: the Organizational Domain (RFC 9989 §4.10.2).</summary>
         public string DmarcOrganizationalDomain => Dmarc.OrganizationalDomain;
 
-        /// <summary>Summary: aggregate report destinations that will receive reports.</summary>
+        /// <summary>Summary: aggregate report destinations that will receive reports (after external authorization and overrides, RFC 9990 §4).</summary>
         public string DmarcRua => Dmarc.AggregateReportDestinations;
 
         /// <summary>Summary: how DKIM probing ended.</summary>

@@ -188,7 +188,10 @@ namespace MailSecurity
         /// <summary>The include/redirect tree, resolved breadth-first; <c>null</c> when there is no record.</summary>
         public SpfPolicyNode? Tree { get; }
 
-        /// <summary>DNS-querying terms across the whole tree: what a check that matches nothing evaluates (limit 10).</summary>
+        /// <summary>
+        /// DNS-querying terms across the whole tree: what a check that matches nothing evaluates (limit 10). A lower bound
+        /// when the tree is too deep or too large to follow to its end; <c>Spf.TooManyLookups</c> then says "at least".
+        /// </summary>
         public int DnsLookupCount { get; }
 
         /// <summary>Void lookups found among the tree's a/mx/exists targets and includes (limit 2).</summary>

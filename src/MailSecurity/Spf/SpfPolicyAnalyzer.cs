@@ -95,12 +95,14 @@ namespace MailSecurity.Spf
             }
 
             AddTopLevelAdvice(name, record, findings);
-            var tree = await BuildTreeAsync(name, root, findings, cancellationToken).ConfigureAwait(false);
+            var (tree, truncated) = await BuildTreeAsync(name, root, findings, cancellationToken).ConfigureAwait(false);
             var lookups = Sum(tree, n => n.DnsLookupTerms);
             var voids = Sum(tree, n => n.VoidLookups);
-            if (lookups > _limits.MaxDnsLookups)
+            if (lookups > _limits.MaxDnsLookups || truncated)
             {
-                findings.Add(SpfFindings.TooManyLookups.Create($"The policy of {name} has {lookups} DNS-querying terms across its include tree; at most {_limits.MaxDnsLookups} are allowed, so checks of addresses not matched earlier end in permerror.", name));
+                // A tree cut off at MaxDepth/MaxNodes has more terms than were counted (and always more than 10).
+                var count = truncated ? $"at least {lookups} DNS-querying terms (the tree is too deep or too large to follow to its end)" : $"{lookups} DNS-querying terms";
+                findings.Add(SpfFindings.TooManyLookups.Create($"The policy of {name} has {count} across its include tree; at most {_limits.MaxDnsLookups} are allowed, so checks of addresses not matched earlier end in permerror.", name));
             }
 
             if (voids > _limits.MaxVoidLookups)
@@ -203,11 +205,12 @@ namespace MailSecurity.Spf
             }
         }
 
-        private async Task<SpfPolicyNode> BuildTreeAsync(string name, Fetched root, List<Finding> findings, CancellationToken cancellationToken)
+        private async Task<(SpfPolicyNode Tree, bool Truncated)> BuildTreeAsync(string name, Fetched root, List<Finding> findings, CancellationToken cancellationToken)
         {
             var rootBuilder = new NodeBuilder(name, string.Empty, 0, null) { Fetched = root };
             var level = new List<NodeBuilder> { rootBuilder };
             var nodes = 1;
+            var truncated = false;
             while (level.Count > 0)
             {
                 // Finish this level: validate each node's own record, count its void lookups (concurrently).
@@ -245,6 +248,7 @@ namespace MailSecurity.Spf
 
                         if (node.Depth + 1 > MaxDepth || nodes >= MaxNodes)
                         {
+                            truncated = true;
                             node.Children.Add(new NodeBuilder(target, term.Text, node.Depth + 1, node) { Error = "not followed: the tree is too deep or too large", Status = SpfVerdict.PermError });
                             continue;
                         }
@@ -266,7 +270,7 @@ namespace MailSecurity.Spf
                 level = next;
             }
 
-            return rootBuilder.Build();
+            return (rootBuilder.Build(), truncated);
         }
 
         private async Task InspectAsync(NodeBuilder node, List<Finding> findings, CancellationToken cancellationToken)

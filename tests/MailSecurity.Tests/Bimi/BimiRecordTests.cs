@@ -84,6 +84,7 @@ namespace MailSecurity.Tests.Bimi
         [InlineData("v=DMARC1; p=quarantine; t=y; rua=mailto:d@example.com", true)] // quarantine -> none
         [InlineData("v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com", true)]
         [InlineData("v=DMARC1; p=quarantine; pct=50; rua=mailto:d@example.com", true)]
+        [InlineData("v=DMARC1; p=reject; pct=50; rua=mailto:d@example.com", false)]       // not selected: quarantined (RFC 7489 §6.6.4)
         [InlineData("v=DMARC1; p=quarantine; rua=mailto:d@example.com", false)]
         public async Task Bimi_needs_an_enforcing_dmarc_policy(string dmarcRecord, bool flagged)
         {
@@ -91,6 +92,18 @@ namespace MailSecurity.Tests.Bimi
             var dmarc = new DmarcPolicyResolver(zone.Lookup).ResolveAsync("example.com");
             var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", dmarc);
             Assert.Equal(flagged, r.Findings.Any(f => f.Code == BimiFindings.DmarcNotEnforced.Code));
+        }
+
+        [Fact]
+        public async Task Only_near_misses_at_the_name_say_how_many_txt_records_were_seen_not_the_rcode()
+        {
+            var zone = new ScriptedZone().Txt("default._bimi.example.com", "v=bimi1; l=https://example.com/a.svg");
+            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", null);
+            Assert.Equal(BimiStatus.NoRecord, r.Status);
+            Assert.Contains(r.Findings, f => f.Code == BimiFindings.RecordDiscarded.Code);
+            var missing = r.Findings.Single(f => f.Code == BimiFindings.RecordMissing.Code).Message;
+            Assert.Contains("has 1 TXT record(s), none a BIMI record", missing);
+            Assert.DoesNotContain("Success", missing);
         }
 
         [Fact]

@@ -92,6 +92,25 @@ namespace MailSecurity.Tests.Dkim
         }
 
         [Fact]
+        public async Task Built_in_selectors_that_do_not_fit_under_a_long_domain_are_skipped_not_reported_as_invalid()
+        {
+            // 4 labels of 60 + ".example" = 251 characters: "<selector>._domainkey." (at least 14 more) exceeds 253 (RFC 1035 §2.3.4).
+            var domain = string.Join(".", Enumerable.Repeat(new string('a', 60), 4)) + ".example";
+            Assert.Equal(251, domain.Length);
+            var zone = new ScriptedZone();
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync(domain);
+            Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.InvalidSelector.Code);
+            Assert.Empty(zone.Queries);
+            var none = summary.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code);
+            Assert.Equal(Severity.Info, none.Severity);
+            Assert.Contains($"{DkimSelectors.Common.Count} common selector(s) were not asked", none.Message);
+
+            // A selector the user gives that does not fit is still the user's error.
+            var given = await new DkimSelectorProber(zone.Lookup).ProbeAsync(domain, new[] { "selector1" });
+            Assert.Single(given.Findings, f => f.Code == DkimFindings.InvalidSelector.Code);
+        }
+
+        [Fact]
         public async Task Lookup_failure_is_tempfail_not_absence()
         {
             var zone = new ScriptedZone().ServFail("s1._domainkey.example.com");

@@ -68,6 +68,10 @@ namespace MailSecurity.Tests.Dmarc
             Assert.Equal("giant.bank.example", p.OrganizationalDomain);
             Assert.Equal(DmarcPolicyAction.Quarantine, p.Policy);
             Assert.True(Has(p, DmarcFindings.PolicyFromPublicSuffix));
+            // The domain is its own Organizational Domain: the message names it once, not as "neither X nor X".
+            var message = p.Findings.Single(f => f.Code == DmarcFindings.PolicyFromPublicSuffix.Code).Message;
+            Assert.StartsWith("giant.bank.example, its own Organizational Domain, publishes no DMARC record", message);
+            Assert.DoesNotContain("Neither", message);
             // The walk stops at the psd=y record: _dmarc.example is never consulted.
             Assert.Equal("_dmarc.bank.example", p.TreeWalk.Last().QueryName);
         }
@@ -218,15 +222,22 @@ namespace MailSecurity.Tests.Dmarc
             const string record = "v=DMARC1; p=none; rua=mailto:r@thirdparty.example.net";
             var same = new ScriptedZone().Mx("example.com", 10, "mx.example.com").Txt("_dmarc.example.com", record)
                 .Txt("example.com._report._dmarc.thirdparty.example.net", "v=DMARC1; rua=mailto:aggregate-reports@thirdparty.example.net");
-            var d1 = Assert.Single((await Resolve(same, "example.com")).ReportDestinations);
+            var p1 = await Resolve(same, "example.com");
+            var d1 = Assert.Single(p1.ReportDestinations);
             Assert.Equal(DmarcDestinationAuthorization.Authorized, d1.Authorization);
             Assert.Equal(new[] { "mailto:aggregate-reports@thirdparty.example.net" }, d1.OverrideUris);
+            // Reports go to the override, not to the URI the domain published (RFC 9990 §4 step 9).
+            Assert.Equal(new[] { "mailto:aggregate-reports@thirdparty.example.net" }, d1.EffectiveUris);
+            Assert.Equal("mailto:aggregate-reports@thirdparty.example.net", p1.AggregateReportDestinations);
 
             var other = new ScriptedZone().Mx("example.com", 10, "mx.example.com").Txt("_dmarc.example.com", record)
                 .Txt("example.com._report._dmarc.thirdparty.example.net", "v=DMARC1; rua=mailto:r@elsewhere.example.org");
-            var d2 = Assert.Single((await Resolve(other, "example.com")).ReportDestinations);
+            var p2 = await Resolve(other, "example.com");
+            var d2 = Assert.Single(p2.ReportDestinations);
             Assert.Equal(DmarcDestinationAuthorization.OverrideHostMismatch, d2.Authorization);
             Assert.False(d2.ReceivesReports);
+            Assert.Empty(d2.EffectiveUris);
+            Assert.Equal(string.Empty, p2.AggregateReportDestinations);
         }
 
         [Fact]

@@ -102,6 +102,20 @@ namespace MailSecurity.Tests.Dmarc
         }
 
         [Fact]
+        public void A_p_tag_with_a_control_character_is_discarded_and_the_message_says_it_was_malformed_not_absent()
+        {
+            var r = DmarcRecordParser.Parse("example.com", "v=DMARC1; p=reject\u0001; rua=mailto:d@example.com");
+            Assert.True(Has(r, DmarcFindings.SyntaxError));
+            var missing = Assert.Single(r.Findings, f => f.Code == DmarcFindings.PolicyMissing.Code);
+            Assert.Contains("malformed p tag", missing.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("has no p tag", missing.Message, StringComparison.Ordinal);
+            Assert.Null(r.Policy);
+
+            var absent = DmarcRecordParser.Parse("example.com", "v=DMARC1; rua=mailto:d@example.com");
+            Assert.Contains("has no p tag", absent.Findings.Single(f => f.Code == DmarcFindings.PolicyMissing.Code).Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Invalid_p_is_an_error()
         {
             var r = DmarcRecordParser.Parse("example.com", "v=DMARC1; p=block");

@@ -186,6 +186,26 @@ namespace MailSecurity.Tests.Spf
             Assert.Equal(SpfVerdict.PermError, p.Verdict);
             Assert.True(Has(p, "Spf.TooManyLookups"));
             Assert.True(p.DnsLookupCount > 10);
+            // The tree is cut off before d50: the count is a lower bound (50 includes exist), and the message says so.
+            Assert.True(p.DnsLookupCount < 50);
+            Assert.Contains("at least", p.Findings.Single(f => f.Code == "Spf.TooManyLookups").Message);
+        }
+
+        [Fact]
+        public async Task A_fully_followed_tree_states_its_exact_lookup_count()
+        {
+            var zone = new DnsZone();
+            for (var i = 0; i < 11; i++)
+            {
+                zone.AddTxt($"d{i}.example", $"v=spf1 include:d{i + 1}.example -all");
+            }
+
+            zone.AddTxt("d11.example", "v=spf1 -all");
+            var p = await AnalyzeAsync(zone, "d0.example");
+            Assert.Equal(11, p.DnsLookupCount);
+            var message = p.Findings.Single(f => f.Code == "Spf.TooManyLookups").Message;
+            Assert.Contains("has 11 DNS-querying terms", message);
+            Assert.DoesNotContain("at least", message);
         }
 
         [Fact]

@@ -63,6 +63,8 @@ tier_dns_prepare() {
         dns_sign "$zone" "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" "$mode" | sed "s/^$zone\./${zone%.test}/" >> "$dir/test.body" ;;
       *) die "zone file $f: unknown lab-mode '$mode'" ;;
     esac
+    # NSD serves a zone with bad records as SERVFAIL and only logs why; fail the start instead.
+    nsd-checkzone "$zone" "$dir/zones/$zone.zone" > /dev/null || die "zone file $f does not load (nsd-checkzone $zone)"
     echo "$zone" >> "$dir/zone.names"
   done
   # The parent zone, then the trust anchor from its KSK.

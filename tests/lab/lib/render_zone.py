@@ -6,7 +6,9 @@
   {{DKIM-RSA <key-name> <bits>}}                   -> the base64 SubjectPublicKeyInfo of an RSA key made (once) in $LAB_DIR/pki
   {{DKIM-ED25519 <key-name>}}                      -> the base64 raw 32-byte Ed25519 public key (RFC 8463)
   {{NET}}                                          -> the lab's first two octets (127.0 unless MAILSECURITY_LAB_NET)
-Long TXT data is left to the fragment author (split into 255-byte strings there).
+A quoted character-string longer than 255 bytes after rendering (typically a 2048-bit DKIM key with its tags) is
+split into adjacent <=255-byte strings of the same TXT record (RFC 1035 §3.3.14); SPF, DKIM, DMARC and BIMI join
+them with nothing between, so the record means the same. Long literal data may still be split by hand.
 """
 import base64, hashlib, os, re, subprocess, sys
 
@@ -69,6 +71,40 @@ def dkim_ed(m):
     return dkim_key(m.group(1), "ed25519")
 
 
+def split_long_strings(text):
+    """Splits every quoted string longer than 255 bytes (escapes \\DDD and \\X count as one byte) outside comments."""
+    out = []
+    for line in text.split("\n"):
+        result, i, n = [], 0, len(line)
+        while i < n:
+            c = line[i]
+            if c == ";":
+                result.append(line[i:])
+                break
+            if c != '"':
+                result.append(c)
+                i += 1
+                continue
+            tokens, i = [], i + 1
+            while i < n and line[i] != '"':
+                if line[i] == "\\" and i + 3 < n and line[i + 1:i + 4].isdigit():
+                    tokens.append((line[i:i + 4], 1)); i += 4
+                elif line[i] == "\\" and i + 1 < n:
+                    tokens.append((line[i:i + 2], 1)); i += 2
+                else:
+                    tokens.append((line[i], len(line[i].encode("utf-8")))); i += 1
+            i += 1  # closing quote
+            chunks, cur, size = [], [], 0
+            for tok, length in tokens:
+                if size + length > 255:
+                    chunks.append("".join(cur)); cur, size = [], 0
+                cur.append(tok); size += length
+            chunks.append("".join(cur))
+            result.append(" ".join('"%s"' % ch for ch in chunks))
+        out.append("".join(result))
+    return "\n".join(out)
+
+
 def render(text):
     text = text.replace("{{NET}}", os.environ.get("LAB_NET", "127.0"))
     text = re.sub(r"\{\{TLSA\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\}\}", tlsa, text)
@@ -78,7 +114,7 @@ def render(text):
     left = re.search(r"\{\{[^}]*\}\}", text)
     if left:
         sys.exit("unknown placeholder: " + left.group(0))
-    return text
+    return split_long_strings(text)
 
 
 def main():
