@@ -5,7 +5,8 @@
   {{TLSA-WRONG <usage> <selector> <mtype>}}        -> a well-formed association that matches nothing
   {{DKIM-RSA <key-name> <bits>}}                   -> the base64 SubjectPublicKeyInfo of an RSA key made (once) in $LAB_DIR/pki
   {{DKIM-ED25519 <key-name>}}                      -> the base64 raw 32-byte Ed25519 public key (RFC 8463)
-  {{NET}}                                          -> the lab's first two octets (127.0 unless MAILSECURITY_LAB_NET)
+  {{NET}}                                          -> the lab's first two octets (127.0 unless MAILSECURITY_LAB_NET;
+                                                      MAILSECURITY_LAB_FRONT_NET when set, for the bench's delay proxies)
 Long TXT data is left to the fragment author (split into 255-byte strings there).
 """
 import base64, hashlib, os, re, subprocess, sys
@@ -70,7 +71,7 @@ def dkim_ed(m):
 
 
 def render(text):
-    text = text.replace("{{NET}}", os.environ.get("LAB_NET", "127.0"))
+    text = text.replace("{{NET}}", os.environ.get("LAB_FRONT_NET") or os.environ.get("LAB_NET", "127.0"))
     text = re.sub(r"\{\{TLSA\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\}\}", tlsa, text)
     text = re.sub(r"\{\{TLSA-WRONG\s+(\d+)\s+(\d+)\s+(\d+)\s*\}\}", tlsa_wrong, text)
     text = re.sub(r"\{\{DKIM-RSA\s+(\S+)\s+(\d+)\s*\}\}", dkim_rsa, text)
