@@ -376,7 +376,7 @@ try {
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
         foreach ($throttle in 0, 64) {
             Write-Step "throughput: $cmd, $($Sizes.Bulk) domains, ThrottleLimit $(if ($throttle) { $throttle } else { 'default' })"
-            $r = Measure-WithDnsLog { Invoke-Scenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver } }
+            $r = Invoke-Scenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
             $row = [ordered]@{ Command = $cmd; Domains = $Sizes.Bulk; ThrottleLimit = if ($throttle) { $throttle } else { 'default' } }
             if (-not $r.Available) { $results.Throughput += $row + (New-Unavailable "not available yet: $($r.Reason)"); break }
             $effective = if ($throttle) { $throttle } else { [int]$r.DefaultThrottleLimit }
@@ -404,7 +404,7 @@ try {
 
     Write-Step "memory: Get-MailAuthRecords -ThrottleLimit 64, $($Sizes.Bulk) vs $($Sizes.Large) domains"
     $small = $bulkRuns['Get-MailAuthRecords/64']
-    $large = Measure-WithDnsLog { Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Large; ThrottleLimit = 64; DnsServer = $resolver } }
+    $large = Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Large; ThrottleLimit = 64; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
     $growth = ($large.PeakWorkingSetMB - $large.WorkingSetAfterImportMB) / [math]::Max(1, ($small.PeakWorkingSetMB - $small.WorkingSetAfterImportMB))
     $results.Memory = [ordered]@{
         Command = 'Get-MailAuthRecords'; ThrottleLimit = 64
@@ -438,7 +438,7 @@ try {
     if (-not (Get-Command dig -ErrorAction SilentlyContinue)) {
         $results.Peers += $peerRow + (New-Unavailable 'dig is not installed (apt-get install bind9-dnsutils)')
     } else {
-        $ours = Measure-WithDnsLog { Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Sequential; ThrottleLimit = 1; DnsServer = $resolver } }
+        $ours = Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Sequential; ThrottleLimit = 1; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
         $batch = Join-Path $OutputPath 'dig-batch.txt'
         Set-Content -Path $batch -Encoding ascii -Value (0..($Sizes.Sequential - 1) | ForEach-Object { 'd{0:d5}.bulk.test MX' -f $_ })
         $digRun = Measure-WithDnsLog { Invoke-Timed -FilePath dig -ArgumentList @("@$resolver", '+dnssec', '+tries=1', '+time=5', '+noall', '+answer', '-f', $batch) }

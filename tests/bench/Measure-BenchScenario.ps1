@@ -29,6 +29,10 @@ param(
     [int] $Repetitions = 5,
     [string] $DnsServer,
     [string] $CasesPath,
+    # Bulk: the delay proxy's DNS query log (one line per UDP query) and TCP connection log; the lines added during
+    # the timed run alone are counted (not the availability check before it).
+    [string] $QueryLog,
+    [string] $TcpLog,
     [int] $TimeoutSec = 10
 )
 
@@ -38,6 +42,31 @@ Set-StrictMode -Version 3.0
 function Out-Result([hashtable] $Result) {
     # The parent reads the last line.
     ($Result | ConvertTo-Json -Depth 6 -Compress) | Write-Output
+}
+
+# The proxies flush their logs every 100 ms: wait until a log stops growing, then take its length.
+function Get-SettledLength([string] $Path) {
+    if (-not $Path -or -not (Test-Path $Path)) { return 0L }
+    $len = -1L
+    for ($i = 0; $i -lt 20; $i++) {
+        Start-Sleep -Milliseconds 250
+        $now = (Get-Item $Path).Length
+        if ($now -eq $len) { break }
+        $len = $now
+    }
+    return $len
+}
+
+function Read-LogRange([string] $Path, [long] $From, [long] $To) {
+    if (-not $Path -or $To -le $From) { return @() }
+    $fs = [IO.File]::Open($Path, 'Open', 'Read', 'ReadWrite')
+    try {
+        $null = $fs.Seek($From, 'Begin')
+        $bytes = [byte[]]::new($To - $From)
+        $read = 0
+        while ($read -lt $bytes.Length) { $k = $fs.Read($bytes, $read, $bytes.Length - $read); if ($k -le 0) { break }; $read += $k }
+    } finally { $fs.Dispose() }
+    @([Text.Encoding]::ASCII.GetString($bytes, 0, $read) -split "`n" | Where-Object { $_ })
 }
 
 function Get-PeakWorkingSetMB {
@@ -131,6 +160,7 @@ switch ($Scenario) {
         $results = 0
         $parts = @()
         $zone = $BulkZone
+        $q0 = Get-SettledLength $QueryLog; $c0 = Get-SettledLength $TcpLog
         $t = [Diagnostics.Stopwatch]::StartNew()
         # Names are generated as they are consumed: the input is a stream, never an array in memory.
         & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $zone } } |
@@ -140,11 +170,17 @@ switch ($Scenario) {
                 $results++
             }
         $elapsed = $t.Elapsed.TotalSeconds
+        $peak = Get-PeakWorkingSetMB
+        $queries = @(Read-LogRange $QueryLog $q0 (Get-SettledLength $QueryLog))
+        $tcp = @(Read-LogRange $TcpLog $c0 (Get-SettledLength $TcpLog))
+        # "name type [cd]": the CD-bit re-ask of a SERVFAIL is a query sent but not a new question.
+        $distinct = @($queries | ForEach-Object { ($_ -split ' ')[0..1] -join ' ' } | Sort-Object -Unique).Count
         Out-Result @{
             Scenario = 'Bulk'; Command = $Command; Available = $true; Count = $Count; ThrottleLimit = $ThrottleLimit
             Seconds = [math]::Round($elapsed, 3); Results = $results; Errors = $bulkErrors.Count
             ErrorIds = @($bulkErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
-            WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = Get-PeakWorkingSetMB; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
+            WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = $peak; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
+            DnsQueriesSent = $queries.Count; DnsDistinctQuestions = $distinct; DnsTcpConnections = $tcp.Count
         }
     }
     'Probe' {
