@@ -487,7 +487,7 @@ try {
 
     # pyspf (python3-spf): SPF check_host() over the RFC 7208 suite, both asking the same in-memory DNS servers.
     Write-Step 'peer pyspf: RFC 7208 suite'
-    $row = [ordered]@{ Peer = 'pyspf (python3-spf)'; Ours = 'Test-SpfRecord'; Work = 'check_host() for every case of the RFC 7208 suite, same dns-zone servers, no delay' }
+    $row = [ordered]@{ Peer = 'pyspf (python3-spf)'; Ours = 'Test-SpfRecord'; Work = 'check_host() for the RFC 7208 suite cases without simulated timeouts, same dns-zone servers, no delay' }
     $suite = Join-Path $Root '../shared/conformance/spf/rfc7208-tests.json'
     $pyspfDriver = Join-Path $Root 'tests/peer/pyspf_check.py'
     $peersDll = Join-Path $peersProject 'bin/Release/net10.0/MailSecurity.TestPeers.dll'
@@ -501,10 +501,14 @@ try {
         $null = New-Item -ItemType Directory -Force $spfDir
         $address = "$LabNet.54.1"; $basePort = 5401
         $specs = [Collections.Generic.List[string]]::new(); $cases = [Collections.Generic.List[string]]::new()
+        $leftOut = 0
         for ($i = 0; $i -lt $scenarios.Count; $i++) {
+            $zoneJson = $scenarios[$i]['zonedata'] | ConvertTo-Json -Depth 10
+            # Scenarios that simulate DNS timeouts measure each tool's timeout setting, not its work: left out.
+            if ($zoneJson -match '"TIMEOUT"') { $leftOut += $scenarios[$i]['tests'].Count; continue }
             $zoneFile = Join-Path $spfDir ('zone-{0:00}.json' -f $i)
-            $scenarios[$i]['zonedata'] | ConvertTo-Json -Depth 10 | Set-Content -Encoding utf8NoBOM $zoneFile
-            if ($i) { $specs.Add('--') }
+            $zoneJson | Set-Content -Encoding utf8NoBOM $zoneFile
+            if ($specs.Count) { $specs.Add('--') }
             $specs.AddRange([string[]]@('dns-zone', $address, [string]($basePort + $i), "zone=$zoneFile", 'spf-as-txt'))
             foreach ($name in ($scenarios[$i]['tests'].Keys | Sort-Object)) {
                 $t = $scenarios[$i]['tests'][$name]
@@ -527,7 +531,7 @@ try {
                 $pyStart = Invoke-Timed -FilePath /usr/bin/python3 -ArgumentList @('-c', 'import spf, DNS')
                 $pySeconds = [math]::Max(0.001, $py.Seconds - $pyStart.Seconds)
                 $results.Peers += $row + [ordered]@{
-                    Available = $true; Cases = $cases.Count; OursAnswered = $ours.Answered
+                    Available = $true; Cases = $cases.Count; CasesLeftOut = $leftOut; OursAnswered = $ours.Answered
                     PeerAnswered = @($py.Stdout -split "`n" | Where-Object { $_ -match '"result"' }).Count
                     OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($pySeconds, 3); Ratio = [math]::Round($ours.Seconds / $pySeconds, 3)
                     Note = 'peer time excludes the Python interpreter start and pyspf import (measured separately, same run)'

@@ -55,6 +55,7 @@ namespace MailSecurity.TestPeers.Delay
                 while (!ct.IsCancellationRequested)
                 {
                     var received = await front.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                    var arrived = Stopwatch.GetTimestamp();
                     if (received.ReceivedBytes < 12)
                     {
                         continue;
@@ -66,7 +67,7 @@ namespace MailSecurity.TestPeers.Delay
                     var id = table.Allocate((IPEndPoint)received.RemoteEndPoint, original);
                     datagram[0] = (byte)(id >> 8);
                     datagram[1] = (byte)id;
-                    _ = SendLaterAsync(back, null, datagram, half, ct);
+                    _ = SendLaterAsync(back, null, datagram, arrived, half, ct);
                 }
             }
             catch (OperationCanceledException)
@@ -113,6 +114,7 @@ namespace MailSecurity.TestPeers.Delay
                         continue;
                     }
 
+                    var arrived = Stopwatch.GetTimestamp();
                     var datagram = buffer.AsSpan(0, n).ToArray();
                     if (!table.TryRelease((ushort)((datagram[0] << 8) | datagram[1]), out var client, out var original))
                     {
@@ -121,7 +123,7 @@ namespace MailSecurity.TestPeers.Delay
 
                     datagram[0] = (byte)(original >> 8);
                     datagram[1] = (byte)original;
-                    _ = SendLaterAsync(front, client, datagram, half, ct);
+                    _ = SendLaterAsync(front, client, datagram, arrived, half, ct);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -129,11 +131,11 @@ namespace MailSecurity.TestPeers.Delay
             }
         }
 
-        private static async Task SendLaterAsync(Socket socket, IPEndPoint? to, byte[] datagram, TimeSpan delay, CancellationToken ct)
+        private static async Task SendLaterAsync(Socket socket, IPEndPoint? to, byte[] datagram, long arrived, TimeSpan delay, CancellationToken ct)
         {
             try
             {
-                await Task.Delay(delay, ct).ConfigureAwait(false);
+                await DelayUntilAsync(arrived, delay, ct).ConfigureAwait(false);
                 if (to is null)
                 {
                     await socket.SendAsync(datagram, SocketFlags.None, ct).ConfigureAwait(false);
@@ -164,11 +166,7 @@ namespace MailSecurity.TestPeers.Delay
                 var readUp = PumpInAsync(client, upstream.Writer, relay.Token);
                 if (settings.Handshake)
                 {
-                    var wait = TimeSpan.FromTicks(settings.Rtt.Ticks * 3 / 2) - Stopwatch.GetElapsedTime(accepted);
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, relay.Token).ConfigureAwait(false);
-                    }
+                    await DelayUntilAsync(accepted, TimeSpan.FromTicks(settings.Rtt.Ticks * 3 / 2), relay.Token).ConfigureAwait(false);
                 }
 
                 await back.ConnectAsync(settings.Target, relay.Token).ConfigureAwait(false);
@@ -189,6 +187,21 @@ namespace MailSecurity.TestPeers.Delay
             {
                 relay.Cancel();
                 client.Dispose();
+            }
+        }
+
+        /// <summary>Waits until <paramref name="delay"/> has passed since <paramref name="since"/>; never less (timers may fire early by a fraction of a millisecond).</summary>
+        private static async Task DelayUntilAsync(long since, TimeSpan delay, CancellationToken ct)
+        {
+            while (true)
+            {
+                var remaining = delay - Stopwatch.GetElapsedTime(since);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds)), ct).ConfigureAwait(false);
             }
         }
 
@@ -237,11 +250,7 @@ namespace MailSecurity.TestPeers.Delay
         {
             await foreach (var chunk in source.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                var wait = delay - Stopwatch.GetElapsedTime(chunk.Arrived);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, ct).ConfigureAwait(false);
-                }
+                await DelayUntilAsync(chunk.Arrived, delay, ct).ConfigureAwait(false);
 
                 if (chunk.Data is null)
                 {
