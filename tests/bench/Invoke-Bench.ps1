@@ -57,9 +57,9 @@ foreach ($net in $LabNet, $FrontNet) { if ($net -notmatch '^127\.\d{1,3}$') { th
 if ($LabNet -eq $testNet -or $FrontNet -eq $testNet -or $LabNet -eq $FrontNet) { throw "The bench nets ($LabNet, $FrontNet) must differ from each other and from the test lab ($testNet)." }
 
 $Sizes = if ($Quick) {
-    @{ Bulk = 40; Large = 400; Repetitions = 3; ImportRuns = 3; Sequential = 10; ProbeRepetitions = 2; TimeoutSec = 180 }
+    @{ Bulk = 40; Large = 400; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180 }
 } else {
-    @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 100; ProbeRepetitions = 10; TimeoutSec = 900 }
+    @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600 }
 }
 $Rtt = $RttMs / 1000.0
 $ProviderCount = 4      # bench-prov.test: p0..p3, each with an SPF include chain of 2 and 2 MX hosts
@@ -129,7 +129,11 @@ function Invoke-Scenario {
     $argList = [Collections.Generic.List[string]]::new()
     $argList.AddRange([string[]]$Pwsh.Prefix)
     $argList.AddRange([string[]]@('-NoProfile', '-NonInteractive', '-File', $scenarioScript, '-ModulePath', $ModulePath))
-    foreach ($k in $Arguments.Keys) { $argList.Add("-$k"); $argList.Add([string]$Arguments[$k]) }
+    foreach ($k in $Arguments.Keys) {
+        # A [bool] $true is a switch: named alone.
+        if ($Arguments[$k] -is [bool]) { if ($Arguments[$k]) { $argList.Add("-$k") } }
+        else { $argList.Add("-$k"); $argList.Add([string]$Arguments[$k]) }
+    }
     $r = Invoke-Timed -FilePath $Pwsh.Exe -ArgumentList $argList
     $line = ($r.Stdout -split "`n" | Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1)
     if ($r.ExitCode -ne 0 -or -not $line) {
@@ -304,6 +308,24 @@ function Test-PySpf {
     return $LASTEXITCODE -eq 0
 }
 
+# Machine-wide UDP datagrams dropped because a socket's receive buffer was full (/proc/net/snmp RcvbufErrors):
+# evidence for lost queries or answers during a run (other processes on the machine count too).
+function Get-UdpReceiveBufferErrors {
+    if (-not (Test-Path /proc/net/snmp)) { return $null }
+    $lines = @(Get-Content /proc/net/snmp | Where-Object { $_ -like 'Udp:*' })
+    if ($lines.Count -lt 2) { return $null }
+    $names = $lines[0] -split '\s+'; $values = $lines[1] -split '\s+'
+    [long]$values[[array]::IndexOf($names, 'RcvbufErrors')]
+}
+
+function Invoke-BulkScenario([hashtable] $Arguments) {
+    $e0 = Get-UdpReceiveBufferErrors
+    $r = Invoke-Scenario $Arguments
+    $e1 = Get-UdpReceiveBufferErrors
+    $r | Add-Member -NotePropertyName UdpReceiveBufferErrors -NotePropertyValue $(if ($null -ne $e0) { $e1 - $e0 } else { $null })
+    $r
+}
+
 function New-Unavailable([string] $Reason) { [ordered]@{ Available = $false; Reason = $Reason } }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -376,7 +398,7 @@ try {
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
         foreach ($throttle in 0, 64) {
             Write-Step "throughput: $cmd, $($Sizes.Bulk) domains, ThrottleLimit $(if ($throttle) { $throttle } else { 'default' })"
-            $r = Invoke-Scenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
+            $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog; WarmUp = $true }
             $row = [ordered]@{ Command = $cmd; Domains = $Sizes.Bulk; ThrottleLimit = if ($throttle) { $throttle } else { 'default' } }
             if (-not $r.Available) { $results.Throughput += $row + (New-Unavailable "not available yet: $($r.Reason)"); break }
             $effective = if ($throttle) { $throttle } else { [int]$r.DefaultThrottleLimit }
@@ -392,7 +414,7 @@ try {
                 DomainsPerSecond = [math]::Round($rate, 1); PerDomainRoundTrips = $k; BoundDomainsPerSecond = [math]::Round($bound, 1)
                 RatioToBound = [math]::Round($rate / $bound, 3)
                 DnsQueriesSent = $r.DnsQueriesSent; DnsDistinctQuestions = $r.DnsDistinctQuestions; DnsQuestionsNeeded = $need.Needed
-                DnsNeededCounts = $need.Counted; DnsTcpConnections = $r.DnsTcpConnections
+                DnsNeededCounts = $need.Counted; DnsTcpConnections = $r.DnsTcpConnections; UdpReceiveBufferErrors = $r.UdpReceiveBufferErrors
                 QueriesPerNeeded = if ($need.Needed) { [math]::Round($r.DnsQueriesSent / $need.Needed, 3) } else { $null }
                 DuplicateQueries = $r.DnsQueriesSent - $r.DnsDistinctQuestions
                 WorkingSetAfterImportMB = $r.WorkingSetAfterImportMB; PeakWorkingSetMB = $r.PeakWorkingSetMB
@@ -403,16 +425,16 @@ try {
         }
     }
 
-    Write-Step "memory: Get-MailAuthRecords -ThrottleLimit 64, $($Sizes.Bulk) vs $($Sizes.Large) domains"
-    $small = $bulkRuns['Get-MailAuthRecords/64']
-    $large = Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Large; ThrottleLimit = 64; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
+    Write-Step "memory: Get-MailAuthRecords, default throttle, $($Sizes.Bulk) vs $($Sizes.Large) domains"
+    $small = $bulkRuns['Get-MailAuthRecords/0']
+    $large = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Large; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
     $growth = ($large.PeakWorkingSetMB - $large.WorkingSetAfterImportMB) / [math]::Max(1, ($small.PeakWorkingSetMB - $small.WorkingSetAfterImportMB))
     # What the run holds while it works, above what the imported module already held (managed heap, after a full GC).
     $liveSmall = [math]::Max(0.1, $small.LiveManagedMBAt90Percent - $small.ManagedMBAfterImport)
     $liveLarge = [math]::Max(0.1, $large.LiveManagedMBAt90Percent - $large.ManagedMBAfterImport)
     $liveRatio = $liveLarge / $liveSmall
     $results.Memory = [ordered]@{
-        Command = 'Get-MailAuthRecords'; ThrottleLimit = 64
+        Command = 'Get-MailAuthRecords'; ThrottleLimit = 'default'
         Small = [ordered]@{ Domains = $small.Domains; Results = $small.Results; PeakWorkingSetMB = $small.PeakWorkingSetMB; WorkingSetAfterImportMB = $small.WorkingSetAfterImportMB; LiveManagedMBAboveImport = [math]::Round($liveSmall, 1) }
         Large = [ordered]@{ Domains = $large.Count; Results = $large.Results; Errors = $large.Errors; Seconds = $large.Seconds; PeakWorkingSetMB = $large.PeakWorkingSetMB; WorkingSetAfterImportMB = $large.WorkingSetAfterImportMB; LiveManagedMBAboveImport = [math]::Round($liveLarge, 1); DnsQueriesSent = $large.DnsQueriesSent }
         InputGrowth = [math]::Round($large.Count / $small.Domains, 1)
@@ -439,23 +461,22 @@ try {
     }
 
     # 4. Peers side by side -----------------------------------------------------------------------------------------
-    # dig (bind9-dnsutils): the same MX lookups, one at a time, through the same delayed resolver.
-    Write-Step "peer dig: $($Sizes.Sequential) MX lookups one at a time"
-    $peerRow = [ordered]@{ Peer = 'dig (bind9-dnsutils)'; Ours = 'Get-MailAuthRecords -ThrottleLimit 1'; Work = "MX of $($Sizes.Sequential) bulk domains, one at a time, same resolver and RTT" }
+    # dig (bind9-dnsutils): the same DNS questions our run asked, through the same delayed resolver.
+    Write-Step "peer dig: the questions of $($Sizes.Sequential) domains"
+    $peerRow = [ordered]@{ Peer = 'dig (bind9-dnsutils)'; Ours = 'Get-MailAuthRecords -ThrottleLimit 1'; Work = "the distinct DNS questions of $($Sizes.Sequential) bulk domains (replayed from our run), same resolver and RTT" }
     if (-not (Get-Command dig -ErrorAction SilentlyContinue)) {
         $results.Peers += $peerRow + (New-Unavailable 'dig is not installed (apt-get install bind9-dnsutils)')
     } else {
-        $ours = Invoke-Scenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Sequential; ThrottleLimit = 1; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog }
-        $batch = Join-Path $OutputPath 'dig-batch.txt'
-        Set-Content -Path $batch -Encoding ascii -Value (0..($Sizes.Sequential - 1) | ForEach-Object { 'd{0:d5}.bulk.test MX' -f $_ })
-        $digRun = Measure-WithDnsLog { Invoke-Timed -FilePath dig -ArgumentList @("@$resolver", '+dnssec', '+tries=1', '+time=5', '+noall', '+answer', '-f', $batch) }
+        $questions = Join-Path $OutputPath 'dig-batch.txt'
+        $ours = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = 'Get-MailAuthRecords'; Count = $Sizes.Sequential; ThrottleLimit = 1; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog; QuestionsOut = $questions; WarmUp = $true }
+        $digRun = Measure-WithDnsLog { Invoke-Timed -FilePath dig -ArgumentList @("@$resolver", '+dnssec', '+tries=1', '+time=5', '+noall', '+answer', '-f', $questions) }
         $digMx = @($digRun.Stdout -split "`n" | Where-Object { $_ -match '\sMX\s' }).Count
         $oursParts = @($ours.Parts)
         $peerRow += [ordered]@{
-            Available = $true; OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($digRun.Seconds, 3)
+            Available = $true; Domains = $Sizes.Sequential; OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($digRun.Seconds, 3)
             Ratio = [math]::Round($ours.Seconds / $digRun.Seconds, 3)
             OursResults = $ours.Results; PeerMxRecords = $digMx; OursQueries = $ours.DnsQueriesSent; PeerQueries = $digRun.DnsQueriesSent
-            Note = "dig only fetches and prints; ours also judges (parts: $($oursParts -join ', ')). Peer time includes its process start (a few ms)."
+            Note = "Same questions; dig asks them one at a time (dig -f is sequential), we ask one domain at a time with its questions in parallel. dig only fetches and prints; we also judge (parts: $($oursParts -join ', ')). Peer time includes its process start (a few ms)."
         }
         $results.Peers += $peerRow
     }
@@ -527,14 +548,17 @@ try {
             $ours = Invoke-Scenario @{ Scenario = 'SpfSuite'; CasesPath = $casesPath }
             if (-not $ours.Available) { $results.Peers += $row + (New-Unavailable "not available yet: $($ours.Reason)") }
             else {
-                $py = Invoke-Timed -FilePath /usr/bin/python3 -ArgumentList @($pyspfDriver) -StdinFile $casesPath
-                $pyStart = Invoke-Timed -FilePath /usr/bin/python3 -ArgumentList @('-c', 'import spf, DNS')
-                $pySeconds = [math]::Max(0.001, $py.Seconds - $pyStart.Seconds)
+                # Timed inside the Python process, after the interpreter started and pyspf was imported, as ours is
+                # timed inside PowerShell after the import.
+                $timer = "import sys, time, runpy, spf, DNS`nt = time.perf_counter()`nrunpy.run_path(sys.argv[1], run_name='__main__')`nsys.stderr.write('BENCH-SECONDS %f\n' % (time.perf_counter() - t))"
+                $py = Invoke-Timed -FilePath /usr/bin/python3 -ArgumentList @('-c', $timer, $pyspfDriver) -StdinFile $casesPath
+                if ($py.Stderr -notmatch 'BENCH-SECONDS ([0-9.]+)') { throw "pyspf run failed: $($py.Stderr)" }
+                $pySeconds = [math]::Max(0.001, [double]$Matches[1])
                 $results.Peers += $row + [ordered]@{
                     Available = $true; Cases = $cases.Count; CasesLeftOut = $leftOut; OursAnswered = $ours.Answered
                     PeerAnswered = @($py.Stdout -split "`n" | Where-Object { $_ -match '"result"' }).Count
                     OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($pySeconds, 3); Ratio = [math]::Round($ours.Seconds / $pySeconds, 3)
-                    Note = 'peer time excludes the Python interpreter start and pyspf import (measured separately, same run)'
+                    Note = 'both timed inside their process, after start-up and import'
                 }
             }
         } finally {
@@ -566,7 +590,7 @@ foreach ($l in $results.Latency) {
 }
 foreach ($t in $results.Throughput) {
     $table.Add([pscustomobject]@{ Measure = "throughput $($t.Command) x$($t.Domains), throttle $($t.ThrottleLimit)"; Figure = 'domains/s vs bound; DNS sent/needed'
-        Value = Format-Figure $t '' { '{0:0.0}/s = {1:0.00} of {2:0}/s; queries {3} sent, {4} distinct, {5} needed ({6:0.00}x); errors {7}; peak {8:0} MB' -f $t.DomainsPerSecond, $t.RatioToBound, $t.BoundDomainsPerSecond, $t.DnsQueriesSent, $t.DnsDistinctQuestions, $t.DnsQuestionsNeeded, $t.QueriesPerNeeded, $t.Errors, $t.PeakWorkingSetMB } })
+        Value = Format-Figure $t '' { '{0:0.0}/s = {1:0.00} of {2:0}/s; queries {3} sent, {4} distinct, {5} needed ({6:0.00}x); errors {7}; UDP drops {9}; peak {8:0} MB' -f $t.DomainsPerSecond, $t.RatioToBound, $t.BoundDomainsPerSecond, $t.DnsQueriesSent, $t.DnsDistinctQuestions, $t.DnsQuestionsNeeded, $t.QueriesPerNeeded, $t.Errors, $t.PeakWorkingSetMB, $t.UdpReceiveBufferErrors } })
 }
 $m = $results.Memory
 $memoryText = 'live heap {0:0.00}x ({1:0.0} MB vs {2:0.0} MB); peak WS {3:0.000}x ({4:0} MB vs {5:0} MB); flat: {6}' -f $m.LiveHeapRatio, $m.Small.LiveManagedMBAboveImport, $m.Large.LiveManagedMBAboveImport, $m.PeakRatio, $m.Small.PeakWorkingSetMB, $m.Large.PeakWorkingSetMB, $m.Flat

@@ -33,6 +33,10 @@ param(
     # the timed run alone are counted (not the availability check before it).
     [string] $QueryLog,
     [string] $TcpLog,
+    # Bulk: write the distinct questions of the timed run ("name type" lines) here (the dig comparison replays them).
+    [string] $QuestionsOut,
+    # Bulk: run the same input once, untimed, first: the resolver's cache is then warm for every run alike.
+    [switch] $WarmUp,
     [int] $TimeoutSec = 10
 )
 
@@ -151,6 +155,10 @@ switch ($Scenario) {
             if (Test-NotImplemented $_) { Out-Result @{ Scenario = 'Bulk'; Command = $Command; Available = $false; Reason = $_.Exception.Message }; return }
             throw
         }
+        if ($WarmUp) {
+            & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
+                & $Command @args2 | Out-Null
+        }
         # The cmdlet's own default -ThrottleLimit (read from a fresh instance, not assumed).
         $instance = New-Object ((Get-Command $Command).ImplementingType)
         $defaultThrottle = if ($instance.PSObject.Properties['ThrottleLimit']) { $instance.ThrottleLimit } else { $null }
@@ -179,7 +187,9 @@ switch ($Scenario) {
         $queries = @(Read-LogRange $QueryLog $q0 (Get-SettledLength $QueryLog))
         $tcp = @(Read-LogRange $TcpLog $c0 (Get-SettledLength $TcpLog))
         # "name type [cd]": the CD-bit re-ask of a SERVFAIL is a query sent but not a new question.
-        $distinct = @($queries | ForEach-Object { ($_ -split ' ')[0..1] -join ' ' } | Sort-Object -Unique).Count
+        $questionSet = @($queries | ForEach-Object { ($_ -split ' ')[0..1] -join ' ' } | Sort-Object -Unique)
+        $distinct = $questionSet.Count
+        if ($QuestionsOut) { Set-Content -Path $QuestionsOut -Value $questionSet -Encoding ascii }
         Out-Result @{
             Scenario = 'Bulk'; Command = $Command; Available = $true; Count = $Count; ThrottleLimit = $ThrottleLimit
             Seconds = [math]::Round($elapsed, 3); Results = $results; Errors = $bulkErrors.Count

@@ -42,8 +42,10 @@ namespace MailSecurity.TestPeers.Delay
             var settings = DelaySettings.Parse("delay-udp", options);
             var half = TimeSpan.FromTicks(settings.Rtt.Ticks / 2);
             using var front = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            WidenBuffers(front);
             front.Bind(new IPEndPoint(IPAddress.Parse(ip), port));
             using var back = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            WidenBuffers(back);
             back.Connect(settings.Target);
             var log = settings.LogPath is null ? null : ProxyLog.Open(settings.LogPath);
             var table = new DnsIdTable();
@@ -97,6 +99,22 @@ namespace MailSecurity.TestPeers.Delay
                 }
             }
             catch (OperationCanceledException)
+            {
+            }
+        }
+
+        /// <summary>
+        /// The proxy must not be where a burst is lost: a client asking a thousand questions at once would overflow the
+        /// default 208 KB socket buffers here before reaching the server. 4 MB (the kernel caps it at rmem_max/wmem_max).
+        /// </summary>
+        private static void WidenBuffers(Socket socket)
+        {
+            try
+            {
+                socket.ReceiveBufferSize = 4 * 1024 * 1024;
+                socket.SendBufferSize = 4 * 1024 * 1024;
+            }
+            catch (SocketException)
             {
             }
         }
