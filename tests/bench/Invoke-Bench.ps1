@@ -403,8 +403,9 @@ try {
             if (-not $r.Available) { $results.Throughput += $row + (New-Unavailable "not available yet: $($r.Reason)"); break }
             $effective = if ($throttle) { $throttle } else { [int]$r.DefaultThrottleLimit }
             # Per-domain critical path in a bulk run with a shared cache (README): the domain's own questions are one
-            # parallel round; shared providers are answered from the cache after the first domains.
-            $k = if ($cmd -eq 'Resolve-HopSecurity') { 7 } else { 1 }
+            # parallel round; what domains share (providers' includes, MX hosts' addresses, TLSA and probes) is done
+            # once per run and amortised.
+            $k = 1
             $bound = $effective / ($k * $Rtt)
             $rate = $r.Results / [math]::Max($r.Seconds, 0.001)
             $need = Get-NeededQuestions -Command $cmd -Count $Sizes.Bulk -Parts @($r.Parts)
