@@ -57,7 +57,7 @@ foreach ($net in $LabNet, $FrontNet) { if ($net -notmatch '^127\.\d{1,3}$') { th
 if ($LabNet -eq $testNet -or $FrontNet -eq $testNet -or $LabNet -eq $FrontNet) { throw "The bench nets ($LabNet, $FrontNet) must differ from each other and from the test lab ($testNet)." }
 
 $Sizes = if ($Quick) {
-    @{ Bulk = 40; Large = 400; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180 }
+    @{ Bulk = 20; Large = 200; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180 }
 } else {
     @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600 }
 }
