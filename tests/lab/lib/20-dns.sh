@@ -9,6 +9,7 @@
 #   bogus    signed, DS in test., data signatures tampered -> SERVFAIL at the validating resolver (Bogus)
 #   expired  signed with signatures that expired in 2020   -> Bogus
 # zones/test.zone (optional): extra records for the test. zone itself (e.g. _dmarc.test for PSD scenarios).
+# $LAB_EXTRA_ZONES/*.test.zone (optional, MAILSECURITY_LAB_EXTRA_ZONES): more zones in the same format (the bench's).
 
 DNS_DIR() { echo "$LAB_DIR/dns"; }
 
@@ -46,7 +47,10 @@ tier_dns_prepare() {
   } > "$dir/test.body"
   local f zone mode
   : > "$dir/zone.names"
-  for f in "$LAB_SRC"/zones/*.zone; do
+  local -a zone_files=("$LAB_SRC"/zones/*.zone)
+  [ -n "${LAB_EXTRA_ZONES:-}" ] && zone_files+=("$LAB_EXTRA_ZONES"/*.test.zone)
+  for f in "${zone_files[@]}"; do
+    [ -f "$f" ] || continue
     zone="$(basename "$f" .zone)"
     [ "$zone" = test ] && continue
     case "$zone" in *.test) ;; *) die "zone file $f: zone names must end in .test" ;; esac

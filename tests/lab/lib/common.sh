@@ -24,7 +24,13 @@ lab_tiers() {
 
 # A hash of everything that defines the lab: a changed definition restarts a running lab.
 lab_definition_hash() {
-  (cd "$LAB_SRC" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+  {
+    (cd "$LAB_SRC" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum)
+    echo "front-net $LAB_FRONT_NET"
+    if [ -n "$LAB_EXTRA_ZONES" ]; then
+      (cd "$LAB_EXTRA_ZONES" && find . -maxdepth 1 -type f -name '*.zone' -print0 | sort -z | xargs -0 -r sha256sum)
+    fi
+  } | sha256sum | cut -c1-16
 }
 
 lab_require_root() {
@@ -112,6 +118,7 @@ lab_write_env() {
     printf '{\n'
     printf '  "LabDir": "%s",\n' "$LAB_DIR"
     printf '  "Net": "%s",\n' "$LAB_NET"
+    printf '  "FrontNet": "%s",\n' "$LAB_FRONT_NET"
     printf '  "Resolver": "%s",\n' "$LAB_RESOLVER_IP"
     printf '  "NonValidatingResolver": "%s",\n' "$LAB_NONVALIDATING_IP"
     printf '  "Authoritative": "%s",\n' "$LAB_AUTH_IP"

@@ -5,7 +5,8 @@
   {{TLSA-WRONG <usage> <selector> <mtype>}}        -> a well-formed association that matches nothing
   {{DKIM-RSA <key-name> <bits>}}                   -> the base64 SubjectPublicKeyInfo of an RSA key made (once) in $LAB_DIR/pki
   {{DKIM-ED25519 <key-name>}}                      -> the base64 raw 32-byte Ed25519 public key (RFC 8463)
-  {{NET}}                                          -> the lab's first two octets (127.0 unless MAILSECURITY_LAB_NET)
+  {{NET}}                                          -> the lab's first two octets (127.0 unless MAILSECURITY_LAB_NET;
+                                                      MAILSECURITY_LAB_FRONT_NET when set, for the bench's delay proxies)
 A quoted character-string longer than 255 bytes after rendering (typically a 2048-bit DKIM key with its tags) is
 split into adjacent <=255-byte strings of the same TXT record (RFC 1035 §3.3.14); SPF, DKIM, DMARC and BIMI join
 them with nothing between, so the record means the same. Long literal data may still be split by hand.
@@ -106,7 +107,7 @@ def split_long_strings(text):
 
 
 def render(text):
-    text = text.replace("{{NET}}", os.environ.get("LAB_NET", "127.0"))
+    text = text.replace("{{NET}}", os.environ.get("LAB_FRONT_NET") or os.environ.get("LAB_NET", "127.0"))
     text = re.sub(r"\{\{TLSA\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\}\}", tlsa, text)
     text = re.sub(r"\{\{TLSA-WRONG\s+(\d+)\s+(\d+)\s+(\d+)\s*\}\}", tlsa_wrong, text)
     text = re.sub(r"\{\{DKIM-RSA\s+(\S+)\s+(\d+)\s*\}\}", dkim_rsa, text)

@@ -1,0 +1,135 @@
+# Bench smoke test: tests/bench/Invoke-Bench.ps1 -Quick (small inputs) must keep working. It asserts the shape of
+# out/bench/results.json and counts derived from the bench's generated zone data, never timings, except one physical
+# lower bound: a lookup through the delay proxies cannot take less than the injected round-trip time.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
+    $script:SkipLab = Get-LabSkip
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
+}
+
+Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
+    BeforeAll {
+        Assert-LabAvailable
+        $root = Split-Path (Split-Path $PSScriptRoot)
+        $script:OutDir = Join-Path $TestDrive 'bench'
+        $pwsh = [Environment]::ProcessPath
+        [string[]] $prefix = if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+        # A fresh process, as build.ps1 -Task Bench runs it.
+        $script:Output = & $pwsh @prefix -NoProfile -NonInteractive -File (Join-Path $root 'tests/bench/Invoke-Bench.ps1') `
+            -ModulePath $env:MAILSECURITY_MODULE -Quick -OutputPath $script:OutDir 2>&1
+        $script:ExitCode = $LASTEXITCODE
+        $json = Join-Path $script:OutDir 'results.json'
+        $script:R = if (Test-Path $json) { Get-Content -Raw $json | ConvertFrom-Json } else { $null }
+        $script:Rtt = 40
+    }
+
+    It 'finishes and writes results.json' {
+        $script:ExitCode | Should -Be 0 -Because ($script:Output | Out-String)
+        $script:R | Should -Not -BeNullOrEmpty
+        $script:R.Schema | Should -Be 1
+        $script:R.Quick | Should -BeTrue
+        $script:R.RttMs | Should -Be $script:Rtt
+        $script:R.Machine.Cores | Should -BeGreaterThan 0
+        foreach ($key in 'Latency', 'Throughput', 'Memory', 'Import', 'Peers', 'Lab') {
+            $script:R.PSObject.Properties.Name | Should -Contain $key
+        }
+    }
+
+    It 'prints the table' {
+        ($script:Output | Out-String) | Should -Match 'latency Get-MailAuthRecords'
+        ($script:Output | Out-String) | Should -Match 'results\.json'
+    }
+
+    It 'puts the delay proxies in front of the bench resolver' {
+        $script:R.Lab.FrontNet | Should -Not -Be $script:R.Lab.Net
+        $script:R.Lab.ProxiedUdp | Should -Contain "$($script:R.Lab.Net).53.2:53"
+        $script:R.Lab.ProxiedTcp | Should -Contain "$($script:R.Lab.Net).53.2:53"
+    }
+
+    It 'measures Get-MailAuthRecords latency against the critical path, never below the injected delay' {
+        $row = $script:R.Latency | Where-Object Command -EQ 'Get-MailAuthRecords'
+        $row.Available | Should -BeTrue
+        $row.CriticalPathRoundTrips | Should -BeGreaterOrEqual 1
+        @($row.WallMs).Count | Should -Be 3
+        # Physics, not performance: CriticalPathRoundTrips sequential round trips of 40 ms each cannot finish sooner.
+        foreach ($ms in $row.WallMs) { $ms | Should -BeGreaterOrEqual ($row.CriticalPathRoundTrips * $script:Rtt) }
+        $row.RatioToCriticalPath | Should -BeGreaterOrEqual 1
+    }
+
+    It 'reports measurements of commands that do not exist yet as not available, without numbers' {
+        foreach ($row in @($script:R.Latency) + @($script:R.Throughput) + @($script:R.Peers)) {
+            $row.PSObject.Properties.Name | Should -Contain 'Available'
+            if (-not $row.Available) {
+                $row.Reason | Should -Not -BeNullOrEmpty
+                $row.PSObject.Properties.Name | Should -Not -Contain 'Ratio'
+                $row.PSObject.Properties.Name | Should -Not -Contain 'DomainsPerSecond'
+            }
+        }
+    }
+
+    It 'runs the generated domains through Get-MailAuthRecords at both throttle limits, every one answered' {
+        $rows = @($script:R.Throughput | Where-Object Command -EQ 'Get-MailAuthRecords')
+        $rows.Count | Should -Be 2
+        ($rows.ThrottleLimit | ForEach-Object { "$_" }) | Should -Be @('default', '64')
+        foreach ($row in $rows) {
+            $row.Available | Should -BeTrue
+            $row.Domains | Should -Be 20
+            $row.Results | Should -Be 20
+            # Errors are counted, not required to be 0: a burst that overflows the resolver can make a domain time out,
+            # which is what the bench is there to show (README, "Measured").
+            $row.Errors | Should -BeOfType [long]
+            $row.DomainsPerSecond | Should -BeGreaterThan 0
+            $row.EffectiveThrottleLimit | Should -BeGreaterThan 0
+        }
+        $rows[1].EffectiveThrottleLimit | Should -Be 64
+    }
+
+    It 'counts DNS queries on the wire against the questions the generated data needs' {
+        foreach ($row in @($script:R.Throughput | Where-Object Command -EQ 'Get-MailAuthRecords')) {
+            # At least one MX question per domain (RFC 5321 §5.1); every part reported adds its own.
+            $row.DnsQuestionsNeeded | Should -BeGreaterOrEqual 20
+            $row.DnsDistinctQuestions | Should -BeGreaterOrEqual $row.DnsQuestionsNeeded
+            $row.DnsQueriesSent | Should -BeGreaterOrEqual $row.DnsDistinctQuestions
+            $row.DuplicateQueries | Should -Be ($row.DnsQueriesSent - $row.DnsDistinctQuestions)
+        }
+    }
+
+    It 'checks memory with ten times the input' {
+        $m = $script:R.Memory
+        $m.Small.Results | Should -Be 20
+        $m.Large.Domains | Should -Be 200
+        $m.Large.Results | Should -Be 200
+        $m.InputGrowth | Should -Be 10
+        $m.PeakRatio | Should -BeGreaterThan 0
+        $m.Flat | Should -BeOfType [bool]
+    }
+
+    It 'measures module import in fresh processes' {
+        $script:R.Import.Runs | Should -Be 3
+        @($script:R.Import.ImportMs).Count | Should -Be 3
+        $script:R.Import.MedianImportMs | Should -BeGreaterThan 0
+        $script:R.Import.MedianBarePwshStartMs | Should -BeGreaterThan 0
+    }
+
+    It 'compares with dig on the same DNS questions (2 MX records per generated domain)' {
+        $dig = $script:R.Peers | Where-Object Peer -Like 'dig*'
+        $dig.Available | Should -BeTrue
+        $dig.Domains | Should -Be 3
+        $dig.OursResults | Should -Be 3
+        $dig.PeerMxRecords | Should -Be 6
+        # dig replays the distinct questions of our run, once each.
+        $dig.PeerQueries | Should -BeGreaterOrEqual 3
+        $dig.PeerQueries | Should -BeLessOrEqual $dig.OursQueries
+        $dig.Ratio | Should -BeGreaterThan 0
+    }
+
+    It 'wires posttls-finger and pyspf side by side' {
+        $names = @($script:R.Peers.Peer)
+        $names | Should -Contain 'posttls-finger -l secure'
+        $names | Should -Contain 'posttls-finger -l dane'
+        $names | Should -Contain 'pyspf (python3-spf)'
+    }
+}

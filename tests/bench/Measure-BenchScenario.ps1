@@ -1,0 +1,233 @@
+<#
+.SYNOPSIS
+    One bench measurement in a fresh PowerShell process; prints one JSON object as its last line.
+.DESCRIPTION
+    Called by Invoke-Bench.ps1 (never by hand): each measurement gets its own `pwsh -NoProfile` so that peak working
+    set, JIT state and the module's per-run DNS cache belong to that measurement alone. Times exclude process start and
+    module import unless the scenario is Import.
+
+    Scenarios:
+      Import      Import-Module time inside a fresh process.
+      Latency     -Command on one -Domain, -Repetitions times (after one warm-up on -WarmupDomain): wall time of each.
+      Bulk        -Command over -Count generated names ('d{0:d5}.<BulkZone>'), streamed, with -ThrottleLimit when given:
+                  elapsed time, results, errors, working set after import and peak working set (VmHWM) at the end.
+      Probe       -Command -HostName <HostName> -Repetitions times (STARTTLS/DANE side by side with posttls-finger).
+      SpfSuite    Test-SpfRecord over the cases of -CasesPath (JSON lines: host, mailfrom, helo, server, port).
+    A command that is not implemented yet (ErrorId NotImplemented) gives Available = false and the reason.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite')] [string] $Scenario,
+    [string] $Command = 'Get-MailAuthRecords',
+    [string] $Domain,
+    [string] $WarmupDomain,
+    [string] $HostName,
+    [string] $BulkZone = 'bulk.test',
+    [int] $Count = 0,
+    [int] $ThrottleLimit = 0,
+    [int] $Repetitions = 5,
+    [string] $DnsServer,
+    [string] $CasesPath,
+    # Bulk: the delay proxy's DNS query log (one line per UDP query) and TCP connection log; the lines added during
+    # the timed run alone are counted (not the availability check before it).
+    [string] $QueryLog,
+    [string] $TcpLog,
+    # Bulk: write the distinct questions of the timed run ("name type" lines) here (the dig comparison replays them).
+    [string] $QuestionsOut,
+    # Bulk: run the same input once, untimed, first: the resolver's cache is then warm for every run alike.
+    [switch] $WarmUp,
+    [int] $TimeoutSec = 10
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+function Out-Result([hashtable] $Result) {
+    # The parent reads the last line.
+    ($Result | ConvertTo-Json -Depth 6 -Compress) | Write-Output
+}
+
+# The proxies flush their logs every 100 ms: wait until a log stops growing, then take its length.
+function Get-SettledLength([string] $Path) {
+    if (-not $Path -or -not (Test-Path $Path)) { return 0L }
+    $len = -1L
+    for ($i = 0; $i -lt 20; $i++) {
+        Start-Sleep -Milliseconds 250
+        $now = (Get-Item $Path).Length
+        if ($now -eq $len) { break }
+        $len = $now
+    }
+    return $len
+}
+
+function Read-LogRange([string] $Path, [long] $From, [long] $To) {
+    if (-not $Path -or $To -le $From) { return @() }
+    $fs = [IO.File]::Open($Path, 'Open', 'Read', 'ReadWrite')
+    try {
+        $null = $fs.Seek($From, 'Begin')
+        $bytes = [byte[]]::new($To - $From)
+        $read = 0
+        while ($read -lt $bytes.Length) { $k = $fs.Read($bytes, $read, $bytes.Length - $read); if ($k -le 0) { break }; $read += $k }
+    } finally { $fs.Dispose() }
+    @([Text.Encoding]::ASCII.GetString($bytes, 0, $read) -split "`n" | Where-Object { $_ })
+}
+
+function Get-PeakWorkingSetMB {
+    $p = [Diagnostics.Process]::GetCurrentProcess()
+    $p.Refresh()
+    [math]::Round($p.PeakWorkingSet64 / 1MB, 1)
+}
+
+function Get-WorkingSetMB {
+    $p = [Diagnostics.Process]::GetCurrentProcess()
+    $p.Refresh()
+    [math]::Round($p.WorkingSet64 / 1MB, 1)
+}
+
+# A stub cmdlet stops in BeginProcessing with ErrorId NotImplemented; anything else is a real answer.
+function Test-NotImplemented([System.Management.Automation.ErrorRecord] $ErrorRecord) {
+    $ErrorRecord.FullyQualifiedErrorId -like 'NotImplemented*'
+}
+
+function Get-PresentParts($Report) {
+    $parts = foreach ($name in 'Mx', 'Spf', 'Dmarc', 'Dkim', 'MtaStsRecord', 'TlsRpt', 'Bimi') {
+        $p = $Report.PSObject.Properties[$name]
+        if ($p -and $null -ne $p.Value) { $name }
+    }
+    @($parts)
+}
+
+$sw = [Diagnostics.Stopwatch]::StartNew()
+Import-Module $ModulePath
+$importMs = $sw.Elapsed.TotalMilliseconds
+if ($Scenario -eq 'Import') {
+    Out-Result @{ Scenario = 'Import'; ImportMs = [math]::Round($importMs, 1) }
+    return
+}
+
+# A command still being written is a stub: no shared -DnsServer parameter, and a bare call stops with NotImplemented.
+# Its measurement reports Available = false with that reason instead of a number.
+function Get-StubReason([string] $Name) {
+    $cmd = Get-Command $Name -Module MailSecurity -ErrorAction SilentlyContinue
+    if (-not $cmd) { return "$Name is not exported by this build" }
+    if ($cmd.Parameters.ContainsKey('DnsServer')) { return $null }
+    try { $null = & $Name -ErrorAction Stop } catch { return $_.Exception.Message }
+    return "$Name has no -DnsServer parameter"
+}
+
+$commandName = if ($Scenario -eq 'SpfSuite') { 'Test-SpfRecord' } else { $Command }
+$stub = Get-StubReason $commandName
+if ($stub) {
+    Out-Result @{ Scenario = $Scenario; Command = $commandName; Available = $false; Reason = $stub }
+    return
+}
+
+$common = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'Stop' }
+if ($DnsServer) { $common.DnsServer = $DnsServer }
+
+switch ($Scenario) {
+    'Latency' {
+        try {
+            if ($WarmupDomain) { $null = & $Command -Domain $WarmupDomain @common }
+        } catch {
+            if (Test-NotImplemented $_) { Out-Result @{ Scenario = 'Latency'; Command = $Command; Available = $false; Reason = $_.Exception.Message }; return }
+            throw
+        }
+        $times = [Collections.Generic.List[double]]::new()
+        $last = $null
+        for ($i = 0; $i -lt $Repetitions; $i++) {
+            $t = [Diagnostics.Stopwatch]::StartNew()
+            $last = @(& $Command -Domain $Domain @common)
+            $times.Add([math]::Round($t.Elapsed.TotalMilliseconds, 2))
+        }
+        $parts = if ($Command -eq 'Get-MailAuthRecords' -and $last.Count -gt 0) { Get-PresentParts $last[0] } else { @() }
+        Out-Result @{ Scenario = 'Latency'; Command = $Command; Available = $true; Domain = $Domain; WallMs = @($times); Parts = $parts; Results = $last.Count }
+    }
+    'Bulk' {
+        $args2 = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'SilentlyContinue'; ErrorVariable = '+bulkErrors' }
+        if ($DnsServer) { $args2.DnsServer = $DnsServer }
+        if ($ThrottleLimit -gt 0) { $args2.ThrottleLimit = $ThrottleLimit }
+        # Availability first, on one name, so a stub does not count as 'fast'.
+        try {
+            $null = & $Command -Domain ('d{0:d5}.{1}' -f 0, $BulkZone) @common
+        } catch {
+            if (Test-NotImplemented $_) { Out-Result @{ Scenario = 'Bulk'; Command = $Command; Available = $false; Reason = $_.Exception.Message }; return }
+            throw
+        }
+        if ($WarmUp) {
+            & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
+                & $Command @args2 | Out-Null
+        }
+        # The cmdlet's own default -ThrottleLimit (read from a fresh instance, not assumed).
+        $instance = New-Object ((Get-Command $Command).ImplementingType)
+        $defaultThrottle = if ($instance.PSObject.Properties['ThrottleLimit']) { $instance.ThrottleLimit } else { $null }
+        $heapBefore = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
+        $wsBefore = Get-WorkingSetMB
+        $bulkErrors = [Collections.ArrayList]::new()
+        $results = 0
+        $parts = @()
+        $zone = $BulkZone
+        # Live managed heap (after a full collection) once, when 90% of the results are out: what the run holds on to
+        # while it works (caches, queues), without the garbage that peak working set also counts.
+        $gcAt = [math]::Max(1, [int]($Count * 0.9))
+        $liveMB = $null
+        $q0 = Get-SettledLength $QueryLog; $c0 = Get-SettledLength $TcpLog
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        # Names are generated as they are consumed: the input is a stream, never an array in memory.
+        & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $zone } } |
+            & $Command @args2 |
+            ForEach-Object {
+                if ($results -eq 0 -and $Command -eq 'Get-MailAuthRecords') { $parts = Get-PresentParts $_ }
+                $results++
+                if ($results -eq $gcAt) { $liveMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1) }
+            }
+        $elapsed = $t.Elapsed.TotalSeconds
+        $peak = Get-PeakWorkingSetMB
+        $queries = @(Read-LogRange $QueryLog $q0 (Get-SettledLength $QueryLog))
+        $tcp = @(Read-LogRange $TcpLog $c0 (Get-SettledLength $TcpLog))
+        # "name type [cd]": the CD-bit re-ask of a SERVFAIL is a query sent but not a new question.
+        $questionSet = @($queries | ForEach-Object { ($_ -split ' ')[0..1] -join ' ' } | Sort-Object -Unique)
+        $distinct = $questionSet.Count
+        if ($QuestionsOut) { Set-Content -Path $QuestionsOut -Value $questionSet -Encoding ascii }
+        Out-Result @{
+            Scenario = 'Bulk'; Command = $Command; Available = $true; Count = $Count; ThrottleLimit = $ThrottleLimit
+            Seconds = [math]::Round($elapsed, 3); Results = $results; Errors = $bulkErrors.Count
+            ErrorIds = @($bulkErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
+            WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = $peak; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
+            DnsQueriesSent = $queries.Count; DnsDistinctQuestions = $distinct; DnsTcpConnections = $tcp.Count
+            LiveManagedMBAt90Percent = $liveMB; ManagedMBAfterImport = $heapBefore
+        }
+    }
+    'Probe' {
+        try {
+            $null = & $Command -HostName $HostName @common
+        } catch {
+            if (Test-NotImplemented $_) { Out-Result @{ Scenario = 'Probe'; Command = $Command; Available = $false; Reason = $_.Exception.Message }; return }
+            throw
+        }
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        $last = $null
+        for ($i = 0; $i -lt $Repetitions; $i++) { $last = @(& $Command -HostName $HostName @common) }
+        Out-Result @{ Scenario = 'Probe'; Command = $Command; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Repetitions = $Repetitions; Results = $last.Count }
+    }
+    'SpfSuite' {
+        $cases = @(Get-Content $CasesPath | Where-Object { $_ } | ConvertFrom-Json)
+        $first = $cases[0]
+        try {
+            $null = Test-SpfRecord -Domain $first.helo -IPAddress $first.host -HeloName $first.helo -DnsServer "$($first.server):$($first.port)" -TimeoutSec 1 -ErrorAction Stop
+        } catch {
+            if (Test-NotImplemented $_) { Out-Result @{ Scenario = 'SpfSuite'; Command = 'Test-SpfRecord'; Available = $false; Reason = $_.Exception.Message }; return }
+        }
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        $answered = 0
+        foreach ($c in $cases) {
+            # RFC 7208 §2.4: an empty MAIL FROM is checked as postmaster@<HELO name>.
+            if ($c.mailfrom) { $d = $c.mailfrom.Substring($c.mailfrom.LastIndexOf('@') + 1); $sender = $c.mailfrom }
+            else { $d = $c.helo; $sender = "postmaster@$($c.helo)" }
+            $r = Test-SpfRecord -Domain $d -IPAddress $c.host -Sender $sender -HeloName $c.helo -DnsServer "$($c.server):$($c.port)" -TimeoutSec 1 -ErrorAction SilentlyContinue
+            if ($r) { $answered++ }
+        }
+        Out-Result @{ Scenario = 'SpfSuite'; Command = 'Test-SpfRecord'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $cases.Count; Answered = $answered }
+    }
+}
