@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using DnsClient.Protocol;
+using MailSecurity.Runtime;
 
 namespace MailSecurity.Dns
 {
@@ -28,7 +29,9 @@ namespace MailSecurity.Dns
         private readonly DnsResolverOptions _options;
         private readonly IReadOnlyList<IPEndPoint> _servers;
         private readonly CancellationToken _runToken;
-        private readonly ConcurrentDictionary<(string, QueryType), Lazy<Task<DnsAnswer>>> _cache = new ConcurrentDictionary<(string, QueryType), Lazy<Task<DnsAnswer>>>();
+        private readonly SharedTaskCache<(string, QueryType), DnsAnswer> _cache;
+        private readonly SemaphoreSlim _inFlight;
+        private long _distinctQuestions;
         private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _validatingProbe = new ConcurrentDictionary<string, Lazy<Task<bool>>>(StringComparer.Ordinal);
         private long _queriesSent;
         private long _cacheHits;
@@ -46,7 +49,11 @@ namespace MailSecurity.Dns
                 UseTcpFallback = options.UseTcpFallback,
                 UseTcpOnly = options.UseTcpOnly,
                 DetectBogus = options.DetectBogus,
+                MaxConcurrentQueries = Math.Max(1, options.MaxConcurrentQueries),
+                CacheCapacity = Math.Max(16, options.CacheCapacity),
             };
+            _cache = new SharedTaskCache<(string, QueryType), DnsAnswer>(_options.CacheCapacity);
+            _inFlight = new SemaphoreSlim(_options.MaxConcurrentQueries);
             foreach (var s in options.Servers)
             {
                 _options.Servers.Add(s);
@@ -87,8 +94,14 @@ namespace MailSecurity.Dns
         /// <summary>Questions answered from the run cache (including ones that joined an in-flight query).</summary>
         public long CacheHits => Interlocked.Read(ref _cacheHits);
 
-        /// <summary>Distinct (name, type) questions asked so far.</summary>
-        public int DistinctQuestions => _cache.Count;
+        /// <summary>Questions that needed a new query (distinct (name, type) pairs, plus any asked again after being evicted).</summary>
+        public int DistinctQuestions => (int)Interlocked.Read(ref _distinctQuestions);
+
+        /// <summary>Answers held in the run cache now (at most <see cref="DnsResolverOptions.CacheCapacity"/>).</summary>
+        public int CachedAnswers => _cache.Count;
+
+        /// <summary>Answers dropped from the run cache to keep memory flat (least recently used first).</summary>
+        public long CacheEvictions => _cache.Evictions;
 
         /// <summary>Asks one question, sharing the answer with every other caller of this run.</summary>
         /// <param name="name">Domain name (U-labels are converted; a trailing dot is fine).</param>
@@ -119,26 +132,17 @@ namespace MailSecurity.Dns
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
 
-            var key = (normalized, type);
-            var created = false;
-            var lazy = _cache.GetOrAdd(key, _ =>
+            var task = _cache.GetOrStart((normalized, type), k => ResolveAsync(k.Item1, k.Item2, _runToken), out var created);
+            if (created)
             {
-                created = true;
-                return new Lazy<Task<DnsAnswer>>(() => ResolveAsync(normalized, type, _runToken), LazyThreadSafetyMode.ExecutionAndPublication);
-            });
-            if (!created)
+                Interlocked.Increment(ref _distinctQuestions);
+            }
+            else
             {
                 Interlocked.Increment(ref _cacheHits);
             }
 
-            var task = lazy.Value;
-            if (task.IsCanceled)
-            {
-                // A cancelled run leaves cancelled entries; do not hand them to a new run token.
-                _cache.TryRemove(key, out _);
-            }
-
-            return await WaitAsync(task, cancellationToken).ConfigureAwait(false);
+            return await SharedTaskCache<(string, QueryType), DnsAnswer>.WaitAsync(task, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Parses the <c>-DnsServer</c> list into options; throws <see cref="FormatException"/> naming the bad entry.</summary>
@@ -159,25 +163,6 @@ namespace MailSecurity.Dns
             return options;
         }
 
-        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-            {
-                return await task.ConfigureAwait(false);
-            }
-
-            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => tcs.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, tcs.Task).ConfigureAwait(false) != task)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await task.ConfigureAwait(false);
-        }
-
         private async Task<DnsAnswer> ResolveAsync(string name, QueryType type, CancellationToken cancellationToken)
         {
             var wire = await SendAsync(name, type, "query", cancellationToken).ConfigureAwait(false);
@@ -196,7 +181,17 @@ namespace MailSecurity.Dns
                 {
                     Interlocked.Increment(ref _queriesSent);
                     var sw = Stopwatch.StartNew();
-                    var cd = await CheckingDisabledProbe.QueryResponseCodeAsync(serverEp!, name, (ushort)type, PerAttempt, cancellationToken).ConfigureAwait(false);
+                    int? cd;
+                    await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        cd = await CheckingDisabledProbe.QueryResponseCodeAsync(serverEp!, name, (ushort)type, PerAttempt, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _inFlight.Release();
+                    }
+
                     Log(new DnsQueryLogEntry(name, type.ToString(), wire.Server, cd.HasValue ? ((DnsHeaderResponseCode)cd.Value).ToString() : "no answer", false, 0, sw.Elapsed, "cd-probe"));
                     if (cd == 0 || cd == 3)
                     {
@@ -326,6 +321,21 @@ namespace MailSecurity.Dns
         private TimeSpan PerAttempt => TimeSpan.FromMilliseconds(Math.Max(250, _options.Timeout.TotalMilliseconds / _options.Attempts));
 
         private async Task<WireResult> SendAsync(string name, QueryType type, string purpose, CancellationToken cancellationToken)
+        {
+            // Bounded in flight: a burst of hundreds of UDP questions overflows the resolver's socket buffer, and every
+            // dropped datagram costs a whole timeout (measured by tests/bench). The wait does not count towards the timeout.
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendOnWireAsync(name, type, purpose, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _inFlight.Release();
+            }
+        }
+
+        private async Task<WireResult> SendOnWireAsync(string name, QueryType type, string purpose, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _queriesSent);
             var sw = Stopwatch.StartNew();

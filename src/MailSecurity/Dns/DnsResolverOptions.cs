@@ -29,5 +29,18 @@ namespace MailSecurity.Dns
         /// from other failures (<see cref="DnssecStatus.Indeterminate"/>). Default: true.
         /// </summary>
         public bool DetectBogus { get; set; } = true;
+
+        /// <summary>
+        /// Most queries on the wire at once (others wait their turn, without the wait counting towards the timeout).
+        /// A burst of hundreds of UDP questions overflows a resolver's receive buffer and every lost datagram costs a
+        /// full timeout. Default: 64.
+        /// </summary>
+        public int MaxConcurrentQueries { get; set; } = 64;
+
+        /// <summary>
+        /// Most answers the run cache keeps; beyond it the least recently used completed answers are dropped, so memory
+        /// stays flat in bulk runs while answers many inputs share (SPF include providers, shared MX hosts) stay. Default: 20,000.
+        /// </summary>
+        public int CacheCapacity { get; set; } = 20000;
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dns;
+using MailSecurity.Runtime;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -103,7 +104,7 @@ namespace MailSecurity.Hops
         {
             var name = $"{selector}._domainkey.{domain}";
             var lazy = _lookups.GetOrAdd(name, n => new Lazy<Task<DkimKeyLookup>>(() => FetchAsync(n, CancellationToken.None)));
-            return WaitAsync(lazy.Value, cancellationToken);
+            return SharedTaskCache<string, DkimKeyLookup>.WaitAsync(lazy.Value, cancellationToken);
         }
 
         /// <summary>A lookup already made for this name, or <c>null</c>.</summary>
@@ -135,25 +136,6 @@ namespace MailSecurity.Hops
 
             var lookup = await LookupAsync(domain, selector, cancellationToken).ConfigureAwait(false);
             return lookup.Key ?? throw new DkimKeyUnavailableException(lookup);
-        }
-
-        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-            {
-                return await task.ConfigureAwait(false);
-            }
-
-            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => tcs.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, tcs.Task).ConfigureAwait(false) != task)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await task.ConfigureAwait(false);
         }
 
         private async Task<DkimKeyLookup> FetchAsync(string name, CancellationToken cancellationToken)

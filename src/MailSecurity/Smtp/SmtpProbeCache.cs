@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using MailSecurity.Runtime;
 
 namespace MailSecurity.Smtp
 {
@@ -14,7 +15,8 @@ namespace MailSecurity.Smtp
     {
         private readonly SmtpTlsProber _prober;
         private readonly Func<string, IPAddress, string?, SmtpTlsProbeRequest> _requestFactory;
-        private readonly ConcurrentDictionary<(string, string, string), Lazy<Task<SmtpTlsProbe>>> _probes = new ConcurrentDictionary<(string, string, string), Lazy<Task<SmtpTlsProbe>>>();
+        // Bounded like the DNS cache: a bulk run over many domains with their own MX hosts keeps memory flat.
+        private readonly SharedTaskCache<(string Host, string Address, string Sni), SmtpTlsProbe> _probes = new SharedTaskCache<(string, string, string), SmtpTlsProbe>(4096);
         private readonly CancellationToken _runToken;
 
         /// <summary>Creates the cache.</summary>
@@ -28,7 +30,7 @@ namespace MailSecurity.Smtp
             _runToken = runToken;
         }
 
-        /// <summary>Probes made so far (distinct sessions).</summary>
+        /// <summary>Probe results held now (distinct sessions, at most 4,096: the least recently used are dropped).</summary>
         public int Count => _probes.Count;
 
         /// <summary>The probe of <paramref name="hostName"/> at <paramref name="address"/>, made once per run.</summary>
@@ -40,25 +42,8 @@ namespace MailSecurity.Smtp
         {
             var sni = string.IsNullOrEmpty(serverName) ? hostName : serverName!;
             var key = (hostName, address.ToString(), sni);
-            var lazy = _probes.GetOrAdd(key, _ => new Lazy<Task<SmtpTlsProbe>>(
-                () => _prober.ProbeAsync(_requestFactory(hostName, address, serverName), _runToken),
-                LazyThreadSafetyMode.ExecutionAndPublication));
-            var task = lazy.Value;
-            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
-            {
-                return await task.ConfigureAwait(false);
-            }
-
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await task.ConfigureAwait(false);
+            var task = _probes.GetOrStart(key, k => _prober.ProbeAsync(_requestFactory(k.Host, address, serverName), _runToken), out _);
+            return await SharedTaskCache<(string, string, string), SmtpTlsProbe>.WaitAsync(task, cancellationToken).ConfigureAwait(false);
         }
     }
 }

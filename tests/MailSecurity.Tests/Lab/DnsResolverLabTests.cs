@@ -151,6 +151,27 @@ namespace MailSecurity.Tests.Lab
         }
 
         [LabFact]
+        public async Task The_run_cache_stays_bounded_and_keeps_hot_answers()
+        {
+            var options = new DnsResolverOptions { Timeout = TimeSpan.FromSeconds(5), CacheCapacity = 16, MaxConcurrentQueries = 4 };
+            options.Servers.Add(new IPEndPoint(LabEnvironment.Get().Resolver, 53));
+            var r = new DnsResolver(options);
+            await r.QueryAsync("mx1.secure.test", QueryType.A);
+            for (var i = 0; i < 60; i++)
+            {
+                // Distinct one-off names (NXDOMAIN answers) between uses of a hot name.
+                await r.QueryAsync($"n{i}.missing.test", QueryType.A);
+                await r.QueryAsync("mx1.secure.test", QueryType.A);
+            }
+
+            Assert.True(r.CachedAnswers <= 16, $"{r.CachedAnswers} answers held");
+            Assert.True(r.CacheEvictions > 0);
+            Assert.Equal(61, r.QueriesSent); // the hot name was asked on the wire once
+            var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => r.QueryAsync($"b{i}.missing.test", QueryType.A)));
+            Assert.All(burst, a => Assert.Equal(DnsLookupStatus.NxDomain, a.Status));
+        }
+
+        [LabFact]
         public async Task Invalid_names_are_rejected_without_a_query()
         {
             var r = Resolver(LabEnvironment.Get().Resolver);
