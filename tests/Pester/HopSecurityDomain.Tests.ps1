@@ -31,6 +31,19 @@ BeforeDiscovery {
                 @{ MxHost = 'mx2.sts-uncovered.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('MtaSts.MxNotCovered') }); Codes = @() }
         @{ Domain = 'sts-badmxcert.test'; Rows = @(@{ MxHost = 'mx1.sts-badmxcert.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('MtaSts.CertificateInvalid') }); Codes = @() }
         @{ Domain = 'sts-nostarttls.hop.test'; Rows = @(@{ MxHost = 'no-starttls.mx.smtp.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @('MtaSts.MxStartTlsFailed') }); Codes = @() }
+        # DANE (tests/lab/zones/dane.test.zone hosts): authenticated under a signed MX RRset; failures are delivery risks.
+        @{ Domain = 'dane.test'; Rows = @(
+                @{ MxHost = 'ee.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }
+                @{ MxHost = 'ta.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }); Codes = @('Hop.DaneAuthenticated') }
+        @{ Domain = 'dane-ee.hop.test'; Rows = @(@{ MxHost = 'ee.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }); Codes = @('Hop.DaneAuthenticated') }
+        @{ Domain = 'dane-mismatch.hop.test'; Rows = @(@{ MxHost = 'mismatch.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.NoMatchingRecord') }); Codes = @() }
+        @{ Domain = 'dane-nostarttls.hop.test'; Rows = @(@{ MxHost = 'no-starttls.dane.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @('Dane.TlsRequiredButFailed') }); Codes = @('Hop.Cleartext') }
+        @{ Domain = 'dane-bogus-tlsa.hop.test'; Rows = @(@{ MxHost = 'bogus-tlsa.dane.test'; Level = 'Unreachable'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.TlsaLookupFailed') }); Codes = @('Hop.HostUnreachable') }
+        # DANE fails while MTA-STS enforce passes: MTA-STS never overrides a failing DANE validation (RFC 8461 §2).
+        @{ Domain = 'dane-sts.hop.test'; Rows = @(@{ MxHost = 'mismatch.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.NoMatchingRecord') }); Codes = @('Hop.DaneFailureNotOverridden') }
+        # TLSA in an unsigned zone: DANE does not apply. A secure DANE host behind an unsigned MX RRset: not binding.
+        @{ Domain = 'dane-insecure.test'; Rows = @(@{ MxHost = 'mx.dane-insecure.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.OpportunisticTlsOnly') }
+        @{ Domain = 'to-secure.dane-insecure.test'; Rows = @(@{ MxHost = 'ta.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.DaneWithInsecureMx') }
         @{ Domain = 'sts-noaddr.hop.test'; Rows = @(@{ MxHost = 'no-address.mx.smtp.test'; Level = 'Unreachable'; Encrypted = $false; Authenticated = $false; Risks = @('MtaSts.MxNoAddress') }); Codes = @() }
     )
 }

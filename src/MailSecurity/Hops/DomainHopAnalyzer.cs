@@ -156,7 +156,11 @@ namespace MailSecurity.Hops
                 findings.Add(HopSecurityFindings.DaneWithInsecureMx.Create($"{host} validates with DANE, but the MX RRset of {domain} is {mx.DnssecStatus}: DANE does not protect the hop from {domain} to {host}.", host));
             }
 
-            findings.Add(LevelFinding(weakest.Level, host, weakest.Reason));
+            // A policy that fails is said by the delivery risk; "no policy requires TLS" would be wrong then.
+            if (!(weakest.Level == HopSecurityLevel.OpportunisticTls && risks.Count > 0))
+            {
+                findings.Add(LevelFinding(weakest.Level, host, weakest.Reason));
+            }
             var encrypted = probes.Length > 0 && probes.All(p => p.TlsEstablished);
             var authenticated = weakest.Level >= HopSecurityLevel.MtaStsEnforced;
             var downgradeResistant = weakest.Level == HopSecurityLevel.DaneAuthenticated;
