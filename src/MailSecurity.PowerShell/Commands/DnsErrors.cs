@@ -12,19 +12,14 @@ namespace MailSecurity.Commands
     {
         /// <summary>An error record when the MX lookup failed because the resolver timed out or was unreachable; otherwise null.</summary>
         public static ErrorRecord? ForTransportFailure(MxRecordSet? mx, string domain)
-        {
-            if (mx?.Error is null)
-            {
-                return null;
-            }
+            => mx?.Error is null ? null : ForTransportFailure(mx.LookupStatus, mx.Error, domain);
 
-            var failure = mx.LookupStatus;
-            return failure switch
-            {
-                DnsLookupStatus.Timeout => new ErrorRecord(new TimeoutException(mx.Error), "DnsTimeout", ErrorCategory.OperationTimeout, domain),
-                DnsLookupStatus.NetworkError => new ErrorRecord(new InvalidOperationException(mx.Error), "DnsServerUnreachable", ErrorCategory.ConnectionError, domain),
-                _ => null,
-            };
-        }
+        /// <summary>An error record for a DNS question that never got an answer (timeout, unreachable server); otherwise null.</summary>
+        public static ErrorRecord? ForTransportFailure(DnsLookupStatus status, string message, string domain) => status switch
+        {
+            DnsLookupStatus.Timeout => new ErrorRecord(new TimeoutException(message), "DnsTimeout", ErrorCategory.OperationTimeout, domain),
+            DnsLookupStatus.NetworkError => new ErrorRecord(new InvalidOperationException(message), "DnsServerUnreachable", ErrorCategory.ConnectionError, domain),
+            _ => null,
+        };
     }
 }

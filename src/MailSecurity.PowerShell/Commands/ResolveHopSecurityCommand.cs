@@ -162,15 +162,12 @@ namespace MailSecurity.Commands
                     var hops = await analyzer.AnalyzeAsync(domain, ct).ConfigureAwait(false);
                     var outputs = new List<object>(hops.Count + 1);
                     // A resolver that cannot be reached is also an error the caller should see (the row says Unreachable).
-                    var first = hops.Count == 1 && hops[0].MxHost.Length == 0 ? hops[0] : null;
-                    if (first?.Level == HopSecurityLevel.Unreachable)
+                    var transport = hops.Count == 1 && hops[0].MxStatus == MxStatus.LookupFailed
+                        ? DnsErrors.ForTransportFailure(hops[0].MxLookupStatus, hops[0].Reason, domain)
+                        : null;
+                    if (transport != null)
                     {
-                        var mx = await new Mx.MxResolver(Dns).ResolveAsync(domain, ct).ConfigureAwait(false);
-                        var transport = DnsErrors.ForTransportFailure(mx, domain);
-                        if (transport != null)
-                        {
-                            outputs.Add(transport);
-                        }
+                        outputs.Add(transport);
                     }
 
                     outputs.AddRange(hops);

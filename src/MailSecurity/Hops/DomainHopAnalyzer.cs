@@ -177,7 +177,7 @@ namespace MailSecurity.Hops
 
             var all = risks.Concat(findings).OrderByDescending(f => f.Severity).ToList();
             return new HopSecurity(domain, host, mxHost.Preference, weakest.Level, weakest.Reason, encrypted, authenticated, downgradeResistant, risks,
-                requireTls, requireTlsDetail, mx.DnssecStatus, addresses.Select(a => a.ToString()).ToList(), dane, stsEvidence, probes, sts.TlsRptPresent, all);
+                requireTls, requireTlsDetail, mx.DnssecStatus, addresses.Select(a => a.ToString()).ToList(), dane, stsEvidence, probes, sts.TlsRptPresent, all, mx.Status, mx.LookupStatus);
         }
 
         private static (HopSecurityLevel, string) AddressLevel(string host, TlsaLookupResult lookup, bool daneBinding, SmtpTlsProbe? probe, DaneResult dane, MtaStsHopEvidence sts, SmtpTlsProbe? stsProbe)
@@ -307,7 +307,7 @@ namespace MailSecurity.Hops
             var findings = new List<Finding> { reason };
             findings.AddRange(risks);
             return new HopSecurity(domain, string.Empty, 0, level, reason.Message, false, false, false, risks, false, "no MX host", mx.DnssecStatus,
-                Array.Empty<string>(), null, null, Array.Empty<SmtpTlsProbe>(), null, findings.OrderByDescending(f => f.Severity).ToList());
+                Array.Empty<string>(), null, null, Array.Empty<SmtpTlsProbe>(), null, findings.OrderByDescending(f => f.Severity).ToList(), mx.Status, mx.LookupStatus);
         }
 
         private static string NoServiceReason(MxRecordSet mx) => mx.Status switch

@@ -30,8 +30,12 @@ namespace MailSecurity
             MtaStsHopEvidence? mtaSts,
             IReadOnlyList<SmtpTlsProbe> probes,
             bool? tlsRptPresent,
-            IReadOnlyList<Finding> findings)
+            IReadOnlyList<Finding> findings,
+            MxStatus mxStatus = MxStatus.Found,
+            DnsLookupStatus mxLookupStatus = DnsLookupStatus.Success)
         {
+            MxStatus = mxStatus;
+            MxLookupStatus = mxLookupStatus;
             Domain = domain;
             MxHost = mxHost;
             Preference = preference;
@@ -84,6 +88,12 @@ namespace MailSecurity
 
         /// <summary>Which REQUIRETLS precondition holds or fails.</summary>
         public string RequireTlsDetail { get; }
+
+        /// <summary>How the domain's MX lookup ended (Found, NullMx, ImplicitMx, NoMailService, DomainNotFound, LookupFailed).</summary>
+        public MxStatus MxStatus { get; }
+
+        /// <summary>How the decisive DNS question of the MX lookup ended (Timeout or NetworkError when the resolver was not reached).</summary>
+        public DnsLookupStatus MxLookupStatus { get; }
 
         /// <summary>DNSSEC state of the domain's MX RRset.</summary>
         public DnssecStatus MxDnssecStatus { get; }
