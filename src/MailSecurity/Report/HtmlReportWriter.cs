@@ -16,6 +16,9 @@ namespace MailSecurity.Report
     public sealed class HtmlReportWriter
     {
         // No script may run and nothing may load: the page needs only its own <style> block.
+        // The summary lists this many problem codes; the rest are one click away.
+        private const int TopProblems = 8;
+
         private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
         private const string Style = @"
@@ -30,7 +33,8 @@ h4{font-size:14px;margin:12px 0 4px}
 table{border-collapse:collapse;margin:4px 0 10px}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 thead th{background:#f3f5f8;font-weight:600;white-space:nowrap}
-.matrix td{white-space:nowrap;text-align:center}
+.matrix td{text-align:center;max-width:130px;font-size:12.5px;padding:3px 5px}
+.matrix th{font-size:13px;padding:3px 6px}
 .matrix th[scope=row]{white-space:nowrap;font-weight:600}
 .matrix td.r-good::before{content:""\2713\00a0""}
 .matrix td.r-warning::before{content:""\25B2\00a0""}
@@ -47,8 +51,11 @@ thead th{background:#f3f5f8;font-weight:600;white-space:nowrap}
 .sev-warning{background:var(--warn-bg);color:var(--warn)}
 .sev-info{background:var(--neutral-bg);color:var(--neutral)}
 tr.info td{color:var(--muted)}
-.counts{display:flex;gap:10px;flex-wrap:wrap;margin:6px 0 12px}
-.count{border:1px solid var(--line);border-radius:6px;padding:6px 14px;min-width:104px}
+.overview{display:flex;gap:10px 28px;flex-wrap:wrap;align-items:flex-start}
+.counts{display:flex;gap:10px;flex-wrap:wrap;margin:4px 0 8px}
+.problems td{font-size:12.5px}
+.problems td:nth-child(4),.problems td:nth-child(5){max-width:360px}
+.count{border:1px solid var(--line);border-radius:6px;padding:5px 12px;min-width:96px}
 .count b{display:block;font-size:21px}
 code,pre{font-family:""Cascadia Mono"",Consolas,""DejaVu Sans Mono"",""Liberation Mono"",monospace;font-size:12.5px}
 pre{white-space:pre-wrap;word-break:break-all;margin:0}
@@ -114,7 +121,7 @@ a{color:#1452b3}
 
         private static void WriteSummary(PageWriter w, ReportDocument doc)
         {
-            w.Raw("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"counts\">\n");
+            w.Raw("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"overview\">\n<div class=\"counts\">\n");
             Count(w, doc.Entries.Count, doc.Entries.Count == 1 ? "domain or host" : "domains and hosts", null);
             foreach (var severity in new[] { Severity.Critical, Severity.Error, Severity.Warning })
             {
@@ -128,7 +135,7 @@ a{color:#1452b3}
             var levels = doc.Entries.Where(e => e.WeakestLevel.HasValue).GroupBy(e => e.WeakestLevel!.Value).OrderBy(g => g.Key).ToList();
             if (levels.Count > 0)
             {
-                w.Raw("<h3>Hop level of the weakest MX</h3>\n<table class=\"levels\">\n<thead><tr><th>Level</th><th>Domains</th></tr></thead>\n<tbody>\n");
+                w.Raw("<table class=\"levels\">\n<thead><tr><th>Hop level of the weakest MX</th><th>Domains</th></tr></thead>\n<tbody>\n");
                 foreach (var g in levels)
                 {
                     w.Raw("<tr><td class=\"").Raw(LevelClass(g.Key)).Raw("\">").Text(g.Key.ToString()).Raw("</td><td>");
@@ -139,30 +146,41 @@ a{color:#1452b3}
                 w.Raw("</tbody>\n</table>\n");
             }
 
-            w.Raw("<h3>Worst problems first</h3>\n");
+            w.Raw("</div>\n<h3>Worst problems first</h3>\n");
             if (doc.Problems.Count == 0)
             {
                 w.Raw("<p class=\"none\">No finding of severity Warning or worse.</p>\n");
             }
             else
             {
-                w.Raw("<table class=\"problems\">\n<thead><tr><th>Severity</th><th>Code</th><th>Where</th><th>What it means</th><th>How to fix it</th></tr></thead>\n<tbody>\n");
-                foreach (var p in doc.Problems)
+                ProblemTable(w, doc.Problems.Take(TopProblems).ToList());
+                if (doc.Problems.Count > TopProblems)
                 {
-                    w.Raw("<tr><td>").Sev(p.Severity).Raw("</td><td><code>").Text(p.Code).Raw("</code><br><small>").Text(p.Reference).Raw("</small></td><td>");
-                    Links(w, p.Entries, 8);
-                    if (p.MessageCount > 0)
-                    {
-                        w.Raw(p.Entries.Count > 0 ? "; " : string.Empty).Text(Plural(p.MessageCount, "message"));
-                    }
-
-                    w.Raw("</td><td>").Text(p.Meaning.Length > 0 ? p.Meaning : p.Example).Raw("</td><td class=\"fix\">").Text(p.Remedy).Raw("</td></tr>\n");
+                    w.Raw("<details><summary>").Text(Plural(doc.Problems.Count - TopProblems, "more problem code")).Raw("</summary>\n");
+                    ProblemTable(w, doc.Problems.Skip(TopProblems).ToList());
+                    w.Raw("</details>\n");
                 }
-
-                w.Raw("</tbody>\n</table>\n");
             }
 
             w.Raw("</section>\n");
+        }
+
+        private static void ProblemTable(PageWriter w, IReadOnlyList<ReportProblem> problems)
+        {
+            w.Raw("<table class=\"problems\">\n<thead><tr><th>Severity</th><th>Code</th><th>Where</th><th>What it means</th><th>How to fix it</th></tr></thead>\n<tbody>\n");
+            foreach (var p in problems)
+            {
+                w.Raw("<tr><td>").Sev(p.Severity).Raw("</td><td><code>").Text(p.Code).Raw("</code><br><small>").Text(p.Reference).Raw("</small></td><td>");
+                Links(w, p.Entries, 8);
+                if (p.MessageCount > 0)
+                {
+                    w.Raw(p.Entries.Count > 0 ? "; " : string.Empty).Text(Plural(p.MessageCount, "message"));
+                }
+
+                w.Raw("</td><td>").Text(p.Meaning.Length > 0 ? p.Meaning : p.Example).Raw("</td><td class=\"fix\">").Text(p.Remedy).Raw("</td></tr>\n");
+            }
+
+            w.Raw("</tbody>\n</table>\n");
         }
 
         private static void WriteMatrix(PageWriter w, ReportDocument doc)

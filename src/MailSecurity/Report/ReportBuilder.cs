@@ -285,32 +285,32 @@ namespace MailSecurity.Report
                 NoteMx(entry.Name, h);
             }
 
-            var mxStatus = r.GetText("MxStatus") ?? r.Text("Mx.Status") ?? "?";
-            var mxDnssec = r.GetText("MxDnssec") ?? r.Text("Mx.DnssecStatus");
+            var mxStatus = EnumText<MxStatus>(r.GetText("MxStatus") ?? r.Text("Mx.Status")) ?? "?";
+            var mxDnssec = EnumText<Dns.DnssecStatus>(r.GetText("MxDnssec") ?? r.Text("Mx.DnssecStatus"));
             entry.Add(ReportCheck.Mx, mxStatus, Join("; ", hosts.Count == 0 ? null : "MX hosts: " + string.Join(", ", hosts), mxDnssec is null ? null : "DNSSEC: " + mxDnssec, r.Text("Mx.Error")),
                 Of(findings, ReportCheck.Mx), absent: mxStatus == "NullMx");
 
-            var spf = r.GetText("SpfStatus") ?? "?";
+            var spf = EnumText<SpfVerdict>(r.GetText("SpfStatus")) ?? "?";
             entry.Add(ReportCheck.Spf, spf, r.GetText("SpfRecord") ?? "No SPF record.", Of(findings, ReportCheck.Spf), absent: spf == "None");
 
-            var dmarcPolicy = r.GetText("DmarcPolicyApplied");
-            var dmarcStatus = r.GetText("DmarcStatus") ?? "?";
+            var dmarcPolicy = EnumText<DmarcPolicyAction>(r.GetText("DmarcPolicyApplied"));
+            var dmarcStatus = EnumText<DmarcStatus>(r.GetText("DmarcStatus")) ?? "?";
             entry.Add(ReportCheck.Dmarc, dmarcPolicy is null ? dmarcStatus : "p=" + dmarcPolicy.ToLowerInvariant(), r.Text("Dmarc.RawRecord") ?? dmarcStatus,
                 Of(findings, ReportCheck.Dmarc), absent: dmarcStatus == "NoRecord");
 
-            var dkimStatus = r.GetText("DkimStatus") ?? "?";
+            var dkimStatus = EnumText<DkimStatus>(r.GetText("DkimStatus")) ?? "?";
             var dkimCount = r.GetText("DkimKeyCount");
             var selectors = r.GetText("DkimSelectorsFound");
             entry.Add(ReportCheck.Dkim, dkimStatus == "Found" && dkimCount != null ? $"Found ({dkimCount})" : dkimStatus,
                 string.IsNullOrEmpty(selectors) ? "No key at the selectors asked." : "Selectors: " + selectors, Of(findings, ReportCheck.Dkim), absent: dkimStatus == "NoneFound");
 
-            var sts = r.GetText("MtaStsStatus") ?? "?";
+            var sts = EnumText<MtaStsTxtStatus>(r.GetText("MtaStsStatus")) ?? "?";
             entry.Add(ReportCheck.MtaSts, sts, r.Text("MtaStsRecord.Record") ?? "_mta-sts TXT: " + sts, Of(findings, ReportCheck.MtaSts), absent: sts == "NoRecord");
 
-            var tlsRpt = r.GetText("TlsRptStatus") ?? "?";
+            var tlsRpt = EnumText<TlsRptStatus>(r.GetText("TlsRptStatus")) ?? "?";
             entry.Add(ReportCheck.TlsRpt, tlsRpt, r.Text("TlsRpt.Record") ?? "_smtp._tls TXT: " + tlsRpt, Of(findings, ReportCheck.TlsRpt), absent: tlsRpt == "NoRecord");
 
-            var bimi = r.GetText("BimiStatus") ?? "?";
+            var bimi = EnumText<BimiStatus>(r.GetText("BimiStatus")) ?? "?";
             entry.Add(ReportCheck.Bimi, bimi, r.Text("Bimi.Record") ?? "BIMI: " + bimi, Of(findings, ReportCheck.Bimi), absent: bimi == "NoRecord" || bimi == "Declined");
 
             var items = new List<ReportEvidenceItem>();
@@ -345,7 +345,7 @@ namespace MailSecurity.Report
             entry.AddFindings(risks);
             var all = findings.Concat(risks).ToList();
 
-            var levelText = r.GetText("Level");
+            var levelText = EnumText<HopSecurityLevel>(r.GetText("Level"));
             var level = ParseEnum<HopSecurityLevel>(levelText);
             var riskCodes = risks.Select(f => f.Code).Distinct().ToList();
             if (riskCodes.Count == 0)
@@ -375,7 +375,7 @@ namespace MailSecurity.Report
             entry.Add(ReportCheck.Mx, "Found", $"Resolve-HopSecurity: {host} (preference {r.GetText("Preference")})", Of(all, ReportCheck.Mx), secondary: true);
 
             var dane = r.GetObject("Dane");
-            var daneVerdict = r.GetText("DaneVerdict") ?? dane?.GetText("Verdict");
+            var daneVerdict = EnumText<DaneVerdict>(r.GetText("DaneVerdict") ?? dane?.GetText("Verdict"));
             if (daneVerdict != null)
             {
                 var daneFindings = dane is null ? new List<ReportFinding>() : Findings(dane, "Findings", "DANE " + host);
@@ -384,8 +384,8 @@ namespace MailSecurity.Report
                     absent: daneVerdict == "NoTlsa" || daneVerdict == "Insecure");
             }
 
-            var stsMode = r.GetText("MtaStsMode") ?? r.Text("MtaSts.Mode");
-            var stsStatus = r.Text("MtaSts.Status");
+            var stsMode = EnumText<MtaStsMode>(r.GetText("MtaStsMode") ?? r.Text("MtaSts.Mode"));
+            var stsStatus = EnumText<MtaStsStatus>(r.Text("MtaSts.Status"));
             if (stsMode != null || stsStatus != null)
             {
                 var covered = r.GetText("MtaStsCovered") ?? r.Text("MtaSts.Covered");
@@ -416,8 +416,8 @@ namespace MailSecurity.Report
             const string source = "Get-MtaStsPolicy";
             var findings = Findings(r, "Findings", source);
             entry.AddFindings(findings);
-            var status = r.GetText("Status") ?? "?";
-            var mode = r.GetText("Mode");
+            var status = EnumText<MtaStsStatus>(r.GetText("Status")) ?? "?";
+            var mode = EnumText<MtaStsMode>(r.GetText("Mode"));
             entry.Add(ReportCheck.MtaSts, status == "Valid" && mode != null ? mode : status, $"Policy {status}{(mode is null ? string.Empty : ", mode " + mode)}, id {r.GetText("Id") ?? "-"}",
                 Of(findings, ReportCheck.MtaSts), absent: status == "NoRecord" || status == "ModeNone");
 
@@ -493,7 +493,7 @@ namespace MailSecurity.Report
             var domain = r.GetText("Domain");
             var source = "Test-DaneTlsa " + host;
             var findings = Findings(r, "Findings", source);
-            var verdict = r.GetText("Verdict") ?? "?";
+            var verdict = EnumText<DaneVerdict>(r.GetText("Verdict")) ?? "?";
             var items = new List<ReportEvidenceItem>();
             Item(items, "Verdict", verdict);
             Item(items, "Explanation", r.GetText("Explanation"));
@@ -534,7 +534,7 @@ namespace MailSecurity.Report
             var source = "Test-SpfRecord " + ip;
             var findings = Findings(r, "Findings", source);
             entry.AddFindings(findings);
-            var result = r.GetText("Result") ?? "?";
+            var result = EnumText<SpfResult>(r.GetText("Result")) ?? "?";
             entry.Add(ReportCheck.Spf, $"{result} for {ip}", r.GetText("Reason") ?? result, Of(findings, ReportCheck.Spf), absent: true, secondary: true);
             var items = new List<ReportEvidenceItem>();
             Item(items, "Result", result);
@@ -565,15 +565,15 @@ namespace MailSecurity.Report
                 new ReportCell("Weakest hop", weakestIndex is null ? string.Empty : $"{weakestIndex}: {r.GetText("WeakestTls")}", ReportRating.Neutral, "The hop with the least protection."),
                 AuthCell("SPF", r.GetText("SpfResult")),
                 AuthCell("DMARC", r.GetText("DmarcResult")),
-                AuthCell("DKIM", r.GetText("DkimVerified")),
-                AuthCell("ARC", r.GetText("ArcVerified")),
+                AuthCell("DKIM", EnumText<DkimResult>(r.GetText("DkimVerified"))),
+                AuthCell("ARC", EnumText<ArcResult>(r.GetText("ArcVerified"))),
                 WorstCell(worst, findings.Count),
             };
 
             var hopRows = new List<IReadOnlyList<ReportCell>>();
             foreach (var hop in r.GetObjects("Hops"))
             {
-                var tls = hop.GetText("Tls");
+                var tls = EnumText<HopTls>(hop.GetText("Tls"));
                 hopRows.Add(new[]
                 {
                     Plain("#", hop.GetText("Index")), Plain("From", hop.GetText("From")), Plain("Address", hop.GetText("FromAddress")), Plain("By", hop.GetText("By")),
@@ -615,8 +615,8 @@ namespace MailSecurity.Report
 
         private static string ProbeText(ReportSource probe)
         {
-            var outcome = probe.GetText("Outcome") ?? "?";
-            var tls = probe.GetText("TlsProtocol");
+            var outcome = EnumText<SmtpTlsOutcome>(probe.GetText("Outcome")) ?? "?";
+            var tls = EnumText<TlsVersion>(probe.GetText("TlsProtocol"));
             return outcome == "Success" && tls != null ? tls : outcome;
         }
 
@@ -674,6 +674,11 @@ namespace MailSecurity.Report
             return new ReportFinding(code!, severity, message ?? string.Empty, item.GetText("Target") ?? string.Empty,
                 string.IsNullOrEmpty(reference) ? descriptor?.Reference ?? string.Empty : reference!, CheckOf(code!), source);
         }
+
+        /// <summary>An enum value's name, also when the file held its number; other text as it is.</summary>
+        private static string? EnumText<T>(string? text)
+            where T : struct
+            => ParseEnum<T>(text)?.ToString() ?? text;
 
         /// <summary>Reads an enum from its name or (as JSON writes it) its number; null when it is neither.</summary>
         internal static T? ParseEnum<T>(string? text)
@@ -821,7 +826,12 @@ namespace MailSecurity.Report
                     _contributions.Add(check, list);
                 }
 
-                list.Add(new Contribution(text, detail ?? string.Empty, RatingOf(findings, absent), secondary));
+                var materialized = findings.ToList();
+                var rating = RatingOf(materialized, absent);
+                // The tooltip names the findings that made the colour, so every colour can be traced to a code.
+                var drivers = materialized.Where(f => f.Severity >= Severity.Warning).OrderByDescending(f => f.Severity).Select(f => $"{f.Code} ({f.Severity})").Distinct().ToList();
+                var why = drivers.Count == 0 ? detail ?? string.Empty : Join("\n", detail, "Findings: " + string.Join(", ", drivers)) ?? string.Empty;
+                list.Add(new Contribution(text, why, rating, secondary));
             }
 
             public ReportEntry Build()
@@ -871,8 +881,9 @@ namespace MailSecurity.Report
 
                 var weakest = Hops.OrderBy(h => h.Level.HasValue ? (int)h.Level.Value : -1).First();
                 var risks = Hops.SelectMany(h => h.Risks).Count();
-                var text = weakest.LevelText + (risks == 0 ? string.Empty : risks == 1 ? " (1 delivery risk)" : $" ({risks} delivery risks)");
-                var detail = string.Join("\n", Hops.Select(h => (h.Host.Length == 0 ? Name : h.Host) + ": " + h.LevelText + (h.Reason.Length == 0 ? string.Empty : " \u2014 " + h.Reason)));
+                var text = weakest.LevelText + (risks == 0 ? string.Empty : risks == 1 ? " +1 risk" : $" +{risks} risks");
+                var detail = string.Join("\n", Hops.Select(h => (h.Host.Length == 0 ? Name : h.Host) + ": " + h.LevelText + (h.Reason.Length == 0 ? string.Empty : " \u2014 " + h.Reason)
+                    + (h.Risks.Count == 0 ? string.Empty : " Delivery risks: " + string.Join(", ", h.Risks) + ".")));
                 return new ReportCell(column, text, Hops.Max(h => h.Rating), detail);
             }
 
