@@ -17,7 +17,7 @@ namespace MailSecurity.Report
     {
         // No script may run and nothing may load: the page needs only its own <style> block.
         // The summary lists this many problem codes; the rest are one click away.
-        private const int TopProblems = 8;
+        private const int TopProblems = 6;
 
         private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
@@ -33,8 +33,8 @@ h4{font-size:14px;margin:12px 0 4px}
 table{border-collapse:collapse;margin:4px 0 10px}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 thead th{background:#f3f5f8;font-weight:600;white-space:nowrap}
-.matrix td{text-align:center;max-width:130px;font-size:12.5px;padding:3px 5px}
-.matrix th{font-size:13px;padding:3px 6px}
+.matrix td{text-align:center;max-width:124px;font-size:12px;padding:2px 4px}
+.matrix th{font-size:12.5px;padding:2px 5px}
 .matrix th[scope=row]{white-space:nowrap;font-weight:600}
 .matrix td.r-good::before{content:""\2713\00a0""}
 .matrix td.r-warning::before{content:""\25B2\00a0""}
@@ -52,7 +52,7 @@ thead th{background:#f3f5f8;font-weight:600;white-space:nowrap}
 .sev-info{background:var(--neutral-bg);color:var(--neutral)}
 tr.info td{color:var(--muted)}
 .overview{display:flex;gap:10px 28px;flex-wrap:wrap;align-items:flex-start}
-.counts{display:flex;gap:10px;flex-wrap:wrap;margin:4px 0 8px}
+.counts{display:flex;gap:10px;flex-wrap:wrap;flex-shrink:0;margin:4px 0 8px}
 .problems td{font-size:12.5px}
 .problems td:nth-child(4),.problems td:nth-child(5){max-width:360px}
 .count{border:1px solid var(--line);border-radius:6px;padding:5px 12px;min-width:96px}
