@@ -91,6 +91,17 @@ Describe 'about_MailSecurity' {
     }
 }
 
+Describe 'Finding codes named in the help' {
+    It 'exist in the catalog (no stale or misspelt code in docs/cmdlets or the about_MailSecurity template)' {
+        $known = [MailSecurity.FindingCatalog]::Descriptors.Code
+        $files = @(Get-ChildItem (Join-Path $PSScriptRoot '../../docs/cmdlets') -Filter *.md) + @(Get-Item (Join-Path $PSScriptRoot '../../docs/about_MailSecurity.help.txt.template'))
+        $pattern = '\b(Mx|Dns|Spf|Dmarc|Dkim|MtaSts|TlsRpt|Bimi|Smtp|Tls|Dane|Hop|Received|AuthResults|Arc|Message)\.[A-Z][A-Za-z0-9]+\b'
+        $named = @($files | ForEach-Object { [regex]::Matches((Get-Content -Raw $_.FullName), $pattern) } | ForEach-Object Value | Sort-Object -Unique)
+        $named.Count | Should -BeGreaterThan 20
+        @($named | Where-Object { $_ -notin $known }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Type names' {
     It 'resolves result types right after Import-Module, before any cmdlet ran' {
         $out = & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$($env:MAILSECURITY_MODULE)'; [int][MailSecurity.Severity]::Critical; [MailSecurity.MxStatus]::NullMx"
