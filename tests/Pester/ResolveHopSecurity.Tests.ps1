@@ -62,8 +62,9 @@ Describe 'Resolve-HopSecurity message mode' {
     }
 
     It 'still sends strings and accepted-domain objects to -Domain' {
-        { 'example.org' | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'NotImplemented,MailSecurity.Commands.ResolveHopSecurityCommand'
-        { [pscustomobject]@{ DomainName = 'example.org' } | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'NotImplemented,MailSecurity.Commands.ResolveHopSecurityCommand'
+        # An invalid name is rejected by domain mode before any lookup, so binding is proven without network traffic.
+        { 'bad name' | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
+        { [pscustomobject]@{ DomainName = 'bad name' } | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
     }
 
     It 'reports a missing file as PathNotFound and carries on' {
