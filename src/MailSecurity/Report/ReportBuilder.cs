@@ -131,7 +131,7 @@ namespace MailSecurity.Report
             return true;
         }
 
-        /// <summary>Builds the document from everything added so far.</summary>
+        /// <summary>Builds the document from everything added so far (results added later go into the next build).</summary>
         /// <param name="title">The page title.</param>
         /// <param name="generatedAt">When the report was made.</param>
         public ReportDocument Build(string title, DateTimeOffset generatedAt)
@@ -151,6 +151,9 @@ namespace MailSecurity.Report
                     apply(_entries[d]);
                 }
             }
+
+            // Applied once: a second Build sees them in the entries already.
+            _hostResults.Clear();
 
             var built = _order.Select(e => e.Build()).ToList();
             var sorted = built
@@ -173,6 +176,7 @@ namespace MailSecurity.Report
         private static IReadOnlyList<ReportProblem> Problems(IReadOnlyList<ReportEntry> entries, IReadOnlyList<ReportMessage> messages)
         {
             var byCode = new Dictionary<string, (Severity Severity, List<ReportEntry> Entries, HashSet<string> Messages, ReportFinding Example)>(StringComparer.Ordinal);
+            var noted = new HashSet<(string, ReportEntry)>();
             void Note(ReportFinding f, ReportEntry? entry, string? message)
             {
                 if (f.Severity < Severity.Warning)
@@ -190,7 +194,7 @@ namespace MailSecurity.Report
                     p = (f.Severity, p.Entries, p.Messages, f);
                 }
 
-                if (entry != null && !p.Entries.Contains(entry))
+                if (entry != null && noted.Add((f.Code, entry)))
                 {
                     p.Entries.Add(entry);
                 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using MailSecurity.Dns;
 using MailSecurity.Hops;
 using MailSecurity.MtaSts;
@@ -170,6 +171,29 @@ namespace MailSecurity.Tests.Report
             // Not published and nothing wrong with that: neutral, not green.
             Assert.Equal(ReportRating.Neutral, Cell(a, ReportCheck.Bimi).Rating);
             Assert.Equal(ReportRating.Neutral, Cell(a, ReportCheck.Dkim).Rating);
+        }
+
+        [Fact]
+        public void A_thousand_domains_with_a_shared_problem_make_one_page_quickly()
+        {
+            var builder = new ReportBuilder();
+            for (var i = 0; i < 1000; i++)
+            {
+                var domain = $"d{i}.test";
+                builder.Add(new ClrReportSource(Hop(domain, "mx." + domain, 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx." + domain))));
+                builder.Add(new ClrReportSource(Hop(domain, "mx2." + domain, 20, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "mx2." + domain))));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var doc = builder.Build("t", When);
+            var html = new HtmlReportWriter().Render(doc);
+            clock.Stop();
+
+            Assert.Equal(1000, doc.Entries.Count);
+            Assert.Equal(1000, doc.Problems.Single(p => p.Code == "Hop.Cleartext").Entries.Count);
+            Assert.Equal(1000, Regex.Matches(html, "<section class=\"entry\" id=\"d[0-9]+\">").Count);
+            // Generous for a loaded two-core machine; quadratic work would take minutes.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), clock.Elapsed.ToString());
         }
 
         [Fact]
