@@ -112,6 +112,15 @@ Describe 'Type names' {
 }
 
 Describe 'Tab completion' {
+    It 'completes -DkimSelector with the known selectors' {
+        $line = 'Get-MailAuthRecords example.test -DkimSelector sel'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        # Microsoft 365 publishes its keys at selector1 and selector2 (RFC 6376 selectors are free-form; these are the known ones).
+        $completions | Should -Contain 'selector1'
+        $completions | Should -Contain 'selector2'
+        $completions | ForEach-Object { $_ | Should -BeLike 'sel*' }
+    }
+
     It 'completes -DnsServer with the resolvers of /etc/resolv.conf' -Skip:(-not (Test-Path /etc/resolv.conf)) {
         $configured = @(Get-Content /etc/resolv.conf | Where-Object { $_ -match '^\s*nameserver\s+(\S+)' } | ForEach-Object { $Matches[1] })
         $line = 'Get-MailAuthRecords example.test -DnsServer '
