@@ -146,6 +146,14 @@ namespace MailSecurity.Commands
                 // had when it was written; PSObject.ToString() returns that text.
                 if (ps.TypeNames.Count > 0 && ps.TypeNames[0].StartsWith(DeserializedPrefix, StringComparison.Ordinal))
                 {
+                    // A DateTimeOffset comes back as a property bag whose text is in the writer's culture; rebuild it so that
+                    // a report from a file reads like one from live results.
+                    if (ps.TypeNames[0] == DeserializedPrefix + "System.DateTimeOffset"
+                        && Unwrap(ps.Properties["UtcDateTime"]?.Value ?? string.Empty) is DateTime utc && Unwrap(ps.Properties["Offset"]?.Value ?? string.Empty) is TimeSpan offset)
+                    {
+                        return FormatValue(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset));
+                    }
+
                     return ps.ToString();
                 }
 
