@@ -75,6 +75,17 @@ Describe 'Default views' -Tag 'Lab' -Skip:$SkipLab {
         }
     }
 
+    It 'is plain text in a host asked for no colour (NO_COLOR), as in a scheduled task''s log' {
+        # PowerShell 7.4+ sets $PSStyle.OutputRendering to PlainText when NO_COLOR is set; the views follow it like PowerShell's own.
+        $command = "Import-Module '$($env:MAILSECURITY_MODULE)'; Resolve-HopSecurity sts-enforce.test, cleartext.hop.test -DnsServer $($Lab.Resolver) | Out-String -Width 120"
+        $env:NO_COLOR = '1'
+        try { $out = (& dotnet pwsh -NoProfile -NonInteractive -Command $command) -join "`n" } finally { Remove-Item Env:NO_COLOR }
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Not -Match $Esc
+        $out | Should -Match 'mx1\.sts-enforce\.test\s+10 MtaStsEnforced'
+        $out | Should -Match 'no-starttls\.mx\.smtp\.test\s+10 Cleartext'
+    }
+
     It 'degrades to plain text where $PSStyle does not exist (Windows PowerShell 5.1)' {
         # The same view code with $PSStyle hidden: what Windows PowerShell 5.1 runs.
         $hop = Resolve-HopSecurity sts-enforce.test -DnsServer $Lab.Resolver
