@@ -62,9 +62,13 @@ Describe 'Resolve-HopSecurity message mode' {
     }
 
     It 'still sends strings and accepted-domain objects to -Domain' {
-        # An invalid name is rejected by domain mode before any lookup, so binding is proven without network traffic.
-        { 'bad name' | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
-        { [pscustomobject]@{ DomainName = 'bad name' } | Resolve-HopSecurity -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
+        # Domain mode answers with HopSecurity rows, not MessagePath: a resolver where nothing listens makes it quick.
+        $r1 = 'example.org' | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorAction SilentlyContinue
+        $r1 | Should -BeOfType ([MailSecurity.HopSecurity])
+        $r1.Domain | Should -Be 'example.org'
+        $r2 = [pscustomobject]@{ DomainName = 'example.org' } | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorAction SilentlyContinue
+        $r2 | Should -BeOfType ([MailSecurity.HopSecurity])
+        $r2.Level | Should -Be 'Unreachable'
     }
 
     It 'reports a missing file as PathNotFound and carries on' {
