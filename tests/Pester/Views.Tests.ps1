@@ -54,7 +54,7 @@ Describe 'Default views' -Tag 'Lab' -Skip:$SkipLab {
         $text | Should -Match 'mx2\.sts-uncovered\.test\s+20 OpportunisticTls\s+True\s+False\s+\S+\s+MtaSts\.MxNotCovered'
     }
 
-    It 'has a list view for HopSecurity and MtaStsPolicyResult' {
+    It 'lists every HopSecurity property, and has a list view for MtaStsPolicyResult' {
         $hop = Format-Default (Resolve-HopSecurity sts-uncovered.test -DnsServer $Lab.Resolver | Select-Object -First 1 | Format-List) 'PlainText'
         $hop | Should -Match '(?m)^Reason\s+: MTA-STS enforce'
         $hop | Should -Match '(?m)^RequireTlsDetail\s+:'
