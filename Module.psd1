@@ -21,6 +21,7 @@
         'Get-MtaStsPolicy'
         'Test-DaneTlsa'
         'Resolve-HopSecurity'
+        'ConvertTo-MailSecurityReport'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -22,3 +22,7 @@ $hops = $domains | Resolve-HopSecurity -DnsServer $lab.Resolver -TimeoutSec 5 -E
 $hops | Format-Table Domain, MxHost, Preference, Level, Encrypted, Authenticated, DowngradeResistant, DeliveryRiskCodes -AutoSize | Out-String -Width 220
 'Levels reached:'
 $hops | Group-Object Level | Sort-Object { [int][MailSecurity.HopSecurityLevel]$_.Name } | Format-Table Count, Name -AutoSize | Out-String -Width 120
+# The same results as one HTML page (ConvertTo-MailSecurityReport), next to the module folder.
+$report = Join-Path (Split-Path (Split-Path (Resolve-Path $ModulePath).Path)) 'lab-report.html'
+$hops | ConvertTo-MailSecurityReport -Title 'MailSecurity lab demo' | Set-Content -Path $report -Encoding utf8
+"HTML report of these results: $report"

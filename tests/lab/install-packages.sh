@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the lab and the peer comparisons need. Needs root; never changes their
+# Installs the Debian packages the lab, the peer comparisons and the report test (headless Chromium) need. Needs root; never changes their
 # system configuration (the lab runs its own instances with its own config under one temp folder).
 set -euo pipefail
-PACKAGES=(nsd unbound ldnsutils bind9-dnsutils openssl faketime postfix libsasl2-modules nginx python3 python3-spf iproute2 ca-certificates)
+PACKAGES=(nsd unbound ldnsutils bind9-dnsutils openssl faketime postfix libsasl2-modules nginx python3 python3-spf iproute2 ca-certificates chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

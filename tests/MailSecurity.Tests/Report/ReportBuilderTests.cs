@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using MailSecurity.Dns;
+using MailSecurity.Hops;
+using MailSecurity.MtaSts;
+using MailSecurity.Report;
+using Xunit;
+
+namespace MailSecurity.Tests.Report
+{
+    public class ReportBuilderTests
+    {
+        private static readonly DateTimeOffset When = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        // A live verdict for one MX host, built the way DomainHopAnalyzer builds it.
+        private static HopSecurity Hop(string domain, string host, ushort preference, HopSecurityLevel level, IReadOnlyList<Finding>? risks = null, params Finding[] findings)
+        {
+            risks ??= Array.Empty<Finding>();
+            var all = risks.Concat(findings).OrderByDescending(f => f.Severity).ToList();
+            var sts = new MtaStsHopEvidence(MtaStsStatus.Valid, MtaStsMode.Enforce, "1", risks.Count == 0, null, true, true);
+            return new HopSecurity(domain, host, preference, level, "because", level >= HopSecurityLevel.OpportunisticTls, level >= HopSecurityLevel.MtaStsEnforced,
+                level == HopSecurityLevel.DaneAuthenticated, risks, false, "no", DnssecStatus.Secure, new[] { "192.0.2.1" }, null, sts, Array.Empty<SmtpTlsProbe>(), true, all);
+        }
+
+        private static ReportDocument Build(params object[] results)
+        {
+            var builder = new ReportBuilder();
+            foreach (var r in results)
+            {
+                Assert.True(builder.Add(r as ReportSource ?? new ClrReportSource(r)));
+            }
+
+            return builder.Build("t", When);
+        }
+
+        private static ReportCell Cell(ReportEntry entry, ReportCheck check) => entry.Cells.Single(c => c.Column == ReportBuilder.ColumnName(check));
+
+        [Fact]
+        public void Groups_results_by_domain_and_shows_the_weakest_mx()
+        {
+            var doc = Build(
+                Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.a.test")),
+                Hop("b.test", "mx1.b.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.b.test")),
+                Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("no tls", "mx2.a.test")));
+
+            Assert.Equal(2, doc.Entries.Count);
+            var a = doc.Entries.Single(e => e.Name == "a.test");
+            Assert.Equal(2, a.ResultCount);
+            Assert.Equal(HopSecurityLevel.Cleartext, a.WeakestLevel);
+            var hop = Cell(a, ReportCheck.HopLevel);
+            Assert.Equal("Cleartext", hop.Text);
+            // Hop.Cleartext is an Error in the catalog; the cell takes the worst finding of the check.
+            Assert.Equal(ReportRating.Error, hop.Rating);
+            Assert.Equal(ReportRating.Good, Cell(doc.Entries.Single(e => e.Name == "b.test"), ReportCheck.HopLevel).Rating);
+        }
+
+        [Fact]
+        public void A_delivery_risk_makes_the_hop_cell_an_error_and_colours_the_check_it_belongs_to()
+        {
+            var risk = MtaStsFindings.MxNotCovered.Create("mx2.a.test is not covered", "mx2.a.test");
+            var doc = Build(Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.OpportunisticTls, new[] { risk }, HopSecurityFindings.OpportunisticOnly.Create("tls only", "mx2.a.test")));
+            var a = doc.Entries.Single();
+
+            var hop = Cell(a, ReportCheck.HopLevel);
+            Assert.Equal("OpportunisticTls +1 risk", hop.Text);
+            Assert.Equal(ReportRating.Error, hop.Rating);                      // Hop.OpportunisticTlsOnly alone is only a Warning
+            Assert.Contains("MtaSts.MxNotCovered", hop.Detail);
+            var sts = Cell(a, ReportCheck.MtaSts);
+            Assert.Equal(ReportRating.Error, sts.Rating);
+            Assert.Contains("MtaSts.MxNotCovered (Error)", sts.Detail);
+            // The risk is both a delivery risk and a finding of the hop: it is listed once.
+            Assert.Single(a.Findings, f => f.Code == "MtaSts.MxNotCovered");
+        }
+
+        [Fact]
+        public void Checks_without_a_result_are_not_checked_and_the_row_ends_with_the_worst_severity()
+        {
+            var doc = Build(Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.a.test")));
+            var a = doc.Entries.Single();
+            foreach (var check in new[] { ReportCheck.Spf, ReportCheck.Dmarc, ReportCheck.Dkim, ReportCheck.Bimi, ReportCheck.StartTls, ReportCheck.Dane })
+            {
+                Assert.Equal(ReportRating.NotChecked, Cell(a, check).Rating);
+            }
+
+            Assert.Equal(new[] { "MX", "SPF", "DMARC", "DKIM", "MTA-STS", "TLS-RPT", "BIMI", "STARTTLS", "DANE", "Hop level", "Worst" }, doc.Columns);
+            Assert.Equal(doc.Columns, a.Cells.Select(c => c.Column));
+            Assert.Equal("Info", a.Cells.Last().Text);
+        }
+
+        [Fact]
+        public void Rows_and_problems_come_worst_first()
+        {
+            var doc = Build(
+                Hop("ok.test", "mx.ok.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx.ok.test")),
+                Hop("warn1.test", "mx.warn1.test", 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx.warn1.test")),
+                Hop("warn2.test", "mx.warn2.test", 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx.warn2.test")),
+                Hop("dead.test", string.Empty, 0, HopSecurityLevel.Unreachable, new[] { MxFindingsLookupFailed() }, HopSecurityFindings.DomainUnreachable.Create("dns", "dead.test")));
+
+            Assert.Equal(new[] { "dead.test", "warn1.test", "warn2.test", "ok.test" }, doc.Entries.Select(e => e.Name));
+            Assert.Equal(new[] { "d1", "d2", "d3", "d4" }, doc.Entries.Select(e => e.Id));
+            // Critical codes first (two of them, ordered by code), then the Warning shared by two domains; Info is no problem.
+            Assert.Equal(new[] { "Hop.DomainUnreachable", "Mx.LookupFailed", "Hop.OpportunisticTlsOnly" }, doc.Problems.Select(p => p.Code));
+            var shared = doc.Problems.Last();
+            Assert.Equal(new[] { "warn1.test", "warn2.test" }, shared.Entries.Select(e => e.Name));
+            Assert.Equal(HopSecurityFindings.OpportunisticOnly.Meaning, shared.Meaning);
+            Assert.Equal(HopSecurityFindings.OpportunisticOnly.Remedy, shared.Remedy);
+            // A domain whose MX lookup failed has no MX row: its MX cell is the lookup failure.
+            Assert.Equal(ReportRating.Critical, Cell(doc.Entries[0], ReportCheck.Mx).Rating);
+        }
+
+        private static Finding MxFindingsLookupFailed() => MailSecurity.Mx.MxFindings.LookupFailed.Create("SERVFAIL", "dead.test");
+
+        [Fact]
+        public void Reads_results_read_back_from_a_file_with_enums_as_numbers_and_shallow_findings()
+        {
+            // Level 5 is MtaStsEnforced; Severity 2 is Error (enum numbers, as ConvertFrom-Json gives them).
+            var hop = new FakeReportSource("MailSecurity.HopSecurity",
+                ("Domain", "a.test"), ("MxHost", "mx1.a.test"), ("Preference", "10"), ("Level", "5"), ("Reason", "r"),
+                ("Findings", new object[] { FakeReportSource.Finding("Hop.MtaStsEnforced", Severity.Info, "ok"), "[Error] Tls.CertificateExpired: the chain <expired>" }),
+                ("DeliveryRisks", new object[0]));
+            var doc = Build(hop);
+            var a = doc.Entries.Single();
+            Assert.Equal("MtaStsEnforced", Cell(a, ReportCheck.HopLevel).Text);
+            var expired = a.Findings.Single(f => f.Code == "Tls.CertificateExpired");
+            Assert.Equal(Severity.Error, expired.Severity);
+            Assert.Equal("the chain <expired>", expired.Message);
+            Assert.Equal(ReportCheck.StartTls, expired.Check);
+            // The reference comes from the catalog when the file did not keep it.
+            Assert.Equal(MailSecurity.Tls.TlsFindings.CertificateExpired.Reference, expired.Reference);
+        }
+
+        [Fact]
+        public void A_host_probe_joins_every_domain_that_uses_the_host_and_otherwise_gets_its_own_row()
+        {
+            FakeReportSource Probe(string host, string outcome, params object[] findings)
+                => new FakeReportSource("MailSecurity.SmtpTlsProbe", ("HostName", host), ("Address", "192.0.2.7"), ("Port", "25"), ("Outcome", outcome), ("Findings", findings));
+
+            var doc = Build(
+                Probe("shared.mx.test", "NoStartTls", FakeReportSource.Finding("Smtp.NoStartTls", Severity.Error, "no starttls")),
+                Hop("a.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "shared.mx.test")),
+                Hop("b.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "shared.mx.test")),
+                Probe("lonely.example", "Success"));
+
+            Assert.Equal(new[] { "a.test", "b.test", "lonely.example" }, doc.Entries.Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
+            foreach (var name in new[] { "a.test", "b.test" })
+            {
+                var cell = Cell(doc.Entries.Single(e => e.Name == name), ReportCheck.StartTls);
+                Assert.Equal("NoStartTls", cell.Text);
+                Assert.Equal(ReportRating.Error, cell.Rating);
+            }
+
+            var lonely = doc.Entries.Single(e => e.Name == "lonely.example");
+            Assert.Equal(ReportEntryKind.Host, lonely.Kind);
+            Assert.Equal(ReportRating.Good, Cell(lonely, ReportCheck.StartTls).Rating);
+        }
+
+        [Fact]
+        public void An_spf_check_of_one_address_does_not_hide_the_policy_verdict()
+        {
+            var report = new FakeReportSource("MailSecurity.MailAuthReport", ("Domain", "a.test"), ("MxStatus", "Found"), ("SpfStatus", "Valid"), ("SpfRecord", "v=spf1 -all"),
+                ("DmarcStatus", "NoRecord"), ("DkimStatus", "NoneFound"), ("MtaStsStatus", "NoRecord"), ("TlsRptStatus", "NoRecord"), ("BimiStatus", "NoRecord"),
+                ("Findings", new object[] { FakeReportSource.Finding("Dmarc.NoRecord", Severity.Warning, "no dmarc") }));
+            var check = new FakeReportSource("MailSecurity.SpfCheckResult", ("Domain", "a.test"), ("IPAddress", "192.0.2.1"), ("Result", "Fail"), ("Findings", new object[0]));
+            var a = Build(report, check).Entries.Single();
+
+            Assert.Equal("Valid", Cell(a, ReportCheck.Spf).Text);
+            Assert.Equal(ReportRating.Good, Cell(a, ReportCheck.Spf).Rating);
+            Assert.Equal(ReportRating.Warning, Cell(a, ReportCheck.Dmarc).Rating);
+            // Not published and nothing wrong with that: neutral, not green.
+            Assert.Equal(ReportRating.Neutral, Cell(a, ReportCheck.Bimi).Rating);
+            Assert.Equal(ReportRating.Neutral, Cell(a, ReportCheck.Dkim).Rating);
+        }
+
+        [Fact]
+        public void A_thousand_domains_with_a_shared_problem_make_one_page_quickly()
+        {
+            var builder = new ReportBuilder();
+            for (var i = 0; i < 1000; i++)
+            {
+                var domain = $"d{i}.test";
+                builder.Add(new ClrReportSource(Hop(domain, "mx." + domain, 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx." + domain))));
+                builder.Add(new ClrReportSource(Hop(domain, "mx2." + domain, 20, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "mx2." + domain))));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var doc = builder.Build("t", When);
+            var html = new HtmlReportWriter().Render(doc);
+            clock.Stop();
+
+            Assert.Equal(1000, doc.Entries.Count);
+            Assert.Equal(1000, doc.Problems.Single(p => p.Code == "Hop.Cleartext").Entries.Count);
+            Assert.Equal(1000, Regex.Matches(html, "<section class=\"entry\" id=\"d[0-9]+\">").Count);
+            // Generous for a loaded two-core machine; quadratic work would take minutes.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), clock.Elapsed.ToString());
+        }
+
+        [Fact]
+        public void Rejects_objects_that_are_not_results()
+        {
+            var builder = new ReportBuilder();
+            Assert.False(builder.Add(new ClrReportSource("a string")));
+            Assert.False(builder.Add(new FakeReportSource("System.Management.Automation.PSCustomObject", ("Domain", "a.test"))));
+            Assert.Empty(builder.Build("t", When).Entries);
+        }
+
+        [Theory]
+        [InlineData("Mx.NullMx", ReportCheck.Mx)]
+        [InlineData("Dns.ResolverNotValidating", ReportCheck.Mx)]
+        [InlineData("MtaSts.NoTlsRpt", ReportCheck.TlsRpt)]
+        [InlineData("Hop.NoTlsRpt", ReportCheck.TlsRpt)]
+        [InlineData("MtaSts.MxNotCovered", ReportCheck.MtaSts)]
+        [InlineData("Tls.CertificateExpired", ReportCheck.StartTls)]
+        [InlineData("Smtp.NoStartTls", ReportCheck.StartTls)]
+        [InlineData("Hop.DaneFailureNotOverridden", ReportCheck.Dane)]
+        [InlineData("Hop.Cleartext", ReportCheck.HopLevel)]
+        public void Finding_codes_map_to_the_check_they_are_about(string code, ReportCheck check) => Assert.Equal(check, ReportBuilder.CheckOf(code));
+
+        [Fact]
+        public void Every_domain_code_of_the_catalog_maps_to_a_column()
+        {
+            // Message-mode codes (Received, Authentication-Results, ARC, the message itself) have no domain column.
+            var messageAreas = new[] { "Received", "AuthResults", "Arc", "Message" };
+            foreach (var d in FindingCatalog.Descriptors.Where(d => !messageAreas.Contains(d.Code.Split('.')[0])))
+            {
+                Assert.True(ReportBuilder.CheckOf(d.Code).HasValue, d.Code);
+            }
+        }
+    }
+}
