@@ -33,9 +33,9 @@ namespace MailSecurity.Dns
         /// <summary>
         /// Most queries on the wire at once (others wait their turn, without the wait counting towards the timeout).
         /// A burst of hundreds of UDP questions overflows a resolver's receive buffer and every lost datagram costs a
-        /// full timeout. Default: 64.
+        /// full timeout. Default: 128 (about 128 KB of answers, within a typical 208 KB receive buffer).
         /// </summary>
-        public int MaxConcurrentQueries { get; set; } = 64;
+        public int MaxConcurrentQueries { get; set; } = 128;
 
         /// <summary>
         /// Most answers the run cache keeps; beyond it the least recently used completed answers are dropped, so memory
