@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
+using MailSecurity.Dkim;
 using MailSecurity.Dns;
 using MailSecurity.Runtime;
 using MimeKit.Cryptography;
@@ -181,7 +182,8 @@ namespace MailSecurity.Hops
 
         private static DkimKeyLookup Interpret(string name, string record, int recordCount)
         {
-            var tags = DkimTagList.Parse(record, out var syntax);
+            var tags = DkimTagList.Parse(record, StringComparison.Ordinal);
+            var syntax = tags.SyntaxError;
             var several = recordCount > 1 ? $" ({recordCount} key records are published at {name}, which RFC 6376 §3.6.2.2 leaves undefined)" : string.Empty;
             if (syntax != null)
             {
@@ -190,9 +192,10 @@ namespace MailSecurity.Hops
 
             // RFC 6376 §3.6.1: v= is optional, but when present it must be first and exactly "DKIM1".
             var v = tags["v"];
-            if (v != null && (tags.Order[0] != "v" || v != "DKIM1"))
+            var first = tags.Tags.Count > 0 ? tags.Tags[0].Name : null;
+            if (v != null && (first != "v" || v != "DKIM1"))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, tags.Order[0] != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, first != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
             }
 
             var p = tags.Compact("p");

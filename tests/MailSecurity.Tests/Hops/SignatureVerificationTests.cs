@@ -215,6 +215,18 @@ namespace MailSecurity.Tests.Hops
         }
 
         [Fact]
+        public async Task Control_character_in_a_signature_tag_is_a_syntax_error_not_a_failed_signature()
+        {
+            // RFC 6376 §3.2: VALCHAR excludes controls, so the tag-list is malformed (PERMFAIL, §6.1.1) before any crypto.
+            var text = Serialize(Signed("s2048", Rsa2048.Value));
+            var start = text.IndexOf("DKIM-Signature:", StringComparison.Ordinal) + "DKIM-Signature:".Length;
+            var broken = text.Substring(0, start) + " x=a\u0001b;" + text.Substring(start);
+            var sig = Assert.Single((await AnalyzeAsync(broken)).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("control character", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Unsigned_message_has_no_dkim_verdict_and_says_so()
         {
             var path = await AnalyzeAsync(Serialize(NewMessage()));
