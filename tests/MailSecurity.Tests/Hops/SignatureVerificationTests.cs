@@ -49,6 +49,8 @@ namespace MailSecurity.Tests.Hops
             _dns.AddTxt("wrongtype._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
             _dns.AddTxt("arc1._domainkey.relay.example.net", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
             _dns.AddTxt("arc2._domainkey.list.example.com", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048b.Value));
+            _dns.AddTxt("ctlnote._domainkey.example.org", "v=DKIM1; k=rsa; n=a\u0001b; p=" + PublicKey(Rsa2048.Value));
+            _dns.AddTxt("revokedodd._domainkey.example.org", "v=DKIM1; k=future; p=");
             _dns.ServerFailure("broken._domainkey.example.org");
         }
 
@@ -149,6 +151,26 @@ namespace MailSecurity.Tests.Hops
         public async Task Revoked_key_is_a_permanent_error()
         {
             var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("revoked", Rsa2048.Value)))).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("revoked", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Key_record_with_a_control_character_is_a_key_syntax_error()
+        {
+            // RFC 6376 §3.6.1 n= is qp-section (no controls); §6.1.2: a record not in that format is PERMFAIL (key syntax
+            // error). Message mode now judges key records with the same parser as Get-MailAuthRecords.
+            var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("ctlnote", Rsa2048.Value)))).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("key syntax error", sig.Reason, StringComparison.Ordinal);
+            Assert.Contains("control character", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Empty_p_is_a_revoked_key_even_with_an_unknown_key_type()
+        {
+            // RFC 6376 §6.1.2 checks "key revoked" before "inappropriate key algorithm".
+            var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("revokedodd", Rsa2048.Value)))).Authentication.DkimSignatures);
             Assert.Equal(DkimResult.PermError, sig.Result);
             Assert.Contains("revoked", sig.Reason, StringComparison.Ordinal);
         }
