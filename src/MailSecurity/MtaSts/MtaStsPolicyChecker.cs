@@ -90,7 +90,7 @@ namespace MailSecurity.MtaSts
     public sealed class MtaStsPolicyChecker
     {
         private readonly DnsResolver _dns;
-        private readonly MtaStsPolicyDiscovery _discovery;
+        private readonly MtaStsTxtRecordLookup _discovery;
         private readonly MtaStsPolicyFetcher _fetcher;
         private readonly MxResolver _mx;
 
@@ -101,7 +101,7 @@ namespace MailSecurity.MtaSts
         {
             _dns = dns ?? throw new ArgumentNullException(nameof(dns));
             _fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
-            _discovery = new MtaStsPolicyDiscovery(dns);
+            _discovery = new MtaStsTxtRecordLookup(dns);
             _mx = new MxResolver(dns);
         }
 
@@ -113,14 +113,14 @@ namespace MailSecurity.MtaSts
         {
             options ??= new MtaStsCheckOptions();
             var checkedAt = DateTimeOffset.UtcNow;
-            var discoveryTask = _discovery.DiscoverAsync(domain, cancellationToken);
+            var discoveryTask = _discovery.LookupAsync(domain, cancellationToken);
             var tlsRptTask = CheckTlsRptAsync(domain, cancellationToken);
             var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
 
             var findings = new List<Finding>();
             var discovery = await discoveryTask.ConfigureAwait(false);
             findings.AddRange(discovery.Findings);
-            var status = discovery.StopStatus;
+            var status = StopStatus(discovery.Status);
             MtaStsPolicyFetch? fetch = null;
             MtaStsPolicy? policy = null;
             if (status is null)
@@ -164,7 +164,7 @@ namespace MailSecurity.MtaSts
                 if (status == MtaStsStatus.FetchFailed || status == MtaStsStatus.InvalidPolicy)
                 {
                     // A TXT record without a usable policy: a first-time sender applies no MTA-STS (RFC 8461 §3.3, §5.1).
-                    findings.Add(MtaStsFindings.PolicyUnavailable.Create($"_mta-sts.{domain} announces policy id {discovery.Evidence.Id}, but no valid policy could be obtained: a sender without a cached policy treats {domain} as having no MTA-STS.", domain));
+                    findings.Add(MtaStsFindings.PolicyUnavailable.Create($"_mta-sts.{domain} announces policy id {discovery.Id}, but no valid policy could be obtained: a sender without a cached policy treats {domain} as having no MTA-STS.", domain));
                 }
             }
 
@@ -186,14 +186,27 @@ namespace MailSecurity.MtaSts
             IReadOnlyList<Finding> drift = Array.Empty<Finding>();
             if (options.PreviousPolicy != null)
             {
-                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Evidence.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
+                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
                 drift = MtaStsDriftDetector.Compare(options.PreviousPolicy, now, domain);
                 findings.AddRange(drift);
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, finalStatus, discovery.Evidence, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
+            return new MtaStsPolicyResult(domain, finalStatus, discovery, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
         }
+
+        /// <summary>
+        /// What the TXT discovery means for a sender (RFC 8461 §3.1): null when exactly one valid record was found (go on and
+        /// fetch the policy); otherwise the status at which discovery stops.
+        /// </summary>
+        internal static MtaStsStatus? StopStatus(MtaStsTxtStatus txtStatus) => txtStatus switch
+        {
+            MtaStsTxtStatus.Valid => null,
+            MtaStsTxtStatus.NoRecord => MtaStsStatus.NoRecord,
+            MtaStsTxtStatus.MultipleRecords => MtaStsStatus.MultipleRecords,
+            MtaStsTxtStatus.Invalid => MtaStsStatus.InvalidRecord,
+            _ => MtaStsStatus.LookupFailed,
+        };
 
         private async Task<MxRecordSet?> ResolveMxAsync(string domain, CancellationToken cancellationToken)
             => await _mx.ResolveAsync(domain, cancellationToken).ConfigureAwait(false);

@@ -8,9 +8,10 @@ namespace MailSecurity.MtaSts
     /// <summary>The outcome of parsing one v=STSv1 record.</summary>
     public sealed class MtaStsTxtParseResult
     {
-        internal MtaStsTxtParseResult(string? id, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> errors, IReadOnlyList<string> duplicates, bool whitespaceBeforeSeparator)
+        internal MtaStsTxtParseResult(string? id, string? idError, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> errors, IReadOnlyList<string> duplicates, bool whitespaceBeforeSeparator)
         {
             Id = id;
+            IdError = idError;
             Extensions = extensions;
             Errors = errors;
             Duplicates = duplicates;
@@ -19,6 +20,9 @@ namespace MailSecurity.MtaSts
 
         /// <summary>The id (first occurrence), when syntactically valid.</summary>
         public string? Id { get; }
+
+        /// <summary>Why the id is unusable (missing, empty, too long, not letters and digits), or null; also in <see cref="Errors"/>.</summary>
+        public string? IdError { get; }
 
         /// <summary>Extension fields (first occurrence of each).</summary>
         public IReadOnlyDictionary<string, string> Extensions { get; }
@@ -72,6 +76,7 @@ namespace MailSecurity.MtaSts
             var duplicates = new List<string>();
             var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
             string? id = null;
+            string? idError = null;
             var idSeen = false;
             var rest = text.Substring(Version.Length);
             var ws = rest.Length > 0 && (rest[0] == ' ' || rest[0] == '\t') && rest.TrimStart(' ', '\t').StartsWith(";", StringComparison.Ordinal);
@@ -122,7 +127,8 @@ namespace MailSecurity.MtaSts
                     }
                     else
                     {
-                        errors.Add(value.Length == 0 ? "the id is empty" : value.Length > 32 ? $"the id has {value.Length} characters (at most 32)" : $"the id '{DkimTagList.Shorten(value)}' contains characters other than letters and digits");
+                        idError = value.Length == 0 ? "the id is empty" : value.Length > 32 ? $"the id has {value.Length} characters (at most 32)" : $"the id '{DkimTagList.Shorten(value)}' contains characters other than letters and digits";
+                        errors.Add(idError);
                     }
 
                     continue;
@@ -156,10 +162,11 @@ namespace MailSecurity.MtaSts
 
             if (!idSeen)
             {
-                errors.Add("the required id field is missing");
+                idError = "the required id field is missing";
+                errors.Add(idError);
             }
 
-            return new MtaStsTxtParseResult(id, extensions, errors, duplicates, ws);
+            return new MtaStsTxtParseResult(id, idError, extensions, errors, duplicates, ws);
         }
 
         /// <summary>RFC 8461 §3.1 sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").</summary>
