@@ -8,6 +8,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
+using MailSecurity.TlsRpt;
 
 namespace MailSecurity.MtaSts
 {
@@ -84,13 +85,14 @@ namespace MailSecurity.MtaSts
 
     /// <summary>
     /// Runs the whole MTA-STS check of a domain as a compliant sender would (RFC 8461): TXT discovery, HTTPS fetch, policy
-    /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), TLS-RPT presence and
+    /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), the TLS-RPT record and
     /// drift against an earlier result. Lookups that do not depend on each other run concurrently.
     /// </summary>
     public sealed class MtaStsPolicyChecker
     {
         private readonly DnsResolver _dns;
         private readonly MtaStsTxtRecordLookup _discovery;
+        private readonly TlsRptRecordLookup _tlsRpt;
         private readonly MtaStsPolicyFetcher _fetcher;
         private readonly MxResolver _mx;
 
@@ -102,6 +104,7 @@ namespace MailSecurity.MtaSts
             _dns = dns ?? throw new ArgumentNullException(nameof(dns));
             _fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
             _discovery = new MtaStsTxtRecordLookup(dns);
+            _tlsRpt = new TlsRptRecordLookup(dns);
             _mx = new MxResolver(dns);
         }
 
@@ -114,7 +117,7 @@ namespace MailSecurity.MtaSts
             options ??= new MtaStsCheckOptions();
             var checkedAt = DateTimeOffset.UtcNow;
             var discoveryTask = _discovery.LookupAsync(domain, cancellationToken);
-            var tlsRptTask = CheckTlsRptAsync(domain, cancellationToken);
+            var tlsRptTask = _tlsRpt.LookupAsync(domain, cancellationToken);
             var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
 
             var findings = new List<Finding>();
@@ -178,9 +181,10 @@ namespace MailSecurity.MtaSts
             }
 
             var tlsRpt = await tlsRptTask.ConfigureAwait(false);
-            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRpt.Finding != null)
+            var tlsRptFinding = TlsRptFinding(domain, tlsRpt);
+            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRptFinding != null)
             {
-                findings.Add(tlsRpt.Finding);
+                findings.Add(tlsRptFinding);
             }
 
             IReadOnlyList<Finding> drift = Array.Empty<Finding>();
@@ -192,7 +196,7 @@ namespace MailSecurity.MtaSts
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, finalStatus, discovery, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
+            return new MtaStsPolicyResult(domain, finalStatus, discovery, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt, drift, ordered, checkedAt);
         }
 
         /// <summary>
@@ -251,36 +255,27 @@ namespace MailSecurity.MtaSts
             return (null, failed?.Describe() ?? $"{host} has no A or AAAA record.");
         }
 
-        private async Task<(bool? Present, string? Record, Finding? Finding)> CheckTlsRptAsync(string domain, CancellationToken cancellationToken)
+        /// <summary>
+        /// What the TLS-RPT record means for this MTA-STS check (RFC 8461 §6; RFC 8460 §3): no finding when reporters find a
+        /// usable record; otherwise why senders' policy failures go unreported, or that the lookup failed (never "no record").
+        /// </summary>
+        internal static Finding? TlsRptFinding(string domain, TlsRptRecord tlsRpt)
         {
-            // A small presence check only (RFC 8460 §3); Get-MailAuthRecords parses the record fully.
-            var name = "_smtp._tls." + domain;
-            var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
-            if (answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName)
+            var name = tlsRpt.QueryName;
+            switch (tlsRpt.Status)
             {
-                return (null, null, MtaStsFindings.TlsRptLookupFailed.Create($"{answer.Describe()} Whether {domain} publishes TLS-RPT is unknown.", name));
+                case TlsRptStatus.Valid:
+                    return null;
+                case TlsRptStatus.TempError:
+                    return MtaStsFindings.TlsRptLookupFailed.Create($"{tlsRpt.Findings.FirstOrDefault()?.Message} Whether {domain} publishes TLS-RPT is unknown.", name);
+                case TlsRptStatus.MultipleRecords:
+                    return MtaStsFindings.NoTlsRpt.Create($"{name} has {tlsRpt.Records.Count(TlsRptRecordParser.IsTlsRptRecord)} v=TLSRPTv1 records, which counts as none (RFC 8460 §3): senders' MTA-STS failures go unreported.", name);
+                case TlsRptStatus.Invalid:
+                    var why = tlsRpt.Findings.FirstOrDefault(f => f.Severity >= Severity.Error)?.Message ?? "it is not valid.";
+                    return MtaStsFindings.NoTlsRpt.Create($"{domain} has a TLS-RPT record at {name} that reporters cannot use: {why} Senders' MTA-STS failures go unreported.", name);
+                default:
+                    return MtaStsFindings.NoTlsRpt.Create($"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported.", name);
             }
-
-            var records = answer.TxtStrings.Where(IsTlsRptRecord).ToList();
-            if (records.Count == 1)
-            {
-                return (true, records[0], null);
-            }
-
-            return (false, null, MtaStsFindings.NoTlsRpt.Create(records.Count == 0
-                ? $"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported."
-                : $"{name} has {records.Count} v=TLSRPTv1 records, which counts as none (RFC 8460 §3): senders' MTA-STS failures go unreported.", name));
-        }
-
-        private static bool IsTlsRptRecord(string text)
-        {
-            const string version = "v=TLSRPTv1";
-            if (!text.StartsWith(version, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            return text.Length == version.Length || text[version.Length] == ';' || text[version.Length] == ' ' || text[version.Length] == '\t';
         }
     }
 }

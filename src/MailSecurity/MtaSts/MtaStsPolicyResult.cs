@@ -48,8 +48,7 @@ namespace MailSecurity
             MtaStsPolicy? policy,
             bool mxChecked,
             IReadOnlyList<MtaStsMxResult> mxResults,
-            bool? tlsRptPresent,
-            string? tlsRptRecord,
+            TlsRptRecord tlsRpt,
             IReadOnlyList<Finding> drift,
             IReadOnlyList<Finding> findings,
             DateTimeOffset checkedAt)
@@ -61,8 +60,7 @@ namespace MailSecurity
             Policy = policy;
             MxChecked = mxChecked;
             MxResults = mxResults;
-            TlsRptPresent = tlsRptPresent;
-            TlsRptRecord = tlsRptRecord;
+            TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
             Drift = drift;
             Findings = findings;
             CheckedAt = checkedAt;
@@ -107,11 +105,14 @@ namespace MailSecurity
         /// <summary>True when the MX hosts were matched against an active policy (false with -SkipMxCheck or without an active policy).</summary>
         public bool MxChecked { get; }
 
-        /// <summary>True when a v=TLSRPTv1 record exists at _smtp._tls; null when the lookup failed.</summary>
-        public bool? TlsRptPresent { get; }
+        /// <summary>The domain's TLS-RPT record at _smtp._tls (RFC 8460 §3), raw and parsed, as Get-MailAuthRecords reports it.</summary>
+        public TlsRptRecord TlsRpt { get; }
 
-        /// <summary>The TLS-RPT record text, when exactly one exists.</summary>
-        public string? TlsRptRecord { get; }
+        /// <summary>True when reporters find a usable TLS-RPT record (exactly one v=TLSRPTv1 record, valid); null when the lookup failed.</summary>
+        public bool? TlsRptPresent => TlsRpt.Status == TlsRptStatus.TempError ? (bool?)null : TlsRpt.Present;
+
+        /// <summary>The v=TLSRPTv1 record text, when exactly one exists (valid or not).</summary>
+        public string? TlsRptRecord => TlsRpt.Record;
 
         /// <summary>Changes against -PreviousPolicy (also listed in <see cref="Findings"/>); empty without a previous result.</summary>
         public IReadOnlyList<Finding> Drift { get; }
