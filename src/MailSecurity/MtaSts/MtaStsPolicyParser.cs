@@ -65,7 +65,7 @@ namespace MailSecurity.MtaSts
 
                 var colon = line.IndexOf(':');
                 var key = colon < 0 ? string.Empty : line.Substring(0, colon);
-                if (colon <= 0 || !MtaStsTxtRecordParser.IsExtensionName(key))
+                if (colon <= 0 || !VersionedFieldList.IsExtensionName(key))
                 {
                     list.Add(MtaStsFindings.PolicyLineInvalid.Create($"Line {lineNumber} of the policy, '{Shorten(line)}', is not 'key: value'; it is ignored.", target));
                     continue;
