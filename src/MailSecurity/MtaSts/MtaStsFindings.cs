@@ -2,7 +2,8 @@ namespace MailSecurity.MtaSts
 {
     /// <summary>
     /// Finding codes of Get-MtaStsPolicy: fetch, policy syntax, MX coverage, TLS-RPT and drift (RFC 8461). The codes of the
-    /// <c>_mta-sts</c> TXT discovery, which Get-MailAuthRecords reports too, are in <see cref="MtaStsTxtFindings"/>.
+    /// <c>_mta-sts</c> TXT discovery, which Get-MailAuthRecords reports too, are in <see cref="MtaStsTxtFindings"/>
+    /// (with <see cref="MtaStsTxtFindings.DuplicateKey"/>, which the policy parser uses too).
     /// </summary>
     public static class MtaStsFindings
     {
@@ -156,13 +157,6 @@ namespace MailSecurity.MtaSts
             "An mx value is not a host name or a '*.' wildcard over a whole left-most label (or uses U-labels instead of A-labels), so it matches no MX host.",
             "RFC 8461 §3.2, §4.1",
             "Write each mx as a host name in A-label (xn--) form, optionally starting with '*.' for exactly one label.");
-
-        /// <summary>A non-mx field repeated.</summary>
-        public static readonly FindingDescriptor DuplicateKey = new FindingDescriptor(
-            "MtaSts.DuplicateKey", Severity.Warning,
-            "A field of the policy (other than mx) or of the TXT record appears more than once; senders use only the first occurrence.",
-            "RFC 8461 §3.2",
-            "Keep each field (other than mx) once, and change the TXT id after editing the policy.");
 
         /// <summary>A line that is not key: value.</summary>
         public static readonly FindingDescriptor PolicyLineInvalid = new FindingDescriptor(

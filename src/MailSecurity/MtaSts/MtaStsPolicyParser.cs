@@ -81,7 +81,7 @@ namespace MailSecurity.MtaSts
 
                 if (!seen.Add(key))
                 {
-                    list.Add(MtaStsFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{Shorten(value)}'); senders use only the first occurrence.", target));
+                    list.Add(MtaStsTxtFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{Shorten(value)}'); senders use only the first occurrence.", target));
                     continue;
                 }
 

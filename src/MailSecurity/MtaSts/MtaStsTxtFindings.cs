@@ -2,7 +2,7 @@ namespace MailSecurity.MtaSts
 {
     /// <summary>
     /// Finding codes of the <c>_mta-sts</c> TXT discovery (RFC 8461 §3.1), reported by Get-MtaStsPolicy and
-    /// Get-MailAuthRecords alike. A field repeated in the record is <see cref="MtaStsFindings.DuplicateKey"/>.
+    /// Get-MailAuthRecords alike, and <see cref="DuplicateKey"/>, which the TXT record and the policy body share.
     /// </summary>
     public static class MtaStsTxtFindings
     {
@@ -54,5 +54,12 @@ namespace MailSecurity.MtaSts
             "The _mta-sts TXT lookup failed (SERVFAIL, DNSSEC failure, timeout or network error); senders cannot discover or refresh the policy. This is not 'no record': senders keep a cached policy.",
             "RFC 8461 §3.1, §5.1",
             "Check the authoritative servers (and DNSSEC signatures) of the _mta-sts name.");
+
+        /// <summary>A non-mx field repeated.</summary>
+        public static readonly FindingDescriptor DuplicateKey = new FindingDescriptor(
+            "MtaSts.DuplicateKey", Severity.Warning,
+            "A field of the policy (other than mx) or of the TXT record appears more than once; senders use only the first occurrence.",
+            "RFC 8461 §3.1, §3.2",
+            "Keep each field (other than mx) once, and change the TXT id after editing the policy.");
     }
 }

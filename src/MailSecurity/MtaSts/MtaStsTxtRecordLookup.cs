@@ -88,7 +88,7 @@ namespace MailSecurity.MtaSts
 
             foreach (var dup in parsed.Duplicates.Distinct())
             {
-                findings.Add(MtaStsFindings.DuplicateKey.Create(dup == "id"
+                findings.Add(MtaStsTxtFindings.DuplicateKey.Create(dup == "id"
                     ? $"The record '{shown}' at {name} has more than one id; the first counts."
                     : $"The record '{shown}' at {name} has the field '{dup}' more than once; the first counts.", name));
             }
