@@ -9,6 +9,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Dane
 {
@@ -57,9 +58,9 @@ namespace MailSecurity.Dane
             }
 
             var state = new State(hostName ?? string.Empty, port, mxDnssecStatus);
-            var literal = (hostName ?? string.Empty).Trim().Trim('[', ']');
-            if (IPAddress.TryParse(literal, out _))
+            if (AddressLiteral.TryParse(hostName, out var address))
             {
+                var literal = address!.ToString();
                 // RFC 7672 §2.2.1: address literals have no TLSA records.
                 state.Findings.Add(DaneFindings.NotApplicableToAddress.Create($"{literal} is an IP address; DANE does not apply to it.", literal));
                 return state.Finish(TlsaLookupOutcome.NotApplicable, $"{literal} is an IP address, so DANE does not apply.");

@@ -246,6 +246,7 @@ namespace MailSecurity.Tests.Dane
         [Theory]
         [InlineData("192.0.2.1")]
         [InlineData("[2001:db8::1]")]
+        [InlineData("[IPv6:2001:db8::1]")] // RFC 5321 §4.1.3 form; the former bracket trim left "IPv6:..." and called it an invalid name
         public async Task Ip_address_destination_is_not_applicable(string address)
         {
             var r = await Lookup(address);
