@@ -4,10 +4,9 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using DnsClient;
-using DnsClient.Protocol;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
+using MailSecurity.Smtp;
 using MailSecurity.TlsRpt;
 
 namespace MailSecurity.MtaSts
@@ -90,22 +89,27 @@ namespace MailSecurity.MtaSts
     /// </summary>
     public sealed class MtaStsPolicyChecker
     {
-        private readonly DnsResolver _dns;
         private readonly MtaStsTxtRecordLookup _discovery;
         private readonly TlsRptRecordLookup _tlsRpt;
         private readonly MtaStsPolicyFetcher _fetcher;
         private readonly MxResolver _mx;
+        private readonly HostAddressResolver _addresses;
 
         /// <summary>Creates a checker over the run's DNS layer.</summary>
         /// <param name="dns">The run's DNS layer.</param>
         /// <param name="fetcher">The policy fetcher (its timeout is the overall fetch limit).</param>
         public MtaStsPolicyChecker(DnsResolver dns, MtaStsPolicyFetcher fetcher)
         {
-            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
             _fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
             _discovery = new MtaStsTxtRecordLookup(dns);
             _tlsRpt = new TlsRptRecordLookup(dns);
             _mx = new MxResolver(dns);
+            _addresses = new HostAddressResolver(dns);
         }
 
         /// <summary>Checks one normalised domain.</summary>
@@ -240,19 +244,10 @@ namespace MailSecurity.MtaSts
         /// <summary>The first address of an MX host (A, then AAAA), or why there is none.</summary>
         private async Task<(IPAddress? Address, string? Problem)> ResolveAddressAsync(string host, CancellationToken cancellationToken)
         {
-            var a = _dns.QueryAsync(host, QueryType.A, cancellationToken);
-            var aaaa = _dns.QueryAsync(host, QueryType.AAAA, cancellationToken);
-            await Task.WhenAll(a, aaaa).ConfigureAwait(false);
-            var aAnswer = await a.ConfigureAwait(false);
-            var aaaaAnswer = await aaaa.ConfigureAwait(false);
-            var address = aAnswer.RecordsOf<ARecord>().Select(r => r.Address).Concat(aaaaAnswer.RecordsOf<AaaaRecord>().Select(r => r.Address)).FirstOrDefault();
-            if (address != null)
-            {
-                return (address, null);
-            }
-
-            var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
-            return (null, failed?.Describe() ?? $"{host} has no A or AAAA record.");
+            var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            return resolved.Addresses.Count > 0
+                ? (resolved.Addresses[0], null)
+                : (null, resolved.Error ?? $"{host} has no A or AAAA record.");
         }
 
         /// <summary>
