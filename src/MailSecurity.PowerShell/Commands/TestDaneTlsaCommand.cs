@@ -163,7 +163,7 @@ namespace MailSecurity.Commands
         {
             var mx = await _mx!.ResolveAsync(domain, ct).ConfigureAwait(false);
             // RFC 7672 §2.2.1: a failed MX lookup means the destination is unknown (never "no MX").
-            var noServer = DnsErrors.ForNoMailServer(mx, domain, "check", " and DANE senders delay delivery");
+            var noServer = MxErrors.ForNoMailServer(mx, domain, "check", " and DANE senders delay delivery");
             if (noServer != null)
             {
                 return new object[] { noServer, NoResult.Instance };

@@ -193,7 +193,7 @@ namespace MailSecurity.Commands
         private async Task<IReadOnlyList<object>> ProbeDomainAsync(string domain, CancellationToken ct)
         {
             var mx = await _mx!.ResolveAsync(domain, ct).ConfigureAwait(false);
-            var noServer = DnsErrors.ForNoMailServer(mx, domain, "probe", string.Empty);
+            var noServer = MxErrors.ForNoMailServer(mx, domain, "probe", string.Empty);
             if (noServer != null)
             {
                 return new object[] { noServer, NoProbe.Instance };
