@@ -233,10 +233,10 @@ Describe 'Hostile input, end to end' -Tag 'Lab' -Skip:$SkipLab {
         $errs[0].FullyQualifiedErrorId | Should -Be 'DnsTimeout,MailSecurity.Commands.GetMailAuthRecordsCommand'
         $r.MxStatus, $r.SpfStatus, $r.DmarcStatus, $r.DkimStatus, $r.MtaStsStatus, $r.TlsRptStatus, $r.BimiStatus |
             Should -Be 'LookupFailed', 'TempError', 'TempError', 'LookupFailed', 'TempError', 'TempError', 'TempError'
-        foreach ($code in 'Mx.LookupFailed', 'Spf.LookupFailed', 'Dmarc.LookupFailed', 'Dkim.LookupFailed', 'MtaSts.TxtLookupFailed', 'TlsRpt.LookupFailed', 'Bimi.LookupFailed') {
+        foreach ($code in 'Mx.LookupFailed', 'Spf.LookupFailed', 'Dmarc.LookupFailed', 'Dkim.LookupFailed', 'MtaSts.RecordLookupFailed', 'TlsRpt.LookupFailed', 'Bimi.LookupFailed') {
             $r.Findings.Code | Should -Contain $code
         }
-        foreach ($code in 'Mx.NoMailService', 'Spf.NoRecord', 'Dmarc.NoRecord', 'Dkim.NoSelectorFound', 'MtaSts.TxtRecordMissing', 'TlsRpt.RecordMissing', 'Bimi.RecordMissing') {
+        foreach ($code in 'Mx.NoMailService', 'Spf.NoRecord', 'Dmarc.NoRecord', 'Dkim.NoSelectorFound', 'MtaSts.NoRecord', 'TlsRpt.RecordMissing', 'Bimi.RecordMissing') {
             $r.Findings.Code | Should -Not -Contain $code
         }
     }

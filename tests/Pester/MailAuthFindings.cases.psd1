@@ -114,14 +114,14 @@
         @{ Code = 'TlsRpt.LookupFailed'; Trigger = 'fail.tlsrpt-lab.test'; Clean = 'good.tlsrpt-lab.test'; Expect = @{ TlsRptStatus = 'TempError'; TlsRptPresent = $false } }
 
         # --- MTA-STS TXT record (RFC 8461 §3.1), zone mtasts-txt.test ---------------------------------------------------
-        @{ Code = 'MtaSts.TxtRecordMissing'; Trigger = 'none.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'NoRecord'; MtaStsPresent = $false } }
-        @{ Code = 'MtaSts.TxtMultipleRecords'; Trigger = 'two.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'MultipleRecords'; MtaStsId = $null } }
-        @{ Code = 'MtaSts.TxtSyntaxError'; Trigger = 'syntax.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Invalid'; MtaStsPresent = $false } }
-        @{ Code = 'MtaSts.TxtInvalidId'; Trigger = 'badid.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Invalid'; MtaStsId = $null } }
-        @{ Code = 'MtaSts.TxtWhitespaceBeforeSeparator'; Trigger = 'space.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Valid'; MtaStsId = '20240601' } }
-        @{ Code = 'MtaSts.TxtRecordDiscarded'; Trigger = 'case.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'NoRecord' } }
-        @{ Code = 'MtaSts.TxtDuplicateField'; Trigger = 'dup.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Valid'; MtaStsId = '20240601' } }
-        @{ Code = 'MtaSts.TxtLookupFailed'; Trigger = 'fail.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'TempError'; MtaStsPresent = $false } }
+        @{ Code = 'MtaSts.NoRecord'; Trigger = 'none.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'NoRecord'; MtaStsPresent = $false } }
+        @{ Code = 'MtaSts.MultipleRecords'; Trigger = 'two.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'MultipleRecords'; MtaStsId = $null } }
+        @{ Code = 'MtaSts.InvalidRecord'; Trigger = 'syntax.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Invalid'; MtaStsPresent = $false } }
+        @{ Code = 'MtaSts.InvalidId'; Trigger = 'badid.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Invalid'; MtaStsId = $null } }
+        @{ Code = 'MtaSts.RecordSpaceBeforeSemicolon'; Trigger = 'space.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Valid'; MtaStsId = '20240601' } }
+        @{ Code = 'MtaSts.RecordIgnored'; Trigger = 'case.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'NoRecord' } }
+        @{ Code = 'MtaSts.DuplicateKey'; Trigger = 'dup.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'Valid'; MtaStsId = '20240601' } }
+        @{ Code = 'MtaSts.RecordLookupFailed'; Trigger = 'fail.mtasts-txt.test'; Clean = 'good.mtasts-txt.test'; Expect = @{ MtaStsStatus = 'TempError'; MtaStsPresent = $false } }
 
         # --- MX (RFC 5321 §5.1, RFC 7505, RFC 2181 §10.3, RFC 7672 §2.2.1): the DNS tier's zones and mx-lab.test ------
         @{ Code = 'Mx.NullMx'; Trigger = 'nullmx.test'; Clean = 'secure.test'; Expect = @{ MxStatus = 'NullMx'; MxHosts = '' } }

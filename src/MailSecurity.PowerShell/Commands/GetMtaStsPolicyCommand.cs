@@ -129,7 +129,7 @@ namespace MailSecurity.Commands
         }
 
         /// <summary>A resolver that timed out or could not be reached is an error the caller should see, besides the LookupFailed status.</summary>
-        private static ErrorRecord? TransportError(MtaStsDiscovery discovery, string domain) => discovery.LookupStatus switch
+        private static ErrorRecord? TransportError(MtaStsTxtRecord discovery, string domain) => discovery.LookupStatus switch
         {
             DnsLookupStatus.Timeout => new ErrorRecord(new TimeoutException(discovery.Error), "DnsTimeout", ErrorCategory.OperationTimeout, domain),
             DnsLookupStatus.NetworkError => new ErrorRecord(new InvalidOperationException(discovery.Error), "DnsServerUnreachable", ErrorCategory.ConnectionError, domain),

@@ -162,27 +162,11 @@ namespace MailSecurity.Commands
         private async Task<IReadOnlyList<object>> CheckDomainAsync(string domain, CancellationToken ct)
         {
             var mx = await _mx!.ResolveAsync(domain, ct).ConfigureAwait(false);
-            switch (mx.Status)
+            // RFC 7672 §2.2.1: a failed MX lookup means the destination is unknown (never "no MX").
+            var noServer = MxErrors.ForNoMailServer(mx, domain, "check", " and DANE senders delay delivery");
+            if (noServer != null)
             {
-                case MxStatus.LookupFailed:
-                    // RFC 7672 §2.2.1: a failed MX lookup means the destination is unknown (never "no MX").
-                    return new object[]
-                    {
-                        DnsErrors.ForTransportFailure(mx, domain)
-                            ?? new ErrorRecord(new InvalidOperationException($"The MX lookup for {domain} failed ({mx.DnssecStatus}), so its mail servers are unknown and DANE senders delay delivery: {mx.Error}"), "MxLookupFailed", ErrorCategory.ResourceUnavailable, domain),
-                        NoResult.Instance,
-                    };
-                case MxStatus.NullMx:
-                case MxStatus.NoMailService:
-                case MxStatus.DomainNotFound:
-                    var why = mx.Status == MxStatus.NullMx ? "publishes a null MX (it accepts no mail)"
-                        : mx.Status == MxStatus.NoMailService ? "has no MX and no address records"
-                        : "does not exist (NXDOMAIN)";
-                    return new object[]
-                    {
-                        new ErrorRecord(new InvalidOperationException($"{domain} {why}; there is no mail server to check."), "NoMailExchanger", ErrorCategory.ObjectNotFound, domain),
-                        NoResult.Instance,
-                    };
+                return new object[] { noServer, NoResult.Instance };
             }
 
             // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
@@ -212,20 +196,9 @@ namespace MailSecurity.Commands
             }
         }
 
-        /// <summary>An IP address as Exchange and SMTP write it ("192.0.2.1", "[192.0.2.1]", "[IPv6:2001:db8::1]"), or null.</summary>
+        /// <summary>An IP address as Exchange and SMTP write it ("192.0.2.1", "[192.0.2.1]", "[IPv6:2001:db8::1]"), normalised, or null.</summary>
         private static string? AddressLiteral(string? input)
-        {
-            var trimmed = (input ?? string.Empty).Trim();
-            var literal = trimmed.StartsWith("[", StringComparison.Ordinal) && trimmed.EndsWith("]", StringComparison.Ordinal) ? trimmed.Substring(1, trimmed.Length - 2) : trimmed;
-            if (literal.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
-            {
-                literal = literal.Substring(5);
-            }
-
-            // "1234" parses as 0.0.4.210: only dotted-quad or colon forms count as addresses.
-            var looksLikeAddress = literal.IndexOf(':') >= 0 || literal.Split('.').Length == 4;
-            return looksLikeAddress && IPAddress.TryParse(literal, out var address) ? address.ToString() : null;
-        }
+            => Smtp.AddressLiteral.TryParse(input, out var address) ? address!.ToString() : null;
 
         /// <summary>Marks an input that produced no result (so -Quiet cannot say $true for it); never written.</summary>
         private sealed class NoResult

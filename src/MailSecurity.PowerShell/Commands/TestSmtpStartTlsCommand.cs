@@ -141,15 +141,10 @@ namespace MailSecurity.Commands
 
             foreach (var input in HostName)
             {
-                var trimmed = (input ?? string.Empty).Trim();
-                var literal = trimmed.StartsWith("[", StringComparison.Ordinal) && trimmed.EndsWith("]", StringComparison.Ordinal) ? trimmed.Substring(1, trimmed.Length - 2) : trimmed;
-                if (literal.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
+                // RFC 5321 §4.1.3: a dotted quad or an IPv6 address, bracketed or not ("1234" is a name, not 0.0.4.210).
+                if (AddressLiteral.TryParse(input, out var literal))
                 {
-                    literal = literal.Substring(5);
-                }
-
-                if (IPAddress.TryParse(literal, out var address))
-                {
+                    var address = literal!;
                     var text = address.ToString();
                     Enqueue(text, async ct => new List<object> { await ProbeAsync(text, address, ct).ConfigureAwait(false) });
                     continue;
@@ -198,26 +193,10 @@ namespace MailSecurity.Commands
         private async Task<IReadOnlyList<object>> ProbeDomainAsync(string domain, CancellationToken ct)
         {
             var mx = await _mx!.ResolveAsync(domain, ct).ConfigureAwait(false);
-            switch (mx.Status)
+            var noServer = MxErrors.ForNoMailServer(mx, domain, "probe", string.Empty);
+            if (noServer != null)
             {
-                case MxStatus.LookupFailed:
-                    return new object[]
-                    {
-                        DnsErrors.ForTransportFailure(mx, domain)
-                            ?? new ErrorRecord(new InvalidOperationException($"The MX lookup for {domain} failed, so its mail servers are unknown: {mx.Error}"), "MxLookupFailed", ErrorCategory.ResourceUnavailable, domain),
-                        NoProbe.Instance,
-                    };
-                case MxStatus.NullMx:
-                case MxStatus.NoMailService:
-                case MxStatus.DomainNotFound:
-                    var why = mx.Status == MxStatus.NullMx ? "publishes a null MX (it accepts no mail)"
-                        : mx.Status == MxStatus.NoMailService ? "has no MX and no address records"
-                        : "does not exist (NXDOMAIN)";
-                    return new object[]
-                    {
-                        new ErrorRecord(new InvalidOperationException($"{domain} {why}; there is no mail server to probe."), "NoMailExchanger", ErrorCategory.ObjectNotFound, domain),
-                        NoProbe.Instance,
-                    };
+                return new object[] { noServer, NoProbe.Instance };
             }
 
             var perHost = await Task.WhenAll(mx.Hosts.Select(h => h.IsIpAddress && IPAddress.TryParse(h.HostName, out var ip)

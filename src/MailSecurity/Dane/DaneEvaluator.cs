@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Dane
 {
@@ -141,23 +142,9 @@ namespace MailSecurity.Dane
             return string.Join("|", r.Verdict, r.TlsStatus, r.MatchedRecordText, r.MatchDepth?.ToString(CultureInfo.InvariantCulture) ?? "-", leaf, codes);
         }
 
-        /// <summary>IPv4 before IPv6, each in byte order: resolvers rotate answers, and a stable order keeps runs comparable.</summary>
+        /// <summary>The addresses in the order every probe uses (IPv4 before IPv6, each in byte order; see <see cref="HostAddressResolver"/>).</summary>
         private static List<IPAddress> OrderAddresses(IEnumerable<string> addresses)
-        {
-            var list = new List<IPAddress>();
-            foreach (var text in addresses)
-            {
-                if (IPAddress.TryParse(text, out var ip) && !list.Contains(ip))
-                {
-                    list.Add(ip);
-                }
-            }
-
-            return list
-                .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
-                .ThenBy(a => BitConverter.ToString(a.GetAddressBytes()), StringComparer.Ordinal)
-                .ToList();
-        }
+            => HostAddressResolver.InConnectOrder(addresses.Select(text => IPAddress.TryParse(text, out var ip) ? ip : null).Where(ip => ip != null).Select(ip => ip!));
 
         /// <summary>Decides from a lookup result and a TLS outcome.</summary>
         /// <param name="target">The host and its MX context.</param>

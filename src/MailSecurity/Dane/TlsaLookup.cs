@@ -9,6 +9,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Dane
 {
@@ -21,6 +22,7 @@ namespace MailSecurity.Dane
     {
         private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
         private readonly TlsaUsageProfile _profile;
+        private readonly HostAddressResolver _addresses;
 
         /// <summary>Creates a lookup over the run's DNS layer.</summary>
         /// <param name="dns">The run's resolver (shared cache).</param>
@@ -34,6 +36,7 @@ namespace MailSecurity.Dane
 
             _query = dns.QueryAsync;
             _profile = profile;
+            _addresses = new HostAddressResolver(dns);
         }
 
         /// <summary>Creates a lookup over any query function (tests feed recorded answers through this).</summary>
@@ -41,6 +44,7 @@ namespace MailSecurity.Dane
         {
             _query = query ?? throw new ArgumentNullException(nameof(query));
             _profile = profile;
+            _addresses = new HostAddressResolver(new DnsLookup(query));
         }
 
         /// <summary>Looks up the TLSA records of one host.</summary>
@@ -57,9 +61,9 @@ namespace MailSecurity.Dane
             }
 
             var state = new State(hostName ?? string.Empty, port, mxDnssecStatus);
-            var literal = (hostName ?? string.Empty).Trim().Trim('[', ']');
-            if (IPAddress.TryParse(literal, out _))
+            if (AddressLiteral.TryParse(hostName, out var address))
             {
+                var literal = address!.ToString();
                 // RFC 7672 §2.2.1: address literals have no TLSA records.
                 state.Findings.Add(DaneFindings.NotApplicableToAddress.Create($"{literal} is an IP address; DANE does not apply to it.", literal));
                 return state.Finish(TlsaLookupOutcome.NotApplicable, $"{literal} is an IP address, so DANE does not apply.");
@@ -88,15 +92,12 @@ namespace MailSecurity.Dane
             }
 
             // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup.
-            var aTask = _query(host, QueryType.A, cancellationToken);
-            var aaaaTask = _query(host, QueryType.AAAA, cancellationToken);
-            await Task.WhenAll(aTask, aaaaTask).ConfigureAwait(false);
-            var a = await aTask.ConfigureAwait(false);
-            var aaaa = await aaaaTask.ConfigureAwait(false);
+            var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            var a = resolved.A;
+            var aaaa = resolved.Aaaa;
             state.Evidence.Add(a.Describe());
             state.Evidence.Add(aaaa.Describe());
-            state.Addresses.AddRange(a.RecordsOf<ARecord>().Select(r => r.Address.ToString()));
-            state.Addresses.AddRange(aaaa.RecordsOf<AaaaRecord>().Select(r => r.Address.ToString()));
+            state.Addresses.AddRange(resolved.Addresses.Select(x => x.ToString()));
 
             var withData = new[] { a, aaaa }.Where(x => x.Status == DnsLookupStatus.Success).ToList();
             var failed = new[] { a, aaaa }.Where(x => x.IsLookupError || x.Status == DnsLookupStatus.InvalidName).ToList();

@@ -24,14 +24,18 @@ namespace MailSecurity.Dkim
     }
 
     /// <summary>
-    /// Splits a DKIM-style tag-list (RFC 6376 §3.2), the syntax DKIM keys, DMARC (RFC 9989 §4.7) and BIMI records share.
-    /// Written by hand because neither MimeKit nor DnsClient exposes a tag-list tokenizer for DNS records, and each caller
-    /// needs the raw problems (duplicates, malformed parts, control characters) to explain them, not just a dictionary.
+    /// Splits a DKIM-style tag-list (RFC 6376 §3.2), the syntax DKIM keys, DKIM-Signature and ARC header fields,
+    /// DMARC (RFC 9989 §4.7) and BIMI records share. Written by hand because neither MimeKit (its tag parser is
+    /// internal) nor DnsClient exposes a tag-list tokenizer, and each caller needs the raw problems (duplicates,
+    /// malformed parts, control characters) to explain them, and the tag values even when MimeKit rejects a field.
     /// </summary>
     internal sealed class DkimTagList
     {
-        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements, IReadOnlyList<string> malformedNames)
+        private readonly StringComparison _nameComparison;
+
+        private DkimTagList(IReadOnlyList<TagSpec> tags, IReadOnlyList<string> problems, IReadOnlyList<string> duplicates, int emptyElements, IReadOnlyList<string> malformedNames, StringComparison nameComparison)
         {
+            _nameComparison = nameComparison;
             MalformedNames = malformedNames;
             EmptyElements = emptyElements;
             Tags = tags;
@@ -54,6 +58,40 @@ namespace MailSecurity.Dkim
         /// <summary>Tag names that occur more than once (compared as the caller asked).</summary>
         public IReadOnlyList<string> Duplicates { get; }
 
+        /// <summary>
+        /// Why the tag-list is invalid (RFC 6376 §3.2): the first malformed part, or else the first repeated tag name;
+        /// null when it is valid. Empty elements (";;") are tolerated here; <see cref="Problems"/> still lists them.
+        /// </summary>
+        public string? SyntaxError
+        {
+            get
+            {
+                foreach (var problem in Problems)
+                {
+                    if (!problem.StartsWith(EmptyElementProblem, StringComparison.Ordinal))
+                    {
+                        return problem;
+                    }
+                }
+
+                // RFC 6376 §3.2: a tag name that occurs more than once makes the entire tag-list invalid.
+                return Duplicates.Count > 0 ? $"the tag '{Shorten(Duplicates[0])}' appears more than once" : null;
+            }
+        }
+
+        /// <summary>The value of the first tag of a name (names compared as <see cref="Parse"/> was told), or null when absent.</summary>
+        public string? this[string name] => Find(name, _nameComparison)?.Value;
+
+        /// <summary>True when a tag of that name is present.</summary>
+        public bool Has(string name) => Find(name, _nameComparison) != null;
+
+        /// <summary>A value with folding white space removed (base64 values such as <c>b=</c>, <c>bh=</c>, <c>p=</c> may be folded), or null when absent.</summary>
+        public string? Compact(string name)
+        {
+            var value = this[name];
+            return value is null ? null : DkimPublicKeyReader.Compact(value);
+        }
+
         /// <summary>The first tag of a name, or null.</summary>
         public TagSpec? Find(string name, StringComparison comparison)
         {
@@ -71,7 +109,8 @@ namespace MailSecurity.Dkim
         /// <summary>Tokenizes <paramref name="text"/>.</summary>
         /// <param name="text">The record (TXT strings already joined).</param>
         /// <param name="nameComparison">How tag names compare for duplicate detection: DKIM and BIMI names are case-sensitive (RFC 6376 §3.2), DMARC's are ABNF literals and so case-insensitive (RFC 5234 §2.3).</param>
-        public static DkimTagList Parse(string text, StringComparison nameComparison)
+        /// <param name="allowUtf8Values">True for DKIM-Signature and ARC header fields, whose values may carry UTF-8 in internationalized mail (RFC 8616 §4); DNS records stay ASCII.</param>
+        public static DkimTagList Parse(string text, StringComparison nameComparison, bool allowUtf8Values = false)
         {
             var tags = new List<TagSpec>();
             var problems = new List<string>();
@@ -88,7 +127,7 @@ namespace MailSecurity.Dkim
                     // A trailing ";" is allowed (RFC 6376 §3.2 tag-list); an empty part elsewhere is not a tag-spec.
                     if (i < parts.Length - 1)
                     {
-                        problems.Add("an empty element between two semicolons");
+                        problems.Add(EmptyElementProblem + " between two semicolons");
                         empty++;
                     }
 
@@ -110,7 +149,7 @@ namespace MailSecurity.Dkim
                     continue;
                 }
 
-                var bad = FindBadCharacter(value);
+                var bad = FindBadCharacter(value, allowUtf8Values);
                 if (bad != null)
                 {
                     problems.Add($"the value of '{name}' contains {bad}");
@@ -126,7 +165,7 @@ namespace MailSecurity.Dkim
                 tags.Add(new TagSpec(name, value, tags.Count));
             }
 
-            return new DkimTagList(tags, problems, duplicates, empty, malformed);
+            return new DkimTagList(tags, problems, duplicates, empty, malformed, nameComparison);
         }
 
         /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>
@@ -148,14 +187,20 @@ namespace MailSecurity.Dkim
             return true;
         }
 
-        /// <summary>Describes the first character a tag value may not contain (controls, non-ASCII), or null.</summary>
-        internal static string? FindBadCharacter(string value)
+        /// <summary>Describes the first character a tag value may not contain (controls; non-ASCII unless allowed), or null.</summary>
+        internal static string? FindBadCharacter(string value, bool allowUtf8 = false)
         {
             foreach (var c in value)
             {
                 // RFC 6376 §3.2: VALCHAR = %x21-3A / %x3C-7E, with folding white space between value parts.
                 if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
                 {
+                    continue;
+                }
+
+                if (allowUtf8 && c > 0x7F && !char.IsControl(c))
+                {
+                    // RFC 8616 §4: internationalized header fields may carry UTF-8 (C1 controls stay refused).
                     continue;
                 }
 
@@ -179,6 +224,8 @@ namespace MailSecurity.Dkim
             var printable = MailSecurity.Dns.DomainName.Printable(s);
             return printable.Length <= 60 ? printable : printable.Substring(0, 57) + "...";
         }
+
+        private const string EmptyElementProblem = "an empty element";
 
         private static bool IsAlpha(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
+using MailSecurity.Dkim;
 using MailSecurity.Dns;
 using MailSecurity.Runtime;
 using MimeKit.Cryptography;
@@ -89,8 +90,8 @@ namespace MailSecurity.Hops
     /// <summary>
     /// MimeKit's public-key locator over our <see cref="DnsResolver"/>: the run's cache, DNSSEC status and
     /// SERVFAIL-is-not-NXDOMAIN handling apply to DKIM and ARC keys too. Each key is looked up once per run;
-    /// the lookups are kept so verdicts can say why a key was unusable. Key records are checked against
-    /// RFC 6376 §3.6.1 (v=, p=, k=, s=, t=) before MimeKit reads the key itself.
+    /// the lookups are kept so verdicts can say why a key was unusable. Key records are judged by
+    /// <see cref="DkimKeyRecordParser"/> (RFC 6376 §3.6.1: v=, p=, k=, s=, t=, h=) before MimeKit reads the key itself.
     /// </summary>
     internal sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
     {
@@ -103,7 +104,7 @@ namespace MailSecurity.Hops
         public Task<DkimKeyLookup> LookupAsync(string domain, string selector, CancellationToken cancellationToken = default)
         {
             var name = $"{selector}._domainkey.{domain}";
-            var lazy = _lookups.GetOrAdd(name, n => new Lazy<Task<DkimKeyLookup>>(() => FetchAsync(n, CancellationToken.None)));
+            var lazy = _lookups.GetOrAdd(name, n => new Lazy<Task<DkimKeyLookup>>(() => FetchAsync(domain, selector, n, CancellationToken.None)));
             return SharedTaskCache<string, DkimKeyLookup>.WaitAsync(lazy.Value, cancellationToken);
         }
 
@@ -138,7 +139,7 @@ namespace MailSecurity.Hops
             return lookup.Key ?? throw new DkimKeyUnavailableException(lookup);
         }
 
-        private async Task<DkimKeyLookup> FetchAsync(string name, CancellationToken cancellationToken)
+        private async Task<DkimKeyLookup> FetchAsync(string domain, string selector, string name, CancellationToken cancellationToken)
         {
             var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.Status == DnsLookupStatus.InvalidName)
@@ -157,7 +158,7 @@ namespace MailSecurity.Hops
                 return new DkimKeyLookup(name, DkimKeyLookupStatus.NotFound, answer.Describe());
             }
 
-            var candidates = answer.TxtStrings.Where(t => t.IndexOf("p=", StringComparison.Ordinal) >= 0).ToList();
+            var candidates = answer.TxtStrings.Where(DkimKeyRecordParser.IsKeyRecord).ToList();
             if (candidates.Count == 0)
             {
                 return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"{name} has TXT records but none is a DKIM key record (no p= tag)", answer.TxtStrings.FirstOrDefault());
@@ -167,7 +168,7 @@ namespace MailSecurity.Hops
             DkimKeyLookup? first = null;
             foreach (var record in candidates)
             {
-                var lookup = Interpret(name, record, candidates.Count);
+                var lookup = Interpret(domain, selector, record, candidates.Count);
                 if (lookup.Status == DkimKeyLookupStatus.Found)
                 {
                     return lookup;
@@ -179,61 +180,62 @@ namespace MailSecurity.Hops
             return first!;
         }
 
-        private static DkimKeyLookup Interpret(string name, string record, int recordCount)
+        /// <summary>
+        /// Takes the key-record parser's verdict (the same one Get-MailAuthRecords reports) and, for a usable record,
+        /// adds what verification needs: the key MimeKit verifies with.
+        /// </summary>
+        private static DkimKeyLookup Interpret(string domain, string selector, string record, int recordCount)
         {
-            var tags = DkimTagList.Parse(record, out var syntax);
+            var parsed = DkimKeyRecordParser.Parse(domain, selector, record);
+            var name = parsed.Name;
             var several = recordCount > 1 ? $" ({recordCount} key records are published at {name}, which RFC 6376 §3.6.2.2 leaves undefined)" : string.Empty;
-            if (syntax != null)
+            string Reason(FindingDescriptor descriptor) => parsed.Findings.First(f => f.Code == descriptor.Code).Message.TrimEnd('.');
+            bool Has(FindingDescriptor descriptor) => parsed.Findings.Any(f => f.Code == descriptor.Code);
+
+            // RFC 6376 §6.1.2, in its order: a record not in the §3.6.1 format (tag-list, v=, p=) is a key syntax error;
+            // an empty p= is a revoked key; then a key unsuitable for its type is an inappropriate key algorithm.
+            if (Has(DkimFindings.KeySyntaxError))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {syntax}{several}", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {Reason(DkimFindings.KeySyntaxError)}{several}", record);
             }
 
-            // RFC 6376 §3.6.1: v= is optional, but when present it must be first and exactly "DKIM1".
-            var v = tags["v"];
-            if (v != null && (tags.Order[0] != "v" || v != "DKIM1"))
-            {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, tags.Order[0] != "v" ? "key syntax error: v= is not the first tag" : $"key syntax error: v={v} is not DKIM1", record);
-            }
-
-            var p = tags.Compact("p");
-            if (p is null)
-            {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, "key syntax error: the record has no p= tag", record);
-            }
-
-            if (p.Length == 0)
+            if (Has(DkimFindings.KeyRevoked))
             {
                 return new DkimKeyLookup(name, DkimKeyLookupStatus.Revoked, $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}", record);
             }
 
-            var k = (tags["k"] ?? "rsa").Trim().ToLowerInvariant();
-            if (k != "rsa" && k != "ed25519")
+            if (parsed.KeyType == DkimKeyType.Unknown)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={k} is not supported (rsa, ed25519)", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={DkimTagList.Shorten(parsed.KeyTypeTag ?? string.Empty)} is not supported (rsa, ed25519){several}", record);
             }
 
-            var services = Split(tags["s"]);
-            if (services != null && !services.Contains("*") && !services.Contains("email", StringComparer.OrdinalIgnoreCase))
+            if (Has(DkimFindings.NotForEmail))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotForEmail, $"the key record's s={tags["s"]} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
+                // RFC 6376 §3.6.1 s=: a verifier MUST ignore a record that does not list its service.
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotForEmail, $"the key record's s={string.Join(":", parsed.ServiceTypes)} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
             }
 
-            var flags = Split(tags["t"]) ?? new List<string>();
+            if (Has(DkimFindings.KeyUnparseable))
+            {
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {Reason(DkimFindings.KeyUnparseable)}{several}", record);
+            }
+
+            var keyType = parsed.KeyType == DkimKeyType.Ed25519 ? "ed25519" : "rsa";
             AsymmetricKeyParameter key;
             try
             {
-                // MimeKit reads the key; hand it a normalised record so its lenient parser sees exactly what we checked.
-                key = GetPublicKey($"k={k}; p={p}");
+                // MimeKit reads the key; hand it a normalised record so its lenient parser sees exactly what was checked.
+                key = GetPublicKey($"k={keyType}; p={parsed.PublicKey}");
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: the p= value is not a valid {k} public key ({ex.Message})", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: the p= value is not a valid {keyType} public key ({ex.Message})", record);
             }
 
-            return new DkimKeyLookup(name, DkimKeyLookupStatus.Found, $"key found{several}", record, key, k, Split(tags["h"]), flags.Contains("y"), flags.Contains("s"));
+            // h= (RFC 6376 §3.6.1) is left to the verifier, which knows the signature's hash; too-short RSA keys likewise
+            // (RFC 8301 §3.2), so the signature can say it failed on the key size.
+            var hashes = parsed.HashAlgorithms.Count == 0 ? null : parsed.HashAlgorithms;
+            return new DkimKeyLookup(name, DkimKeyLookupStatus.Found, $"key found{several}", record, key, keyType, hashes, parsed.IsTesting, parsed.Flags.Contains("s"));
         }
-
-        private static List<string>? Split(string? colonList)
-            => colonList is null ? null : colonList.Split(':').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
     }
 }

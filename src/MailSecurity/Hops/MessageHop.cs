@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace MailSecurity
 {
@@ -14,6 +15,19 @@ namespace MailSecurity
         Encrypted,
         /// <summary>No network was crossed: a hand-off inside one host (local submission, loopback, LMTP on the same host, qmail-queue).</summary>
         Local,
+    }
+
+    /// <summary>How the date-time part of a Received field was read.</summary>
+    public enum ReceivedDateState
+    {
+        /// <summary>A valid RFC 5322 date-time.</summary>
+        Valid,
+        /// <summary>Readable, but in an obsolete form (RFC 5322 §4.3) or without a zone.</summary>
+        Obsolete,
+        /// <summary>No ';' or nothing after it.</summary>
+        Missing,
+        /// <summary>Present but not a valid date-time.</summary>
+        Invalid,
     }
 
     /// <summary>Where a hop's TLS verdict came from.</summary>
@@ -38,6 +52,8 @@ namespace MailSecurity
     /// <summary>
     /// One hop of a message's path, read from one <c>Received:</c> field (RFC 5321 §4.4). Hops are numbered
     /// from 1 = the oldest (the bottom-most Received field) to N = the newest (the top-most).
+    /// <see cref="Hops.ReceivedHeaderParser"/> reads a field into a hop; the path then places it (index, delay
+    /// since the hop below, ordering findings).
     /// </summary>
     public sealed class MessageHop
     {
@@ -64,6 +80,7 @@ namespace MailSecurity
             DateTimeOffset? timestamp,
             TimeSpan? delay,
             string? dateText,
+            ReceivedDateState dateState,
             bool parsed,
             string raw,
             IReadOnlyList<Finding> findings)
@@ -89,6 +106,7 @@ namespace MailSecurity
             Timestamp = timestamp;
             Delay = delay;
             DateText = dateText;
+            DateState = dateState;
             Parsed = parsed;
             Raw = raw;
             Findings = findings;
@@ -157,6 +175,9 @@ namespace MailSecurity
         /// <summary>The date-time text after the ';', as written.</summary>
         public string? DateText { get; }
 
+        /// <summary>How the date-time was read (valid, obsolete form, missing, invalid).</summary>
+        public ReceivedDateState DateState { get; }
+
         /// <summary>False when the field could not be interpreted (see <see cref="Raw"/> and the findings).</summary>
         public bool Parsed { get; }
 
@@ -165,6 +186,11 @@ namespace MailSecurity
 
         /// <summary>Findings about this hop.</summary>
         public IReadOnlyList<Finding> Findings { get; }
+
+        /// <summary>This hop placed in a path: its position, the delay since the hop below, and the path's findings about it added.</summary>
+        internal MessageHop InPath(int index, TimeSpan? delay, IEnumerable<Finding> pathFindings)
+            => new MessageHop(index, From, FromReverseName, FromAddress, By, ByAddress, With, WithProtocol, Via, Id, For, Software, Tls, TlsEvidence,
+                TlsVersion, Cipher, Authenticated, AuthenticatedUser, Timestamp, delay, DateText, DateState, Parsed, Raw, Findings.Concat(pathFindings).ToList());
 
         /// <summary>A short description such as <c>mail.example.org [192.0.2.10] -> mx.example.net</c>.</summary>
         public string Route

@@ -220,7 +220,7 @@ namespace MailSecurity.Hops
 
             // The bottom-most Received field is the oldest hop (RFC 5321 §4.4: fields are prepended).
             var n = positions.Count;
-            var parsed = new ReceivedFields[n];
+            var parsed = new MessageHop[n];
             var extra = new List<Finding>[n];
             for (var k = 0; k < n; k++)
             {
@@ -321,11 +321,7 @@ namespace MailSecurity.Hops
             var hops = new List<MessageHop>(n);
             for (var k = 0; k < n; k++)
             {
-                var f = parsed[k];
-                hops.Add(new MessageHop(
-                    k + 1, f.From, f.FromReverseName, f.FromAddress, f.By, f.ByAddress, f.With, f.WithProtocol, f.Via, f.Id, f.For, f.Software,
-                    f.Tls, f.TlsEvidence, f.TlsVersion, f.Cipher, f.Authenticated, f.AuthenticatedUser, f.Timestamp, delays[k], f.DateText,
-                    f.Parsed, f.Raw, f.Findings.Concat(extra[k]).ToList()));
+                hops.Add(parsed[k].InPath(k + 1, delays[k], extra[k]));
             }
 
             return hops;

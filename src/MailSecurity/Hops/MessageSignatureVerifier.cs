@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MailSecurity.Dkim;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
@@ -51,7 +52,7 @@ namespace MailSecurity.Hops
                     continue;
                 }
 
-                var tags = DkimTagList.Parse(header.Value ?? string.Empty, out _);
+                var tags = ParseTags(header.Value);
                 var d = tags["d"];
                 var s = tags["s"];
                 if (!string.IsNullOrEmpty(d) && !string.IsNullOrEmpty(s) && !(tags["a"] ?? string.Empty).Equals("rsa-sha1", StringComparison.OrdinalIgnoreCase))
@@ -68,7 +69,8 @@ namespace MailSecurity.Hops
         {
             var findings = new List<Finding>();
             var value = header.Value ?? string.Empty;
-            var tags = DkimTagList.Parse(value, out var syntax);
+            var tags = ParseTags(value);
+            var syntax = tags.SyntaxError;
             var d = tags["d"];
             var s = tags["s"];
             var a = tags["a"]?.ToLowerInvariant();
@@ -324,8 +326,8 @@ namespace MailSecurity.Hops
 
         private async Task<bool> VerifyAmsAsync(MimeMessage message, ArcSetInfo set, CancellationToken cancellationToken)
         {
-            var tags = DkimTagList.Parse(set.Ams!.Value ?? string.Empty, out var syntax);
-            if (syntax != null || set.AmsDomain is null || set.AmsSelector is null || !TryAlgorithm((tags["a"] ?? string.Empty).ToLowerInvariant(), out var algorithm)
+            var tags = ParseTags(set.Ams!.Value);
+            if (tags.SyntaxError != null || set.AmsDomain is null || set.AmsSelector is null || !TryAlgorithm((tags["a"] ?? string.Empty).ToLowerInvariant(), out var algorithm)
                 || algorithm == DkimSignatureAlgorithm.RsaSha1 || !TryCanonicalization(tags["c"], out var headerCanon, out var bodyCanon)
                 || tags.Compact("bh") is null || string.IsNullOrEmpty(tags.Compact("b")) || tags["h"] is null)
             {
@@ -375,7 +377,7 @@ namespace MailSecurity.Hops
                     case HeaderId.ArcSeal:
                     case HeaderId.ArcMessageSignature:
                     {
-                        var tags = DkimTagList.Parse(header.Value ?? string.Empty, out _);
+                        var tags = ParseTags(header.Value);
                         if (!int.TryParse(tags["i"], NumberStyles.None, CultureInfo.InvariantCulture, out var instance) || instance < 1 || instance > 50)
                         {
                             // Malformed instances still make the chain fail (MimeKit reports it); keep them out of the table.
@@ -445,6 +447,9 @@ namespace MailSecurity.Hops
 
             return parts.Count == 0 ? $"structure errors: {errors}" : string.Join("; ", parts);
         }
+
+        /// <summary>RFC 6376 §3.2 tag-list of a DKIM-Signature or ARC field: case-sensitive names; UTF-8 values allowed (RFC 8616 §4).</summary>
+        private static DkimTagList ParseTags(string? value) => DkimTagList.Parse(value ?? string.Empty, StringComparison.Ordinal, allowUtf8Values: true);
 
         private static bool TryAlgorithm(string a, out DkimSignatureAlgorithm algorithm)
         {

@@ -57,8 +57,8 @@ namespace MailSecurity.Hops
         /// <summary>Parses one Received field value (the text after <c>Received:</c>; folding may still be in it).</summary>
         /// <param name="value">The field value.</param>
         /// <param name="hopIndex">The hop number used in finding messages (1 = oldest); 0 when unknown.</param>
-        /// <returns>The interpreted field; never null.</returns>
-        public static ReceivedFields Parse(string? value, int hopIndex = 0)
+        /// <returns>The interpreted field as a hop numbered <paramref name="hopIndex"/>, not yet placed in a path (no delay); never null.</returns>
+        public static MessageHop Parse(string? value, int hopIndex = 0)
         {
             var raw = Unfold(value ?? string.Empty);
             var findings = new List<Finding>();
@@ -391,9 +391,9 @@ namespace MailSecurity.Hops
                 }
             }
 
-            return new ReceivedFields(
-                raw, parsed, from, reverse, fromAddress, by, byAddress, with, withInfo, via, id, forRecipient, software,
-                tls, evidence, tlsVersion, cipher, authenticated, authenticatedUser, dateText, timestamp, dateState, findings);
+            return new MessageHop(
+                hopIndex, from, reverse, fromAddress, by, byAddress, with, withInfo, via, id, forRecipient, software,
+                tls, evidence, tlsVersion, cipher, authenticated, authenticatedUser, timestamp, null, dateText, dateState, parsed, raw, findings);
         }
 
         /// <summary>Normalises a TLS version as MTAs write it (<c>TLS1_2</c>, <c>TLSv1.3</c>, <c>TLS1.3</c>, <c>TLSv1</c>) to <c>TLSv1.2</c> form.</summary>

@@ -4,10 +4,10 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using DnsClient;
-using DnsClient.Protocol;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
+using MailSecurity.Smtp;
+using MailSecurity.TlsRpt;
 
 namespace MailSecurity.MtaSts
 {
@@ -84,25 +84,32 @@ namespace MailSecurity.MtaSts
 
     /// <summary>
     /// Runs the whole MTA-STS check of a domain as a compliant sender would (RFC 8461): TXT discovery, HTTPS fetch, policy
-    /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), TLS-RPT presence and
+    /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), the TLS-RPT record and
     /// drift against an earlier result. Lookups that do not depend on each other run concurrently.
     /// </summary>
     public sealed class MtaStsPolicyChecker
     {
-        private readonly DnsResolver _dns;
-        private readonly MtaStsPolicyDiscovery _discovery;
+        private readonly MtaStsTxtRecordLookup _discovery;
+        private readonly TlsRptRecordLookup _tlsRpt;
         private readonly MtaStsPolicyFetcher _fetcher;
         private readonly MxResolver _mx;
+        private readonly HostAddressResolver _addresses;
 
         /// <summary>Creates a checker over the run's DNS layer.</summary>
         /// <param name="dns">The run's DNS layer.</param>
         /// <param name="fetcher">The policy fetcher (its timeout is the overall fetch limit).</param>
         public MtaStsPolicyChecker(DnsResolver dns, MtaStsPolicyFetcher fetcher)
         {
-            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
             _fetcher = fetcher ?? throw new ArgumentNullException(nameof(fetcher));
-            _discovery = new MtaStsPolicyDiscovery(dns);
+            _discovery = new MtaStsTxtRecordLookup(dns);
+            _tlsRpt = new TlsRptRecordLookup(dns);
             _mx = new MxResolver(dns);
+            _addresses = new HostAddressResolver(dns);
         }
 
         /// <summary>Checks one normalised domain.</summary>
@@ -113,14 +120,14 @@ namespace MailSecurity.MtaSts
         {
             options ??= new MtaStsCheckOptions();
             var checkedAt = DateTimeOffset.UtcNow;
-            var discoveryTask = _discovery.DiscoverAsync(domain, cancellationToken);
-            var tlsRptTask = CheckTlsRptAsync(domain, cancellationToken);
+            var discoveryTask = _discovery.LookupAsync(domain, cancellationToken);
+            var tlsRptTask = _tlsRpt.LookupAsync(domain, cancellationToken);
             var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
 
             var findings = new List<Finding>();
             var discovery = await discoveryTask.ConfigureAwait(false);
             findings.AddRange(discovery.Findings);
-            var status = discovery.StopStatus;
+            var status = StopStatus(discovery.Status);
             MtaStsPolicyFetch? fetch = null;
             MtaStsPolicy? policy = null;
             if (status is null)
@@ -164,7 +171,7 @@ namespace MailSecurity.MtaSts
                 if (status == MtaStsStatus.FetchFailed || status == MtaStsStatus.InvalidPolicy)
                 {
                     // A TXT record without a usable policy: a first-time sender applies no MTA-STS (RFC 8461 §3.3, §5.1).
-                    findings.Add(MtaStsFindings.PolicyUnavailable.Create($"_mta-sts.{domain} announces policy id {discovery.Evidence.Id}, but no valid policy could be obtained: a sender without a cached policy treats {domain} as having no MTA-STS.", domain));
+                    findings.Add(MtaStsFindings.PolicyUnavailable.Create($"_mta-sts.{domain} announces policy id {discovery.Id}, but no valid policy could be obtained: a sender without a cached policy treats {domain} as having no MTA-STS.", domain));
                 }
             }
 
@@ -178,22 +185,36 @@ namespace MailSecurity.MtaSts
             }
 
             var tlsRpt = await tlsRptTask.ConfigureAwait(false);
-            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRpt.Finding != null)
+            var tlsRptFinding = TlsRptFinding(domain, tlsRpt);
+            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRptFinding != null)
             {
-                findings.Add(tlsRpt.Finding);
+                findings.Add(tlsRptFinding);
             }
 
             IReadOnlyList<Finding> drift = Array.Empty<Finding>();
             if (options.PreviousPolicy != null)
             {
-                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Evidence.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
+                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
                 drift = MtaStsDriftDetector.Compare(options.PreviousPolicy, now, domain);
                 findings.AddRange(drift);
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, finalStatus, discovery.Evidence, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt.Present, tlsRpt.Record, drift, ordered, checkedAt);
+            return new MtaStsPolicyResult(domain, finalStatus, discovery, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt, drift, ordered, checkedAt);
         }
+
+        /// <summary>
+        /// What the TXT discovery means for a sender (RFC 8461 §3.1): null when exactly one valid record was found (go on and
+        /// fetch the policy); otherwise the status at which discovery stops.
+        /// </summary>
+        internal static MtaStsStatus? StopStatus(MtaStsTxtStatus txtStatus) => txtStatus switch
+        {
+            MtaStsTxtStatus.Valid => null,
+            MtaStsTxtStatus.NoRecord => MtaStsStatus.NoRecord,
+            MtaStsTxtStatus.MultipleRecords => MtaStsStatus.MultipleRecords,
+            MtaStsTxtStatus.Invalid => MtaStsStatus.InvalidRecord,
+            _ => MtaStsStatus.LookupFailed,
+        };
 
         private async Task<MxRecordSet?> ResolveMxAsync(string domain, CancellationToken cancellationToken)
             => await _mx.ResolveAsync(domain, cancellationToken).ConfigureAwait(false);
@@ -223,51 +244,33 @@ namespace MailSecurity.MtaSts
         /// <summary>The first address of an MX host (A, then AAAA), or why there is none.</summary>
         private async Task<(IPAddress? Address, string? Problem)> ResolveAddressAsync(string host, CancellationToken cancellationToken)
         {
-            var a = _dns.QueryAsync(host, QueryType.A, cancellationToken);
-            var aaaa = _dns.QueryAsync(host, QueryType.AAAA, cancellationToken);
-            await Task.WhenAll(a, aaaa).ConfigureAwait(false);
-            var aAnswer = await a.ConfigureAwait(false);
-            var aaaaAnswer = await aaaa.ConfigureAwait(false);
-            var address = aAnswer.RecordsOf<ARecord>().Select(r => r.Address).Concat(aaaaAnswer.RecordsOf<AaaaRecord>().Select(r => r.Address)).FirstOrDefault();
-            if (address != null)
-            {
-                return (address, null);
-            }
-
-            var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
-            return (null, failed?.Describe() ?? $"{host} has no A or AAAA record.");
+            var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            return resolved.Addresses.Count > 0
+                ? (resolved.Addresses[0], null)
+                : (null, resolved.Error ?? $"{host} has no A or AAAA record.");
         }
 
-        private async Task<(bool? Present, string? Record, Finding? Finding)> CheckTlsRptAsync(string domain, CancellationToken cancellationToken)
+        /// <summary>
+        /// What the TLS-RPT record means for this MTA-STS check (RFC 8461 §6; RFC 8460 §3): no finding when reporters find a
+        /// usable record; otherwise why senders' policy failures go unreported, or that the lookup failed (never "no record").
+        /// </summary>
+        internal static Finding? TlsRptFinding(string domain, TlsRptRecord tlsRpt)
         {
-            // A small presence check only (RFC 8460 §3); Get-MailAuthRecords parses the record fully.
-            var name = "_smtp._tls." + domain;
-            var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
-            if (answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName)
+            var name = tlsRpt.QueryName;
+            switch (tlsRpt.Status)
             {
-                return (null, null, MtaStsFindings.TlsRptLookupFailed.Create($"{answer.Describe()} Whether {domain} publishes TLS-RPT is unknown.", name));
+                case TlsRptStatus.Valid:
+                    return null;
+                case TlsRptStatus.TempError:
+                    return MtaStsFindings.TlsRptLookupFailed.Create($"{tlsRpt.Findings.FirstOrDefault()?.Message} Whether {domain} publishes TLS-RPT is unknown.", name);
+                case TlsRptStatus.MultipleRecords:
+                    return MtaStsFindings.NoTlsRpt.Create($"{name} has {tlsRpt.Records.Count(TlsRptRecordParser.IsTlsRptRecord)} v=TLSRPTv1 records, which counts as none (RFC 8460 §3): senders' MTA-STS failures go unreported.", name);
+                case TlsRptStatus.Invalid:
+                    var why = tlsRpt.Findings.FirstOrDefault(f => f.Severity >= Severity.Error)?.Message ?? "it is not valid.";
+                    return MtaStsFindings.NoTlsRpt.Create($"{domain} has a TLS-RPT record at {name} that reporters cannot use: {why} Senders' MTA-STS failures go unreported.", name);
+                default:
+                    return MtaStsFindings.NoTlsRpt.Create($"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported.", name);
             }
-
-            var records = answer.TxtStrings.Where(IsTlsRptRecord).ToList();
-            if (records.Count == 1)
-            {
-                return (true, records[0], null);
-            }
-
-            return (false, null, MtaStsFindings.NoTlsRpt.Create(records.Count == 0
-                ? $"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported."
-                : $"{name} has {records.Count} v=TLSRPTv1 records, which counts as none (RFC 8460 §3): senders' MTA-STS failures go unreported.", name));
-        }
-
-        private static bool IsTlsRptRecord(string text)
-        {
-            const string version = "v=TLSRPTv1";
-            if (!text.StartsWith(version, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            return text.Length == version.Length || text[version.Length] == ';' || text[version.Length] == ' ' || text[version.Length] == '\t';
         }
     }
 }

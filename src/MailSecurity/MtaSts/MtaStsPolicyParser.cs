@@ -65,7 +65,7 @@ namespace MailSecurity.MtaSts
 
                 var colon = line.IndexOf(':');
                 var key = colon < 0 ? string.Empty : line.Substring(0, colon);
-                if (colon <= 0 || !MtaStsPolicyDiscovery.IsFieldName(key))
+                if (colon <= 0 || !VersionedFieldList.IsExtensionName(key))
                 {
                     list.Add(MtaStsFindings.PolicyLineInvalid.Create($"Line {lineNumber} of the policy, '{Shorten(line)}', is not 'key: value'; it is ignored.", target));
                     continue;
@@ -81,7 +81,7 @@ namespace MailSecurity.MtaSts
 
                 if (!seen.Add(key))
                 {
-                    list.Add(MtaStsFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{Shorten(value)}'); senders use only the first occurrence.", target));
+                    list.Add(MtaStsTxtFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{Shorten(value)}'); senders use only the first occurrence.", target));
                     continue;
                 }
 

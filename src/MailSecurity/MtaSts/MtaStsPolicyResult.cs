@@ -43,13 +43,12 @@ namespace MailSecurity
         public MtaStsPolicyResult(
             string domain,
             MtaStsStatus status,
-            MtaStsDiscovery discovery,
+            MtaStsTxtRecord discovery,
             MtaStsPolicyFetch? fetch,
             MtaStsPolicy? policy,
             bool mxChecked,
             IReadOnlyList<MtaStsMxResult> mxResults,
-            bool? tlsRptPresent,
-            string? tlsRptRecord,
+            TlsRptRecord tlsRpt,
             IReadOnlyList<Finding> drift,
             IReadOnlyList<Finding> findings,
             DateTimeOffset checkedAt)
@@ -61,8 +60,7 @@ namespace MailSecurity
             Policy = policy;
             MxChecked = mxChecked;
             MxResults = mxResults;
-            TlsRptPresent = tlsRptPresent;
-            TlsRptRecord = tlsRptRecord;
+            TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
             Drift = drift;
             Findings = findings;
             CheckedAt = checkedAt;
@@ -95,8 +93,8 @@ namespace MailSecurity
         /// <summary>All findings, worst first.</summary>
         public IReadOnlyList<Finding> Findings { get; }
 
-        /// <summary>Evidence of the TXT discovery.</summary>
-        public MtaStsDiscovery Discovery { get; }
+        /// <summary>Evidence of the TXT discovery: the <c>_mta-sts</c> record, raw and parsed, with its findings.</summary>
+        public MtaStsTxtRecord Discovery { get; }
 
         /// <summary>Evidence of the HTTPS fetch, or null when discovery stopped before it.</summary>
         public MtaStsPolicyFetch? Fetch { get; }
@@ -107,11 +105,14 @@ namespace MailSecurity
         /// <summary>True when the MX hosts were matched against an active policy (false with -SkipMxCheck or without an active policy).</summary>
         public bool MxChecked { get; }
 
-        /// <summary>True when a v=TLSRPTv1 record exists at _smtp._tls; null when the lookup failed.</summary>
-        public bool? TlsRptPresent { get; }
+        /// <summary>The domain's TLS-RPT record at _smtp._tls (RFC 8460 §3), raw and parsed, as Get-MailAuthRecords reports it.</summary>
+        public TlsRptRecord TlsRpt { get; }
 
-        /// <summary>The TLS-RPT record text, when exactly one exists.</summary>
-        public string? TlsRptRecord { get; }
+        /// <summary>True when reporters find a usable TLS-RPT record (exactly one v=TLSRPTv1 record, valid); null when the lookup failed.</summary>
+        public bool? TlsRptPresent => TlsRpt.Status == TlsRptStatus.TempError ? (bool?)null : TlsRpt.Present;
+
+        /// <summary>The v=TLSRPTv1 record text, when exactly one exists (valid or not).</summary>
+        public string? TlsRptRecord => TlsRpt.Record;
 
         /// <summary>Changes against -PreviousPolicy (also listed in <see cref="Findings"/>); empty without a previous result.</summary>
         public IReadOnlyList<Finding> Drift { get; }
@@ -151,55 +152,6 @@ namespace MailSecurity
 
         /// <inheritdoc />
         public override string ToString() => $"{Domain}: {Status}{(Mode is null ? string.Empty : " (" + Mode + ")")}";
-    }
-
-    /// <summary>Evidence of the <c>_mta-sts</c> TXT discovery (RFC 8461 §3.1).</summary>
-    public sealed class MtaStsDiscovery
-    {
-        /// <summary>Creates the evidence.</summary>
-        public MtaStsDiscovery(string queryName, Dns.DnsLookupStatus lookupStatus, Dns.DnssecStatus dnssecStatus, IReadOnlyList<string> cnameChain,
-            IReadOnlyList<string> records, IReadOnlyList<string> stsRecords, string? record, string? id, string? error)
-        {
-            QueryName = queryName;
-            LookupStatus = lookupStatus;
-            DnssecStatus = dnssecStatus;
-            CnameChain = cnameChain;
-            Records = records;
-            StsRecords = stsRecords;
-            Record = record;
-            Id = id;
-            Error = error;
-        }
-
-        /// <summary>The name asked: <c>_mta-sts.&lt;domain&gt;</c>.</summary>
-        public string QueryName { get; }
-
-        /// <summary>How the TXT lookup ended.</summary>
-        public Dns.DnsLookupStatus LookupStatus { get; }
-
-        /// <summary>DNSSEC state of the answer.</summary>
-        public Dns.DnssecStatus DnssecStatus { get; }
-
-        /// <summary>CNAME links followed (delegation, RFC 8461 §8.2), as "alias -> target".</summary>
-        public IReadOnlyList<string> CnameChain { get; }
-
-        /// <summary>Every TXT record at the name (strings joined), MTA-STS or not.</summary>
-        public IReadOnlyList<string> Records { get; }
-
-        /// <summary>The records that begin with v=STSv1 (those a sender keeps).</summary>
-        public IReadOnlyList<string> StsRecords { get; }
-
-        /// <summary>The single v=STSv1 record, when there is exactly one (valid or not).</summary>
-        public string? Record { get; }
-
-        /// <summary>The id of a valid record, or null.</summary>
-        public string? Id { get; }
-
-        /// <summary>For a failed lookup: what failed, in plain words.</summary>
-        public string? Error { get; }
-
-        /// <inheritdoc />
-        public override string ToString() => Record ?? $"{QueryName}: {LookupStatus}";
     }
 
     /// <summary>A parsed MTA-STS policy body (RFC 8461 §3.2), valid or not, with its raw text.</summary>

@@ -18,21 +18,28 @@ namespace MailSecurity
         TempError,
     }
 
-    /// <summary>The <c>_mta-sts.&lt;domain&gt;</c> TXT record (RFC 8461 §3.1), raw and parsed.</summary>
+    /// <summary>
+    /// The <c>_mta-sts.&lt;domain&gt;</c> TXT record (RFC 8461 §3.1), raw and parsed: the evidence of MTA-STS discovery,
+    /// in Get-MailAuthRecords (<c>MtaStsRecord</c>) and Get-MtaStsPolicy (<c>Discovery</c>) alike.
+    /// </summary>
     public sealed class MtaStsTxtRecord
     {
         /// <summary>Creates the result.</summary>
-        public MtaStsTxtRecord(string domain, MtaStsTxtStatus status, IReadOnlyList<string> records, string? record, string? id,
-            IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> cnameChain, DnssecStatus dnssecStatus, IReadOnlyList<Finding> findings)
+        public MtaStsTxtRecord(string domain, MtaStsTxtStatus status, DnsLookupStatus lookupStatus, IReadOnlyList<string> records, IReadOnlyList<string> stsRecords,
+            string? record, string? id, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> cnameChain, DnssecStatus dnssecStatus, string? error,
+            IReadOnlyList<Finding> findings)
         {
             Domain = domain;
             Status = status;
+            LookupStatus = lookupStatus;
             Records = records;
+            StsRecords = stsRecords;
             Record = record;
             Id = id;
             Extensions = extensions;
             CnameChain = cnameChain;
             DnssecStatus = dnssecStatus;
+            Error = error;
             Findings = findings;
         }
 
@@ -45,10 +52,16 @@ namespace MailSecurity
         /// <summary>How the lookup ended.</summary>
         public MtaStsTxtStatus Status { get; }
 
+        /// <summary>How the TXT lookup ended in DNS.</summary>
+        public DnsLookupStatus LookupStatus { get; }
+
         /// <summary>Every TXT record at the name (strings joined), MTA-STS or not.</summary>
         public IReadOnlyList<string> Records { get; }
 
-        /// <summary>The v=STSv1 record considered (also when invalid), or null.</summary>
+        /// <summary>The records that begin with v=STSv1 (those a sender keeps).</summary>
+        public IReadOnlyList<string> StsRecords { get; }
+
+        /// <summary>The single v=STSv1 record (also when invalid), or null when there is none or more than one.</summary>
         public string? Record { get; }
 
         /// <summary>The policy id (valid records only).</summary>
@@ -62,6 +75,9 @@ namespace MailSecurity
 
         /// <summary>DNSSEC state of the answer.</summary>
         public DnssecStatus DnssecStatus { get; }
+
+        /// <summary>When the name could not be looked up (or not asked): what failed, in plain words; otherwise null.</summary>
+        public string? Error { get; }
 
         /// <summary>True when senders find an available record.</summary>
         public bool Present => Status == MtaStsTxtStatus.Valid;

@@ -9,7 +9,11 @@ using MailSecurity.Dns;
 
 namespace MailSecurity.MtaSts
 {
-    /// <summary>Looks up and judges a domain's <c>_mta-sts</c> TXT record the way a sender discovers it (RFC 8461 §3.1).</summary>
+    /// <summary>
+    /// Discovers a domain's <c>_mta-sts</c> TXT record the way a sender does (RFC 8461 §3.1): CNAMEs followed, records not
+    /// beginning with <c>v=STSv1</c> dropped, exactly one must remain and parse. The one discovery behind Get-MailAuthRecords
+    /// and Get-MtaStsPolicy.
+    /// </summary>
     public sealed class MtaStsTxtRecordLookup
     {
         private readonly DnsLookup _lookup;
@@ -42,57 +46,73 @@ namespace MailSecurity.MtaSts
             var findings = new List<Finding>();
             var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             var empty = new Dictionary<string, string>();
+            var none = Array.Empty<string>();
             if (answer.IsLookupError)
             {
-                findings.Add(MtaStsTxtFindings.LookupFailed.Create(answer.Describe(), name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.TempError, Array.Empty<string>(), null, null, empty, chain, answer.DnssecStatus, findings);
+                findings.Add(MtaStsTxtFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
+                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.TempError, answer.Status, none, none, null, null, empty, chain, answer.DnssecStatus, answer.Describe(), findings);
             }
 
             var all = answer.TxtStrings;
             var sts = all.Where(MtaStsTxtRecordParser.IsStsRecord).ToList();
-            foreach (var other in all.Where(t => !MtaStsTxtRecordParser.IsStsRecord(t) && t.TrimStart().StartsWith("v=sts", StringComparison.OrdinalIgnoreCase)))
+            foreach (var other in all.Where(t => !MtaStsTxtRecordParser.IsStsRecord(t) && LooksLikeSts(t)))
             {
-                findings.Add(MtaStsTxtFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=STSv1'.", name));
+                findings.Add(MtaStsTxtFindings.RecordIgnored.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
             }
 
             if (sts.Count == 0)
             {
-                findings.Add(MtaStsTxtFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
-                    ? $"{name} has {all.Count} TXT record(s), none beginning with v=STSv1."
-                    : $"{domain} has no _mta-sts record ({answer.Status}).", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.NoRecord, all, null, null, empty, chain, answer.DnssecStatus, findings);
+                // A name that cannot be asked (over 253 characters) cannot hold a record either: no policy, not a lookup failure.
+                findings.Add(MtaStsTxtFindings.NoRecord.Create(
+                    answer.Status == DnsLookupStatus.InvalidName ? $"{answer.Describe()} No record can exist there: senders apply no MTA-STS policy."
+                    : all.Count == 0 ? $"{name} has no TXT record ({answer.Status}): senders apply no MTA-STS policy."
+                    : $"None of the {all.Count} TXT record(s) at {name} begins with v=STSv1: senders apply no MTA-STS policy.", name));
+                var error = answer.Status == DnsLookupStatus.InvalidName ? answer.Describe() : null;
+                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.NoRecord, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, error, findings);
             }
 
             if (sts.Count > 1)
             {
-                findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} v=STSv1 records; senders treat the domain as having no available policy.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, all, null, null, empty, chain, answer.DnssecStatus, findings);
+                findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(DkimTagList.Shorten))}): senders treat the domain as having no available policy.", name));
+                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, null, findings);
             }
 
             var record = sts[0];
+            var shown = DkimTagList.Shorten(record);
             var parsed = MtaStsTxtRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)
             {
-                findings.Add(MtaStsTxtFindings.WhitespaceBeforeSeparator.Create($"The record at {name} has white space before the first ';'; senders using the literal 'v=STSv1;' test drop it.", name));
+                // sts-field-delim = *WSP ";" *WSP allows it; the prose's literal "v=STSv1;" test does not (erratum 6285).
+                findings.Add(MtaStsTxtFindings.RecordSpaceBeforeSemicolon.Create($"The record '{shown}' at {name} has white space before the first ';'; this tool follows the ABNF and accepts it, senders testing for the literal 'v=STSv1;' drop it.", name));
             }
 
             foreach (var dup in parsed.Duplicates.Distinct())
             {
-                findings.Add(MtaStsTxtFindings.DuplicateField.Create($"The record at {name} has the field '{dup}' more than once; the first is used.", name));
+                findings.Add(MtaStsTxtFindings.DuplicateKey.Create(dup == "id"
+                    ? $"The record '{shown}' at {name} has more than one id; the first counts."
+                    : $"The record '{shown}' at {name} has the field '{dup}' more than once; the first counts.", name));
             }
 
             if (!parsed.IsValid)
             {
-                foreach (var error in parsed.Errors)
+                if (parsed.IdError != null)
                 {
-                    var descriptor = error.StartsWith("the id", StringComparison.Ordinal) || error.StartsWith("the required id", StringComparison.Ordinal) ? MtaStsTxtFindings.InvalidId : MtaStsTxtFindings.SyntaxError;
-                    findings.Add(descriptor.Create($"The record at {name} is unusable: {error}.", name));
+                    findings.Add(MtaStsTxtFindings.InvalidId.Create($"The record '{shown}' at {name} is unusable: {parsed.IdError}; the id must be 1 to 32 letters and digits.", name));
                 }
 
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Invalid, all, record, null, parsed.Extensions, chain, answer.DnssecStatus, findings);
+                // Every unusable record has the finding of its status, naming the grammar errors besides the id (RFC 8461 §3.1).
+                var grammar = parsed.Errors.Where(e => !ReferenceEquals(e, parsed.IdError)).ToList();
+                findings.Add(MtaStsTxtFindings.InvalidRecord.Create(grammar.Count > 0
+                    ? $"The record '{shown}' at {name} is not valid: {string.Join("; ", grammar)}."
+                    : $"The record '{shown}' at {name} has no valid id, so senders treat the domain as having no available policy.", name));
+                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Invalid, answer.Status, all, sts, record, null, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
             }
 
-            return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Valid, all, record, parsed.Id, parsed.Extensions, chain, answer.DnssecStatus, findings);
+            return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Valid, answer.Status, all, sts, record, parsed.Id, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
         }
+
+        /// <summary>A record a sender drops that was probably meant as MTA-STS: it mentions STSv1 or begins with v=sts in another case.</summary>
+        private static bool LooksLikeSts(string text)
+            => text.IndexOf("STSv1", StringComparison.OrdinalIgnoreCase) >= 0 || text.TrimStart().StartsWith("v=sts", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
@@ -10,31 +11,50 @@ using MailSecurity.Dns;
 
 namespace MailSecurity.Smtp
 {
-    /// <summary>Resolves a mail host's A and AAAA records concurrently, as a sender does before connecting (RFC 5321 §5.1).</summary>
+    /// <summary>
+    /// Resolves a mail host's A and AAAA records concurrently, as a sender does before connecting (RFC 5321 §5.1): the one
+    /// address lookup of Test-SmtpStartTls, the MTA-STS MX check and the DANE TLSA lookup (which reads the answers' DNSSEC state).
+    /// </summary>
     public sealed class HostAddressResolver
     {
-        private readonly DnsResolver _dns;
+        private readonly DnsLookup _lookup;
 
         /// <summary>Creates a resolver over the run's DNS layer.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
-        public HostAddressResolver(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        public HostAddressResolver(DnsResolver dns)
+        {
+            if (dns is null)
+            {
+                throw new ArgumentNullException(nameof(dns));
+            }
+
+            _lookup = dns.QueryAsync;
+        }
+
+        internal HostAddressResolver(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
 
         /// <summary>Looks up the addresses of <paramref name="hostName"/>: IPv4 first, then IPv6, each sorted (resolvers rotate
         /// answers; a stable order keeps repeated runs comparable).</summary>
         public async Task<HostAddresses> ResolveAsync(string hostName, CancellationToken cancellationToken = default)
         {
-            var a = _dns.QueryAsync(hostName, QueryType.A, cancellationToken);
-            var aaaa = _dns.QueryAsync(hostName, QueryType.AAAA, cancellationToken);
+            var a = _lookup(hostName, QueryType.A, cancellationToken);
+            var aaaa = _lookup(hostName, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var answers = new[] { await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false) };
-            var addresses = answers[0].RecordsOf<ARecord>().Select(r => r.Address).Distinct().OrderBy(Key, StringComparer.Ordinal)
-                .Concat(answers[1].RecordsOf<AaaaRecord>().Select(r => r.Address).Distinct().OrderBy(Key, StringComparer.Ordinal))
-                .ToList();
+            var addresses = InConnectOrder(answers[0].RecordsOf<ARecord>().Select(r => r.Address).Concat(answers[1].RecordsOf<AaaaRecord>().Select(r => r.Address)));
             var failed = answers.FirstOrDefault(x => x.IsLookupError || x.Status == DnsLookupStatus.InvalidName);
             return new HostAddresses(hostName, addresses, failed != null && addresses.Count == 0, failed?.Describe(), answers[0], answers[1]);
         }
 
-        private static string Key(IPAddress address) => BitConverter.ToString(address.GetAddressBytes());
+        /// <summary>
+        /// IPv4 before IPv6, each in byte order, each address once: resolvers rotate answers (an RRset has no order), and a
+        /// stable order keeps repeated runs and per-address results comparable.
+        /// </summary>
+        internal static List<IPAddress> InConnectOrder(IEnumerable<IPAddress> addresses)
+            => addresses.Distinct()
+                .OrderBy(x => x.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
+                .ThenBy(x => BitConverter.ToString(x.GetAddressBytes()), StringComparer.Ordinal)
+                .ToList();
     }
 }
 

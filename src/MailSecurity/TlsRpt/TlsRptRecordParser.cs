@@ -37,67 +37,28 @@ namespace MailSecurity.TlsRpt
 
     /// <summary>
     /// Parses TLS-RPT records by the RFC 8460 §3 ABNF: <c>v=TLSRPTv1</c> first and case-sensitive, rua required, only
-    /// mailto: and https: URIs, with ',', '!' and ';' percent-encoded inside a URI. Whitespace before ';' follows the
-    /// ABNF like the MTA-STS record (see <see cref="MtaStsTxtRecordParser"/>) and is flagged.
+    /// mailto: and https: URIs, with ',', '!' and ';' percent-encoded inside a URI. The record shape (version, ';'-separated
+    /// name=value fields, white space before ';' allowed by the ABNF and flagged) is the MTA-STS one: <see cref="VersionedFieldList"/>.
     /// </summary>
     public static class TlsRptRecordParser
     {
         private const string Version = "v=TLSRPTv1";
 
         /// <summary>True when the record begins with the exact version, followed by the end, white space or ';'.</summary>
-        public static bool IsTlsRptRecord(string text)
-        {
-            if (text is null || !text.StartsWith(Version, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            if (text.Length == Version.Length)
-            {
-                return true;
-            }
-
-            var c = text[Version.Length];
-            return c == ';' || c == ' ' || c == '\t';
-        }
+        public static bool IsTlsRptRecord(string text) => VersionedFieldList.BeginsWithVersion(text, Version);
 
         /// <summary>Parses a record for which <see cref="IsTlsRptRecord"/> is true.</summary>
         public static TlsRptParseResult Parse(string text)
         {
-            var errors = new List<string>();
+            var list = VersionedFieldList.Parse(text, Version);
+            var errors = list.Errors.ToList();
             var uris = new List<TlsRptReportUri>();
             var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
             var hasRua = false;
-            var rest = text.Substring(Version.Length);
-            var ws = rest.Length > 0 && (rest[0] == ' ' || rest[0] == '\t') && rest.TrimStart(' ', '\t').StartsWith(";", StringComparison.Ordinal);
-            var parts = rest.Split(';');
-            if (parts[0].Trim(' ', '\t').Length != 0)
+            foreach (var field in list.Fields)
             {
-                errors.Add("v=TLSRPTv1 must be followed by ';'");
-            }
-
-            for (var i = 1; i < parts.Length; i++)
-            {
-                var field = parts[i].Trim(' ', '\t');
-                if (field.Length == 0)
-                {
-                    if (i != parts.Length - 1)
-                    {
-                        errors.Add("an empty field between two semicolons");
-                    }
-
-                    continue;
-                }
-
-                var eq = field.IndexOf('=');
-                if (eq <= 0)
-                {
-                    errors.Add($"'{DkimTagList.Shorten(field)}' is not name=value");
-                    continue;
-                }
-
-                var name = field.Substring(0, eq);
-                var value = field.Substring(eq + 1);
+                var name = field.Key;
+                var value = field.Value;
                 if (name == "rua")
                 {
                     if (hasRua)
@@ -117,9 +78,9 @@ namespace MailSecurity.TlsRpt
                 }
 
                 // Extension fields share the MTA-STS syntax (RFC 8460 §3 tlsrpt-extension).
-                if (!MtaStsTxtRecordParser.IsExtensionName(name) || !MtaStsTxtRecordParser.IsExtensionValue(value))
+                if (!VersionedFieldList.IsExtensionName(name) || !VersionedFieldList.IsExtensionValue(value))
                 {
-                    errors.Add($"'{DkimTagList.Shorten(field)}' is not a valid field");
+                    errors.Add($"'{DkimTagList.Shorten(name + "=" + value)}' is not a valid field");
                     continue;
                 }
 
@@ -129,7 +90,7 @@ namespace MailSecurity.TlsRpt
                 }
             }
 
-            return new TlsRptParseResult(uris, hasRua, extensions, errors, ws);
+            return new TlsRptParseResult(uris, hasRua, extensions, errors, list.WhitespaceBeforeSeparator);
         }
 
         /// <summary>Checks one rua entry: an absolute mailto: or https: URI with a usable address or host.</summary>

@@ -243,9 +243,20 @@ namespace MailSecurity.Tests.Dane
             Assert.Equal(TlsaLookupOutcome.ResolverNotValidating, (await Lookup()).Outcome);
         }
 
+        [Fact]
+        public async Task Addresses_come_from_the_shared_host_resolver_in_connect_order()
+        {
+            // One A/AAAA resolver for STARTTLS, MTA-STS and DANE: IPv4 before IPv6, each in byte order, once (an RRset has
+            // no order, RFC 2181 §5; the former DANE lookup kept the resolver's order and repeats).
+            _dns.Addresses(Host, DnssecStatus.Secure, "2001:db8::25", "192.0.2.20", "192.0.2.10", "192.0.2.20").Tlsa(TlsaName, DnssecStatus.Secure, 3600, Rec);
+            var r = await Lookup();
+            Assert.Equal(new[] { "192.0.2.10", "192.0.2.20", "2001:db8::25" }, r.Addresses);
+        }
+
         [Theory]
         [InlineData("192.0.2.1")]
         [InlineData("[2001:db8::1]")]
+        [InlineData("[IPv6:2001:db8::1]")] // RFC 5321 §4.1.3 form; the former bracket trim left "IPv6:..." and called it an invalid name
         public async Task Ip_address_destination_is_not_applicable(string address)
         {
             var r = await Lookup(address);

@@ -50,6 +50,22 @@ namespace MailSecurity.Tests.Hops
         }
 
         [Fact]
+        public async Task A_hop_in_the_path_is_the_parsed_field_placed_with_index_delay_and_date_state()
+        {
+            // The parser's own hop (no path yet) and the path's hop carry the same fields; the path adds position and delay.
+            var field = TwoHops.Substring("Received: ".Length, TwoHops.IndexOf("\r\n", StringComparison.Ordinal) - "Received: ".Length);
+            var alone = ReceivedHeaderParser.Parse(field, 2);
+            Assert.Equal(2, alone.Index);
+            Assert.Null(alone.Delay);
+            var path = await Analyze(TwoHops.Replace("10:00:00 +0000", "10:00:00 EST"));
+            Assert.Equal(new[] { 1, 2 }, path.Hops.Select(h => h.Index));
+            Assert.Equal(ReceivedDateState.Obsolete, path.Hops[0].DateState); // RFC 5322 §4.3: EST is an obs-zone
+            Assert.Equal(ReceivedDateState.Valid, path.Hops[1].DateState);
+            Assert.Equal(alone.ToString(), path.Hops[1].ToString());
+            Assert.Equal(alone.Raw, path.Hops[1].Raw);
+        }
+
+        [Fact]
         public async Task Summary_for_a_cleartext_then_tls_path()
         {
             var path = await Analyze(TwoHops);

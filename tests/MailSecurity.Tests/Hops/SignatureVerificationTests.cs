@@ -49,6 +49,8 @@ namespace MailSecurity.Tests.Hops
             _dns.AddTxt("wrongtype._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
             _dns.AddTxt("arc1._domainkey.relay.example.net", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
             _dns.AddTxt("arc2._domainkey.list.example.com", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048b.Value));
+            _dns.AddTxt("ctlnote._domainkey.example.org", "v=DKIM1; k=rsa; n=a\u0001b; p=" + PublicKey(Rsa2048.Value));
+            _dns.AddTxt("revokedodd._domainkey.example.org", "v=DKIM1; k=future; p=");
             _dns.ServerFailure("broken._domainkey.example.org");
         }
 
@@ -154,6 +156,26 @@ namespace MailSecurity.Tests.Hops
         }
 
         [Fact]
+        public async Task Key_record_with_a_control_character_is_a_key_syntax_error()
+        {
+            // RFC 6376 §3.6.1 n= is qp-section (no controls); §6.1.2: a record not in that format is PERMFAIL (key syntax
+            // error). Message mode now judges key records with the same parser as Get-MailAuthRecords.
+            var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("ctlnote", Rsa2048.Value)))).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("key syntax error", sig.Reason, StringComparison.Ordinal);
+            Assert.Contains("control character", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Empty_p_is_a_revoked_key_even_with_an_unknown_key_type()
+        {
+            // RFC 6376 §6.1.2 checks "key revoked" before "inappropriate key algorithm".
+            var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("revokedodd", Rsa2048.Value)))).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("revoked", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Key_for_another_service_is_ignored()
         {
             var sig = Assert.Single((await AnalyzeAsync(Serialize(Signed("tlsrpt", Rsa2048.Value)))).Authentication.DkimSignatures);
@@ -212,6 +234,18 @@ namespace MailSecurity.Tests.Hops
             var sig = Assert.Single((await AnalyzeAsync(broken)).Authentication.DkimSignatures);
             Assert.Equal(DkimResult.PermError, sig.Result);
             Assert.Contains("From field is not signed", sig.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Control_character_in_a_signature_tag_is_a_syntax_error_not_a_failed_signature()
+        {
+            // RFC 6376 §3.2: VALCHAR excludes controls, so the tag-list is malformed (PERMFAIL, §6.1.1) before any crypto.
+            var text = Serialize(Signed("s2048", Rsa2048.Value));
+            var start = text.IndexOf("DKIM-Signature:", StringComparison.Ordinal) + "DKIM-Signature:".Length;
+            var broken = text.Substring(0, start) + " x=a\u0001b;" + text.Substring(start);
+            var sig = Assert.Single((await AnalyzeAsync(broken)).Authentication.DkimSignatures);
+            Assert.Equal(DkimResult.PermError, sig.Result);
+            Assert.Contains("control character", sig.Reason, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -5,11 +5,15 @@ using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
 {
-    /// <summary>The MTA-STS finding catalog: stable dotted codes, unique across the assembly, each with its rule and a meaning.</summary>
+    /// <summary>
+    /// The MTA-STS finding catalog (Get-MtaStsPolicy's codes and those of the TXT discovery it shares with
+    /// Get-MailAuthRecords): stable dotted codes, unique across the assembly, each with its rule and a meaning.
+    /// </summary>
     public class MtaStsFindingsTests
     {
         private static FindingDescriptor[] Declared()
-            => typeof(MtaStsFindings).GetFields(BindingFlags.Public | BindingFlags.Static)
+            => new[] { typeof(MtaStsFindings), typeof(MtaStsTxtFindings) }
+                .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
                 .Where(f => f.FieldType == typeof(FindingDescriptor))
                 .Select(f => (FindingDescriptor)f.GetValue(null)!)
                 .ToArray();
