@@ -239,8 +239,12 @@ Add-Type -Path '$mailkit'
 Add-Type -Path '$dnsclient'
 Import-Module '$($env:MAILSECURITY_MODULE)'
 `$r = Get-MailAuthRecords -Domain secure.test -DnsServer $($Lab.Resolver)
+# Test-SmtpStartTls runs MailKit/MimeKit: our 4.18 copy, while the session's MailKit is 4.0.0.
+`$p = Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $($Lab.Resolver)
 [pscustomobject]@{
     Status = [string] `$r.Mx.Status
+    Probe = [string] `$p.Outcome
+    LoadedMailKit = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'MailKit' } | ForEach-Object { `$_.GetName().Version.ToString() })
     SessionDnsClient = [DnsClient.LookupClient].Assembly.GetName().Version.ToString()
     SessionMailKit = [MailKit.Net.Smtp.SmtpClient].Assembly.GetName().Version.ToString()
     Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'DnsClient' } | ForEach-Object { `$_.GetName().Version.ToString() })
@@ -250,6 +254,9 @@ Import-Module '$($env:MAILSECURITY_MODULE)'
         $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
         $o = ($out | Select-Object -Last 1) | ConvertFrom-Json
         $o.Status | Should -Be 'Found'
+        $o.Probe | Should -Be 'Success'
+        $o.LoadedMailKit | Should -Contain '4.0.0.0'
+        @($o.LoadedMailKit | Where-Object { $_ -like '4.18.*' }).Count | Should -Be 1
         $o.SessionDnsClient | Should -BeLike '1.6.1*'
         $o.SessionMailKit | Should -BeLike '4.0.0*'
         # Both versions live side by side: the session's and MailSecurity's private one.
