@@ -177,7 +177,7 @@ function Write-BenchZones {
         $null = $sb.AppendLine("_dmarc.$d IN TXT ""v=DMARC1; p=reject; rua=mailto:dmarc@$d.bulk.test""")
     }
     [IO.File]::WriteAllText((Join-Path $zonesOut 'bulk.test.zone'), $sb.ToString())
-    return ($certs -contains 'smtp-valid')
+    return ($certs -contains 'bench-mx')
 }
 
 # The (name, type) questions a correct Get-MailAuthRecords must ask for domains d00000..d(N-1), per reported part,
@@ -491,7 +491,7 @@ try {
         Write-Step "peer posttls-finger: $($pair.Ours)"
         if (-not (Test-Path /usr/sbin/posttls-finger)) { $results.Peers += $row + (New-Unavailable 'posttls-finger is not installed (apt-get install postfix)'); continue }
         if ($proxies.Tcp -notcontains $smtpBack) { $results.Peers += $row + (New-Unavailable "not available yet: the lab's SMTP tier (a listener on $smtpBack) is not there"); continue }
-        if ($pair.Level -eq 'dane' -and -not $hasSmtpCert) { $results.Peers += $row + (New-Unavailable 'not available yet: no smtp-valid certificate for the TLSA records'); continue }
+        if ($pair.Level -eq 'dane' -and -not $hasSmtpCert) { $results.Peers += $row + (New-Unavailable 'not available yet: no bench-mx certificate for the TLSA records'); continue }
         $ours = Invoke-Scenario @{ Scenario = 'Probe'; Command = $pair.Ours; HostName = 'mx1.benchlat.test'; Repetitions = $Sizes.ProbeRepetitions; DnsServer = $resolver }
         if (-not $ours.Available) { $results.Peers += $row + (New-Unavailable "not available yet: $($ours.Reason)"); continue }
         # posttls-finger asks the system resolver: give it the bench resolver through a private mount namespace
