@@ -50,16 +50,6 @@ namespace MailSecurity.Commands
         [ArgumentCompleter(typeof(DkimSelectorCompleter))]
         public string[]? DkimSelector { get; set; }
 
-        /// <summary>
-        /// <para type="description">How many domains are examined at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
-
         /// <inheritdoc />
         protected override void BeginProcessing()
         {

@@ -42,16 +42,6 @@ namespace MailSecurity.Commands
         [ValidateNotNull]
         public PSObject[]? PreviousPolicy { get; set; }
 
-        /// <summary>
-        /// <para type="description">How many domains are checked at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
-
         /// <inheritdoc />
         protected override void BeginProcessing()
         {

@@ -46,8 +46,12 @@ namespace MailSecurity.Commands
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancellationToken => _cancellation?.Token ?? CancellationToken.None;
 
-        /// <summary>How many inputs run at once. Bulk cmdlets return their -ThrottleLimit.</summary>
-        protected virtual int EffectiveThrottleLimit => 16;
+        /// <summary>
+        /// <para type="description">How many inputs (domains, hosts or messages) are worked on at once; results are still written in input order. Default: 16.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = 16;
 
         /// <summary>The verb-noun used in progress messages.</summary>
         protected string CommandName => MyInvocation?.MyCommand?.Name ?? GetType().Name;
@@ -68,7 +72,7 @@ namespace MailSecurity.Commands
             }
 
             _dns = new DnsResolver(options, _cancellation.Token);
-            _bridge = new PipelineBridge(EffectiveThrottleLimit, _cancellation.Token);
+            _bridge = new PipelineBridge(ThrottleLimit, _cancellation.Token);
             if (IsVerbose())
             {
                 var bridge = _bridge;

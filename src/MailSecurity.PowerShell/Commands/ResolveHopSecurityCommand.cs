@@ -96,16 +96,6 @@ namespace MailSecurity.Commands
         [Parameter(ParameterSetName = MessageSet)]
         public SwitchParameter SkipSignatureVerification { get; set; }
 
-        /// <summary>
-        /// <para type="description">How many messages are analysed at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
-
         /// <inheritdoc />
         protected override void BeginProcessing()
         {

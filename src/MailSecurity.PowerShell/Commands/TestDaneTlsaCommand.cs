@@ -53,20 +53,10 @@ namespace MailSecurity.Commands
         public int Port { get; set; } = 25;
 
         /// <summary>
-        /// <para type="description">How many inputs, and how many connections, run at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <summary>
         /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
 
         /// <inheritdoc />
         protected override void BeginProcessing()

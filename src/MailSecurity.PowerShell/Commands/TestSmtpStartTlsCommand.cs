@@ -88,16 +88,6 @@ namespace MailSecurity.Commands
         [Parameter]
         public SwitchParameter CheckRevocation { get; set; }
 
-        /// <summary>
-        /// <para type="description">How many inputs, and how many connections, run at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
-
         /// <inheritdoc />
         protected override void BeginProcessing()
         {

@@ -60,20 +60,10 @@ namespace MailSecurity.Commands
         public string? HeloName { get; set; }
 
         /// <summary>
-        /// <para type="description">How many evaluations run at once. Default: 16.</para>
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <summary>
         /// <para type="description">Return only $true when every evaluation gives Pass, otherwise $false.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
-
-        /// <inheritdoc />
-        protected override int EffectiveThrottleLimit => ThrottleLimit;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
