@@ -23,6 +23,8 @@ namespace MailSecurity.Commands
         private TimeSpan _lastProgress;
         private bool _progressShown;
         private int _progressId;
+        private int _quietCount;
+        private bool _quietAllPass = true;
 
         /// <summary>
         /// <para type="description">DNS servers to use: ip, ip:port or [v6]:port; several allowed. Default: the system's resolvers.
@@ -93,6 +95,12 @@ namespace MailSecurity.Commands
                 WriteProgress(new ProgressRecord(_progressId, CommandName, "Done") { RecordType = ProgressRecordType.Completed });
             }
 
+            if (QuietRequested)
+            {
+                // -Quiet: $true only when something was tested and everything passed.
+                WriteObject(_quietCount > 0 && _quietAllPass);
+            }
+
             OnCompleted();
             Cleanup();
         }
@@ -109,13 +117,43 @@ namespace MailSecurity.Commands
             }
         }
 
-        /// <summary>Called after the last result was written, on the pipeline thread (for -Quiet summaries).</summary>
+        /// <summary>
+        /// Queued in place of results for an input that produced none (invalid name, no MX, no address), so that -Quiet
+        /// cannot answer $true for it. Never written.
+        /// </summary>
+        protected static readonly object NoResult = new object();
+
+        /// <summary>True when the cmdlet's -Quiet is set: results are tallied and one [bool] is written at the end.</summary>
+        protected virtual bool QuietRequested => false;
+
+        /// <summary>For -Quiet: whether one result passes the cmdlet's bar; null for items that do not count.</summary>
+        protected virtual bool? Passes(object result) => null;
+
+        /// <summary>Called after the last result was written, on the pipeline thread.</summary>
         protected virtual void OnCompleted()
         {
         }
 
-        /// <summary>Writes one result; cmdlets with -Quiet override this to collect instead.</summary>
-        protected virtual void Emit(object result) => WriteObject(result);
+        private void Emit(object result)
+        {
+            if (ReferenceEquals(result, NoResult))
+            {
+                _quietAllPass = false;
+                return;
+            }
+
+            var pass = Passes(result);
+            if (pass.HasValue)
+            {
+                _quietCount++;
+                _quietAllPass &= pass.Value;
+            }
+
+            if (!QuietRequested)
+            {
+                WriteObject(result);
+            }
+        }
 
         /// <summary>Queues the work for one input; results come out in input order.</summary>
         /// <param name="target">The input (domain or host), used as TargetObject of any error.</param>

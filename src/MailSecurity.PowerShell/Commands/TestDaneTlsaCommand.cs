@@ -27,8 +27,6 @@ namespace MailSecurity.Commands
         private DaneEvaluator? _evaluator;
         private SmtpProbeCache? _probes;
         private SemaphoreSlim? _probeSlots;
-        private int _results;
-        private bool _allValid = true;
 
         /// <summary>
         /// <para type="description">The domain(s) whose MX hosts are checked: the MX RRset is resolved with its DNSSEC state and every MX host is evaluated with the domain as context. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
@@ -80,7 +78,7 @@ namespace MailSecurity.Commands
                 {
                     if (!TryNormalizeName(input, out var domain, out var error))
                     {
-                        EnqueueCompleted(input, error!, NoResult.Instance);
+                        EnqueueCompleted(input, error!, NoResult);
                         continue;
                     }
 
@@ -88,7 +86,7 @@ namespace MailSecurity.Commands
                     {
                         // RFC 7672 §2.2.1: an address-literal next hop has no MX and no TLSA; DANE does not apply.
                         EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; DANE applies to domains and host names (use -HostName to see the verdict for an address)."),
-                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult.Instance);
+                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult);
                         continue;
                     }
 
@@ -110,7 +108,7 @@ namespace MailSecurity.Commands
 
                 if (!TryNormalizeName(input, out var host, out var error))
                 {
-                    EnqueueCompleted(input ?? string.Empty, error!, NoResult.Instance);
+                    EnqueueCompleted(input ?? string.Empty, error!, NoResult);
                     continue;
                 }
 
@@ -119,35 +117,12 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
-        protected override void Emit(object result)
-        {
-            if (result is NoResult)
-            {
-                _allValid = false;
-                return;
-            }
-
-            if (result is DaneResult dane)
-            {
-                _results++;
-                // RFC 7672 §2.2.1: through an insecure MX RRset the delivery is not secure to the domain, even when the host validates.
-                _allValid &= dane.Verdict == DaneVerdict.Valid && dane.MxDnssecStatus != DnssecStatus.Insecure;
-            }
-
-            if (!Quiet)
-            {
-                WriteObject(result);
-            }
-        }
+        protected override bool QuietRequested => Quiet.IsPresent;
 
         /// <inheritdoc />
-        protected override void OnCompleted()
-        {
-            if (Quiet)
-            {
-                WriteObject(_results > 0 && _allValid);
-            }
-        }
+        // RFC 7672 §2.2.1: through an insecure MX RRset the delivery is not secure to the domain, even when the host validates.
+        protected override bool? Passes(object result)
+            => result is DaneResult dane ? dane.Verdict == DaneVerdict.Valid && dane.MxDnssecStatus != DnssecStatus.Insecure : (bool?)null;
 
         private async Task<IReadOnlyList<object>> CheckDomainAsync(string domain, CancellationToken ct)
         {
@@ -156,7 +131,7 @@ namespace MailSecurity.Commands
             var noServer = MxErrors.ForNoMailServer(mx, domain, "check", " and DANE senders delay delivery");
             if (noServer != null)
             {
-                return new object[] { noServer, NoResult.Instance };
+                return new object[] { noServer, NoResult };
             }
 
             // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
@@ -190,10 +165,5 @@ namespace MailSecurity.Commands
         private static string? AddressLiteral(string? input)
             => Smtp.AddressLiteral.TryParse(input, out var address) ? address!.ToString() : null;
 
-        /// <summary>Marks an input that produced no result (so -Quiet cannot say $true for it); never written.</summary>
-        private sealed class NoResult
-        {
-            public static readonly NoResult Instance = new NoResult();
-        }
     }
 }

@@ -25,8 +25,6 @@ namespace MailSecurity.Commands
         private MxResolver? _mx;
         private HostAddressResolver? _addresses;
         private SemaphoreSlim? _probeSlots;
-        private int _probes;
-        private bool _allAuthenticated = true;
 
         /// <summary>
         /// <para type="description">The domain(s) whose MX hosts are probed: every MX host and every address (A and AAAA). Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
@@ -119,7 +117,7 @@ namespace MailSecurity.Commands
                 {
                     if (!TryNormalizeName(input, out var domain, out var error))
                     {
-                        EnqueueCompleted(input, error!, NoProbe.Instance);
+                        EnqueueCompleted(input, error!, NoResult);
                         continue;
                     }
 
@@ -142,7 +140,7 @@ namespace MailSecurity.Commands
 
                 if (!TryNormalizeName(input, out var host, out var error))
                 {
-                    EnqueueCompleted(input ?? string.Empty, error!, NoProbe.Instance);
+                    EnqueueCompleted(input ?? string.Empty, error!, NoResult);
                     continue;
                 }
 
@@ -151,34 +149,10 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
-        protected override void Emit(object result)
-        {
-            if (result is NoProbe)
-            {
-                _allAuthenticated = false;
-                return;
-            }
-
-            if (result is SmtpTlsProbe probe)
-            {
-                _probes++;
-                _allAuthenticated &= probe.IsAuthenticatedTls;
-            }
-
-            if (!Quiet)
-            {
-                WriteObject(result);
-            }
-        }
+        protected override bool QuietRequested => Quiet.IsPresent;
 
         /// <inheritdoc />
-        protected override void OnCompleted()
-        {
-            if (Quiet)
-            {
-                WriteObject(_probes > 0 && _allAuthenticated);
-            }
-        }
+        protected override bool? Passes(object result) => result is SmtpTlsProbe probe ? probe.IsAuthenticatedTls : (bool?)null;
 
         private async Task<IReadOnlyList<object>> ProbeDomainAsync(string domain, CancellationToken ct)
         {
@@ -186,7 +160,7 @@ namespace MailSecurity.Commands
             var noServer = MxErrors.ForNoMailServer(mx, domain, "probe", string.Empty);
             if (noServer != null)
             {
-                return new object[] { noServer, NoProbe.Instance };
+                return new object[] { noServer, NoResult };
             }
 
             var perHost = await Task.WhenAll(mx.Hosts.Select(h => h.IsIpAddress && IPAddress.TryParse(h.HostName, out var ip)
@@ -206,7 +180,7 @@ namespace MailSecurity.Commands
                 var error = resolved.IsLookupError
                     ? new ErrorRecord(new InvalidOperationException($"The address lookup for {host} failed: {resolved.Error}"), "AddressLookupFailed", ErrorCategory.ResourceUnavailable, host)
                     : new ErrorRecord(new InvalidOperationException($"{host} has no A or AAAA record, so it cannot be probed."), "NoAddress", ErrorCategory.ObjectNotFound, host);
-                return new object[] { error, NoProbe.Instance };
+                return new object[] { error, NoResult };
             }
 
             var probes = await Task.WhenAll(resolved.Addresses.Select(a => ProbeAsync(host, a, ct))).ConfigureAwait(false);
@@ -269,10 +243,5 @@ namespace MailSecurity.Commands
             return DomainName.TryNormalize(n, out var normalized, out _) && normalized.IndexOf('*') < 0;
         }
 
-        /// <summary>Marks an input that produced no probe (so -Quiet cannot say $true for it); never written.</summary>
-        private sealed class NoProbe
-        {
-            public static readonly NoProbe Instance = new NoProbe();
-        }
     }
 }

@@ -27,8 +27,6 @@ namespace MailSecurity.Commands
     public sealed class TestSpfRecordCommand : MailSecurityCmdlet
     {
         private SpfEvaluator? _evaluator;
-        private bool _allPass = true;
-        private int _results;
 
         /// <summary>
         /// <para type="description">The domain(s) whose SPF policy is evaluated (the &lt;domain&gt; of check_host()). Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
@@ -111,28 +109,9 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
-        protected override void Emit(object result)
-        {
-            if (!Quiet)
-            {
-                WriteObject(result);
-                return;
-            }
-
-            _results++;
-            if (!(result is SpfCheckResult r) || r.Result != SpfResult.Pass)
-            {
-                _allPass = false;
-            }
-        }
+        protected override bool QuietRequested => Quiet.IsPresent;
 
         /// <inheritdoc />
-        protected override void OnCompleted()
-        {
-            if (Quiet)
-            {
-                WriteObject(_allPass && _results > 0);
-            }
-        }
+        protected override bool? Passes(object result) => result is SpfCheckResult r && r.Result == SpfResult.Pass;
     }
 }
