@@ -1,5 +1,5 @@
 # Get-MtaStsPolicy against the lab's HTTPS tier (nginx policy hosts by SNI, hostile HTTPS peers) and DNS tier, plus the
-# reference verdicts of ../shared/conformance/mta-sts (postfix-mta-sts-resolver's test suite) rebuilt as *.sts-ref.test.
+# reference verdicts of tests/conformance/mta-sts (postfix-mta-sts-resolver's test suite) rebuilt as *.sts-ref.test.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     $script:SkipLab = Get-LabSkip
@@ -36,10 +36,10 @@ BeforeDiscovery {
         @{ Domain = 'sts-cut.test'; Peer = 'closes mid-body'; Status = 'FetchFailed'; Code = 'MtaSts.PolicyTruncated'; Outcome = 'Truncated' }
     )
 
-    # The reference scenarios: conformance data is read from ../shared/conformance at test time, never copied.
+    # The reference scenarios: conformance data is read from tests/conformance (a copy with its origin and licence).
     $root = $PSScriptRoot
     while ($root -and -not (Test-Path (Join-Path $root 'MailSecurity.sln'))) { $root = Split-Path $root }
-    $script:ConformanceDir = Join-Path $root '../shared/conformance/mta-sts'
+    $script:ConformanceDir = Join-Path $root 'tests/conformance/mta-sts'
     # The one name table: upstream <name>.loc is <name>.sts-ref.test in tests/lab/zones/sts-ref.test.zone.
     $script:NameMap = @{
         'good.loc' = 'good.sts-ref.test'; 'valid-none.loc' = 'valid-none.sts-ref.test'; 'testing.loc' = 'testing.sts-ref.test'
@@ -367,11 +367,11 @@ Describe 'Get-MtaStsPolicy -PreviousPolicy drift' -Tag 'Lab' -Skip:$SkipLab {
 Describe 'MTA-STS reference verdicts (postfix-mta-sts-resolver test data)' -Tag 'Lab', 'Conformance' -Skip:$SkipLab {
     BeforeAll { Assert-LabAvailable }
 
-    It 'reads both reference files from ../shared/conformance (36 cases)' -ForEach @(@{ Count = @($RefCases).Count }) {
+    It 'reads both reference files from tests/conformance (36 cases)' -ForEach @(@{ Count = @($RefCases).Count }) {
         $root = $PSScriptRoot
         while ($root -and -not (Test-Path (Join-Path $root 'MailSecurity.sln'))) { $root = Split-Path $root }
-        Join-Path $root '../shared/conformance/mta-sts/refdata.tsv' | Should -Exist
-        Join-Path $root '../shared/conformance/mta-sts/refdata_strict.tsv' | Should -Exist
+        Join-Path $root 'tests/conformance/mta-sts/refdata.tsv' | Should -Exist
+        Join-Path $root 'tests/conformance/mta-sts/refdata_strict.tsv' | Should -Exist
         $Count | Should -Be 36
     }
 

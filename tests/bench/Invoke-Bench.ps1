@@ -510,7 +510,7 @@ try {
     # pyspf (python3-spf): SPF check_host() over the RFC 7208 suite, both asking the same in-memory DNS servers.
     Write-Step 'peer pyspf: RFC 7208 suite'
     $row = [ordered]@{ Peer = 'pyspf (python3-spf)'; Ours = 'Test-SpfRecord'; Work = 'check_host() for the RFC 7208 suite cases without simulated timeouts, same dns-zone servers, no delay' }
-    $suite = Join-Path $Root '../shared/conformance/spf/rfc7208-tests.json'
+    $suite = Join-Path $Root 'tests/conformance/spf/rfc7208-tests.json'
     $pyspfDriver = Join-Path $Root 'tests/peer/pyspf_check.py'
     $peersDll = Join-Path $peersProject 'bin/Release/net10.0/MailSecurity.TestPeers.dll'
     $peerNames = @(& dotnet $peersDll --list 2>$null)

@@ -64,7 +64,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$suitePath = Join-Path $root '../shared/conformance/spf/rfc7208-tests.json'
+$suitePath = Join-Path $root 'tests/conformance/spf/rfc7208-tests.json'
 $peersProject = Join-Path $root 'tests/MailSecurity.TestPeers'
 
 # The Debian package installs into the system interpreter; a pyenv or venv python3 first on PATH would not see it.

@@ -37,7 +37,7 @@ namespace MailSecurity.Tests.Dane
     }
 
     /// <summary>
-    /// Reads ../shared/conformance/dane/danetest.in (never copied into the repository). Format per the
+    /// Reads tests/conformance/dane/danetest.in (a copy of OpenSSL's file; origin and licence in tests/conformance/README.md). Format per the
     /// conformance README: "# N" starts a case; the first data line holds TLSA count, certificate count,
     /// nonamechecks, expected verify code and expected depth; then the TLSA lines; then PEM certificates.
     /// </summary>
@@ -65,7 +65,7 @@ namespace MailSecurity.Tests.Dane
             return dir?.FullName ?? throw new InvalidOperationException("MailSecurity.sln not found above " + AppContext.BaseDirectory);
         }
 
-        public static string FilePath => Path.Combine(RepositoryRoot(), "..", "shared", "conformance", "dane", "danetest.in");
+        public static string FilePath => Path.Combine(RepositoryRoot(), "tests", "conformance", "dane", "danetest.in");
 
         private static IReadOnlyList<DaneTestVector> Load()
         {

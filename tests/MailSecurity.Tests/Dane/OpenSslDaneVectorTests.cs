@@ -8,7 +8,7 @@ namespace MailSecurity.Tests.Dane
 {
     /// <summary>
     /// OpenSSL's DANE verification vectors (test/danetest.in), one theory case each, read from
-    /// ../shared/conformance/dane/. Expected results come from the file; verify codes as in the conformance README.
+    /// tests/conformance/dane/. Expected results come from the file; verify codes as in the conformance README.
     /// </summary>
     public class OpenSslDaneVectorTests
     {

@@ -11,7 +11,7 @@ using Xunit;
 namespace MailSecurity.Tests.MtaSts
 {
     /// <summary>
-    /// The TXT-record layer of the postfix-mta-sts-resolver scenarios (shared/conformance/mta-sts/SCENARIOS.md):
+    /// The TXT-record layer of the postfix-mta-sts-resolver scenarios (tests/conformance/mta-sts/SCENARIOS.md):
     /// every scenario with "valid TXT" must yield a usable record with its id; every scenario whose TXT column names
     /// another record, or none, must yield no available policy at the TXT step.
     /// </summary>
@@ -26,7 +26,7 @@ namespace MailSecurity.Tests.MtaSts
             }
 
             Assert.NotNull(dir);
-            return Path.Combine(dir!.FullName, "..", "shared", "conformance", "mta-sts", "SCENARIOS.md");
+            return Path.Combine(dir!.FullName, "tests", "conformance", "mta-sts", "SCENARIOS.md");
         }
 
         /// <summary>(domain, TXT record or null for none, expected valid) from the scenario table and the extra list.</summary>

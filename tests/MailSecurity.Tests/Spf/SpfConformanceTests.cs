@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace MailSecurity.Tests.Spf
 {
     /// <summary>
-    /// The RFC 7208 test suite (../shared/conformance/spf/rfc7208-tests.json), every case through SpfEvaluator →
+    /// The RFC 7208 test suite (tests/conformance/spf/rfc7208-tests.json), every case through SpfEvaluator →
     /// DnsResolver → DnsClient → an in-memory DNS server over UDP/TCP. A case passes when the result is one of the
     /// listed acceptable results and, when the case names an explanation, the explanation matches ("DEFAULT" means
     /// the exp= was ignored, so there is none).

@@ -32,7 +32,7 @@ namespace MailSecurity.Tests.Spf
         public string Spec { get; init; } = string.Empty;
     }
 
-    /// <summary>Loads the suite from ../shared/conformance/spf (never copied into the repository).</summary>
+    /// <summary>Loads the suite from tests/conformance/spf (a copy of the public suite; origin and licence beside it).</summary>
     public static class SpfSuite
     {
         private static readonly Lazy<(IReadOnlyList<JsonElement> Zones, IReadOnlyList<SpfSuiteCase> Cases)> Data = new(Load);
@@ -54,7 +54,7 @@ namespace MailSecurity.Tests.Spf
             throw new DirectoryNotFoundException("MailSecurity.sln not found above " + AppContext.BaseDirectory);
         }
 
-        public static string SuitePath => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "conformance", "spf", "rfc7208-tests.json"));
+        public static string SuitePath => Path.GetFullPath(Path.Combine(RepositoryRoot(), "tests", "conformance", "spf", "rfc7208-tests.json"));
 
         private static (IReadOnlyList<JsonElement>, IReadOnlyList<SpfSuiteCase>) Load()
         {
