@@ -131,6 +131,19 @@ namespace MailSecurity.Dns.Dnssec
         /// <summary>True when this name lies strictly below <paramref name="ancestor"/>.</summary>
         public bool IsBelow(DnssecName ancestor) => _labels.Length > ancestor._labels.Length && IsAtOrBelow(ancestor);
 
+        /// <summary>The closest common ancestor of this name and <paramref name="other"/> (RFC 4035 §5.4 closest encloser candidates).</summary>
+        public DnssecName CommonAncestor(DnssecName other)
+        {
+            var n = 0;
+            while (n < _labels.Length && n < other._labels.Length
+                && CompareLabels(_labels[_labels.Length - 1 - n], other._labels[other._labels.Length - 1 - n]) == 0)
+            {
+                n++;
+            }
+
+            return Suffix(n);
+        }
+
         /// <summary>The last <paramref name="count"/> labels of this name (the ancestor with that many labels).</summary>
         public DnssecName Suffix(int count)
         {
