@@ -64,6 +64,23 @@ namespace MailSecurity.Dns
             ErrorMessage = errorMessage;
         }
 
+        /// <summary>
+        /// The answer and authority sections as received (signatures, CNAMEs, NSEC/NSEC3, SOA included), for local
+        /// DNSSEC validation; empty when no response arrived.
+        /// </summary>
+        internal IReadOnlyList<DnsResourceRecord> AnswerSection { get; private set; } = Array.Empty<DnsResourceRecord>();
+
+        /// <inheritdoc cref="AnswerSection"/>
+        internal IReadOnlyList<DnsResourceRecord> AuthoritySection { get; private set; } = Array.Empty<DnsResourceRecord>();
+
+        /// <summary>Attaches the sections of the response this answer was read from.</summary>
+        internal DnsAnswer WithSections(IReadOnlyList<DnsResourceRecord> answers, IReadOnlyList<DnsResourceRecord> authorities)
+        {
+            AnswerSection = answers;
+            AuthoritySection = authorities;
+            return this;
+        }
+
         /// <summary>The name asked (normalised: lower case A-labels, no trailing dot).</summary>
         public string QueryName { get; }
 

@@ -277,7 +277,8 @@ namespace MailSecurity.Dns
                 }
             }
 
-            return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null);
+            return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null)
+                .WithSections(answers.ToList(), response.Authorities.ToList());
         }
 
         private async Task<DnssecStatus> ClassifyAsync(bool authenticData, IReadOnlyList<RRSigRecord> signatures, CancellationToken cancellationToken)
