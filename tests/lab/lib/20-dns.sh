@@ -8,24 +8,57 @@
 #   island   signed, no DS in test.                    -> Insecure (signatures present, chain of trust absent)
 #   bogus    signed, DS in test., data signatures tampered -> SERVFAIL at the validating resolver (Bogus)
 #   expired  signed with signatures that expired in 2020   -> Bogus
+# Second line (optional) "; lab-dnssec: key=value ..." varies the signing of a signed zone (default: ECDSAP256SHA256, NSEC):
+#   alg=RSASHA256|ED25519|ECDSAP384SHA384|...   signing algorithm (ldns-keygen -a names)
+#   nsec3=yes|optout                            NSEC3 (salt, 5 iterations), with or without opt-out (RFC 5155 §6)
+#   ds=missing-key                              the DS in test. names a KSK the zone does not publish  -> Bogus
+#   ds=rollover                                 two KSKs sign the DNSKEY RRset, both DS in test.       -> Secure
+#   ds=unsupported                              the DS in test. has a private algorithm number (253)   -> Insecure (RFC 4035 §5.2)
+#   sigs=expired-data                           data RRSIGs expired, DNSKEY RRSIGs valid               -> Bogus
 # zones/test.zone (optional): extra records for the test. zone itself (e.g. _dmarc.test for PSD scenarios).
 # $LAB_EXTRA_ZONES/*.test.zone (optional, MAILSECURITY_LAB_EXTRA_ZONES): more zones in the same format (the bench's).
 
 DNS_DIR() { echo "$LAB_DIR/dns"; }
 
-dns_sign() { # <zone> <infile> <outfile> <mode> -> prints the DS record of the KSK
-  local zone="$1" in="$2" out="$3" mode="$4" dir; dir="$(DNS_DIR)/keys"
+dns_sign() { # <zone> <infile> <outfile> <mode> [lab-dnssec options] -> prints the DS record(s) for the parent
+  local zone="$1" in="$2" out="$3" mode="$4" opts="${5:-}" dir; dir="$(DNS_DIR)/keys"
   mkdir -p "$dir"
-  local ksk zsk
-  ksk="$(cd "$dir" && ldns-keygen -a ECDSAP256SHA256 -k -r /dev/urandom "$zone")"
-  zsk="$(cd "$dir" && ldns-keygen -a ECDSAP256SHA256 -r /dev/urandom "$zone")"
+  local alg=ECDSAP256SHA256 nsec3="" ds="" sigs="" o
+  for o in $opts; do
+    case "$o" in
+      alg=*) alg="${o#alg=}" ;; nsec3=*) nsec3="${o#nsec3=}" ;; ds=*) ds="${o#ds=}" ;; sigs=*) sigs="${o#sigs=}" ;;
+      *) die "zone $zone: unknown lab-dnssec option '$o'" ;;
+    esac
+  done
+  local bits=()
+  case "$alg" in RSA*) bits=(-b 2048) ;; esac
+  local ksk zsk ksk2="" spare=""
+  ksk="$(cd "$dir" && ldns-keygen -a "$alg" "${bits[@]}" -k -r /dev/urandom "$zone")"
+  zsk="$(cd "$dir" && ldns-keygen -a "$alg" "${bits[@]}" -r /dev/urandom "$zone")"
+  [ "$ds" = rollover ] && ksk2="$(cd "$dir" && ldns-keygen -a "$alg" "${bits[@]}" -k -r /dev/urandom "$zone")"
+  [ "$ds" = missing-key ] && spare="$(cd "$dir" && ldns-keygen -a "$alg" "${bits[@]}" -k -r /dev/urandom "$zone")"
   local inception expiration
   if [ "$mode" = expired ]; then
     inception=20190101000000; expiration=20200101000000
   else
     inception="$(date -u -d '-1 day' +%Y%m%d%H%M%S)"; expiration="$(date -u -d '+30 days' +%Y%m%d%H%M%S)"
   fi
-  ldns-signzone -i "$inception" -e "$expiration" -f "$out.tmp" "$in" "$dir/$zsk" "$dir/$ksk"
+  local n3=()
+  case "$nsec3" in
+    yes) n3=(-n -s 1a2b3c4d -t 5) ;;
+    optout) n3=(-n -p -s 1a2b3c4d -t 5) ;;
+    "") ;;
+    *) die "zone $zone: nsec3=$nsec3" ;;
+  esac
+  local keys=("$dir/$zsk" "$dir/$ksk")
+  [ -n "$ksk2" ] && keys+=("$dir/$ksk2")
+  ldns-signzone "${n3[@]}" -i "$inception" -e "$expiration" -f "$out.tmp" "$in" "${keys[@]}"
+  if [ "$sigs" = expired-data ]; then
+    # The same keys sign again with a window that ended in 2020; keep those data RRSIGs, the DNSKEY ones stay valid.
+    ldns-signzone "${n3[@]}" -i 20190101000000 -e 20200101000000 -f "$out.old" "$in" "${keys[@]}"
+    { awk '$4=="RRSIG" && $5=="DNSKEY"' "$out.tmp"; awk '!($4=="RRSIG" && $5=="DNSKEY")' "$out.old"; } > "$out.mix"
+    mv "$out.mix" "$out.tmp"; rm -f "$out.old"
+  fi
   if [ "$mode" = bogus ]; then
     # Damage every data signature (not the DNSKEY ones): the chain of trust holds, the data fails validation.
     awk 'BEGIN{OFS="\t"} $4=="RRSIG" && $5!="DNSKEY" { s=$NF; c=substr(s,10,1); r=(c=="A")?"B":"A"; $NF=substr(s,1,9) r substr(s,11) } {print}' "$out.tmp" > "$out"
@@ -33,7 +66,14 @@ dns_sign() { # <zone> <infile> <outfile> <mode> -> prints the DS record of the K
   else
     mv "$out.tmp" "$out"
   fi
-  ldns-key2ds -n -2 "$dir/$ksk.key"
+  case "$ds" in
+    missing-key) ldns-key2ds -n -2 "$dir/$spare.key" ;;
+    rollover) ldns-key2ds -n -2 "$dir/$ksk.key"; ldns-key2ds -n -2 "$dir/$ksk2.key" ;;
+    # A private algorithm number (RFC 4034 App. A.1) no validator implements: the delegation is insecure.
+    unsupported) ldns-key2ds -n -2 "$dir/$ksk.key" | awk 'BEGIN{OFS="\t"} {$6=253; print}' ;;
+    "") ldns-key2ds -n -2 "$dir/$ksk.key" ;;
+    *) die "zone $zone: ds=$ds" ;;
+  esac
 }
 
 tier_dns_prepare() {
@@ -56,15 +96,16 @@ tier_dns_prepare() {
     case "$zone" in *.test) ;; *) die "zone file $f: zone names must end in .test" ;; esac
     mode="$(sed -n '1s/^;[[:space:]]*lab-mode:[[:space:]]*\([a-z]*\).*/\1/p' "$f")"
     mode="${mode:-signed}"
+    local dnssec_opts; dnssec_opts="$(sed -n '2s/^;[[:space:]]*lab-dnssec:[[:space:]]*//p' "$f")"
     "$PY" "$LAB_SRC/lib/render_zone.py" "$f" "$dir/zones/$zone.zone.in" "$zone" "$LAB_DNS_TTL" "$serial" || die "cannot render $f"
     echo "${zone%.test} IN NS ns.test." >> "$dir/test.body"
     case "$mode" in
       unsigned)
         cp "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" ;;
       island)
-        dns_sign "$zone" "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" signed > /dev/null ;;
+        dns_sign "$zone" "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" signed "$dnssec_opts" > /dev/null ;;
       signed|bogus|expired)
-        dns_sign "$zone" "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" "$mode" | sed "s/^$zone\./${zone%.test}/" >> "$dir/test.body" ;;
+        dns_sign "$zone" "$dir/zones/$zone.zone.in" "$dir/zones/$zone.zone" "$mode" "$dnssec_opts" | sed "s/^$zone\./${zone%.test}/" >> "$dir/test.body" ;;
       *) die "zone file $f: unknown lab-mode '$mode'" ;;
     esac
     # NSD serves a zone with bad records as SERVFAIL and only logs why; fail the start instead.
