@@ -138,30 +138,8 @@ namespace MailSecurity.Dns
         /// <summary>Number of labels in a normalised name.</summary>
         public static int LabelCount(string name) => name.Length == 0 ? 0 : name.Split('.').Length;
 
-        /// <summary>Escapes control characters so a hostile name can be shown safely in a message.</summary>
-        public static string Printable(string s)
-        {
-            var sb = new StringBuilder(Math.Min(s.Length, 300));
-            foreach (var ch in s)
-            {
-                if (sb.Length >= 256)
-                {
-                    sb.Append("...");
-                    break;
-                }
-
-                if (char.IsControl(ch))
-                {
-                    sb.Append("\\x").Append(((int)ch).ToString("x2", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
-
-            return sb.ToString();
-        }
+        /// <summary>Escapes control characters so a hostile name can be shown safely in a message (at most about 256 characters; see <see cref="DisplayText"/>).</summary>
+        public static string Printable(string s) => DisplayText.Shorten(s, DisplayText.MaxLength);
     }
 
     /// <summary>Which characters the labels of a DNS name may hold.</summary>

@@ -128,7 +128,7 @@ namespace MailSecurity.MtaSts
                     var colon = line.IndexOf(':');
                     if (colon <= 0)
                     {
-                        throw new Http11ProtocolException($"the header line '{MtaStsPolicyParser.Shorten(line)}' has no name");
+                        throw new Http11ProtocolException($"the header line '{DisplayText.Shorten(line)}' has no name");
                     }
 
                     headers.Add(new KeyValuePair<string, string>(line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim(' ', '\t')));
@@ -162,7 +162,7 @@ namespace MailSecurity.MtaSts
                     var hex = (semi >= 0 ? sizeLine.Substring(0, semi) : sizeLine).Trim();
                     if (hex.Length == 0 || hex.Length > 8 || !long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
                     {
-                        return new CappedBody(output.ToArray(), false, false, $"the chunk size '{MtaStsPolicyParser.Shorten(sizeLine)}' is not valid");
+                        return new CappedBody(output.ToArray(), false, false, $"the chunk size '{DisplayText.Shorten(sizeLine)}' is not valid");
                     }
 
                     if (size == 0)
@@ -201,7 +201,7 @@ namespace MailSecurity.MtaSts
             {
                 if (!long.TryParse(lengthText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
                 {
-                    return new CappedBody(Array.Empty<byte>(), false, false, $"the Content-Length '{MtaStsPolicyParser.Shorten(lengthText)}' is not a number");
+                    return new CappedBody(Array.Empty<byte>(), false, false, $"the Content-Length '{DisplayText.Shorten(lengthText)}' is not a number");
                 }
 
                 if (length > cap)
@@ -298,13 +298,13 @@ namespace MailSecurity.MtaSts
             // status-line = HTTP-version SP status-code SP [ reason-phrase ]
             if (!line.StartsWith("HTTP/", StringComparison.Ordinal) || line.Length < 12 || line[8] != ' ')
             {
-                throw new Http11ProtocolException($"'{MtaStsPolicyParser.Shorten(line)}' is not an HTTP status line");
+                throw new Http11ProtocolException($"'{DisplayText.Shorten(line)}' is not an HTTP status line");
             }
 
             var code = line.Substring(9, 3);
             if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100)
             {
-                throw new Http11ProtocolException($"'{MtaStsPolicyParser.Shorten(line)}' has no valid status code");
+                throw new Http11ProtocolException($"'{DisplayText.Shorten(line)}' has no valid status code");
             }
 
             return status;
