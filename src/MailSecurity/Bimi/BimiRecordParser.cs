@@ -146,6 +146,14 @@ namespace MailSecurity.Bimi
             }
 
             var declined = l != null && l.Value.Length == 0;
+            if (problems.Count > DisplayText.MaxProblems)
+            {
+                // One broken record gives a readable list: the first problems, then how many more (as DisplayText.LimitProblems).
+                var more = problems.Count - DisplayText.MaxProblems + 1;
+                problems.RemoveRange(DisplayText.MaxProblems - 1, more);
+                Add(BimiFindings.SyntaxError, $"and {more} more problems of the same kind");
+            }
+
             return new BimiParseResult(logo, evidence, lps, avp, declined, problems);
         }
 
@@ -188,7 +196,7 @@ namespace MailSecurity.Bimi
                     var ext = file.Substring(dot + 1).ToLowerInvariant();
                     if (ext != "svg" && ext != "svgz")
                     {
-                        return $"the logo is a .{ext} file, but only SVG/SVGZ are allowed";
+                        return $"the logo is a .{DisplayText.Shorten(ext)} file, but only SVG/SVGZ are allowed";
                     }
                 }
             }

@@ -177,7 +177,7 @@ namespace MailSecurity.Dkim
 
             var status = invalid ? DkimKeyStatus.Invalid : revoked ? DkimKeyStatus.Revoked : weak ? DkimKeyStatus.Weak : DkimKeyStatus.Valid;
             return new DkimKey(domain, selector, cnameChain ?? Array.Empty<string>(), canonicalName ?? name, dnssecStatus, text,
-                v?.Value, kRaw, keyType, revoked ? null : bits, encoding, publicKey, hashes, services.Count == 0 ? new[] { "*" } : services, flags, Get("n"), status, findings);
+                v?.Value, kRaw, keyType, revoked ? null : bits, encoding, publicKey, hashes, services.Count == 0 ? new[] { "*" } : services, flags, Get("n"), status, Finding.LimitRepeats(findings));
         }
 
         private static IReadOnlyList<string> SplitColonList(string? value)

@@ -170,7 +170,7 @@ namespace MailSecurity.Dkim
                 tags.Add(new TagSpec(name, value, tags.Count));
             }
 
-            return new DkimTagList(tags, problems, duplicates, empty, malformed, nameComparison);
+            return new DkimTagList(tags, DisplayText.LimitProblems(problems), duplicates, empty, malformed, nameComparison);
         }
 
         /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>

@@ -241,7 +241,7 @@ namespace MailSecurity.Dmarc
                 adkim == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
                 aspf == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
                 foValid && foRaw != null ? foRaw.ToLowerInvariant() : "0",
-                t == "y", psd, rua, ruf, hasValidRua, pct, findings);
+                t == "y", psd, rua, ruf, hasValidRua, pct, Finding.LimitRepeats(findings));
         }
 
         /// <summary>Splits a <c>dmarc-urilist</c> at commas (with optional white space around them).</summary>

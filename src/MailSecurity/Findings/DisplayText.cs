@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -17,7 +18,26 @@ namespace MailSecurity
         /// <summary>The longest excerpt any caller asks for; finding messages stay a sentence long.</summary>
         public const int MaxLength = 260;
 
+        /// <summary>How many problems of one parse are listed in full (parse errors, malformed parts) before the rest are counted.</summary>
+        public const int MaxProblems = 20;
+
         private const string Ellipsis = "...";
+
+        /// <summary>
+        /// Cuts a list of problem sentences to <see cref="MaxProblems"/>, the last saying how many more there were; the
+        /// list is returned as given when it is short enough.
+        /// </summary>
+        public static List<string> LimitProblems(List<string> problems)
+        {
+            if (problems.Count <= MaxProblems)
+            {
+                return problems;
+            }
+
+            var kept = problems.GetRange(0, MaxProblems - 1);
+            kept.Add($"and {problems.Count - MaxProblems + 1} more problems of the same kind");
+            return kept;
+        }
 
         /// <summary>
         /// <paramref name="text"/> with controls shown as <c>\xNN</c> and lone surrogates as <c>\uNNNN</c>, cut to at most

@@ -175,7 +175,7 @@ namespace MailSecurity.MtaSts
                 list.Add(MtaStsFindings.MissingMx.Create($"The policy has no mx field although its mode is {modeText}.", target));
             }
 
-            findings = list;
+            findings = Finding.LimitRepeats(list);
             return new MtaStsPolicy(text, version, mode, modeText, maxAge, mx, extensions, text.IndexOf("\r\n", StringComparison.Ordinal) >= 0, valid);
         }
 

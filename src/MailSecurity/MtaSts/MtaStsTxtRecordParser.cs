@@ -125,7 +125,7 @@ namespace MailSecurity.MtaSts
                 errors.Add(idError);
             }
 
-            return new MtaStsTxtParseResult(id, idError, extensions, errors, duplicates, list.WhitespaceBeforeSeparator);
+            return new MtaStsTxtParseResult(id, idError, extensions, DisplayText.LimitProblems(errors), duplicates.Distinct(StringComparer.Ordinal).Take(DisplayText.MaxProblems).ToList(), list.WhitespaceBeforeSeparator);
         }
     }
 }

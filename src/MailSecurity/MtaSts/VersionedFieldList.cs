@@ -108,7 +108,7 @@ namespace MailSecurity.MtaSts
                 fields.Add(new KeyValuePair<string, string>(field.Substring(0, eq), field.Substring(eq + 1)));
             }
 
-            return new VersionedFieldList(fields, errors, nonEmpty, ws);
+            return new VersionedFieldList(fields, DisplayText.LimitProblems(errors), nonEmpty, ws);
         }
 
         /// <summary>RFC 8461 §3.1 sts-ext-name (RFC 8460 §3 tlsrpt-ext-name, and the policy's field names) = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").</summary>

@@ -76,7 +76,7 @@ namespace MailSecurity.Spf
                 }
             }
 
-            return new SpfRecord(text, terms, errors);
+            return new SpfRecord(text, terms, DisplayText.LimitProblems(errors));
         }
 
         private static SpfTerm ParseTerm(string raw, int index)
@@ -120,7 +120,7 @@ namespace MailSecurity.Spf
                     var kind = name == "include" ? SpfTermKind.Include : SpfTermKind.Exists;
                     if (!rest.StartsWith(":", StringComparison.Ordinal))
                     {
-                        return Fail(kind, $"'{name}' needs ':' and a domain");
+                        return Fail(kind, $"'{DisplayText.Shorten(name)}' needs ':' and a domain");
                     }
 
                     var spec = rest.Substring(1);
@@ -166,12 +166,12 @@ namespace MailSecurity.Spf
 
                     if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
                     {
-                        return Fail(SpfTermKind.Invalid, $"is neither a mechanism nor a modifier: '{DisplayText.Shorten(rest.Substring(0, 1))}' cannot follow '{name}'");
+                        return Fail(SpfTermKind.Invalid, $"is neither a mechanism nor a modifier: '{DisplayText.Shorten(rest.Substring(0, 1))}' cannot follow '{DisplayText.Shorten(name)}'");
                     }
 
                     return Fail(SpfTermKind.Invalid, name == "redirect" || name == "exp"
-                        ? $"'{name}' is a modifier and must be written '{name}=domain'"
-                        : $"'{name}' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)");
+                        ? $"'{DisplayText.Shorten(name)}' is a modifier and must be written '{DisplayText.Shorten(name)}=domain'"
+                        : $"'{DisplayText.Shorten(name)}' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)");
             }
         }
 
@@ -193,7 +193,7 @@ namespace MailSecurity.Spf
         {
             if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{name}' may only be followed by ':domain' and/or '/prefix'");
+                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' may only be followed by ':domain' and/or '/prefix'");
             }
 
             var hasSpec = rest.StartsWith(":", StringComparison.Ordinal);
@@ -224,7 +224,7 @@ namespace MailSecurity.Spf
         {
             if (!rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 1)
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{name}' needs ':' and a network address");
+                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' needs ':' and a network address");
             }
 
             var body = rest.Substring(1);

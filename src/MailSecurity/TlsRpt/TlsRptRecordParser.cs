@@ -91,7 +91,7 @@ namespace MailSecurity.TlsRpt
                 }
             }
 
-            return new TlsRptParseResult(uris, hasRua, extensions, errors, list.WhitespaceBeforeSeparator);
+            return new TlsRptParseResult(uris, hasRua, extensions, DisplayText.LimitProblems(errors), list.WhitespaceBeforeSeparator);
         }
 
         /// <summary>Checks one rua entry: an absolute mailto: or https: URI with a usable address or host.</summary>
