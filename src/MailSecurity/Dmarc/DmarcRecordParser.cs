@@ -47,9 +47,15 @@ namespace MailSecurity.Dmarc
         /// When a TXT record at a _dmarc name is not a DMARC record but was plainly meant to be one, says why it is
         /// ignored (wrong case, version not first, missing separator); otherwise null.
         /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static string? ExplainNearMiss(string text)
         {
-            if (text is null || IsDmarcRecord(text) || text.IndexOf("dmarc", StringComparison.OrdinalIgnoreCase) < 0)
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
+            if (IsDmarcRecord(text) || text.IndexOf("dmarc", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 return null;
             }

@@ -96,7 +96,9 @@ namespace MailSecurity.MtaSts
                     ?? throw new EndOfStreamException("the server closed the connection without sending a response");
                 total += statusLine.Length;
                 var status = ParseStatusLine(statusLine);
-                var headers = new List<KeyValuePair<string, string>>();
+                // Values are built in place: appending each folded continuation to a copied string was quadratic.
+                var names = new List<string>();
+                var values = new List<StringBuilder>();
                 while (true)
                 {
                     var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false)
@@ -115,13 +117,12 @@ namespace MailSecurity.MtaSts
                     if (line[0] == ' ' || line[0] == '\t')
                     {
                         // Obsolete line folding (RFC 9112 §5.2): a client may replace it with a space.
-                        if (headers.Count == 0)
+                        if (values.Count == 0)
                         {
                             throw new Http11ProtocolException("the response begins with a continuation line");
                         }
 
-                        var last = headers[headers.Count - 1];
-                        headers[headers.Count - 1] = new KeyValuePair<string, string>(last.Key, last.Value + " " + line.Trim());
+                        values[values.Count - 1].Append(' ').Append(line.Trim());
                         continue;
                     }
 
@@ -131,7 +132,14 @@ namespace MailSecurity.MtaSts
                         throw new Http11ProtocolException($"the header line '{DisplayText.Shorten(line)}' has no name");
                     }
 
-                    headers.Add(new KeyValuePair<string, string>(line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim(' ', '\t')));
+                    names.Add(line.Substring(0, colon).Trim());
+                    values.Add(new StringBuilder(line.Substring(colon + 1).Trim(' ', '\t')));
+                }
+
+                var headers = new List<KeyValuePair<string, string>>(names.Count);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    headers.Add(new KeyValuePair<string, string>(names[i], values[i].ToString()));
                 }
 
                 if (status >= 100 && status < 200 && status != 101)

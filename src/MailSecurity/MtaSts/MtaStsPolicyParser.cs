@@ -51,10 +51,15 @@ namespace MailSecurity.MtaSts
         /// <param name="target">Target of the findings (the policy URL or domain).</param>
         /// <param name="findings">What is wrong or noteworthy, in order of appearance.</param>
         /// <returns>The policy, valid or not.</returns>
-        public static MtaStsPolicy Parse(string text, string target, out IReadOnlyList<Finding> findings)
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static MtaStsPolicy Parse(string text, string? target, out IReadOnlyList<Finding> findings)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var list = new List<Finding>();
-            text ??= string.Empty;
             string? version = null, modeText = null, maxAgeText = null;
             var mx = new List<string>();
             var extensions = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -169,6 +169,11 @@ namespace MailSecurity.Spf
         /// <exception cref="FormatException">The text is not a valid domain-spec.</exception>
         public static string ExpandDomain(string domainSpec, SpfMacroContext context)
         {
+            if (domainSpec is null)
+            {
+                throw new ArgumentNullException(nameof(domainSpec));
+            }
+
             var tokens = Tokens(domainSpec, SpfMacroSyntax.DomainSpec, context);
             var values = new MacroValues(context);
 

@@ -88,31 +88,44 @@ namespace MailSecurity.Tests.Fuzz
         /// Best-of-<paramref name="runs"/> thread CPU time of <paramref name="work"/> at sizes n and 2n, as the ratio
         /// t(2n)/t(n). The size n is grown first until one run takes at least 20 ms, so timer resolution does not decide.
         /// </summary>
-        public static (double Ratio, int Size, double SmallMs, double LargeMs) DoublingRatio(Func<int, object?> build, Action<object?> work, int startSize, int runs = 5)
+        public static (double Ratio, int Size, double SmallMs, double LargeMs) DoublingRatio(Func<int, object?> build, Action<object?> work, int startSize, int maxSize = 64_000_000, int runs = 5)
         {
             var n = startSize;
             var input = build(n);
+            var reps = 1;
             work(input); // JIT and tiering
-            while (Measure(work, input, 1) < 20 && n < 64_000_000)
+            while (Measure(work, input, 1, reps) < 20 && reps < 1_000_000)
             {
-                n *= 2;
-                input = build(n);
+                // Grow the input while the parser's own limits allow it, then repeat the work instead.
+                if (2 * n <= maxSize / 2)
+                {
+                    n *= 2;
+                    input = build(n);
+                }
+                else
+                {
+                    reps *= 2;
+                }
             }
 
             var large = build(2 * n);
             work(large);
-            var small = Measure(work, input, runs);
-            var big = Measure(work, large, runs);
+            var small = Measure(work, input, runs, reps);
+            var big = Measure(work, large, runs, reps);
             return (big / small, n, small, big);
         }
 
-        private static double Measure(Action<object?> work, object? input, int runs)
+        private static double Measure(Action<object?> work, object? input, int runs, int reps)
         {
             var best = double.MaxValue;
             for (var i = 0; i < runs; i++)
             {
                 var start = ThreadCpuMilliseconds();
-                work(input);
+                for (var r = 0; r < reps; r++)
+                {
+                    work(input);
+                }
+
                 best = Math.Min(best, ThreadCpuMilliseconds() - start);
             }
 
