@@ -39,6 +39,18 @@ namespace MailSecurity
             return kept;
         }
 
+        /// <summary>The first line of <paramref name="text"/> (a library's exception message, say), shortened as <see cref="Shorten"/> does.</summary>
+        public static string FirstLine(string? text, int maxLength = DefaultLength)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return string.Empty;
+            }
+
+            var end = text!.IndexOfAny(new[] { '\r', '\n' });
+            return Shorten(end < 0 ? text : text.Substring(0, end), maxLength);
+        }
+
         /// <summary>
         /// <paramref name="text"/> with controls shown as <c>\xNN</c> and lone surrogates as <c>\uNNNN</c>, cut to at most
         /// <paramref name="maxLength"/> characters with a trailing "..." when anything was left out. Null gives "".
