@@ -11,6 +11,9 @@ namespace MailSecurity.Dns
     /// </summary>
     public static class DomainName
     {
+        /// <summary>The longest name in text form, without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).</summary>
+        public const int MaxLength = 253;
+
         private static readonly IdnMapping Idn = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false };
 
         /// <summary>Normalises <paramref name="input"/>; returns false with a plain reason when it is not a usable name.</summary>
@@ -47,6 +50,14 @@ namespace MailSecurity.Dns
                 return false;
             }
 
+            // RFC 1035 §2.3.4: 253 characters in text form. Every code point of a U-label becomes at least one A-label
+            // character (only ignorable ones vanish), so text four times longer cannot fit: refused before IDNA runs over it.
+            if (s.Length > 4 * MaxLength)
+            {
+                error = $"The name is {s.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
+                return false;
+            }
+
             foreach (var ch in s)
             {
                 if (char.IsControl(ch) || (char.IsWhiteSpace(ch) && !(syntax == DnsNameSyntax.AnyPrintableAscii && ch == ' ')))
@@ -80,9 +91,9 @@ namespace MailSecurity.Dns
             }
 
             s = s.ToLowerInvariant();
-            if (s.Length > 253)
+            if (s.Length > MaxLength)
             {
-                error = $"The name is {s.Length} characters long; DNS names are at most 253.";
+                error = $"The name is {s.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
                 return false;
             }
 
