@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using CsCheck;
 using MailSecurity.Dns;
 using MailSecurity.MailAuth;
+using MailSecurity.Tests.Dns;
 using MailSecurity.TestPeers.Dns;
 using Xunit;
 
@@ -23,12 +24,10 @@ namespace MailSecurity.Tests.Fuzz
     [Trait("Category", "Fuzz")]
     public sealed class DnsAnswerFuzzTests : IDisposable
     {
-        private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
+        private readonly UdpResponder _responder;
         private volatile Script _script = new(0, Array.Empty<(int, int, int, int)>(), Array.Empty<(int, int, int)>());
 
-        public DnsAnswerFuzzTests() => _loop = Task.Run(ServeAsync);
+        public DnsAnswerFuzzTests() => _responder = new UdpResponder(Respond);
 
         /// <summary>How one iteration answers: which seed record, how its text is mutated, how the packet bytes are.</summary>
         private sealed record Script(int Seed, (int, int, int, int)[] TextSteps, (int Op, int A, int B)[] ByteSteps);
@@ -38,7 +37,7 @@ namespace MailSecurity.Tests.Fuzz
         {
             var gen = Gen.Select(Gen.Int[0, 10_000], Gen.Select(Gen.Int[0, 11], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue]).Array[0, 3],
                 Gen.Select(Gen.Int[0, 5], Gen.Int[0, int.MaxValue], Gen.Int[0, 255]).Array[0, 4]);
-            var endpoint = (IPEndPoint)_udp.Client.LocalEndPoint!;
+            var endpoint = _responder.EndPoint;
             FuzzRun.CheckAsync("DnsAnswers", gen, async t =>
             {
                 _script = new Script(t.Item1, t.Item2, t.Item3);
@@ -50,58 +49,19 @@ namespace MailSecurity.Tests.Fuzz
             }, t => $"seed record {t.Item1}, text steps [{string.Join(" ", t.Item2)}], byte steps [{string.Join(" ", t.Item3)}]", iterations: 40);
         }
 
-        public void Dispose()
+        public void Dispose() => _responder.Dispose();
+
+        /// <summary>A well-formed answer to the query, then mutated; null (no answer) when the query does not parse or nothing is left.</summary>
+        private byte[]? Respond(byte[] request)
         {
-            _stop.Cancel();
-            _udp.Dispose();
-            try
+            var query = DnsWire.ParseQuery(request, request.Length);
+            if (query is null)
             {
-                _loop.Wait(TimeSpan.FromSeconds(2));
-            }
-            catch (AggregateException)
-            {
-                // The loop ends with the socket.
+                return null;
             }
 
-            _stop.Dispose();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                UdpReceiveResult request;
-                try
-                {
-                    request = await _udp.ReceiveAsync(_stop.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-                {
-                    return;
-                }
-
-                var query = DnsWire.ParseQuery(request.Buffer, request.Buffer.Length);
-                if (query is null)
-                {
-                    continue;
-                }
-
-                var script = _script;
-                var packet = Mutate(DnsWire.BuildResponse(query, DnsWire.RcodeNoError, Answers(query, script), Array.Empty<(string, ZoneRecord)>(), false), script.ByteSteps);
-                if (packet.Length == 0)
-                {
-                    continue; // no answer at all: the resolver times out
-                }
-
-                try
-                {
-                    await _udp.SendAsync(packet, packet.Length, request.RemoteEndPoint);
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-                {
-                    return;
-                }
-            }
+            var script = _script;
+            return Mutate(DnsWire.BuildResponse(query, DnsWire.RcodeNoError, Answers(query, script), Array.Empty<(string, ZoneRecord)>(), false), script.ByteSteps);
         }
 
         private static IReadOnlyList<(string, ZoneRecord)> Answers(DnsQuery query, Script script)
