@@ -224,43 +224,20 @@ Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
     }
 }
 
-Describe 'Dependency isolation' -Tag 'Lab', 'CoreOnly' -Skip:$SkipLab {
-    BeforeAll { Assert-LabAvailable }
+Describe 'Build requirements' {
+    BeforeAll { $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
 
-    It 'works after another MailKit and DnsClient version were loaded into the session' {
-        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
-        $mailkit = Join-Path $packages 'mailkit/4.0.0/lib/net6.0/MailKit.dll'
-        $dnsclient = Join-Path $packages 'dnsclient/1.6.1/lib/net5.0/DnsClient.dll'
-        $mailkit | Should -Exist
-        $dnsclient | Should -Exist
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-Add-Type -Path '$mailkit'
-Add-Type -Path '$dnsclient'
-Import-Module '$($env:MAILSECURITY_MODULE)'
-`$r = Get-MailAuthRecords -Domain secure.test -DnsServer $($Lab.Resolver)
-# Test-SmtpStartTls runs MailKit/MimeKit: our 4.18 copy, while the session's MailKit is 4.0.0.
-`$p = Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $($Lab.Resolver)
-[pscustomobject]@{
-    Status = [string] `$r.Mx.Status
-    Probe = [string] `$p.Outcome
-    LoadedMailKit = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'MailKit' } | ForEach-Object { `$_.GetName().Version.ToString() })
-    SessionDnsClient = [DnsClient.LookupClient].Assembly.GetName().Version.ToString()
-    SessionMailKit = [MailKit.Net.Smtp.SmtpClient].Assembly.GetName().Version.ToString()
-    Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'DnsClient' } | ForEach-Object { `$_.GetName().Version.ToString() })
-} | ConvertTo-Json -Compress
-"@
-        $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
-        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
-        $o = ($out | Select-Object -Last 1) | ConvertFrom-Json
-        $o.Status | Should -Be 'Found'
-        $o.Probe | Should -Be 'Success'
-        $o.LoadedMailKit | Should -Contain '4.0.0.0'
-        @($o.LoadedMailKit | Where-Object { $_ -like '4.18.*' }).Count | Should -Be 1
-        $o.SessionDnsClient | Should -BeLike '1.6.1*'
-        $o.SessionMailKit | Should -BeLike '4.0.0*'
-        # Both versions live side by side: the session's and MailSecurity's private one.
-        $o.Loaded | Should -Contain '1.6.1.0'
-        $o.Loaded | Should -Contain '1.8.0.0'
+    It 'pins the .NET SDK in global.json at a version that builds every target framework, and the README says which' {
+        $globalJson = Join-Path $RepoRoot 'global.json'
+        $globalJson | Should -Exist
+        $sdk = (Get-Content -Raw $globalJson | ConvertFrom-Json).sdk
+        $version = [version] $sdk.version
+        # An SDK builds target frameworks up to its own major version (net10.0 needs SDK 10).
+        foreach ($project in Get-ChildItem $RepoRoot -Recurse -Include '*.csproj', '*.proj' | Where-Object FullName -NotMatch '[\\/](out|bin|obj)[\\/]') {
+            foreach ($tfm in [regex]::Matches((Get-Content -Raw $project.FullName), 'net(?<v>\d+)\.\d+') | ForEach-Object { [int] $_.Groups['v'].Value }) {
+                $tfm | Should -BeLessOrEqual $version.Major -Because "$($project.Name) targets net$tfm.x"
+            }
+        }
+        (Get-Content -Raw (Join-Path $RepoRoot 'README.md')) | Should -Match ([regex]::Escape(".NET SDK $($sdk.version)"))
     }
 }
