@@ -83,6 +83,31 @@ Describe 'Argument and input errors' {
             Should -Throw -ErrorId 'InvalidDnsServer,MailSecurity.Commands.GetMailAuthRecordsCommand'
     }
 
+    It 'rejects -DnsServer <Server> (no unicast resolver) with InvalidDnsServer, not a raw InvalidOperationException' -ForEach @(
+        @{ Server = '0.0.0.0' }, @{ Server = '::' }, @{ Server = '255.255.255.255' }
+    ) {
+        $err = $null
+        try { Get-MailAuthRecords -Domain secure.test -DnsServer $Server -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidDnsServer,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'unicast'
+    }
+
+    It 'rejects <Name> as an invalid IDNA name before any lookup (not a resolver failure)' -ForEach @(
+        @{ Name = 'xn--zz.example' }, @{ Name = 'mail.xn--abc-.example' }
+    ) {
+        $errs = $null
+        $out = Get-MailAuthRecords -Domain $Name -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue -Verbose 4>&1
+        @($out | Where-Object { $_ -is [MailSecurity.MailAuthReport] }).Count | Should -Be 0
+        # No DNS question was asked: -Verbose logs every query.
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^DNS ' }).Count | Should -Be 0
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $errs[0].Exception.Message | Should -Match 'IDNA'
+        $errs[0].TargetObject | Should -Be $Name
+    }
+
     It 'reports an invalid domain as a non-terminating InvalidDomainName error and carries on' {
         $errs = $null
         $out = Get-MailAuthRecords -Domain 'bad name', "ctl`u{1}char.test", '' -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -239,5 +264,43 @@ Describe 'Build requirements' {
             }
         }
         (Get-Content -Raw (Join-Path $RepoRoot 'README.md')) | Should -Match ([regex]::Escape(".NET SDK $($sdk.version)"))
+    }
+}
+
+Describe 'Progress' -Tag 'Lab' -Skip:$SkipLab {
+    BeforeAll {
+        Assert-LabAvailable
+        # Runs a command in its own PowerShell instance and returns the progress records it wrote.
+        function Get-ProgressRecords([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$($env:MAILSECURITY_MODULE)'; $Script")
+                $null = $ps.Invoke()
+                @($ps.Streams.Progress)
+            } finally { $ps.Dispose() }
+        }
+    }
+
+    It 'shows a percentage when the inputs are given as a parameter (their number is known)' {
+        # Three domains behind a resolver that never answers, one at a time: about three seconds, so progress is shown.
+        $records = Get-ProgressRecords "Get-MailAuthRecords -Domain a.test, b.test, c.test -DnsServer $($Lab.BlackholeResolver) -TimeoutSec 1 -ThrottleLimit 1 -ErrorAction SilentlyContinue"
+        $working = @($records | Where-Object RecordType -EQ 'Processing')
+        $working.Count | Should -BeGreaterThan 0
+        foreach ($r in $working) {
+            $r.PercentComplete | Should -BeGreaterOrEqual 0
+            $r.PercentComplete | Should -BeLessOrEqual 100
+            $r.StatusDescription | Should -Match '^\d of 3 done'
+        }
+        @($records | Where-Object RecordType -EQ 'Completed').Count | Should -Be 1
+    }
+
+    It 'shows counts without a percentage when the inputs come from the pipeline (their number is unknown)' {
+        $records = Get-ProgressRecords "'a.test', 'b.test', 'c.test' | Get-MailAuthRecords -DnsServer $($Lab.BlackholeResolver) -TimeoutSec 1 -ThrottleLimit 1 -ErrorAction SilentlyContinue"
+        $working = @($records | Where-Object RecordType -EQ 'Processing')
+        $working.Count | Should -BeGreaterThan 0
+        foreach ($r in $working) {
+            $r.PercentComplete | Should -Be -1
+            $r.StatusDescription | Should -Match '^\d done'
+        }
     }
 }
