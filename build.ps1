@@ -182,13 +182,18 @@ function Invoke-Test {
     $labWasRunning = Test-LabRunning
     $labOk = (Invoke-Lab 'start') -eq 0
     try {
-        Invoke-TestParts -LabOk $labOk
+        $totals = Invoke-TestParts -LabOk $labOk
     } finally {
         if ($labOk -and -not $labWasRunning -and -not $KeepLab) {
             Write-Host '==> Stopping the lab this test run started (-KeepLab keeps it)'
-            $null = Invoke-Lab 'stop'
+            & bash (Get-LabScript) stop *>&1 | Out-Host
         }
     }
+    # The summary is the very last line (CI and the README's test command read it).
+    $line = if ($totals.Skipped -gt 0) { '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped }
+            else { '{0} passed, {1} failed' -f $totals.Passed, $totals.Failed }
+    Write-Host $line
+    if ($totals.Failed -gt 0 -or ($RequireLab -and $totals.Skipped -gt 0)) { $script:TestExitCode = 1 }
 }
 
 function Invoke-TestParts {
@@ -216,10 +221,7 @@ function Invoke-TestParts {
         Write-Host ("    {0}: {1} passed, {2} failed, {3} skipped" -f $part.Name, $r.Passed, $r.Failed, $r.Skipped)
         $totals.Passed += $r.Passed; $totals.Failed += $r.Failed; $totals.Skipped += $r.Skipped
     }
-    $line = if ($totals.Skipped -gt 0) { '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped }
-            else { '{0} passed, {1} failed' -f $totals.Passed, $totals.Failed }
-    Write-Host $line
-    if ($totals.Failed -gt 0 -or ($RequireLab -and $totals.Skipped -gt 0)) { $script:TestExitCode = 1 }
+    return $totals
 }
 
 function Invoke-Fuzz {
