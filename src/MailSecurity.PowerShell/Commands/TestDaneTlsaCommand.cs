@@ -82,14 +82,6 @@ namespace MailSecurity.Commands
                         continue;
                     }
 
-                    if (AddressLiteral(domain) != null)
-                    {
-                        // RFC 7672 §2.2.1: an address-literal next hop has no MX and no TLSA; DANE does not apply.
-                        EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; DANE applies to domains and host names (use -HostName to see the verdict for an address)."),
-                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult);
-                        continue;
-                    }
-
                     Enqueue(domain, ct => CheckDomainAsync(domain, ct));
                 }
 
