@@ -84,10 +84,17 @@ namespace MailSecurity.Commands
                 : default;
             foreach (var input in Domain)
             {
+                var notADomain = AddressLiteralError(input);
+                if (notADomain != null)
+                {
+                    EnqueueCompleted(input ?? string.Empty, notADomain, NoResult);
+                    continue;
+                }
+
                 if (limitError.Item1 != null)
                 {
                     var target = DomainName.TryNormalize(input, out var name, out _) ? name : input ?? string.Empty;
-                    EnqueueCompleted(target, new ErrorRecord(new ArgumentException(limitError.Item2), limitError.Item1, ErrorCategory.InvalidArgument, target));
+                    EnqueueCompleted(target, new ErrorRecord(new ArgumentException(limitError.Item2), limitError.Item1, ErrorCategory.InvalidArgument, target), NoResult);
                     continue;
                 }
 
