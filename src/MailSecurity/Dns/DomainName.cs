@@ -38,6 +38,14 @@ namespace MailSecurity.Dns
                 return false;
             }
 
+            // RFC 1035 §2.3.4: 253 characters in text form. Every code point of a U-label becomes at least one A-label
+            // character (only ignorable ones vanish), so text four times longer cannot fit: refused before any copy of it.
+            if (input.Length > (4 * MaxLength) + 64)
+            {
+                error = $"The name is {input.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
+                return false;
+            }
+
             var s = syntax == DnsNameSyntax.AnyPrintableAscii ? input : input.Trim();
             if (s.EndsWith(".", StringComparison.Ordinal))
             {
@@ -50,8 +58,6 @@ namespace MailSecurity.Dns
                 return false;
             }
 
-            // RFC 1035 §2.3.4: 253 characters in text form. Every code point of a U-label becomes at least one A-label
-            // character (only ignorable ones vanish), so text four times longer cannot fit: refused before IDNA runs over it.
             if (s.Length > 4 * MaxLength)
             {
                 error = $"The name is {s.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";

@@ -44,12 +44,15 @@ namespace MailSecurity.Tests.Fuzz
             return sb.ToString();
         }
 
-        private void Linear(string what, Func<int, object?> build, Action<object?> work, int start, int maxSize = 64_000_000)
+        /// <param name="maxSize">The largest n measured (then the work is repeated instead): inputs stay around a megabyte,
+        /// well past the 64 KB a TXT RRset holds, so the garbage collector of huge heaps is not what is measured.</param>
+        private void Linear(string what, Func<int, object?> build, Action<object?> work, int start, int maxSize = 64_000)
         {
             var (ratio, n, small, large) = Growth.DoublingRatio(build, work, start, maxSize);
-            if (ratio > Growth.MaxRatio)
+            for (var attempt = 0; attempt < 2 && ratio > Growth.MaxRatio; attempt++)
             {
-                // One more measurement before the verdict: a single preemption inside a 5-run best is rare, two are rarer.
+                // More measurements before the verdict: a quadratic parser is above the bar every time, a preempted
+                // best-of-seven rarely twice in a row.
                 (ratio, n, small, large) = Growth.DoublingRatio(build, work, n, maxSize);
             }
 
@@ -60,7 +63,7 @@ namespace MailSecurity.Tests.Fuzz
         [Fact]
         public void Spf_expand_domain_with_many_labels() => Linear("ExpandDomain %{d}. x n",
             n => string.Concat(Enumerable.Repeat("%{d}.", n)) + "%{d}", s => SpfMacroExpander.ExpandDomain((string)s!, Context()), 2_000,
-            maxSize: 160_000); // up to 800 KB of domain-spec (a TXT RRset holds 64 KB); beyond that the GC of a million tokens, not the parser, is measured
+            maxSize: 64_000); // up to 320 KB of domain-spec (a TXT RRset holds 64 KB); beyond that the GC of a million tokens, not the parser, is measured
 
         [Fact]
         public void Spf_expand_domain_with_a_long_sender() => Linear("ExpandDomain %{s}, sender of n labels",
@@ -118,7 +121,8 @@ namespace MailSecurity.Tests.Fuzz
 
         [Fact]
         public void Domain_name_with_many_labels() => Linear("DomainName.TryNormalize n labels",
-            n => Repeat(n, i => "a."), s => DomainName.TryNormalize((string)s!, DnsNameSyntax.AnyPrintableAscii, out _, out _), 10_000);
+            n => Repeat(n, i => "a."), s => DomainName.TryNormalize((string)s!, DnsNameSyntax.AnyPrintableAscii, out _, out _), 16,
+            maxSize: 512); // past 1,076 characters a name is refused before it is read (4 x 253 + 64)
 
         [Fact]
         public void Http_response_with_many_folded_header_lines() => Linear("Http11ResponseReader n continuation lines",
