@@ -177,7 +177,7 @@ namespace MailSecurity.Bimi
 
             if (!string.Equals(uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
             {
-                return $"the scheme is {uri.Scheme}, but only https is allowed";
+                return $"the scheme is {DisplayText.Shorten(uri.Scheme)}, but only https is allowed";
             }
 
             if (uri.HostNameType != UriHostNameType.Dns || uri.Host.IndexOf('.') < 0)

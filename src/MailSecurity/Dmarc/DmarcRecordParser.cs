@@ -331,7 +331,7 @@ namespace MailSecurity.Dmarc
 
                 if (!parsed.IsMailto)
                 {
-                    findings.Add(DmarcFindings.UnsupportedReportScheme.Create($"The {tag} entry '{DisplayText.Shorten(u)}' of {domain} uses the {parsed.Scheme} scheme; receivers need only support mailto and ignore schemes they do not support.", target));
+                    findings.Add(DmarcFindings.UnsupportedReportScheme.Create($"The {tag} entry '{DisplayText.Shorten(u)}' of {domain} uses the {DisplayText.Shorten(parsed.Scheme)} scheme; receivers need only support mailto and ignore schemes they do not support.", target));
                 }
             }
         }

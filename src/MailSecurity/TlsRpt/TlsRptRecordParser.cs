@@ -142,7 +142,7 @@ namespace MailSecurity.TlsRpt
                     : new TlsRptReportUri(entry, scheme, host, null);
             }
 
-            return new TlsRptReportUri(entry, scheme, null, $"the scheme '{scheme}' is not defined for TLS-RPT (only mailto and https)");
+            return new TlsRptReportUri(entry, scheme, null, $"the scheme '{DisplayText.Shorten(scheme)}' is not defined for TLS-RPT (only mailto and https)");
         }
     }
 }

@@ -4,7 +4,9 @@ using System.Linq;
 using System.Net;
 using System.Reflection;
 using System.Text;
+using MailSecurity.Bimi;
 using MailSecurity.Dkim;
+using MailSecurity.Dmarc;
 using MailSecurity.MtaSts;
 using MailSecurity.Spf;
 using MailSecurity.TlsRpt;
@@ -168,6 +170,16 @@ namespace MailSecurity.Tests.Fuzz
             var key = DkimKeyRecordParser.Parse("example.com", "s1", text);
             Assert.InRange(key.Findings.Count(f => f.Code == DkimFindings.KeySyntaxError.Code), 2, Finding.MaxRepeats + 1);
             Assert.Contains(key.Findings, f => f.Message.Contains("more", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_long_uri_scheme_is_shortened_in_every_message()
+        {
+            // Found by build.ps1 -Task Fuzz (BimiRecordParser, seed 4WwsHSfpIxb1): the scheme went into the message whole.
+            var scheme = "http" + string.Concat(Enumerable.Repeat("sp", 500));
+            Assert.All(BimiRecordParser.Parse($"v=BIMI1; l=; a={scheme}://example.com/vmc.pem").Problems, p => Assert.True(p.Value.Length < 300, p.Value));
+            Assert.All(TlsRptRecordParser.Parse($"v=TLSRPTv1; rua={scheme}://example.com/").ReportUris, u => Assert.True((u.Problem ?? string.Empty).Length < 300, u.Problem));
+            Assert.All(DmarcRecordParser.Parse("example.com", $"v=DMARC1; p=none; rua={scheme}://example.com/").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
         }
 
         /// <summary>The public parsers of untrusted text, found by reflection so a new one is covered without editing this test.</summary>
