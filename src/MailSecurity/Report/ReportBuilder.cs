@@ -15,9 +15,11 @@ namespace MailSecurity.Report
     /// <remarks>
     /// The cell rule, so that every colour can be explained: a check's cell takes the worst severity among the findings whose
     /// code belongs to that check (Critical, Error, Warning; Info or none is Good, or Neutral when the result says the record
-    /// is simply not there). The hop-level cell shows the level of the weakest MX and is at least Error when an MX has a
-    /// delivery risk. Results that only add to a check (an SPF check of one address, the probes inside a hop verdict) colour
-    /// its cell only with a Warning or worse.
+    /// is simply not there), and at least the colour its status implies (<see cref="StatusRating"/>: a failed lookup, fetch or
+    /// TLS session is never green). The hop-level cell shows the level of the weakest MX, is never green below MtaStsEnforced,
+    /// and is at least Error when an MX has a delivery risk. Results that only add to a check (an SPF check of one address,
+    /// the probes inside a hop verdict) colour its cell only with a Warning or worse. PKIX findings of a host that DANE
+    /// authenticates count as information (RFC 7672 §3.1.2).
     /// </remarks>
     public sealed class ReportBuilder
     {
