@@ -23,20 +23,23 @@ Describe 'The cmdlets agree on every lab domain behind the <Resolver>' -Tag 'Lab
         Assert-LabAvailable
         $domains = Get-LabMailDomains
         $dns = $Lab.$Resolver
+        # A generous timeout: the cmdlets open their own sessions, and a session that times out under load in one of them
+        # but not in another would be a difference of scheduling, not of verdict.
+        $t = 20
         # Each cmdlet once over all domains, as a user would run it; results grouped per domain (and host).
         $script:HopsByDomain = @{}
-        Resolve-HopSecurity -Domain $domains -DnsServer $dns -ThrottleLimit 32 | ForEach-Object { $script:HopsByDomain[$_.Domain] += @($_) }
+        Resolve-HopSecurity -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 | ForEach-Object { $script:HopsByDomain[$_.Domain] += @($_) }
         $script:MailByDomain = @{}
-        Get-MailAuthRecords -Domain $domains -DnsServer $dns -DkimSelector selector1 -ThrottleLimit 32 | ForEach-Object { $script:MailByDomain[$_.Domain] = $_ }
+        Get-MailAuthRecords -Domain $domains -DnsServer $dns -TimeoutSec $t -DkimSelector selector1 -ThrottleLimit 32 | ForEach-Object { $script:MailByDomain[$_.Domain] = $_ }
         $script:StsByDomain = @{}
-        Get-MtaStsPolicy -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorAction SilentlyContinue | ForEach-Object { $script:StsByDomain[$_.Domain] = $_ }
+        Get-MtaStsPolicy -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorAction SilentlyContinue | ForEach-Object { $script:StsByDomain[$_.Domain] = $_ }
         $script:DaneByHost = @{}
         $script:DaneErrorsByTarget = @{}
-        Test-DaneTlsa -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorVariable daneErrorList -ErrorAction SilentlyContinue | ForEach-Object { $script:DaneByHost["$($_.Domain)|$($_.HostName)"] += @($_) }
+        Test-DaneTlsa -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorVariable daneErrorList -ErrorAction SilentlyContinue | ForEach-Object { $script:DaneByHost["$($_.Domain)|$($_.HostName)"] += @($_) }
         $daneErrorList | ForEach-Object { $script:DaneErrorsByTarget["$($_.TargetObject)"] += @($_) }
         $script:TlsByHost = @{}
         $script:TlsErrorsByTarget = @{}
-        Test-SmtpStartTls -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorVariable tlsErrorList -ErrorAction SilentlyContinue | ForEach-Object {
+        Test-SmtpStartTls -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorVariable tlsErrorList -ErrorAction SilentlyContinue | ForEach-Object {
             # A host shared by several domains is probed once per domain; one session per address is enough to compare.
             if (-not @($script:TlsByHost[$_.HostName] | Where-Object Address -EQ $_.Address).Count) { $script:TlsByHost[$_.HostName] += @($_) }
         }

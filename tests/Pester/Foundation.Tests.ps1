@@ -3,20 +3,34 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     $script:SkipLab = Get-LabSkip
-    # Expected MX interpretation per lab zone (tests/lab/zones/*.zone), written from the zone files.
+    # Expected MX interpretation per lab zone (tests/lab/zones/*.zone), written from the zone files: behind the validating
+    # resolver, and (Nv*) behind the lab's non-validating one, where signed answers arrive without validation
+    # (ResolverNotValidating), unsigned ones stay Insecure, and the data of bogus or expired zones is passed on as is.
     $script:MxCases = @(
-        @{ Domain = 'secure.test'; Status = 'Found'; Hosts = @('mx1.secure.test', 'mx2.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure') }
-        @{ Domain = 'insecure.test'; Status = 'Found'; Hosts = @('mx1.insecure.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure') }
-        @{ Domain = 'island.test'; Status = 'Found'; Hosts = @('mx1.island.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure') }
-        @{ Domain = 'bogus.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed') }
-        @{ Domain = 'expired.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed') }
-        @{ Domain = 'nullmx.test'; Status = 'NullMx'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NullMx') }
-        @{ Domain = 'nullmx-mixed.test'; Status = 'Found'; Hosts = @('mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.NullMxWithOtherMx', 'Mx.NullMxNonZeroPreference') }
-        @{ Domain = 'implicit-mx.test'; Status = 'ImplicitMx'; Hosts = @('implicit-mx.test'); Dnssec = 'Secure'; Codes = @('Mx.ImplicitMx') }
-        @{ Domain = 'no-mail.test'; Status = 'NoMailService'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NoMailService') }
-        @{ Domain = 'ip-mx.test'; Status = 'Found'; Hosts = @('192.0.2.25', 'mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.TargetIsIpAddress') }
-        @{ Domain = 'idn-mx.test'; Status = 'Found'; Hosts = @('xn--mller-kva.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure') }
-        @{ Domain = 'missing.test'; Status = 'DomainNotFound'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.DomainNotFound') }
+        @{ Domain = 'secure.test'; Status = 'Found'; Hosts = @('mx1.secure.test', 'mx2.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Dns.ResolverNotValidating') }
+        @{ Domain = 'insecure.test'; Status = 'Found'; Hosts = @('mx1.insecure.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure')
+            NvDnssec = 'Insecure'; NvCodes = @('Mx.DnssecInsecure') }
+        @{ Domain = 'island.test'; Status = 'Found'; Hosts = @('mx1.island.test'); Dnssec = 'Insecure'; Codes = @('Mx.DnssecInsecure')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Dns.ResolverNotValidating') }
+        @{ Domain = 'bogus.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed')
+            NvStatus = 'Found'; NvHosts = @('mx1.bogus.test'); NvDnssec = 'ResolverNotValidating'; NvCodes = @('Dns.ResolverNotValidating') }
+        @{ Domain = 'expired.test'; Status = 'LookupFailed'; Hosts = @(); Dnssec = 'Bogus'; Codes = @('Mx.LookupFailed')
+            NvStatus = 'Found'; NvHosts = @('mx1.expired.test'); NvDnssec = 'ResolverNotValidating'; NvCodes = @('Dns.ResolverNotValidating') }
+        @{ Domain = 'nullmx.test'; Status = 'NullMx'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NullMx')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.NullMx', 'Dns.ResolverNotValidating') }
+        @{ Domain = 'nullmx-mixed.test'; Status = 'Found'; Hosts = @('mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.NullMxWithOtherMx', 'Mx.NullMxNonZeroPreference')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.NullMxWithOtherMx', 'Dns.ResolverNotValidating') }
+        @{ Domain = 'implicit-mx.test'; Status = 'ImplicitMx'; Hosts = @('implicit-mx.test'); Dnssec = 'Secure'; Codes = @('Mx.ImplicitMx')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.ImplicitMx', 'Dns.ResolverNotValidating') }
+        @{ Domain = 'no-mail.test'; Status = 'NoMailService'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.NoMailService')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.NoMailService', 'Dns.ResolverNotValidating') }
+        @{ Domain = 'ip-mx.test'; Status = 'Found'; Hosts = @('192.0.2.25', 'mx1.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.TargetIsIpAddress')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.TargetIsIpAddress', 'Dns.ResolverNotValidating') }
+        @{ Domain = 'idn-mx.test'; Status = 'Found'; Hosts = @('xn--mller-kva.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Dns.ResolverNotValidating') }
+        @{ Domain = 'missing.test'; Status = 'DomainNotFound'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.DomainNotFound')
+            NvDnssec = 'ResolverNotValidating'; NvCodes = @('Mx.DomainNotFound', 'Dns.ResolverNotValidating') }
     )
 }
 
@@ -150,6 +164,18 @@ Describe 'An IP address where a domain belongs' {
 
 Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll { Assert-LabAvailable }
+
+    It '<Domain>: <Status>, <Dnssec> behind the non-validating resolver: <NvDnssec>' -ForEach $MxCases {
+        $r = Get-MailAuthRecords -Domain $Domain -DnsServer $Lab.NonValidatingResolver
+        $status = if ($NvStatus) { $NvStatus } else { $Status }
+        $r.Mx.Status | Should -Be $status
+        $r.MxStatus | Should -Be $status
+        @($r.Mx.Hosts.HostName) | Should -Be $(if ($NvHosts) { $NvHosts } else { $Hosts })
+        $r.Mx.DnssecStatus | Should -Be $NvDnssec
+        foreach ($code in $NvCodes) { $r.Findings.Code | Should -Contain $code }
+        if ($NvDnssec -ne 'ResolverNotValidating') { $r.Findings.Code | Should -Not -Contain 'Dns.ResolverNotValidating' }
+        $r.Findings.Code | Should -Not -Contain 'Mx.DnssecSecure'
+    }
 
     It '<Domain>: <Status>, <Dnssec>' -ForEach $MxCases {
         $r = Get-MailAuthRecords -Domain $Domain -DnsServer $Lab.Resolver

@@ -68,6 +68,10 @@ namespace MailSecurity.Tests.Dane
         public RecordedDns Deny(string name, QueryType type, DnssecStatus dnssec, DnsLookupStatus status = DnsLookupStatus.NxDomain)
             => Add(Answer(name, type, status, dnssec, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>()));
 
+        /// <summary>The answer set up for a question (a secure NODATA when none was), without recording it as asked.</summary>
+        public DnsAnswer AnswerFor(string name, QueryType type)
+            => _answers.TryGetValue((name, type), out var answer) ? answer : Answer(name, type, DnsLookupStatus.NoData, DnssecStatus.Secure, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>());
+
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
         {
             lock (Asked)
