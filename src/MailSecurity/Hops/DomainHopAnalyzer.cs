@@ -48,7 +48,7 @@ namespace MailSecurity.Hops
                 throw new ArgumentNullException(nameof(dns));
             }
 
-            _mx = new MxResolver(dns);
+            _mx = MxResolver.WithDnssec(dns); // hop levels depend on the MX RRset's DNSSEC state (RFC 7672 §2.2.1)
             _tlsa = new TlsaLookup(dns);
             _dane = new DaneEvaluator();
             _mtaSts = mtaSts ?? throw new ArgumentNullException(nameof(mtaSts));
@@ -86,8 +86,8 @@ namespace MailSecurity.Hops
         {
             var host = mxHost.HostName;
             var mxSecure = mx.DnssecStatus == DnssecStatus.Secure;
-            var target = new DaneTarget(host, 25, domain, mx.DnssecStatus);
-            var lookup = await _tlsa.LookupAsync(host, 25, mx.DnssecStatus, cancellationToken).ConfigureAwait(false);
+            var target = new DaneTarget(host, 25, domain, mx.DnssecStatus, null, mx.DnssecProbeFailure);
+            var lookup = await _tlsa.LookupAsync(target, cancellationToken).ConfigureAwait(false);
             var addresses = mxHost.IsIpAddress && IPAddress.TryParse(host, out var literal)
                 ? new List<IPAddress> { literal }
                 : lookup.Addresses.Select(a => IPAddress.TryParse(a, out var ip) ? ip : null).Where(ip => ip != null).Select(ip => ip!).ToList();
