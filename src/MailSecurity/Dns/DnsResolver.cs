@@ -47,7 +47,7 @@ namespace MailSecurity.Dns
         /// <param name="options">Servers, timeout and transport settings.</param>
         /// <param name="runToken">Cancels every in-flight query of the run (shared lookups are not tied to one caller).</param>
         public DnsResolver(DnsResolverOptions? options = null, CancellationToken runToken = default)
-            : this(options, probeLookup => new DsProbeClassifier(probeLookup, runToken), runToken)
+            : this(options, null, runToken)
         {
         }
 
@@ -56,15 +56,11 @@ namespace MailSecurity.Dns
         /// <param name="classifier">
         /// Builds the run's classifier from the lookup it must use for its own questions (DS, DNSKEY): answers shared with
         /// the run cache, logged with the purpose <c>ds-probe</c> and counted in <see cref="DnssecProbeQueriesSent"/>.
+        /// <c>null</c>: the DS walk (<see cref="DsProbeClassifier"/>) within <see cref="DnssecProbeTimeout"/>.
         /// </param>
         /// <param name="runToken">Cancels every in-flight query of the run.</param>
-        internal DnsResolver(DnsResolverOptions? options, Func<DnsLookup, IDnssecClassifier> classifier, CancellationToken runToken)
+        internal DnsResolver(DnsResolverOptions? options, Func<DnsLookup, IDnssecClassifier>? classifier, CancellationToken runToken)
         {
-            if (classifier is null)
-            {
-                throw new ArgumentNullException(nameof(classifier));
-            }
-
             options ??= new DnsResolverOptions();
             _options = new DnsResolverOptions
             {
@@ -102,8 +98,13 @@ namespace MailSecurity.Dns
             lookupOptions.EnableAuditTrail = false;
             _client = new LookupClient(lookupOptions);
             _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList();
-            _classifier = classifier((name, type, ct) => QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, ct)) ?? throw new ArgumentException("The classifier factory returned null.", nameof(classifier));
+            DnsLookup probeLookup = (name, type, ct) => QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, ct);
+            _classifier = classifier is null
+                ? new DsProbeClassifier(probeLookup, DnssecProbeTimeout, runToken, _options.CacheCapacity)
+                : classifier(probeLookup) ?? throw new ArgumentException("The classifier factory returned null.", nameof(classifier));
         }
+
+        private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(1);
 
         /// <summary>The query-log purpose of questions a DNSSEC classifier asks (DS walk, DNSKEY).</summary>
         internal const string ProbePurpose = "ds-probe";
@@ -192,9 +193,10 @@ namespace MailSecurity.Dns
                 return answer;
             }
 
+            // A classifier keeps the budget itself (so the failure it reports is remembered per zone); this is the backstop.
             var budget = DnssecProbeTimeout;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _runToken);
-            deadline.CancelAfter(budget);
+            deadline.CancelAfter(budget + BudgetGrace);
             try
             {
                 var classification = await _classifier.ClassifyAsync(answer, deadline.Token).ConfigureAwait(false);

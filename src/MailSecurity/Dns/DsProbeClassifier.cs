@@ -29,17 +29,24 @@ namespace MailSecurity.Dns
     internal sealed class DsProbeClassifier : IDnssecClassifier
     {
         private readonly DnsLookup _probe;
+        private readonly TimeSpan _budget;
         private readonly CancellationToken _runToken;
         private readonly SharedTaskCache<string, ZoneProbe> _walk;
         private readonly ConcurrentDictionary<(string Name, QueryType Type), long> _pending = new ConcurrentDictionary<(string, QueryType), long>();
 
         /// <summary>Creates the classifier of one run.</summary>
         /// <param name="probe">Asks the DS (and single CNAME) questions: the run's cache, logged as <c>ds-probe</c>.</param>
+        /// <param name="budget">
+        /// Longest a walk from one zone may take; then it fails, naming the DS question still unanswered, and that failure
+        /// is what every later answer of the zone gets at once (a walk through several dropped DS questions would otherwise
+        /// cost one timeout per cut, and again for each caller that started waiting later).
+        /// </param>
         /// <param name="runToken">Ends the shared walks with the run.</param>
         /// <param name="capacity">Most zones remembered (least recently used forgotten first).</param>
-        public DsProbeClassifier(DnsLookup probe, CancellationToken runToken, int capacity = 20000)
+        public DsProbeClassifier(DnsLookup probe, TimeSpan budget, CancellationToken runToken, int capacity = 20000)
         {
             _probe = probe ?? throw new ArgumentNullException(nameof(probe));
+            _budget = budget;
             _runToken = runToken;
             _walk = new SharedTaskCache<string, ZoneProbe>(capacity, StringComparer.Ordinal);
         }
@@ -108,12 +115,17 @@ namespace MailSecurity.Dns
                 .Concat(answer.CnameChain.Select(l => l.Name))
                 .Concat(answer.Evidence.Signatures.Select(s => DomainName.FromResponse(s.SignersName)))
                 .ToList();
+            return DescribePending(names, answer.Server);
+        }
+
+        private string? DescribePending(IReadOnlyList<string> names, string? server)
+        {
             var now = Stopwatch.GetTimestamp();
             var pending = _pending
                 .Where(p => names.Any(n => IsSelfOrAncestor(p.Key.Name, n)))
                 .OrderByDescending(p => p.Key.Name.Length)
-                .Select(p => string.Format(CultureInfo.InvariantCulture, "the {0} question for {1} to {2} unanswered after {3:0.0} s",
-                    p.Key.Type, p.Key.Name.Length == 0 ? "." : p.Key.Name, answer.Server, (now - p.Value) / (double)Stopwatch.Frequency))
+                .Select(p => string.Format(CultureInfo.InvariantCulture, "the {0} question for {1}{2} unanswered after {3:0.0} s",
+                    p.Key.Type, p.Key.Name.Length == 0 ? "." : p.Key.Name, server is null ? string.Empty : " to " + server, (now - p.Value) / (double)Stopwatch.Frequency))
                 .ToList();
             return pending.Count == 0 ? null : string.Join("; ", pending);
         }
@@ -127,14 +139,30 @@ namespace MailSecurity.Dns
             }
 
             var zone = DomainName.FromResponse(signatures[0].SignersName);
-            var walk = _walk.GetOrStart(zone, z => WalkAsync(z), out _);
-            var probe = await SharedTaskCache<string, ZoneProbe>.WaitAsync(walk, cancellationToken).ConfigureAwait(false);
+            var probe = await SharedTaskCache<string, ZoneProbe>.WaitAsync(Walk(zone), cancellationToken).ConfigureAwait(false);
             return probe.Validates switch
             {
                 true => (DnssecStatus.Insecure, null),
                 false => (DnssecStatus.ResolverNotValidating, null),
                 _ => (DnssecStatus.Unvalidated, probe.Failure),
             };
+        }
+
+        /// <summary>The shared walk from <paramref name="zone"/>, started (within the budget) by its first asker.</summary>
+        private Task<ZoneProbe> Walk(string zone) => _walk.GetOrStart(zone, z => WalkWithinBudgetAsync(z), out _);
+
+        private async Task<ZoneProbe> WalkWithinBudgetAsync(string zone)
+        {
+            var walk = WalkAsync(zone);
+            var done = await Task.WhenAny(walk, Task.Delay(_budget, _runToken)).ConfigureAwait(false);
+            if (done == walk)
+            {
+                return await walk.ConfigureAwait(false);
+            }
+
+            _runToken.ThrowIfCancellationRequested();
+            var pending = DescribePending(new[] { zone }, null);
+            return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, pending is null ? string.Empty : " (" + pending + ")"));
         }
 
         /// <summary>Does the resolver validate at <paramref name="zone"/> or at a zone cut above it? One DS question per cut.</summary>
@@ -153,7 +181,7 @@ namespace MailSecurity.Dns
                 return here is null ? ZoneProbe.NotValidating : ZoneProbe.Failed(here);
             }
 
-            var above = await SharedTaskCache<string, ZoneProbe>.WaitAsync(_walk.GetOrStart(next, z => WalkAsync(z), out _), _runToken).ConfigureAwait(false);
+            var above = await Walk(next).ConfigureAwait(false);
             // A failed step could have been the one with AD: without AD higher up, the failure decides.
             return above.Validates == true || here is null ? above : ZoneProbe.Failed(here);
         }
