@@ -174,7 +174,10 @@ namespace MailSecurity.Dns
                 return ZoneProbe.Validating;
             }
 
-            var here = ds.IsLookupError ? $"the DS probe for {(zone.Length == 0 ? "." : zone)} failed: {ds.Describe()}" : null;
+            // No answer (dropped, timed out, unreachable, malformed) or SERVFAIL: this step cannot say whether AD would have
+            // come. A refusal (REFUSED, NOTIMP) is an answer: the resolver will not vouch for this name, so no AD here.
+            var failed = ds.IsLookupError && ds.Status != DnsLookupStatus.Refused;
+            var here = failed ? $"the DS probe for {(zone.Length == 0 ? "." : zone)} failed: {ds.Describe()}" : null;
             var next = NextCut(zone, ds);
             if (next is null)
             {

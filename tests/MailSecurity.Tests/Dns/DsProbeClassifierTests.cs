@@ -113,6 +113,28 @@ namespace MailSecurity.Tests.Dns
         }
 
         [Fact]
+        public async Task A_refusal_is_an_answer_without_AD_not_a_failed_probe()
+        {
+            // A resolver that refuses the top-level DS question (no root configured, a policy) has answered: no AD there.
+            var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", DnsLookupStatus.Refused);
+            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
+            Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
+            Assert.Null(r.Failure);
+        }
+
+        [Theory]
+        [InlineData(DnsLookupStatus.ServerFailure)]
+        [InlineData(DnsLookupStatus.NetworkError)]
+        [InlineData(DnsLookupStatus.MalformedResponse)]
+        public async Task No_usable_answer_to_the_top_DS_question_leaves_the_state_undetermined(DnsLookupStatus failure)
+        {
+            var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", failure);
+            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
+            Assert.Equal(DnssecStatus.Unvalidated, r.Status);
+            Assert.Contains("DS probe for example failed", r.Failure, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task A_failed_step_is_overruled_by_AD_higher_up()
         {
             var dns = new ScriptedDs().Fail("island.example", DnsLookupStatus.Timeout).NoDs("example", answeredBy: "example", authenticData: true);
