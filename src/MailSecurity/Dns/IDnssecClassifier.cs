@@ -21,9 +21,11 @@ namespace MailSecurity.Dns
     /// <para>Implementations: <see cref="DsProbeClassifier"/> (today: walks DS questions up the tree to tell an island of
     /// security behind a validating resolver from a resolver that does not validate); a local validator (issue 13)
     /// plugs in here too, reading the response's signatures and denial records from <see cref="DnsAnswer.Evidence"/> and
-    /// fetching DNSKEY/DS through the lookup the resolver gives it (<c>DnsResolver.ProbeLookup</c>: run cache, coalescing,
-    /// query log and counters shared with every other question). Select it with the factory argument of the internal
-    /// <see cref="DnsResolver"/> constructor.</para>
+    /// fetching DNSKEY/DS through the <see cref="DnsLookup"/> the resolver hands its factory (run cache, coalescing, the
+    /// query log with the purpose <c>ds-probe</c>, and <see cref="DnsResolver.DnssecProbeQueriesSent"/>). Select it with
+    /// the factory argument of the internal <see cref="DnsResolver"/> constructor (a <c>-DnssecValidation</c> option would
+    /// pick the factory there). The resolver stops waiting <see cref="DnsResolverOptions.DnssecProbeTimeout"/> plus one
+    /// second after asking; keep the budget yourself so the failure is remembered per zone.</para>
     /// <para>Contract: only answers with <see cref="DnsAnswer.IsDnssecSettled"/> false are passed in. Classify every
     /// unsettled part (the final RRset and each CNAME link, RFC 7672 §2.1.3: once a link is insecure, all after it are);
     /// leave parts the response settled as they are. DNS failures of the probe are data: return
