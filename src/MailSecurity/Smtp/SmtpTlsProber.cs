@@ -219,8 +219,9 @@ namespace MailSecurity.Smtp
                         // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
                         await client.ConnectAsync(stream, s.ServerName ?? s.Address.ToString(), s.Port, s.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, guard.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (!guard.CancelledByCaller)
+                    catch (Exception ex)
                     {
+                        // Whatever the exception, a caller's cancellation is reported as one just below.
                         failure = ex;
                     }
 
@@ -237,8 +238,13 @@ namespace MailSecurity.Smtp
                         {
                             await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
                         }
-                        catch (Exception ex) when (!guard.CancelledByCaller)
+                        catch (Exception ex)
                         {
+                            if (guard.CancelledByCaller)
+                            {
+                                throw new OperationCanceledException(cancellationToken);
+                            }
+
                             recorder.Note("QUIT failed: " + Describe(ex));
                         }
                     }
