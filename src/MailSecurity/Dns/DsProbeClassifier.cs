@@ -153,22 +153,24 @@ namespace MailSecurity.Dns
 
         private async Task<ZoneProbe> WalkWithinBudgetAsync(string zone)
         {
-            var walk = WalkAsync(zone);
-            var done = await Task.WhenAny(walk, Task.Delay(_budget, _runToken)).ConfigureAwait(false);
-            if (done == walk)
+            // The budget ends the walk itself, not only the wait for it: no further DS question is sent for this zone.
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(_runToken);
+            budget.CancelAfter(_budget);
+            try
             {
-                return await walk.ConfigureAwait(false);
+                return await WalkAsync(zone, budget.Token).ConfigureAwait(false);
             }
-
-            _runToken.ThrowIfCancellationRequested();
-            var pending = DescribePending(new[] { zone }, null);
-            return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, pending is null ? string.Empty : " (" + pending + ")"));
+            catch (OperationCanceledException) when (!_runToken.IsCancellationRequested)
+            {
+                var pending = DescribePending(new[] { zone }, null);
+                return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, pending is null ? string.Empty : " (" + pending + ")"));
+            }
         }
 
         /// <summary>Does the resolver validate at <paramref name="zone"/> or at a zone cut above it? One DS question per cut.</summary>
-        private async Task<ZoneProbe> WalkAsync(string zone)
+        private async Task<ZoneProbe> WalkAsync(string zone, CancellationToken cancellationToken)
         {
-            var ds = await AskAsync(zone, QueryType.DS, _runToken).ConfigureAwait(false);
+            var ds = await AskAsync(zone, QueryType.DS, cancellationToken).ConfigureAwait(false);
             if (ds.AuthenticData)
             {
                 return ZoneProbe.Validating;
@@ -184,7 +186,7 @@ namespace MailSecurity.Dns
                 return here is null ? ZoneProbe.NotValidating : ZoneProbe.Failed(here);
             }
 
-            var above = await Walk(next).ConfigureAwait(false);
+            var above = await SharedTaskCache<string, ZoneProbe>.WaitAsync(Walk(next), cancellationToken).ConfigureAwait(false);
             // A failed step could have been the one with AD: without AD higher up, the failure decides.
             return above.Validates == true || here is null ? above : ZoneProbe.Failed(here);
         }
@@ -203,20 +205,16 @@ namespace MailSecurity.Dns
 
         private async Task<DnsAnswer> AskAsync(string name, QueryType type, CancellationToken cancellationToken)
         {
-            // Concurrent askers share one query (the run cache coalesces them); the first one tracks it for DescribePending.
+            // The question itself is shared and tied to the run (the run cache coalesces askers); it is tracked for
+            // DescribePending until it is answered, whoever stops waiting for it first.
+            var question = _probe(name, type, _runToken);
             var key = (name, type);
-            var tracked = _pending.TryAdd(key, Stopwatch.GetTimestamp());
-            try
+            if (!question.IsCompleted && _pending.TryAdd(key, Stopwatch.GetTimestamp()))
             {
-                return await _probe(name, type, cancellationToken).ConfigureAwait(false);
+                _ = question.ContinueWith(_ => _pending.TryRemove(key, out long _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            finally
-            {
-                if (tracked)
-                {
-                    _pending.TryRemove(key, out _);
-                }
-            }
+
+            return await SharedTaskCache<string, DnsAnswer>.WaitAsync(question, cancellationToken).ConfigureAwait(false);
         }
 
         private static bool IsSelfOrAncestor(string ancestor, string name)
