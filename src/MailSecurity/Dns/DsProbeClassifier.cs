@@ -156,19 +156,21 @@ namespace MailSecurity.Dns
             // The budget ends the walk itself, not only the wait for it: no further DS question is sent for this zone.
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(_runToken);
             budget.CancelAfter(_budget);
+            var progress = new WalkProgress();
             try
             {
-                return await WalkAsync(zone, budget.Token).ConfigureAwait(false);
+                return await WalkAsync(zone, progress, budget.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!_runToken.IsCancellationRequested)
             {
-                var pending = DescribePending(new[] { zone }, null);
-                return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, pending is null ? string.Empty : " (" + pending + ")"));
+                // Name what was still unanswered; when the budget ran out just as a step failed, name that step.
+                var why = DescribePending(new[] { zone }, null) ?? progress.Failure;
+                return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, why is null ? string.Empty : " (" + why + ")"));
             }
         }
 
         /// <summary>Does the resolver validate at <paramref name="zone"/> or at a zone cut above it? One DS question per cut.</summary>
-        private async Task<ZoneProbe> WalkAsync(string zone, CancellationToken cancellationToken)
+        private async Task<ZoneProbe> WalkAsync(string zone, WalkProgress progress, CancellationToken cancellationToken)
         {
             var ds = await AskAsync(zone, QueryType.DS, cancellationToken).ConfigureAwait(false);
             if (ds.AuthenticData)
@@ -180,12 +182,14 @@ namespace MailSecurity.Dns
             // come. A refusal (REFUSED, NOTIMP) is an answer: the resolver will not vouch for this name, so no AD here.
             var failed = ds.IsLookupError && ds.Status != DnsLookupStatus.Refused;
             var here = failed ? $"the DS probe for {(zone.Length == 0 ? "." : zone)} failed: {ds.Describe()}" : null;
+            progress.Failure ??= here;
             var next = NextCut(zone, ds);
             if (next is null)
             {
                 return here is null ? ZoneProbe.NotValidating : ZoneProbe.Failed(here);
             }
 
+            cancellationToken.ThrowIfCancellationRequested(); // out of budget: ask nothing further up
             var above = await SharedTaskCache<string, ZoneProbe>.WaitAsync(Walk(next), cancellationToken).ConfigureAwait(false);
             // A failed step could have been the one with AD: without AD higher up, the failure decides.
             return above.Validates == true || here is null ? above : ZoneProbe.Failed(here);
@@ -214,11 +218,25 @@ namespace MailSecurity.Dns
                 _ = question.ContinueWith(_ => _pending.TryRemove(key, out long _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
-            return await SharedTaskCache<string, DnsAnswer>.WaitAsync(question, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SharedTaskCache<string, DnsAnswer>.WaitAsync(question, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (question.Status == TaskStatus.RanToCompletion)
+            {
+                // Answered just as this asker gave up: the answer (often the failure that used up the budget) is evidence.
+                return question.Result;
+            }
         }
 
         private static bool IsSelfOrAncestor(string ancestor, string name)
             => ancestor.Length == 0 || string.Equals(ancestor, name, StringComparison.Ordinal) || name.EndsWith("." + ancestor, StringComparison.Ordinal);
+
+        /// <summary>What a walk has seen so far, for the message when its budget runs out.</summary>
+        private sealed class WalkProgress
+        {
+            public string? Failure { get; set; }
+        }
 
         /// <summary>The outcome of a walk from one zone: validates, does not, or unknown with the failed probe.</summary>
         private sealed class ZoneProbe
