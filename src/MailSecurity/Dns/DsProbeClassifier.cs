@@ -164,7 +164,7 @@ namespace MailSecurity.Dns
             catch (OperationCanceledException) when (!_runToken.IsCancellationRequested)
             {
                 // Name what was still unanswered; when the budget ran out just as a step failed, name that step.
-                var why = DescribePending(new[] { zone }, null) ?? progress.Failure;
+                var why = DescribePending(new[] { zone }, null) ?? progress.Failure ?? progress.DescribeLastQuestion();
                 return ZoneProbe.Failed(string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", _budget.TotalSeconds, why is null ? string.Empty : " (" + why + ")"));
             }
         }
@@ -172,7 +172,7 @@ namespace MailSecurity.Dns
         /// <summary>Does the resolver validate at <paramref name="zone"/> or at a zone cut above it? One DS question per cut.</summary>
         private async Task<ZoneProbe> WalkAsync(string zone, WalkProgress progress, CancellationToken cancellationToken)
         {
-            var ds = await AskAsync(zone, QueryType.DS, cancellationToken).ConfigureAwait(false);
+            var ds = await AskAsync(zone, QueryType.DS, cancellationToken, progress).ConfigureAwait(false);
             if (ds.AuthenticData)
             {
                 return ZoneProbe.Validating;
@@ -207,11 +207,16 @@ namespace MailSecurity.Dns
             return answeredBy ?? (zone.Length == 0 ? null : DomainName.Parent(zone));
         }
 
-        private async Task<DnsAnswer> AskAsync(string name, QueryType type, CancellationToken cancellationToken)
+        private async Task<DnsAnswer> AskAsync(string name, QueryType type, CancellationToken cancellationToken, WalkProgress? progress = null)
         {
             // The question itself is shared and tied to the run (the run cache coalesces askers); it is tracked for
             // DescribePending until it is answered, whoever stops waiting for it first.
             var question = _probe(name, type, _runToken);
+            if (progress != null)
+            {
+                progress.Question = (name, question);
+            }
+
             var key = (name, type);
             if (!question.IsCompleted && _pending.TryAdd(key, Stopwatch.GetTimestamp()))
             {
@@ -236,6 +241,15 @@ namespace MailSecurity.Dns
         private sealed class WalkProgress
         {
             public string? Failure { get; set; }
+
+            /// <summary>The DS question asked last, and its (shared) answer.</summary>
+            public (string Name, Task<DnsAnswer> Answer)? Question { get; set; }
+
+            /// <summary>The last question, when the budget ran out in the instant it failed (pending no more, not yet seen by the walk).</summary>
+            public string? DescribeLastQuestion()
+                => Question is (string name, Task<DnsAnswer> answer) && answer.Status == TaskStatus.RanToCompletion && answer.Result.IsLookupError
+                    ? $"the DS probe for {(name.Length == 0 ? "." : name)} failed: {answer.Result.Describe()}"
+                    : Question is (string asked, _) ? $"waiting for the DS question for {(asked.Length == 0 ? "." : asked)}" : null;
         }
 
         /// <summary>The outcome of a walk from one zone: validates, does not, or unknown with the failed probe.</summary>
