@@ -26,6 +26,7 @@ namespace MailSecurity.Dane
     public sealed class TlsaLookup
     {
         private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
+        private readonly Func<DnsAnswer, CancellationToken, Task<DnsAnswer>> _settleDnssec;
         private readonly TlsaUsageProfile _profile;
         private readonly HostAddressResolver _addresses;
 
@@ -40,14 +41,16 @@ namespace MailSecurity.Dane
             }
 
             _query = dns.QueryWithDnssecAsync;
+            _settleDnssec = dns.DetermineDnssecAsync;
             _profile = profile;
-            _addresses = new HostAddressResolver(new DnsLookup(dns.QueryWithDnssecAsync));
+            _addresses = new HostAddressResolver(dns);
         }
 
-        /// <summary>Creates a lookup over any query function (tests feed recorded answers through this).</summary>
+        /// <summary>Creates a lookup over any query function (tests feed recorded answers, their DNSSEC state settled, through this).</summary>
         internal TlsaLookup(Func<string, QueryType, CancellationToken, Task<DnsAnswer>> query, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
         {
             _query = query ?? throw new ArgumentNullException(nameof(query));
+            _settleDnssec = (answer, _) => Task.FromResult(answer);
             _profile = profile;
             _addresses = new HostAddressResolver(new DnsLookup(query));
         }
@@ -59,13 +62,24 @@ namespace MailSecurity.Dane
         /// <param name="cancellationToken">Cancels the lookups.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1-65535.</exception>
         public Task<TlsaLookupResult> LookupAsync(string hostName, int port = 25, DnssecStatus? mxDnssecStatus = null, CancellationToken cancellationToken = default)
-            => LookupAsync(hostName, port, mxDnssecStatus, null, cancellationToken);
+            => LookupAsync(hostName, port, mxDnssecStatus, null, null, cancellationToken);
 
         /// <summary>Looks up the TLSA records of <paramref name="target"/>'s host, with its MX context.</summary>
         internal Task<TlsaLookupResult> LookupAsync(DaneTarget target, CancellationToken cancellationToken)
-            => LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, target.MxDnssecProbeFailure, cancellationToken);
+            => LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, target.MxDnssecProbeFailure, null, cancellationToken);
 
-        private async Task<TlsaLookupResult> LookupAsync(string hostName, int port, DnssecStatus? mxDnssecStatus, string? mxDnssecProbeFailure, CancellationToken cancellationToken)
+        /// <summary>
+        /// Looks up the TLSA records of one host whose addresses were already resolved by the caller (the hop evidence
+        /// resolves them once for every check); with <paramref name="addresses"/> null they are resolved here. Their DNSSEC
+        /// state is settled here either way (DANE depends on it; the address lookup itself does not wait for it).
+        /// </summary>
+        /// <param name="hostName">The MX host (or other SMTP server) name.</param>
+        /// <param name="port">The TCP port.</param>
+        /// <param name="mxDnssecStatus">DNSSEC state of the MX RRset the host came from; <c>null</c> for a host checked on its own.</param>
+        /// <param name="mxDnssecProbeFailure">Which DNSSEC probe failed when <paramref name="mxDnssecStatus"/> could not be determined.</param>
+        /// <param name="addresses">The host's A/AAAA answers, or null to resolve them.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        internal async Task<TlsaLookupResult> LookupAsync(string hostName, int port, DnssecStatus? mxDnssecStatus, string? mxDnssecProbeFailure, HostAddresses? addresses, CancellationToken cancellationToken)
         {
             if (port < 1 || port > 65535)
             {
@@ -97,9 +111,9 @@ namespace MailSecurity.Dane
                 return state.Finish(TlsaLookupOutcome.MxLookupFailed, $"The MX RRset naming {host} is {mxDnssecStatus}, so the destination is unknown.");
             }
 
-            // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup (and are done even when DANE cannot be
-            // assessed, so the result still says where the host is).
-            var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup. They are made whatever the DNSSEC state, so
+            // the result names the addresses a sender connects to even when DANE cannot be assessed.
+            var resolved = addresses ?? await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
             var a = resolved.A;
             var aaaa = resolved.Aaaa;
             state.Evidence.Add(a.Describe());
@@ -131,7 +145,9 @@ namespace MailSecurity.Dane
                 state.Findings.Add(DaneFindings.AddressLookupFailed.Create($"{f.Describe()} Senders that use this address family cannot reach the host.", host, Severity.Warning));
             }
 
-            var decisive = withData[0];
+            // The address answers came as the resolver gave them; which names are TLSA candidates depends on their DNSSEC
+            // state (and that of each CNAME link), so settle it now, within the DNSSEC probe budget.
+            var decisive = await _settleDnssec(withData[0], cancellationToken).ConfigureAwait(false);
             state.AddressStatus = decisive.DnssecStatus;
             if (decisive.CnameChain.Count > 0)
             {
