@@ -39,6 +39,10 @@ namespace MailSecurity.Tests.Delivery
             {
                 findings.Add(DnsFindings.ResolverNotValidating.Create("The resolver 127.0.0.1:53 returned signed MX data without validating it.", "127.0.0.1:53"));
             }
+            else if (dnssec == DnssecStatus.Unvalidated)
+            {
+                findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the MX RRset of {Domain} could not be determined: the DS probe for test failed.", Domain));
+            }
 
             var list = (hosts.Length == 0 ? new[] { Host } : hosts).Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, IPAddress.TryParse(h, out _))).ToList();
             return new MxRecordSet(Domain, MxStatus.Found, list, dnssec, list.Select(h => $"{Domain} MX {h.Preference} {h.HostName}.").ToList(), findings, null, DnsLookupStatus.Success);
@@ -121,6 +125,9 @@ namespace MailSecurity.Tests.Delivery
                     break;
                 case TlsaLookupOutcome.ResolverNotValidating:
                     findings.Add(DnsFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {Host} without validating it, so DANE cannot be assessed.", Host));
+                    break;
+                case TlsaLookupOutcome.DnssecUndetermined:
+                    findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the address records of {Host} could not be determined: the DS probe for test failed. DANE cannot be assessed.", Host));
                     break;
                 case TlsaLookupOutcome.NotApplicable:
                     findings.Add(DaneFindings.NotApplicableToAddress.Create($"{Host} is an IP address; DANE does not apply to it.", Host));
