@@ -415,7 +415,9 @@ namespace MailSecurity.Dns
             catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
-                var (status, message) = Classify(ex);
+                var (status, classified) = Classify(ex);
+                // DnsClient's parse errors go on with a base64 dump of the packet on further lines: keep one bounded line.
+                var message = DisplayText.FirstLine(classified, DisplayText.MaxLength);
                 Log(new DnsQueryLogEntry(name, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
                 return new WireResult(null, status, firstServer, sw.Elapsed, message);
             }
