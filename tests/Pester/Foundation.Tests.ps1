@@ -30,7 +30,7 @@ BeforeDiscovery {
         @{ Domain = 'idn-mx.test'; Status = 'Found'; Hosts = @('xn--mller-kva.secure.test'); Dnssec = 'Secure'; Codes = @('Mx.DnssecSecure')
             NvDnssec = 'Unvalidated'; NvCodes = @('Mx.DnssecNotValidated') }
         @{ Domain = 'missing.test'; Status = 'DomainNotFound'; Hosts = @(); Dnssec = 'Secure'; Codes = @('Mx.DomainNotFound')
-            NvDnssec = 'Unvalidated'; NvCodes = @('Mx.DomainNotFound', 'Mx.DnssecNotValidated') }
+            NvDnssec = 'Unvalidated'; NvCodes = @('Mx.DomainNotFound') }
     )
 }
 
