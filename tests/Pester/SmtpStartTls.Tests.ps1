@@ -207,23 +207,39 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $r.Transcript.Text | Should -Contain '221 2.0.0 Bye'
     }
 
+    It 'notes the TLS session in the transcript the way the result states it (TlsEstablished = True)' {
+        $r = Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $Lab.Resolver -IncludeTranscript
+        $r.TlsEstablished | Should -BeTrue
+        $notes = @($r.Transcript | Where-Object Direction -EQ 'Note' | ForEach-Object Text)
+        $notes | Should -Not -Contain 'TLS not established'
+        # The handshake is noted before the first command inside TLS, and the negotiated version and cipher are named.
+        $lines = @($r.Transcript)
+        $handshake = [array]::FindIndex($lines, [Predicate[object]] { param($l) $l.Direction -eq 'Note' -and $l.Text -match '^TLS (handshake completed|established)' })
+        $starttls = [array]::FindIndex($lines, [Predicate[object]] { param($l) $l.Direction -eq 'Client' -and $l.Text -eq 'STARTTLS' })
+        $handshake | Should -BeGreaterThan $starttls
+        ($lines[($handshake + 1)..($lines.Count - 1)] | Where-Object Direction -EQ 'Client')[0].Text | Should -Match '^EHLO '
+        @($notes -match ('^TLS established: TLSv1\.3 ' + [regex]::Escape("$($r.CipherSuite)"))).Count | Should -Be 1
+    }
+
     It 'says QUIT after a refused STARTTLS' {
         $r = Test-SmtpStartTls -HostName starttls-454.peer.smtp.test -DnsServer $Lab.Resolver -IncludeTranscript
         $r.StartTlsReply | Should -Match '^454 '
         ($r.Transcript | Where-Object Direction -EQ 'Client' | Select-Object -Last 1).Text | Should -Be 'QUIT'
     }
 
-    It 'probes every MX host and every address of a domain, in MX order' {
-        $r = Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver
+    # Domain mode behind both lab resolvers: TLS does not depend on DNSSEC, so the same hosts are probed with the same
+    # outcomes; only a bogus zone differs, whose data a non-validating resolver passes on as if it were sound.
+    It 'probes every MX host and every address of a domain, in MX order, behind the <_>' -ForEach 'Resolver', 'NonValidatingResolver' {
+        $r = Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.$_
         @($r).Count | Should -Be 4
         @($r.HostName) | Should -Be @('valid.mx.smtp.test', 'two-addresses.mx.smtp.test', 'two-addresses.mx.smtp.test', 'no-starttls.mx.smtp.test')
         @($r[1].Address, $r[2].Address) | Sort-Object | Should -Be @("$($Lab.Net).25.10", "$($Lab.Net).25.18")
         @($r.Outcome) | Should -Be @('Success', 'Success', 'Success', 'NoStartTls')
     }
 
-    It 'reports a domain whose MX host has no address as a NoAddress error for that host' {
+    It 'reports a domain whose MX host has no address as a NoAddress error for that host, behind the <_>' -ForEach 'Resolver', 'NonValidatingResolver' {
         $errs = $null
-        $r = Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.Resolver -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r = Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.$_ -ErrorVariable errs -ErrorAction SilentlyContinue
         @($r).Count | Should -Be 0
         $errs[0].FullyQualifiedErrorId | Should -Be 'NoAddress,MailSecurity.Commands.TestSmtpStartTlsCommand'
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -240,6 +256,17 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $errs[1].Exception.Message | Should -Match 'DNSSEC'
     }
 
+    It 'behind a resolver that does not validate, probes the MX of a bogus zone as its data says (no DNSSEC, no failure)' {
+        # tests/lab/zones/bogus.test.zone: MX 10 mx1, mx1 A $Net.25.1 (the lab-mx listener); the signatures are tampered.
+        $errs = $null
+        $r = Test-SmtpStartTls -Domain nullmx.test, bogus.test -DnsServer $Lab.NonValidatingResolver -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NoMailExchanger,MailSecurity.Commands.TestSmtpStartTlsCommand'
+        $r.HostName | Should -Be 'mx1.bogus.test'
+        $r.Address | Should -Be "$($Lab.Net).25.1"
+        $r.TlsEstablished | Should -BeTrue
+    }
+
     It 'reports a resolver that never answers as DnsTimeout' {
         $errs = $null
         $null = Test-SmtpStartTls -Domain smtp.test -DnsServer $Lab.BlackholeResolver -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -247,12 +274,13 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $errs[0].TargetObject | Should -Be 'smtp.test'
     }
 
-    It 'returns one boolean with -Quiet: true only when every host has authenticated TLS' {
-        Test-SmtpStartTls -HostName valid.mx.smtp.test, tls12.mx.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $true
-        Test-SmtpStartTls -HostName valid.mx.smtp.test, expired.mx.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue | Should -BeExactly $false
-        @(Test-SmtpStartTls -Domain smtp.test -DnsServer $Lab.Resolver -Quiet).Count | Should -Be 1
+    It 'returns one boolean per input with -Quiet (as Test-Connection -Quiet): true only when every address of it has authenticated TLS' {
+        @(Test-SmtpStartTls -HostName valid.mx.smtp.test, tls12.mx.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $true)
+        @(Test-SmtpStartTls -HostName valid.mx.smtp.test, expired.mx.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $false)
+        # multi: valid.mx, two-addresses.mx (both addresses fine) and no-starttls.mx: one input, one answer.
+        @(Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($false)
+        # no-address: its NoAddress error and a $false in its place; smtp.test's only MX is valid.mx.
+        @('no-address.smtp.test', 'smtp.test' | Test-SmtpStartTls -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue) | Should -BeExactly @($false, $true)
     }
 
     It 'probes an address given directly, without SNI and with no name to match' {

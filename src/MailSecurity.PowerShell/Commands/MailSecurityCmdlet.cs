@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Commands
 {
@@ -23,8 +24,7 @@ namespace MailSecurity.Commands
         private TimeSpan _lastProgress;
         private bool _progressShown;
         private int _progressId;
-        private int _quietCount;
-        private bool _quietAllPass = true;
+        private int? _expectedInputs;
 
         /// <summary>
         /// <para type="description">DNS servers to use: ip, ip:port or [v6]:port; several allowed. Default: the system's resolvers.
@@ -73,18 +73,44 @@ namespace MailSecurity.Commands
                 return;
             }
 
-            _dns = new DnsResolver(options, _cancellation.Token);
+            ConfigureDns(options);
+            try
+            {
+                _dns = new DnsResolver(options, _cancellation.Token);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                // Only the trust-anchor file is read here; its message names the file and the bad line.
+                var category = ex is FormatException ? ErrorCategory.InvalidData : ex is System.IO.FileNotFoundException || ex is System.IO.DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.ReadError;
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"The trust anchor file cannot be used: {ex.Message}", ex), "InvalidTrustAnchorFile", category, options.TrustAnchorPath));
+                return;
+            }
+
             _bridge = new PipelineBridge(ThrottleLimit, _cancellation.Token);
             if (IsVerbose())
             {
                 var bridge = _bridge;
                 _dns.QueryLogged += (_, entry) => bridge.PostMessage(entry.ToString());
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: DNS servers {1}; timeout {2} s; throttle limit {3}.", CommandName, string.Join(", ", FormatServers(_dns)), TimeoutSec, _bridge.ThrottleLimit));
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: DNS servers {1}; timeout {2} s; throttle limit {3}{4}.", CommandName, string.Join(", ", FormatServers(_dns)), TimeoutSec, _bridge.ThrottleLimit, DescribeDnssecSettings(options)));
             }
 
             _clock = Stopwatch.StartNew();
             _progressId = Math.Abs(GetHashCode() % 100000) + 1;
+            // Inputs typed as parameter values are all known now; inputs from the pipeline arrive one by one, uncounted.
+            _expectedInputs = MyInvocation.ExpectingInput ? null : CountInputs();
         }
+
+        /// <summary>Lets a cmdlet add its own DNS settings (DNSSEC validation) before the run's resolver is created.</summary>
+        protected virtual void ConfigureDns(DnsResolverOptions options)
+        {
+        }
+
+        /// <summary>
+        /// How many inputs (units of work queued with <see cref="Enqueue"/> or <see cref="EnqueueCompleted"/>) the bound
+        /// parameters make, when the cmdlet can tell; null when it cannot (wildcard paths). Only asked when nothing is
+        /// piped in. Lets the progress bar show a percentage.
+        /// </summary>
+        protected virtual int? CountInputs() => null;
 
         /// <summary>Writes everything that is ready and waits for the rest.</summary>
         protected override void EndProcessing()
@@ -93,12 +119,6 @@ namespace MailSecurity.Commands
             if (_progressShown)
             {
                 WriteProgress(new ProgressRecord(_progressId, CommandName, "Done") { RecordType = ProgressRecordType.Completed });
-            }
-
-            if (QuietRequested)
-            {
-                // -Quiet: $true only when something was tested and everything passed.
-                WriteObject(_quietCount > 0 && _quietAllPass);
             }
 
             OnCompleted();
@@ -123,7 +143,10 @@ namespace MailSecurity.Commands
         /// </summary>
         protected static readonly object NoResult = new object();
 
-        /// <summary>True when the cmdlet's -Quiet is set: results are tallied and one [bool] is written at the end.</summary>
+        /// <summary>
+        /// True when the cmdlet's -Quiet is set: instead of its results, each input gets one [bool], in input order (as
+        /// Test-Connection -Quiet does): $true only when the input produced results and every one passes.
+        /// </summary>
         protected virtual bool QuietRequested => false;
 
         /// <summary>For -Quiet: whether one result passes the cmdlet's bar; null for items that do not count.</summary>
@@ -134,26 +157,6 @@ namespace MailSecurity.Commands
         {
         }
 
-        private void Emit(object result)
-        {
-            if (ReferenceEquals(result, NoResult))
-            {
-                _quietAllPass = false;
-                return;
-            }
-
-            var pass = Passes(result);
-            if (pass.HasValue)
-            {
-                _quietCount++;
-                _quietAllPass &= pass.Value;
-            }
-
-            if (!QuietRequested)
-            {
-                WriteObject(result);
-            }
-        }
 
         /// <summary>Queues the work for one input; results come out in input order.</summary>
         /// <param name="target">The input (domain or host), used as TargetObject of any error.</param>
@@ -176,6 +179,13 @@ namespace MailSecurity.Commands
         /// <summary>Normalises a domain or host name; on failure returns an error record for the input.</summary>
         protected static bool TryNormalizeName(string? input, out string normalized, out ErrorRecord? error)
         {
+            error = AddressLiteralError(input);
+            if (error != null)
+            {
+                normalized = string.Empty;
+                return false;
+            }
+
             if (DomainName.TryNormalize(input, out normalized, out var message))
             {
                 error = null;
@@ -185,6 +195,17 @@ namespace MailSecurity.Commands
             error = new ErrorRecord(new ArgumentException(message), "InvalidDomainName", ErrorCategory.InvalidArgument, input);
             return false;
         }
+
+        /// <summary>
+        /// The error for an IP address given where a domain belongs ("192.0.2.1", "[IPv6:2001:db8::1]"), or null. It is refused
+        /// at once: sent to DNS it would only wait out the timeout, and address literals have no MX, MTA-STS, DANE or SPF
+        /// record of their own (RFC 5321 §4.1.3, RFC 8461 §3.4, RFC 7672 §2.2.1).
+        /// </summary>
+        protected static ErrorRecord? AddressLiteralError(string? input)
+            => AddressLiteral.TryParse(input, out var address)
+                ? new ErrorRecord(new ArgumentException($"'{input}' is an IP address ({address}), not a domain name: give the mail domain, such as example.com (Test-SmtpStartTls and Test-DaneTlsa check a server by address with -HostName)."),
+                    "AddressLiteral", ErrorCategory.InvalidArgument, input)
+                : null;
 
         /// <summary>Writes ready results; with <paramref name="drainAll"/>, waits for all, else only until the window has room.</summary>
         private void Pump(bool drainAll)
@@ -234,6 +255,7 @@ namespace MailSecurity.Commands
                 }
 
                 WriteError(new ErrorRecord(new OperationCanceledException(), "OperationCanceled", ErrorCategory.OperationStopped, target));
+                WriteQuietVerdict(counted: 0, allPass: false);
                 return;
             }
 
@@ -249,19 +271,47 @@ namespace MailSecurity.Commands
                 {
                     ErrorDetails = new ErrorDetails($"{CommandName} failed for '{target}': {ex.Message}"),
                 });
+                WriteQuietVerdict(counted: 0, allPass: false);
                 return;
             }
 
+            var counted = 0;
+            var allPass = true;
             foreach (var item in task.Result)
             {
                 if (item is ErrorRecord error)
                 {
                     WriteError(error);
                 }
+                else if (ReferenceEquals(item, NoResult))
+                {
+                    allPass = false;
+                }
                 else if (item != null)
                 {
-                    Emit(item);
+                    var pass = Passes(item);
+                    if (pass.HasValue)
+                    {
+                        counted++;
+                        allPass &= pass.Value;
+                    }
+
+                    if (!QuietRequested)
+                    {
+                        WriteObject(item);
+                    }
                 }
+            }
+
+            WriteQuietVerdict(counted, allPass);
+        }
+
+        /// <summary>-Quiet: one [bool] for the input just finished; $true only when it was tested and everything passed.</summary>
+        private void WriteQuietVerdict(int counted, bool allPass)
+        {
+            if (QuietRequested)
+            {
+                WriteObject(counted > 0 && allPass);
             }
         }
 
@@ -275,8 +325,18 @@ namespace MailSecurity.Commands
 
             _lastProgress = elapsed;
             _progressShown = true;
-            var status = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} in progress, {2:0} s elapsed, {3} DNS queries", bridge.Completed, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
-            WriteProgress(new ProgressRecord(_progressId, CommandName, status));
+            var record = new ProgressRecord(_progressId, CommandName, "working");
+            if (_expectedInputs is int total && total > 0)
+            {
+                record.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} in progress, {3:0} s elapsed, {4} DNS queries", bridge.Completed, total, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
+                record.PercentComplete = Math.Min(100, bridge.Completed * 100 / total);
+            }
+            else
+            {
+                record.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} in progress, {2:0} s elapsed, {3} DNS queries", bridge.Completed, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
+            }
+
+            WriteProgress(record);
         }
 
         private bool IsVerbose()
@@ -289,6 +349,9 @@ namespace MailSecurity.Commands
             var pref = GetVariableValue("VerbosePreference");
             return pref is ActionPreference ap && ap != ActionPreference.SilentlyContinue && ap != ActionPreference.Ignore;
         }
+
+        /// <summary>The DNSSEC settings for the -Verbose header, or empty for a cmdlet whose verdicts do not depend on DNSSEC.</summary>
+        protected virtual string DescribeDnssecSettings(DnsResolverOptions options) => string.Empty;
 
         private static IEnumerable<string> FormatServers(DnsResolver dns)
         {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
+using MailSecurity.Delivery;
 using MailSecurity.Hops;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
@@ -30,7 +31,7 @@ namespace MailSecurity.Commands
     [Cmdlet(VerbsDiagnostic.Resolve, "HopSecurity", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(MessagePath), ParameterSetName = new[] { PathSet, HeaderTextSet, MessageSet })]
     [OutputType(typeof(HopSecurity), ParameterSetName = new[] { DomainSet })]
-    public sealed class ResolveHopSecurityCommand : MailSecurityCmdlet
+    public sealed class ResolveHopSecurityCommand : DnssecCmdlet
     {
         private const string DomainSet = "Domain";
         private DomainHopAnalyzer? _domainAnalyzer;
@@ -115,6 +116,14 @@ namespace MailSecurity.Commands
                 _domainAnalyzer = new DomainHopAnalyzer(Dns, new MtaStsPolicyChecker(Dns, new MtaStsPolicyFetcher(Dns, timeout)), probes);
             }
         }
+
+        /// <inheritdoc />
+        protected override int? CountInputs() => ParameterSetName switch
+        {
+            DomainSet => Domain?.Length,
+            HeaderTextSet => 1,
+            _ => null, // wildcard paths expand to an unknown number of files
+        };
 
         /// <inheritdoc />
         protected override void ProcessRecord()

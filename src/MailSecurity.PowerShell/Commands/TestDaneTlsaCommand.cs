@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using DnsClient;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
@@ -19,7 +18,7 @@ namespace MailSecurity.Commands
     [Cmdlet(VerbsDiagnostic.Test, "DaneTlsa", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(DaneResult))]
     [OutputType(typeof(bool))]
-    public sealed class TestDaneTlsaCommand : MailSecurityCmdlet
+    public sealed class TestDaneTlsaCommand : DnssecCmdlet
     {
         private const string DomainSet = "Domain";
         private const string HostSet = "HostName";
@@ -51,7 +50,7 @@ namespace MailSecurity.Commands
         public int Port { get; set; } = 25;
 
         /// <summary>
-        /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
+        /// <para type="description">Return one $true or $false per input (domain or host), in input order, as Test-Connection -Quiet does: $true when at least one host was checked and every result for that input has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -60,7 +59,8 @@ namespace MailSecurity.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _mx = new MxResolver(Dns);
+            // DANE depends on the MX RRset's DNSSEC state (RFC 7672 §2.2.1): settle it, within the DNSSEC probe budget.
+            _mx = MxResolver.WithDnssec(Dns);
             _evaluator = new DaneEvaluator(Dns);
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
             var port = Port;
@@ -68,6 +68,9 @@ namespace MailSecurity.Commands
             _probes = new SmtpProbeCache(new SmtpTlsProber(), (host, address, sni) => new SmtpTlsProbeRequest(host, address) { Port = port, Timeout = timeout, ServerName = sni }, CancellationToken);
             _probeSlots = new SemaphoreSlim(ThrottleLimit);
         }
+
+        /// <inheritdoc />
+        protected override int? CountInputs() => ParameterSetName == DomainSet ? Domain.Length : HostName.Length;
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -79,14 +82,6 @@ namespace MailSecurity.Commands
                     if (!TryNormalizeName(input, out var domain, out var error))
                     {
                         EnqueueCompleted(input, error!, NoResult);
-                        continue;
-                    }
-
-                    if (AddressLiteral(domain) != null)
-                    {
-                        // RFC 7672 §2.2.1: an address-literal next hop has no MX and no TLSA; DANE does not apply.
-                        EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; DANE applies to domains and host names (use -HostName to see the verdict for an address)."),
-                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult);
                         continue;
                     }
 
@@ -135,9 +130,8 @@ namespace MailSecurity.Commands
             }
 
             // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
-            var answer = await Dns.QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
-            var canonical = answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
-            var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical), ct))).ConfigureAwait(false);
+            var canonical = await _mx.CanonicalNameAsync(domain, ct).ConfigureAwait(false);
+            var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical, mx.DnssecProbeFailure), ct))).ConfigureAwait(false);
             return perHost.SelectMany(r => r).ToList();
         }
 

@@ -58,7 +58,7 @@ namespace MailSecurity.Commands
         public string? HeloName { get; set; }
 
         /// <summary>
-        /// <para type="description">Return only $true when every evaluation gives Pass, otherwise $false.</para>
+        /// <para type="description">Return one $true or $false per evaluation (each domain and each address), in input order, as Test-Connection -Quiet does: $true when it gives Pass.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -73,10 +73,31 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
+        protected override int? CountInputs() => Domain.Length * IPAddress.Length;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            // RFC 5321 §4.5.3.1: no real MAIL FROM or EHLO is longer; -Sender and -HeloName may change per pipeline record.
+            var limitError = !SmtpPathLimits.TryCheckSender(Sender, out var senderError) ? ("InvalidSender", senderError)
+                : !SmtpPathLimits.TryCheckHeloName(HeloName, out var heloError) ? ("InvalidHeloName", heloError)
+                : default;
             foreach (var input in Domain)
             {
+                var notADomain = AddressLiteralError(input);
+                if (notADomain != null)
+                {
+                    EnqueueCompleted(input ?? string.Empty, notADomain, NoResult);
+                    continue;
+                }
+
+                if (limitError.Item1 != null)
+                {
+                    var target = DomainName.TryNormalize(input, out var name, out _) ? name : input ?? string.Empty;
+                    EnqueueCompleted(target, new ErrorRecord(new ArgumentException(limitError.Item2), limitError.Item1, ErrorCategory.InvalidArgument, target), NoResult);
+                    continue;
+                }
+
                 // RFC 7208 §4.3: a malformed or single-label domain has the SPF result "none"; the evaluator returns
                 // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error.
                 var domain = DomainName.TryNormalize(input, out var normalized, out _) ? normalized : input ?? string.Empty;

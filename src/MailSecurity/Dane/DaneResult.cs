@@ -32,6 +32,8 @@ namespace MailSecurity
         NotTested,
         /// <summary>Usable secure TLSA records exist; the host could not be reached to check them.</summary>
         ConnectFailed,
+        /// <summary>The DNSSEC state of the answers could not be determined (the DNSSEC probe failed), so no DANE decision can be made.</summary>
+        DnssecUndetermined,
     }
 
     /// <summary>
@@ -113,6 +115,9 @@ namespace MailSecurity
 
         /// <summary>DNSSEC state of the deciding TLSA answer (<see cref="DnssecStatus.Unknown"/> when not looked up).</summary>
         public DnssecStatus TlsaDnssecStatus => _lookup.TlsaDnssecStatus;
+
+        /// <summary>Who established the DNSSEC states of the address and TLSA answers: the resolver, or this module's own validation.</summary>
+        public DnssecValidatedBy DnssecValidatedBy => _lookup.DnssecValidatedBy;
 
         /// <summary>The TLSA records, classified.</summary>
         public IReadOnlyList<TlsaRecordInfo> Records => _match is null ? _lookup.Records : _match.RecordMatches.Select(m => m.Record).ToList();

@@ -24,6 +24,11 @@ namespace MailSecurity
         MxLookupFailed,
         /// <summary>The resolver returns DNSSEC signatures without validating them: no DANE decision is possible.</summary>
         ResolverNotValidating,
+        /// <summary>
+        /// Signed answers without AD, and the probe that tells an island of security from a non-validating resolver failed
+        /// (see the <c>Dns.DnssecProbeFailed</c> finding): no DANE decision is possible. Not a lookup failure.
+        /// </summary>
+        DnssecUndetermined,
         /// <summary>The destination is an IP address: DANE does not apply.</summary>
         NotApplicable,
         /// <summary>The host name is not a valid DNS name (or the TLSA name would be too long).</summary>
@@ -110,6 +115,13 @@ namespace MailSecurity
 
         /// <summary>DNSSEC state of the deciding TLSA answer; <see cref="DnssecStatus.Unknown"/> when TLSA was not looked up.</summary>
         public DnssecStatus TlsaDnssecStatus { get; }
+
+        /// <summary>
+        /// Who established the DNSSEC states of the address and TLSA answers: <see cref="Dns.DnssecValidatedBy.Local"/> when
+        /// this module validated any of them itself (<c>-DnssecValidation Local</c>, or Auto behind a resolver that does not
+        /// validate), otherwise <see cref="Dns.DnssecValidatedBy.Resolver"/>.
+        /// </summary>
+        public DnssecValidatedBy DnssecValidatedBy { get; internal init; }
 
         /// <summary>True when TLSA records were asked for (false when the address records already ruled DANE out).</summary>
         public bool TlsaQueried { get; }

@@ -42,5 +42,28 @@ namespace MailSecurity.Dns
         /// stays flat in bulk runs while answers many inputs share (SPF include providers, shared MX hosts) stay. Default: 20,000.
         /// </summary>
         public int CacheCapacity { get; set; } = 20000;
+
+        /// <summary>
+        /// Longest time a DNSSEC-dependent verdict waits for the DNSSEC classification of one answer (the DS walk that tells
+        /// an island of security from a resolver that does not validate) before reporting its state as not determined
+        /// (<see cref="DnssecStatus.Unvalidated"/> with the probe that failed). Verdicts that do not depend on DNSSEC never
+        /// wait for it. Default: <c>null</c>, meaning the same as <see cref="Timeout"/>.
+        /// </summary>
+        public TimeSpan? DnssecProbeTimeout { get; set; }
+
+        /// <summary>
+        /// Where DNSSEC-dependent verdicts get the DNSSEC state of answers: the resolver's AD bit
+        /// (<see cref="DnssecValidationMode.Resolver"/>), our own validation (<see cref="DnssecValidationMode.Local"/>), or the
+        /// resolver where it validates and our own validation where it does not (<see cref="DnssecValidationMode.Auto"/>).
+        /// Default: <see cref="DnssecValidationMode.Auto"/>.
+        /// </summary>
+        public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Auto;
+
+        /// <summary>
+        /// A file of trust anchors for local validation: DS or DNSKEY records in zone-file syntax (what Unbound's
+        /// <c>trust-anchor-file</c> reads), for private trees and labs. They are added to the built-in root KSKs; root
+        /// anchors in the file replace the built-in ones. Default: <c>null</c>, the built-in IANA root KSKs only.
+        /// </summary>
+        public string? TrustAnchorPath { get; set; }
     }
 }

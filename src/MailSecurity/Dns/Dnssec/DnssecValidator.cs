@@ -89,7 +89,7 @@ namespace MailSecurity.Dns.Dnssec
             foreach (var link in answer.CnameChain)
             {
                 var owner = DnssecName.Parse(link.Name);
-                var rrset = answer.AnswerSection.Where(r => r.RecordType == ResourceRecordType.CNAME && DnssecName.Parse(r.DomainName.Value).Equals(owner)).ToList();
+                var rrset = answer.Evidence.AnswerSection.Where(r => r.RecordType == ResourceRecordType.CNAME && DnssecName.Parse(r.DomainName.Value).Equals(owner)).ToList();
                 var verdict = await ValidateRrsetAsync(rrset, answer, cancellationToken).ConfigureAwait(false);
 
                 // RFC 7672 §2.1.3: once a link is insecure, it and everything after it are insecure.
@@ -110,7 +110,7 @@ namespace MailSecurity.Dns.Dnssec
             }
             else
             {
-                last = await ValidateDenialAsync(final, answer.QueryType, answer.Status == DnsLookupStatus.NxDomain, answer.AuthoritySection, cancellationToken).ConfigureAwait(false);
+                last = await ValidateDenialAsync(final, answer.QueryType, answer.Status == DnsLookupStatus.NxDomain, answer.Evidence.AuthoritySection, cancellationToken).ConfigureAwait(false);
             }
 
             worst = Worse(worst, last);
@@ -133,7 +133,7 @@ namespace MailSecurity.Dns.Dnssec
         {
             var owner = DnssecName.Parse(rrset[0].DomainName.Value);
             var type = rrset[0].RecordType;
-            var signatures = answer.AnswerSection.OfType<RRSigRecord>()
+            var signatures = answer.Evidence.AnswerSection.OfType<RRSigRecord>()
                 .Where(s => s.CoveredType == type && DnssecName.Parse(s.DomainName.Value).Equals(owner)).ToList();
             if (signatures.Count == 0)
             {
@@ -165,7 +165,7 @@ namespace MailSecurity.Dns.Dnssec
 
             if (check.IsWildcardExpansion(owner))
             {
-                var denial = AuthenticatedDenialRecords(signer, keys, answer.AuthoritySection);
+                var denial = AuthenticatedDenialRecords(signer, keys, answer.Evidence.AuthoritySection);
                 if (denial.Failure != null)
                 {
                     return new DnssecVerdict(DnssecStatus.Bogus, denial.Failure);
@@ -341,7 +341,7 @@ namespace MailSecurity.Dns.Dnssec
         /// </summary>
         private async Task<ZoneKeys?> DsDenialAsync(DnssecName name, DnsAnswer ds, CancellationToken cancellationToken)
         {
-            var (verdict, proof) = await DenyAsync(name, QueryType.DS, ds.Status == DnsLookupStatus.NxDomain, ds.AuthoritySection, cancellationToken).ConfigureAwait(false);
+            var (verdict, proof) = await DenyAsync(name, QueryType.DS, ds.Status == DnsLookupStatus.NxDomain, ds.Evidence.AuthoritySection, cancellationToken).ConfigureAwait(false);
             if (verdict.Status == DnssecStatus.Insecure)
             {
                 return ZoneKeys.Insecure(name, verdict.Reason ?? $"{name} is an unsigned delegation");
@@ -398,7 +398,7 @@ namespace MailSecurity.Dns.Dnssec
                 return denial ?? ZoneKeys.Failed(DnssecStatus.Bogus, zone, $"{zone} signs data but is not a delegated zone with a DS record (RFC 4035 §5.2)");
             }
 
-            if (!ds.AnswerSection.OfType<RRSigRecord>().Any(s => s.CoveredType == ResourceRecordType.DS))
+            if (!ds.Evidence.AnswerSection.OfType<RRSigRecord>().Any(s => s.CoveredType == ResourceRecordType.DS))
             {
                 // An unsigned DS RRset is acceptable only where the parent itself is insecure.
                 var above = await RegionAsync(zone.Parent, cancellationToken).ConfigureAwait(false);
@@ -458,7 +458,7 @@ namespace MailSecurity.Dns.Dnssec
                 return ZoneKeys.Failed(DnssecStatus.Bogus, zone, $"no DNSKEY of {zone} matches its {what} (key tag {tags}): DS mismatch (RFC 4035 §5.2)");
             }
 
-            var signatures = dnskey.AnswerSection.OfType<RRSigRecord>().Where(s => s.CoveredType == ResourceRecordType.DNSKEY);
+            var signatures = dnskey.Evidence.AnswerSection.OfType<RRSigRecord>().Where(s => s.CoveredType == ResourceRecordType.DNSKEY);
             var check = SignatureCheck.Verify(zone, entry, dnskey.Records, signatures, _clock());
             if (!check.IsValid)
             {

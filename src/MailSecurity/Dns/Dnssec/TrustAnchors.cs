@@ -73,6 +73,25 @@ namespace MailSecurity.Dns.Dnssec
             ". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16\n",
             "built-in root KSKs (20326, 38696)");
 
+        /// <summary>
+        /// The anchors of a run: the built-in root KSKs, plus those of <paramref name="path"/> when given (a private tree's or
+        /// the lab's); root anchors in the file replace the built-in ones (how a user follows a root KSK rollover before
+        /// the module is updated).
+        /// </summary>
+        /// <exception cref="FormatException">The file holds a malformed record or no anchor.</exception>
+        /// <exception cref="IOException">The file cannot be read.</exception>
+        public static TrustAnchors ForRun(string? path)
+        {
+            if (path is null)
+            {
+                return Root;
+            }
+
+            var file = Load(path);
+            var root = file.For(DnssecName.Root).Count > 0 ? Array.Empty<TrustAnchor>() : Root.For(DnssecName.Root);
+            return new TrustAnchors(file._byZone.Values.SelectMany(a => a).Concat(root), $"{file.Source} and {(root.Count > 0 ? Root.Source : "its own root anchors")}");
+        }
+
         /// <summary>Where the anchors came from, for evidence.</summary>
         public string Source { get; }
 
