@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using MailSecurity.Dns;
 
@@ -15,8 +16,10 @@ namespace MailSecurity.Commands
         /// anchors. Resolver: trust the AD bit only (behind a resolver that does not validate, DNSSEC-dependent verdicts say
         /// ResolverNotValidating). Local: validate every answer ourselves and ignore the AD bit.</para>
         /// </summary>
+        /// <remarks>A string, not the core's enum: PowerShell reflects parameter types before the module initializer can load the core.</remarks>
         [Parameter]
-        public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Auto;
+        [ValidateSet("Auto", "Resolver", "Local", IgnoreCase = true)]
+        public string DnssecValidation { get; set; } = "Auto";
 
         /// <summary>
         /// <para type="description">A file of trust anchors for local validation: DS or DNSKEY records in zone-file syntax (the
@@ -31,7 +34,7 @@ namespace MailSecurity.Commands
         /// <inheritdoc />
         protected override void ConfigureDns(DnsResolverOptions options)
         {
-            options.DnssecValidation = DnssecValidation;
+            options.DnssecValidation = (DnssecValidationMode)Enum.Parse(typeof(DnssecValidationMode), DnssecValidation, ignoreCase: true);
             options.TrustAnchorPath = TrustAnchorPath is null ? null : GetUnresolvedProviderPathFromPSPath(TrustAnchorPath);
         }
 
