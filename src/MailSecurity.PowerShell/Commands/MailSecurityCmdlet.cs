@@ -100,7 +100,7 @@ namespace MailSecurity.Commands
             _expectedInputs = MyInvocation.ExpectingInput ? null : CountInputs();
         }
 
-        /// <summary>Lets a cmdlet add its own DNS settings (DNSSEC validation) before the run's resolver is created.</summary>
+        /// <summary>Lets a cmdlet add its own DNS settings (DNSSEC validation; the default trusts the resolver) before the run's resolver is created.</summary>
         protected virtual void ConfigureDns(DnsResolverOptions options)
         {
         }

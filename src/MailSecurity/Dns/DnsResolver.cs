@@ -125,6 +125,13 @@ namespace MailSecurity.Dns
         /// <summary>The DNSSEC validation this resolver's DNSSEC-dependent verdicts use (<see cref="DnsResolverOptions.DnssecValidation"/>).</summary>
         public DnssecValidationMode DnssecValidation => _options.DnssecValidation;
 
+        /// <summary>
+        /// True when this run may validate answers itself (<see cref="DnssecValidationMode.Auto"/> or
+        /// <see cref="DnssecValidationMode.Local"/>): data it finds bogus is then withheld, as a validating resolver withholds
+        /// it, so the addresses a sender would connect to are settled before use (<see cref="Smtp.HostAddressResolver"/>).
+        /// </summary>
+        internal bool MayValidateLocally => _options.DnssecValidation != DnssecValidationMode.Resolver;
+
         private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(1);
 
         /// <summary>The query-log purpose of questions a DNSSEC classifier asks (DS walk, DNSKEY).</summary>

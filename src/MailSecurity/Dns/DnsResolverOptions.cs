@@ -55,9 +55,10 @@ namespace MailSecurity.Dns
         /// Where DNSSEC-dependent verdicts get the DNSSEC state of answers: the resolver's AD bit
         /// (<see cref="DnssecValidationMode.Resolver"/>), our own validation (<see cref="DnssecValidationMode.Local"/>), or the
         /// resolver where it validates and our own validation where it does not (<see cref="DnssecValidationMode.Auto"/>).
-        /// Default: <see cref="DnssecValidationMode.Auto"/>.
+        /// Default: <see cref="DnssecValidationMode.Resolver"/>, for the checks whose verdicts do not depend on DNSSEC; the
+        /// cmdlets whose verdicts do (Test-DaneTlsa, Resolve-HopSecurity) default to <see cref="DnssecValidationMode.Auto"/>.
         /// </summary>
-        public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Auto;
+        public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Resolver;
 
         /// <summary>
         /// A file of trust anchors for local validation: DS or DNSKEY records in zone-file syntax (what Unbound's

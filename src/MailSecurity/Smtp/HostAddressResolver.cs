@@ -28,7 +28,10 @@ namespace MailSecurity.Smtp
                 throw new ArgumentNullException(nameof(dns));
             }
 
-            _lookup = dns.QueryAsync;
+            // Behind a resolver that validates, bogus addresses never arrive (SERVFAIL). When this run validates itself, the
+            // answers are settled first so that data it finds bogus is withheld the same way (RFC 4035 §5.5) and no sender
+            // connects to it; otherwise the address lookup never waits for a DNSSEC probe (issue 19).
+            _lookup = dns.MayValidateLocally ? dns.QueryWithDnssecAsync : (DnsLookup)dns.QueryAsync;
         }
 
         internal HostAddressResolver(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));

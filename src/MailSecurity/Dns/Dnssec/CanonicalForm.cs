@@ -138,7 +138,7 @@ namespace MailSecurity.Dns.Dnssec
                 return null;
             }
 
-            var owner = DnssecName.Parse(rrset[0].DomainName.Value);
+            var owner = DnssecName.From(rrset[0].DomainName);
             if (sig.Labels > owner.SignatureLabelCount)
             {
                 error = $"the RRSIG of {owner} claims {sig.Labels} labels, more than the owner name has (RFC 4035 §5.3.1)";
@@ -269,7 +269,7 @@ namespace MailSecurity.Dns.Dnssec
                 return this;
             }
 
-            public WireWriter Name(DnsClient.DnsString name, bool lower) => Bytes(DnssecName.Parse(name.Value).ToWire(lower));
+            public WireWriter Name(DnsClient.DnsString name, bool lower) => Bytes(DnssecName.From(name).ToWire(lower));
 
             public byte[] ToArray() => _buffer.ToArray();
         }

@@ -183,9 +183,9 @@ namespace MailSecurity.Dns.Dnssec
         private static bool IsAncestorCut(DnssecName owner, IReadOnlyList<ResourceRecordType> types, DnssecName qname)
             => qname.IsBelow(owner) && ((types.Contains(ResourceRecordType.NS) && !types.Contains(ResourceRecordType.SOA)) || types.Contains((ResourceRecordType)39));
 
-        private static DnssecName Owner(DnsResourceRecord r) => DnssecName.Parse(r.DomainName.Value);
+        private static DnssecName Owner(DnsResourceRecord r) => DnssecName.From(r.DomainName);
 
-        private static DnssecName Next(NSecRecord r) => DnssecName.Parse(r.NextDomainName.Value);
+        private static DnssecName Next(NSecRecord r) => DnssecName.From(r.NextDomainName);
 
         // ---- NSEC3 (RFC 5155 §8) ----
 

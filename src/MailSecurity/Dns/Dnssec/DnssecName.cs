@@ -32,6 +32,32 @@ namespace MailSecurity.Dns.Dnssec
         /// <summary>The parent name (the root's parent is the root).</summary>
         public DnssecName Parent => _labels.Length == 0 ? this : new DnssecName(_labels.Skip(1).ToArray());
 
+        /// <summary>
+        /// The wire name of a name DnsClient read from a response. DnsClient hands A-labels back decoded to U-labels
+        /// (<c>xn--mller-kva</c> as <c>müller</c>), in <see cref="DnsClient.DnsString.Value"/> and for names inside record
+        /// data also in <see cref="DnsClient.DnsString.Original"/>; a signature covers the A-label bytes, so each label with
+        /// non-ASCII characters is encoded back to its A-label (IDNA round-trips a label it decoded).
+        /// </summary>
+        public static DnssecName From(DnsClient.DnsString name)
+        {
+            var text = string.IsNullOrEmpty(name.Original) ? name.Value : name.Original;
+            if (text.All(c => c < 0x80))
+            {
+                return Parse(text);
+            }
+
+            var idn = new IdnMapping { AllowUnassigned = true, UseStd3AsciiRules = false };
+            try
+            {
+                return Parse(string.Join(".", text.Split('.').Select(l => l.All(c => c < 0x80) || l.Length == 0 ? l : idn.GetAscii(l))));
+            }
+            catch (ArgumentException)
+            {
+                // Not an IDN DnsClient decoded: keep the characters (their signature then fails: bogus, never secure).
+                return Parse(text);
+            }
+        }
+
         /// <summary>Parses a name in presentation form (<c>\DDD</c> and <c>\X</c> escapes, optional trailing dot).</summary>
         /// <exception cref="FormatException">A label is empty or longer than 63 octets, or an escape is broken.</exception>
         public static DnssecName Parse(string text)

@@ -89,7 +89,7 @@ namespace MailSecurity.Dns.Dnssec
             foreach (var link in answer.CnameChain)
             {
                 var owner = DnssecName.Parse(link.Name);
-                var rrset = answer.Evidence.AnswerSection.Where(r => r.RecordType == ResourceRecordType.CNAME && DnssecName.Parse(r.DomainName.Value).Equals(owner)).ToList();
+                var rrset = answer.Evidence.AnswerSection.Where(r => r.RecordType == ResourceRecordType.CNAME && DnssecName.From(r.DomainName).Equals(owner)).ToList();
                 var verdict = await ValidateRrsetAsync(rrset, answer, cancellationToken).ConfigureAwait(false);
 
                 // RFC 7672 §2.1.3: once a link is insecure, it and everything after it are insecure.
@@ -131,10 +131,10 @@ namespace MailSecurity.Dns.Dnssec
 
         private async Task<DnssecVerdict> ValidateRrsetAsync(IReadOnlyList<DnsResourceRecord> rrset, DnsAnswer answer, CancellationToken cancellationToken)
         {
-            var owner = DnssecName.Parse(rrset[0].DomainName.Value);
+            var owner = DnssecName.From(rrset[0].DomainName);
             var type = rrset[0].RecordType;
             var signatures = answer.Evidence.AnswerSection.OfType<RRSigRecord>()
-                .Where(s => s.CoveredType == type && DnssecName.Parse(s.DomainName.Value).Equals(owner)).ToList();
+                .Where(s => s.CoveredType == type && DnssecName.From(s.DomainName).Equals(owner)).ToList();
             if (signatures.Count == 0)
             {
                 // Unsigned data is fine only below an insecure delegation or outside every trust anchor (RFC 4035 §5.2).
@@ -232,7 +232,7 @@ namespace MailSecurity.Dns.Dnssec
         /// (which the parent signs, RFC 4035 §5.2) strictly above it.
         /// </summary>
         private static DnssecName? SignerFor(DnssecName owner, bool parentSide, IEnumerable<RRSigRecord> signatures)
-            => signatures.Select(s => DnssecName.Parse(s.SignersName.Value))
+            => signatures.Select(s => DnssecName.From(s.SignersName))
                 .Where(n => parentSide ? owner.IsBelow(n) : owner.IsAtOrBelow(n))
                 .OrderByDescending(n => n.LabelCount)
                 .FirstOrDefault();
@@ -253,11 +253,11 @@ namespace MailSecurity.Dns.Dnssec
             var signatures = authority.OfType<RRSigRecord>().ToList();
             var groups = authority
                 .Where(r => r.RecordType == ResourceRecordType.NSEC || r.RecordType == ResourceRecordType.NSEC3)
-                .GroupBy(r => (DnssecName.Parse(r.DomainName.Value), r.RecordType));
+                .GroupBy(r => (DnssecName.From(r.DomainName), r.RecordType));
             foreach (var group in groups)
             {
                 var rrset = group.ToList();
-                var sigs = signatures.Where(s => DnssecName.Parse(s.DomainName.Value).Equals(group.Key.Item1));
+                var sigs = signatures.Where(s => DnssecName.From(s.DomainName).Equals(group.Key.Item1));
                 var check = SignatureCheck.Verify(zone, keys.Keys, rrset, sigs, _clock());
                 if (!check.IsValid)
                 {

@@ -41,7 +41,7 @@ namespace MailSecurity.Dns.Dnssec
                 return new SignatureCheck(false, "no records to verify", null);
             }
 
-            var owner = DnssecName.Parse(rrset[0].DomainName.Value);
+            var owner = DnssecName.From(rrset[0].DomainName);
             var type = rrset[0].RecordType;
             var failures = new List<(int Rank, string Text)>();
             var any = false;
@@ -68,7 +68,7 @@ namespace MailSecurity.Dns.Dnssec
         /// <summary>Checks one key set against one RRSIG; the DNSKEY RRset's self-signature by a key in <paramref name="keys"/>.</summary>
         private static string? Check(DnssecName zone, IReadOnlyList<DnsKeyRecord> keys, DnssecName owner, IReadOnlyList<DnsResourceRecord> rrset, RRSigRecord sig, DateTimeOffset now, out int rank)
         {
-            var signer = DnssecName.Parse(sig.SignersName.Value);
+            var signer = DnssecName.From(sig.SignersName);
             var what = $"the {rrset[0].RecordType} RRset of {owner}";
             rank = 1;
             if (DnssecCrypto.Support((int)sig.Algorithm) != AlgorithmSupport.Supported)
