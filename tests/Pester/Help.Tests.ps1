@@ -41,6 +41,20 @@ Describe 'Cmdlet help' {
         }
     }
 
+    It 'gives -DnssecValidation and -TrustAnchorPath to exactly the cmdlets whose verdicts depend on DNSSEC, documented' {
+        # Issue 13: Test-DaneTlsa and Resolve-HopSecurity decide DANE and hop levels from DNSSEC states; the other cmdlets
+        # report answers as the resolver gives them.
+        $expected = @('Resolve-HopSecurity', 'Test-DaneTlsa')
+        foreach ($p in 'DnssecValidation', 'TrustAnchorPath') {
+            @((Get-Module MailSecurity).ExportedCmdlets.Keys | Where-Object { (Get-Command $_).Parameters.ContainsKey($p) } | Sort-Object) | Should -Be $expected
+            foreach ($name in $expected) {
+                $entry = @((Get-Help $name -Full).parameters.parameter) | Where-Object name -EQ $p
+                (Get-Text $entry.description) | Should -Match 'trust anchor' -Because "-$p of $name explains local validation"
+            }
+        }
+        (Get-Command Test-DaneTlsa).Parameters['DnssecValidation'].Attributes.ValidValues | Should -Be @('Auto', 'Resolver', 'Local')
+    }
+
     It '<Name> names its inputs and every output type it declares' -ForEach $Cmdlets {
         $help = Get-Help $Name -Full
         @($help.inputTypes.inputType.type.name | Where-Object { $_ }).Count | Should -BeGreaterThan 0
