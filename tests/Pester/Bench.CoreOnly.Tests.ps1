@@ -148,4 +148,22 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         $names | Should -Contain 'posttls-finger -l dane'
         $names | Should -Contain 'pyspf (python3-spf)'
     }
+
+    It 'counts what local DNSSEC validation adds behind the non-validating resolver: each zone''s DS and DNSKEY once per run' {
+        # Issue 13: the generated domains live in one unsigned zone (bulk.test, an insecure delegation under test.) and
+        # their MX hosts in one signed zone (bench-prov.test): local validation needs DNSKEY test (the anchor), DS and
+        # DNSKEY bench-prov.test, DS bulk.test and nothing per domain. Counted on the wire at the resolver's proxy.
+        $rows = @($script:R.LocalValidation)
+        @($rows.DnssecValidation) | Should -Be @('Local', 'Auto')
+        foreach ($row in $rows) {
+            $row.Available | Should -BeTrue
+            $row.Results | Should -BeGreaterOrEqual 20
+            $row.EachZoneOnce | Should -BeTrue -Because "no DS or DNSKEY question is asked twice in a run ($($row.DnssecQuestions -join ', '))"
+            foreach ($q in 'test DNSKEY', 'bench-prov.test DNSKEY', 'bench-prov.test DS', 'bulk.test DS') {
+                @($row.DnssecQuestions) | Should -Contain $q
+            }
+            @($row.DnssecQuestions | Where-Object { $_ -like 'd0*' }).Count | Should -Be 0 -Because 'no generated domain costs a DS or DNSKEY question of its own'
+            $row.PSObject.Properties.Name | Should -Contain 'ExtraQueriesPerDomain'
+        }
+    }
 }

@@ -354,6 +354,7 @@ $results = [ordered]@{
     Latency = @()
     Throughput = @()
     DnssecProbes = @()
+    LocalValidation = @()
     Memory  = $null
     Import  = $null
     Peers   = @()
@@ -438,7 +439,10 @@ try {
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
         Write-Step "DNSSEC probes: $cmd benchlat.test through the non-validating resolver"
         $o = Get-LogOffset $dnsLogNv
-        $r = Invoke-Scenario @{ Scenario = 'Latency'; Command = $cmd; Domain = 'benchlat.test'; WarmupDomain = 'benchlat.test'; Repetitions = $Sizes.Repetitions; DnsServer = $nvResolver }
+        $scenario = @{ Scenario = 'Latency'; Command = $cmd; Domain = 'benchlat.test'; WarmupDomain = 'benchlat.test'; Repetitions = $Sizes.Repetitions; DnsServer = $nvResolver }
+        # The DS walk alone (trust the resolver), as measured before local validation existed (issue 13 rows below).
+        if ($cmd -eq 'Resolve-HopSecurity') { $scenario.DnssecValidation = 'Resolver' }
+        $r = Invoke-Scenario $scenario
         $row = [ordered]@{ Command = $cmd; Resolver = 'non-validating'; Domain = 'benchlat.test' }
         if (-not $r.Available) { $results.DnssecProbes += $row + (New-Unavailable "not available yet: $($r.Reason)"); continue }
         $lines = @(Read-LogSince $dnsLogNv $o)
@@ -458,8 +462,11 @@ try {
     }
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
         Write-Step "DNSSEC probes: $cmd, $($Sizes.Bulk) domains through the non-validating resolver"
-        $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; DnsServer = $nvResolver; QueryLog = $dnsLogNv; WarmUp = $true }
+        $scenario = @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; DnsServer = $nvResolver; QueryLog = $dnsLogNv; WarmUp = $true }
+        if ($cmd -eq 'Resolve-HopSecurity') { $scenario.DnssecValidation = 'Resolver' }
+        $r = Invoke-BulkScenario $scenario
         $row = [ordered]@{ Command = $cmd; Resolver = 'non-validating'; Domains = $Sizes.Bulk; ThrottleLimit = 'default' }
+        if ($cmd -eq 'Resolve-HopSecurity') { $walkOnly = $r }
         if (-not $r.Available) { $results.DnssecProbes += $row + (New-Unavailable "not available yet: $($r.Reason)"); continue }
         # The generated domains are unsigned; their MX hosts live in bench-prov.test (signed): the hop's DANE part asks
         # DS bench-prov.test and DS test once for the whole run.
@@ -469,6 +476,34 @@ try {
             DomainsPerSecond = [math]::Round($r.Results / [math]::Max($r.Seconds, 0.001), 1)
             DnsQueriesSent = $r.DnsQueriesSent; DnsDistinctQuestions = $r.DnsDistinctQuestions
             DsQueries = $r.DsQueriesSent; ZoneCutsPerRun = $cuts; ZoneCuts = $why
+        }
+    }
+
+    # 2c. Local DNSSEC validation behind the non-validating resolver (issue 13) -----------------------------------
+    # The same bulk run with the lab's trust anchor: the only extra questions must be the DNSKEY and DS RRsets of
+    # zones not yet seen in the run, each once: DNSKEY test (the anchor's zone), DS and DNSKEY bench-prov.test (the
+    # providers' signed zone), DS bulk.test (proof that the bulk zone is an unsigned delegation). Auto first walks DS
+    # up the tree to find the resolver not validating (DS bench-prov.test, DS test), then validates locally.
+    $anchor = Join-Path $labDir 'dns/test.ds'
+    foreach ($mode in 'Local', 'Auto') {
+        Write-Step "local DNSSEC validation: Resolve-HopSecurity -DnssecValidation $mode, $($Sizes.Bulk) domains through the non-validating resolver"
+        $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = 'Resolve-HopSecurity'; Count = $Sizes.Bulk; DnsServer = $nvResolver; QueryLog = $dnsLogNv; WarmUp = $true; DnssecValidation = $mode; TrustAnchorPath = $anchor }
+        $row = [ordered]@{ Command = 'Resolve-HopSecurity'; DnssecValidation = $mode; Resolver = 'non-validating'; Domains = $Sizes.Bulk; ThrottleLimit = 'default' }
+        if (-not $r.Available) { $results.LocalValidation += $row + (New-Unavailable "not available yet: $($r.Reason)"); continue }
+        $dnssecQuestions = @($r.DnssecQuestions)
+        $extra = if ($walkOnly) { $r.DnsQueriesSent - $walkOnly.DnsQueriesSent } else { $null }
+        $results.LocalValidation += $row + [ordered]@{
+            Available = $true; Seconds = $r.Seconds; Results = $r.Results; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+            DomainsPerSecond = [math]::Round($r.Results / [math]::Max($r.Seconds, 0.001), 1)
+            DnsQueriesSent = $r.DnsQueriesSent; DnsDistinctQuestions = $r.DnsDistinctQuestions
+            DsQueries = $r.DsQueriesSent; DnskeyQueries = $r.DnskeyQueriesSent; DnssecQuestions = $dnssecQuestions
+            DnssecQueriesPerDomain = [math]::Round(($r.DsQueriesSent + $r.DnskeyQueriesSent) / [math]::Max(1, $r.Results), 4)
+            # Against the same run trusting the resolver (the DS walk only): what local validation adds, per domain.
+            WalkOnlyQueriesSent = if ($walkOnly) { $walkOnly.DnsQueriesSent } else { $null }
+            ExtraQueriesVsResolverMode = $extra
+            ExtraQueriesPerDomain = if ($null -ne $extra) { [math]::Round($extra / [math]::Max(1, $r.Results), 4) } else { $null }
+            # Every DS/DNSKEY question asked once: no zone validated twice in the run.
+            EachZoneOnce = ($r.DsQueriesSent + $r.DnskeyQueriesSent) -eq $dnssecQuestions.Count
         }
     }
 
@@ -647,6 +682,10 @@ foreach ($d in $results.DnssecProbes) {
         $table.Add([pscustomobject]@{ Measure = "DNSSEC probes $($d.Command) x$($d.Domains), non-validating resolver"; Figure = 'DS queries vs zone cuts; queries'
             Value = Format-Figure $d '' { '{0} DS for the run, {1} zone cuts needed; {2} queries sent, {3} distinct; {4:0.0}/s; errors {5}' -f $d.DsQueries, $d.ZoneCutsPerRun, $d.DnsQueriesSent, $d.DnsDistinctQuestions, $d.DomainsPerSecond, $d.Errors } })
     }
+}
+foreach ($l in $results.LocalValidation) {
+    $table.Add([pscustomobject]@{ Measure = "local DNSSEC validation ($($l.DnssecValidation)) Resolve-HopSecurity x$($l.Domains), non-validating resolver"; Figure = 'DS+DNSKEY queries; extra queries per domain vs trusting the resolver'
+        Value = Format-Figure $l '' { '{0} DS + {1} DNSKEY for the run ({2}), each once: {3}; {4:+0;-0;0} queries vs Resolver mode ({5:0.0000}/domain); {6:0.0}/s; errors {7}' -f $l.DsQueries, $l.DnskeyQueries, ($l.DnssecQuestions -join ', '), $l.EachZoneOnce, $l.ExtraQueriesVsResolverMode, $l.ExtraQueriesPerDomain, $l.DomainsPerSecond, $l.Errors } })
 }
 $m = $results.Memory
 $memoryText = 'live heap {0:0.00}x ({1:0.0} MB vs {2:0.0} MB); peak WS {3:0.000}x ({4:0} MB vs {5:0} MB); flat: {6}' -f $m.LiveHeapRatio, $m.Small.LiveManagedMBAboveImport, $m.Large.LiveManagedMBAboveImport, $m.PeakRatio, $m.Small.PeakWorkingSetMB, $m.Large.PeakWorkingSetMB, $m.Flat

@@ -37,6 +37,9 @@ param(
     [string] $QuestionsOut,
     # Bulk: run the same input once, untimed, first: the resolver's cache is then warm for every run alike.
     [switch] $WarmUp,
+    # Bulk/Latency: -DnssecValidation and -TrustAnchorPath for the cmdlets that have them (issue 13).
+    [string] $DnssecValidation,
+    [string] $TrustAnchorPath,
     [int] $TimeoutSec = 10
 )
 
@@ -148,6 +151,8 @@ switch ($Scenario) {
         $args2 = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'SilentlyContinue'; ErrorVariable = '+bulkErrors' }
         if ($DnsServer) { $args2.DnsServer = $DnsServer }
         if ($ThrottleLimit -gt 0) { $args2.ThrottleLimit = $ThrottleLimit }
+        if ($DnssecValidation) { $args2.DnssecValidation = $DnssecValidation }
+        if ($TrustAnchorPath) { $args2.TrustAnchorPath = $TrustAnchorPath }
         # Availability first, on one name, so a stub does not count as 'fast'.
         try {
             $null = & $Command -Domain ('d{0:d5}.{1}' -f 0, $BulkZone) @common
@@ -197,6 +202,8 @@ switch ($Scenario) {
             WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = $peak; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
             DnsQueriesSent = $queries.Count; DnsDistinctQuestions = $distinct; DnsTcpConnections = $tcp.Count
             DsQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DS' }).Count
+            DnskeyQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DNSKEY' }).Count
+            DnssecQuestions = @($questionSet | Where-Object { ($_ -split ' ')[1] -in 'DS', 'DNSKEY' })
             LiveManagedMBAt90Percent = $liveMB; ManagedMBAfterImport = $heapBefore
         }
     }
