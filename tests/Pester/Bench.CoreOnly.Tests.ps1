@@ -159,9 +159,11 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
             $row.Available | Should -BeTrue
             $row.Results | Should -BeGreaterOrEqual 20
             $row.EachZoneOnce | Should -BeTrue -Because "no DS or DNSKEY question is asked twice in a run ($($row.DnssecQuestions -join ', '))"
-            foreach ($q in 'test DNSKEY', 'bench-prov.test DNSKEY', 'bench-prov.test DS', 'bulk.test DS') {
-                @($row.DnssecQuestions) | Should -Contain $q
-            }
+            # Local proves the unsigned bulk answers insecure (DS bulk.test: an insecure delegation); Auto takes unsigned
+            # answers as the resolver gives them and first walks DS up from bench-prov.test (DS test) to find the
+            # resolver not validating.
+            $expected = if ($row.DnssecValidation -eq 'Local') { 'test DNSKEY', 'bench-prov.test DNSKEY', 'bench-prov.test DS', 'bulk.test DS' } else { 'test DNSKEY', 'bench-prov.test DNSKEY', 'bench-prov.test DS', 'test DS' }
+            @($row.DnssecQuestions | Sort-Object) | Should -Be @($expected | Sort-Object)
             @($row.DnssecQuestions | Where-Object { $_ -like 'd0*' }).Count | Should -Be 0 -Because 'no generated domain costs a DS or DNSKEY question of its own'
             $row.PSObject.Properties.Name | Should -Contain 'ExtraQueriesPerDomain'
         }
