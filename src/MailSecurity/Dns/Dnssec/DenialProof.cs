@@ -90,6 +90,26 @@ namespace MailSecurity.Dns.Dnssec
             return new DenialResult(DenialVerdict.NotProven, $"the answer for {qname} was expanded from a wildcard, but no NSEC/NSEC3 proves that {nextCloser} does not exist (RFC 4035 §5.3.4, RFC 5155 §8.8)");
         }
 
+        /// <summary>
+        /// NODATA from an NSEC or NSEC3 record that matches the name: neither the type nor CNAME in its bitmap, and not the
+        /// parent side of a delegation unless the question is DS (RFC 6840 §4.4: that record proves only the absence of DS).
+        /// </summary>
+        private static DenialResult MatchingRecordNoData(IReadOnlyList<ResourceRecordType> types, ResourceRecordType qtype, string record, string rule, string? insecureReason)
+        {
+            var delegation = types.Contains(ResourceRecordType.NS) && !types.Contains(ResourceRecordType.SOA);
+            if (delegation && qtype != ResourceRecordType.DS)
+            {
+                return new DenialResult(DenialVerdict.NotProven, $"{record} is the parent side of a delegation and cannot deny {qtype} (RFC 6840 §4.4)");
+            }
+
+            if (types.Contains(qtype) || types.Contains(ResourceRecordType.CNAME))
+            {
+                return new DenialResult(DenialVerdict.NotProven, $"{record} lists {(types.Contains(qtype) ? qtype : ResourceRecordType.CNAME)}, so it does not prove NODATA for {qtype} ({rule})");
+            }
+
+            return new DenialResult(DenialVerdict.NoData, isDelegation: delegation, insecureReason: insecureReason);
+        }
+
         // ---- NSEC (RFC 4035 §5.4) ----
 
         private static DenialResult NsecNoData(DnssecName qname, ResourceRecordType qtype, IReadOnlyList<NSecRecord> nsecs)
@@ -97,21 +117,7 @@ namespace MailSecurity.Dns.Dnssec
             var match = nsecs.FirstOrDefault(n => Owner(n).Equals(qname));
             if (match != null)
             {
-                var types = match.TypeBitMaps;
-                var delegation = types.Contains(ResourceRecordType.NS) && !types.Contains(ResourceRecordType.SOA);
-
-                // RFC 6840 §4.4: the parent-side NSEC of a delegation proves only the absence of DS.
-                if (delegation && qtype != ResourceRecordType.DS)
-                {
-                    return new DenialResult(DenialVerdict.NotProven, $"the NSEC at {qname} is the parent side of a delegation and cannot deny {qtype} (RFC 6840 §4.4)");
-                }
-
-                if (types.Contains(qtype) || types.Contains(ResourceRecordType.CNAME))
-                {
-                    return new DenialResult(DenialVerdict.NotProven, $"the NSEC at {qname} lists {(types.Contains(qtype) ? qtype : ResourceRecordType.CNAME)}, so it does not prove NODATA for {qtype} (RFC 4035 §5.4)");
-                }
-
-                return new DenialResult(DenialVerdict.NoData, isDelegation: delegation);
+                return MatchingRecordNoData(match.TypeBitMaps, qtype, $"the NSEC at {qname}", "RFC 4035 §5.4", null);
             }
 
             // An empty non-terminal: an NSEC covers the name and its next name lies below it (RFC 4035 §3.1.3.2, RFC 5155 §7.2.3).
@@ -204,19 +210,7 @@ namespace MailSecurity.Dns.Dnssec
                 var match = usable.FirstOrDefault(n => Nsec3Matches(n, qname));
                 if (match != null)
                 {
-                    var types = match.TypeBitMaps;
-                    var delegation = types.Contains(ResourceRecordType.NS) && !types.Contains(ResourceRecordType.SOA);
-                    if (delegation && qtype != ResourceRecordType.DS)
-                    {
-                        return new DenialResult(DenialVerdict.NotProven, $"the NSEC3 matching {qname} is the parent side of a delegation and cannot deny {qtype} (RFC 6840 §4.4)");
-                    }
-
-                    if (types.Contains(qtype) || types.Contains(ResourceRecordType.CNAME))
-                    {
-                        return new DenialResult(DenialVerdict.NotProven, $"the NSEC3 matching {qname} lists {(types.Contains(qtype) ? qtype : ResourceRecordType.CNAME)} (RFC 5155 §8.5)");
-                    }
-
-                    return new DenialResult(DenialVerdict.NoData, isDelegation: delegation, insecureReason: insecure);
+                    return MatchingRecordNoData(match.TypeBitMaps, qtype, $"the NSEC3 matching {qname}", "RFC 5155 §8.5", insecure);
                 }
             }
 
