@@ -112,7 +112,7 @@ Describe '-DnssecValidation Resolver behind the non-validating resolver' -Tag 'L
         # The lab's resolvers refuse names outside test. (no internet), so the root DNSKEY RRset cannot be fetched.
         $r = @(Test-DaneTlsa -HostName ee.dane.test -DnsServer $Lab.NonValidatingResolver -TimeoutSec $T)
         $r.Verdict | Should -Be 'ResolverNotValidating'
-        ($r.Findings | Where-Object Code -EQ 'Dns.ResolverNotValidating').Message | Should -Match 'local DNSSEC validation could not finish: the (DS|DNSKEY) lookup for (test|\.) failed'
+        ($r.Findings | Where-Object Code -EQ 'Dns.ResolverNotValidating').Message | Should -Match 'local DNSSEC validation could not finish: the DNSKEY lookup for \. failed'
     }
 
     It 'Local without the lab anchor: not determined (DnssecUndetermined), never a lookup failure' {

@@ -255,7 +255,14 @@ namespace MailSecurity.Dns
 
         private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, string purpose, CancellationToken cancellationToken)
         {
-            if (!DomainName.TryNormalize(name, syntax, out var normalized, out var error))
+            string normalized;
+            if (purpose == ProbePurpose && (name == "." || name.Length == 0))
+            {
+                // The root zone, which no check asks for but local validation does: the DNSKEY RRset of the root trust
+                // anchor (RFC 4035 §5). Kept as the empty name, as DomainName.FromResponse gives the root's records.
+                normalized = string.Empty;
+            }
+            else if (!DomainName.TryNormalize(name, syntax, out normalized, out var error))
             {
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
@@ -431,7 +438,7 @@ namespace MailSecurity.Dns
             var firstServer = _servers.Count > 0 ? DnsServerAddress.Format(_servers[0]) : "(system)";
             try
             {
-                var response = await _client.QueryAsync(new DnsQuestion(name, type), cancellationToken).ConfigureAwait(false);
+                var response = await _client.QueryAsync(new DnsQuestion(name.Length == 0 ? "." : name, type), cancellationToken).ConfigureAwait(false);
                 sw.Stop();
                 var server = response.NameServer is null ? firstServer : FormatServer(response.NameServer);
                 Log(new DnsQueryLogEntry(name, type.ToString(), server, response.Header.ResponseCode.ToString(), response.Header.IsAuthenticData, response.Answers.Count, sw.Elapsed, purpose));

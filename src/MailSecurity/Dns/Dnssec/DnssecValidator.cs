@@ -319,7 +319,7 @@ namespace MailSecurity.Dns.Dnssec
             }
 
             var ds = await _lookup(name.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
-            if (ds.IsLookupError)
+            if (NotAnswered(ds))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, name, $"the DS lookup for {name} failed: {ds.Describe()}");
             }
@@ -380,7 +380,7 @@ namespace MailSecurity.Dns.Dnssec
             }
 
             var ds = await _lookup(zone.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
-            if (ds.IsLookupError)
+            if (NotAnswered(ds))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, zone, $"the DS lookup for {zone} failed: {ds.Describe()}");
             }
@@ -440,7 +440,7 @@ namespace MailSecurity.Dns.Dnssec
             }
 
             var dnskey = await _lookup(zone.ToString(), QueryType.DNSKEY, cancellationToken).ConfigureAwait(false);
-            if (dnskey.IsLookupError)
+            if (NotAnswered(dnskey))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, zone, $"the DNSKEY lookup for {zone} failed: {dnskey.Describe()}");
             }
@@ -467,6 +467,9 @@ namespace MailSecurity.Dns.Dnssec
 
             return ZoneKeys.Secure(zone, keys);
         }
+
+        /// <summary>A DS or DNSKEY question that got no answer (a failure, or a name the DNS layer would not send): never "no record".</summary>
+        private static bool NotAnswered(DnsAnswer answer) => answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName;
 
         private static bool Matches(DnssecName zone, DnsKeyRecord key, (int KeyTag, int Algorithm, int DigestType, byte[]? Digest, byte[]? Dnskey) pointer)
         {
