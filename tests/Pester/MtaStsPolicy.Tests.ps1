@@ -144,7 +144,7 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         if ($null -eq $Mode) { $r.Mode | Should -BeNullOrEmpty } else { $r.Mode | Should -Be $Mode }
         foreach ($code in $Codes) { $r.Findings.Code | Should -Contain $code }
         foreach ($code in $Absent) { $r.Findings.Code | Should -Not -Contain $code }
-        $r.FindingCodes | Should -Be (($r.Findings.Code | Select-Object -Unique) -join ', ')
+        $r.FindingCodes | Should -Be (($r.Findings.Code | Select-Object -Unique) -join ';')
     }
 
     It 'a valid enforce policy: id, max_age, patterns, TLS-RPT and fetch evidence' {
