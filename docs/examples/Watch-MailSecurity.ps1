@@ -54,6 +54,6 @@ $changes = @(Compare-MailSecurityResult -Baseline $previous.FullName -Difference
 $changes | Export-Csv -Path (Join-Path $OutputPath "changes-$stamp.csv") -NoTypeInformation
 $problems = @($changes | Where-Object IsNewProblem)
 Write-Output ("{0} change(s) since {1}, {2} new problem(s) of severity Error or Critical." -f $changes.Count, $previous.Name, $problems.Count)
-$problems | ForEach-Object { Write-Output "  $($_.Severity) $($_.Code) $($_.Target): $($_.Message)" }
+$problems | ForEach-Object { Write-Output "  $($_.ResultType) $($_.Target): $($_.Message)" }
 if ($problems.Count -gt 0) { exit 1 }
 exit 0

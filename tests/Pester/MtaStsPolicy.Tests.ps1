@@ -167,7 +167,8 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         $f.TlsProtocol | Should -BeIn 'Tls12', 'Tls13'
         $f.CipherSuite | Should -Not -BeNullOrEmpty
         $f.CertificateValid | Should -BeTrue
-        $f.Certificate | Should -BeOfType [System.Security.Cryptography.X509Certificates.X509Certificate2]
+        $f.Certificate | Should -BeOfType ([MailSecurity.CertificateInfo])
+        @($f.Certificate.DnsNames) | Should -Contain 'mta-sts.sts-enforce.test'
         $f.CertificateSummary | Should -Match 'mta-sts\.sts-enforce\.test'
         @($f.CertificateChain).Count | Should -BeGreaterOrEqual 2
         $f.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)

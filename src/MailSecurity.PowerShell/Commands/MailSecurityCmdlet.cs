@@ -254,6 +254,7 @@ namespace MailSecurity.Commands
                     SpfCheckResult r when added.Length > 0 => r.WithAddedFindings(added),
                     MtaStsPolicyResult r when added.Length > 0 => r.WithAddedFindings(added),
                     DaneResult r when added.Length > 0 => r.WithAddedFindings(added),
+                    HopSecurity r when added.Length > 0 => r.WithAddedFindings(added),
                     SmtpTlsProbe r => r.ForInput(domain, added),
                     _ => item,
                 });

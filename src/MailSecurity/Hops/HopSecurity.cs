@@ -56,6 +56,11 @@ namespace MailSecurity
             Findings = findings ?? Array.Empty<Finding>();
         }
 
+        /// <summary>The same verdict with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal HopSecurity WithAddedFindings(IEnumerable<Finding> added)
+            => new HopSecurity(Domain, MxHost, Preference, Level, Reason, Encrypted, Authenticated, DowngradeResistant, DeliveryRisks, RequireTlsReady, RequireTlsDetail,
+                MxDnssecStatus, Addresses, Dane, MtaSts, Probes, TlsRptPresent, FindingList.From(Findings).With(added), MxStatus, MxLookupStatus);
+
         /// <summary>The domain (the next hop a sender resolves).</summary>
         public string Domain { get; }
 
