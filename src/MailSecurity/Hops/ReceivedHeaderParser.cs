@@ -324,7 +324,7 @@ namespace MailSecurity.Hops
             }
 
             var target = by ?? from ?? "Received";
-            var route = $"{(from ?? reverse ?? fromAddress ?? "?")}{(fromAddress != null && from != null ? " [" + fromAddress + "]" : string.Empty)} -> {by ?? "?"}";
+            var route = $"{DisplayText.Shorten(from ?? reverse ?? fromAddress ?? "?")}{(fromAddress != null && from != null ? " [" + DisplayText.Shorten(fromAddress) + "]" : string.Empty)} -> {DisplayText.Shorten(by ?? "?")}";
 
             if (with != null && withInfo?.Registered != true)
             {
