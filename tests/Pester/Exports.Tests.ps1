@@ -12,6 +12,8 @@ BeforeDiscovery {
         @{ Type = 'MailSecurity.SmtpTlsProbe'; Get = { Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver -TlsVersion Tls12, Tls13 } }
         @{ Type = 'MailSecurity.MtaStsPolicyResult'; Get = { Get-MtaStsPolicy sts-enforce.test, sts-uncovered.test -DnsServer $Lab.Resolver } }
         @{ Type = 'MailSecurity.DaneResult'; Get = { Test-DaneTlsa -Domain dane.test -DnsServer $Lab.Resolver } }
+        # dane.test: DANE evidence and one address per MX; multi.smtp.test: a host with two addresses (two probes).
+        @{ Type = 'MailSecurity.HopSecurity'; Get = { Resolve-HopSecurity dane.test, multi.smtp.test, sts-uncovered.test -DnsServer $Lab.Resolver } }
         @{ Type = 'MailSecurity.MessagePath'; Get = { Resolve-HopSecurity -Path (Join-Path $PSScriptRoot '../corpus/headers/09-gmail-inbound.eml') -SkipSignatureVerification } }
         @{ Type = 'MailSecurity.ResultChange'; Get = {
                 $path = Join-Path $TestDrive 'before.xml'

@@ -193,7 +193,8 @@ namespace MailSecurity.Commands
             var wildcard = text.StartsWith("*.", StringComparison.Ordinal);
             if (!TryNormalizeName(wildcard ? text.Substring(2) : text, out domain, out error))
             {
-                error = new ErrorRecord(error!.Exception, "InvalidDomainName", ErrorCategory.InvalidArgument, input);
+                // The same error (InvalidDomainName, AddressLiteral...), about the input as given.
+                error = new ErrorRecord(error!.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, input);
                 return false;
             }
 

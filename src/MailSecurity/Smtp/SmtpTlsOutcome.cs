@@ -101,7 +101,7 @@ namespace MailSecurity
 
         /// <summary>
         /// Its duration in milliseconds (0.1 ms resolution). A number rather than a TimeSpan, so that the timings of every
-        /// phase stay a few bytes each in ConvertTo-Json; the probe's ConnectTime, TlsHandshakeTime and TotalTime are TimeSpans.
+        /// phase stay a few bytes each in ConvertTo-Json (as the probe's ConnectMilliseconds, TlsHandshakeMilliseconds and TotalMilliseconds).
         /// </summary>
         public double Milliseconds { get; }
 

@@ -173,13 +173,25 @@ namespace MailSecurity
         public IReadOnlyList<TlsVersionSupport> TlsVersions { get; }
 
         /// <summary>Time to set up the TCP connection.</summary>
-        public TimeSpan ConnectTime { get; }
+        internal TimeSpan ConnectTime { get; }
 
         /// <summary>Time of the TLS handshake, or <c>null</c> without one.</summary>
-        public TimeSpan? TlsHandshakeTime { get; }
+        internal TimeSpan? TlsHandshakeTime { get; }
 
         /// <summary>Time of the whole probe (QUIT included, version probes excluded).</summary>
-        public TimeSpan TotalTime { get; }
+        internal TimeSpan TotalTime { get; }
+
+        // Durations as milliseconds (0.1 ms resolution) rather than TimeSpans: a TimeSpan serialises as fifteen fields in
+        // ConvertTo-Json, and a hop result carries a probe per address, which kept it from a compact JSON shape.
+
+        /// <summary>Milliseconds to set up the TCP connection.</summary>
+        public double ConnectMilliseconds => Math.Round(ConnectTime.TotalMilliseconds, 1);
+
+        /// <summary>Milliseconds of the TLS handshake, or <c>null</c> without one.</summary>
+        public double? TlsHandshakeMilliseconds => TlsHandshakeTime is TimeSpan t ? Math.Round(t.TotalMilliseconds, 1) : (double?)null;
+
+        /// <summary>Milliseconds of the whole probe (QUIT included, version probes excluded).</summary>
+        public double TotalMilliseconds => Math.Round(TotalTime.TotalMilliseconds, 1);
 
         /// <summary>Duration of each phase reached, in order.</summary>
         public IReadOnlyList<SmtpPhaseTiming> PhaseTimings { get; }
