@@ -43,10 +43,12 @@ namespace MailSecurity.Commands
         private MessagePathAnalyzer? _analyzer;
 
         /// <summary>
-        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts pipeline input by value and by property name (DomainName, Name).</para>
+        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is examined as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml. Files and MimeKit messages select message mode.</para>
         /// </summary>
-        [Parameter(ParameterSetName = DomainSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = DomainSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
+        [AllowEmptyString]
+        [DomainInput]
         public string[]? Domain { get; set; }
 
         /// <summary>
@@ -118,6 +120,9 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
+        protected override string InputDescription => "domain or message";
+
+        /// <inheritdoc />
         protected override int? CountInputs() => ParameterSetName switch
         {
             DomainSet => Domain?.Length,
@@ -149,7 +154,7 @@ namespace MailSecurity.Commands
         {
             foreach (var input in Domain ?? Array.Empty<string>())
             {
-                if (!TryNormalizeName(input, out var domain, out var error))
+                if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                 {
                     EnqueueCompleted(input, error!);
                     continue;
@@ -170,7 +175,7 @@ namespace MailSecurity.Commands
                     }
 
                     outputs.AddRange(hops);
-                    return outputs;
+                    return ForInput(outputs, null, inputFinding);
                 });
             }
         }

@@ -126,13 +126,13 @@ namespace MailSecurity
             Date = date;
             HeaderCount = headerCount;
             BodyAvailable = bodyAvailable;
-            Hops = hops;
+            Hops = ValueList.From(hops);
             Authentication = authentication;
             EncryptedAllHops = encryptedAllHops;
             WeakestHop = weakestHop;
             FirstAuthResultsHop = firstAuthResultsHop;
             TransitTime = transitTime;
-            Findings = findings;
+            Findings = FindingList.From(findings);
         }
 
         /// <summary>Where the message came from: the file path, <c>HeaderText</c> or <c>Message</c>.</summary>
