@@ -52,7 +52,15 @@ BeforeAll {
             if ($null -ne $group.Selector) { $p.DkimSelector = @($group.Selector) }
             $out = $group.Domains | Get-MailAuthRecords @p
             for ($i = 0; $i -lt $group.Domains.Count; $i++) {
-                $Reports[(Get-RunKey $group.Resolver $group.Selector $group.Domains[$i])] = @($out)[$i]
+                $report = @($out)[$i]
+                # A DNS question that timed out in the bulk run (seen under heavy machine load: the first question of the
+                # DMARC walk of brand.psd.dmarc-lab.test, which made the result TempError and hid the PSD findings) is a
+                # fact about scheduling, not about the zone: that domain alone is asked again, so the verdict rests on
+                # complete evidence. Deliberate failures in the lab are SERVFAIL/bogus/NXDOMAIN, never timeouts.
+                if ($report -and @($report.Findings | Where-Object Message -Match 'timed out at').Count) {
+                    $report = Get-MailAuthRecords -Domain $group.Domains[$i] @p -TimeoutSec 30
+                }
+                $Reports[(Get-RunKey $group.Resolver $group.Selector $group.Domains[$i])] = $report
             }
         }
     }
