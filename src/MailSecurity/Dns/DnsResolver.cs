@@ -441,7 +441,7 @@ namespace MailSecurity.Dns
                 var response = await _client.QueryAsync(new DnsQuestion(name.Length == 0 ? "." : name, type), cancellationToken).ConfigureAwait(false);
                 sw.Stop();
                 var server = response.NameServer is null ? firstServer : FormatServer(response.NameServer);
-                Log(new DnsQueryLogEntry(name, type.ToString(), server, response.Header.ResponseCode.ToString(), response.Header.IsAuthenticData, response.Answers.Count, sw.Elapsed, purpose));
+                Log(new DnsQueryLogEntry(name.Length == 0 ? "." : name, type.ToString(), server, response.Header.ResponseCode.ToString(), response.Header.IsAuthenticData, response.Answers.Count, sw.Elapsed, purpose));
                 return new WireResult(response, DnsLookupStatus.Success, server, sw.Elapsed, null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -454,7 +454,7 @@ namespace MailSecurity.Dns
                 var (status, classified) = Classify(ex);
                 // DnsClient's parse errors go on with a base64 dump of the packet on further lines: keep one bounded line.
                 var message = DisplayText.FirstLine(classified, DisplayText.MaxLength);
-                Log(new DnsQueryLogEntry(name, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
+                Log(new DnsQueryLogEntry(name.Length == 0 ? "." : name, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
                 return new WireResult(null, status, firstServer, sw.Elapsed, message);
             }
         }
