@@ -112,7 +112,16 @@ Describe '-DnssecValidation Resolver behind the non-validating resolver' -Tag 'L
         # The lab's resolvers refuse names outside test. (no internet), so the root DNSKEY RRset cannot be fetched.
         $r = @(Test-DaneTlsa -HostName ee.dane.test -DnsServer $Lab.NonValidatingResolver -TimeoutSec $T)
         $r.Verdict | Should -Be 'ResolverNotValidating'
-        ($r.Findings | Where-Object Code -EQ 'Dns.ResolverNotValidating').Message | Should -Match 'local DNSSEC validation could not finish: the DNSKEY lookup for \. failed'
+        ($r.Findings | Where-Object Code -EQ 'Dns.ResolverNotValidating').Message | Should -Match 'local DNSSEC validation could not finish: the (DS|DNSKEY) lookup for (test|\.) failed'
+    }
+
+    It 'asks the root for its DNSKEY RRset, and a refused root is not determined, never bogus (island.test, built-in anchor only)' {
+        # Regression: the root name was refused by the DNS layer as empty, and the missing DNSKEY read as "no DNSKEY": Bogus.
+        $out = @(Resolve-HopSecurity -Domain island.test -DnsServer $Lab.NonValidatingResolver -DnssecValidation Local -TimeoutSec $T -Verbose 4>&1)
+        @($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match '^DNS \. DNSKEY @.*Refused.*\[ds-probe\]$' }).Count | Should -Be 1
+        $h = @($out | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $h.MxDnssecStatus | Sort-Object -Unique | Should -Be 'Unvalidated'
+        $h.Level | Should -Not -Contain 'Unreachable'
     }
 
     It 'Local without the lab anchor: not determined (DnssecUndetermined), never a lookup failure' {
