@@ -40,7 +40,7 @@ namespace MailSecurity.Dkim
             var findings = new List<Finding>();
             var results = new DkimSelectorResult?[list.Count];
             var keys = new List<DkimKey>[list.Count];
-            var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
+            var pending = new List<(int Index, string Selector)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var tooLong = 0;
             for (var i = 0; i < list.Count; i++)
@@ -75,7 +75,29 @@ namespace MailSecurity.Dkim
                     findings.Add(DkimFindings.SelectorSyntax.Create($"The selector '{selector}' {warning}.", selector + "._domainkey." + domain));
                 }
 
-                work.Add((i, ProbeOneAsync(domain, selector, source, cancellationToken)));
+                pending.Add((i, selector));
+            }
+
+            // RFC 8020 §2: an NXDOMAIN for _domainkey.<domain> proves that no name below it exists, so none of the common
+            // selectors can hold a key: one question instead of one per selector. Only the built-in guesses are skipped
+            // (selectors the user named are asked whatever happens), and only on that proof: a NOERROR (the usual empty
+            // non-terminal, or a legacy DomainKeys policy record), a SERVFAIL or a timeout there says nothing, and all
+            // selectors are asked as before.
+            var proof = source == DkimSelectorSource.BuiltInList && pending.Count > 0
+                ? await NoNameBelowAsync(domain, cancellationToken).ConfigureAwait(false)
+                : null;
+            var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
+            foreach (var (index, selector) in pending)
+            {
+                if (proof != null)
+                {
+                    results[index] = new DkimSelectorResult(selector, selector + "._domainkey." + domain, DkimSelectorOutcome.NotFound, proof);
+                    keys[index] = new List<DkimKey>();
+                }
+                else
+                {
+                    work.Add((index, ProbeOneAsync(domain, selector, source, cancellationToken)));
+                }
             }
 
             await Task.WhenAll(work.Select(w => w.Task)).ConfigureAwait(false);
@@ -105,11 +127,31 @@ namespace MailSecurity.Dkim
                 var skipped = tooLong == 0 ? string.Empty
                     : $" ({tooLong} common selector(s) were not asked: with {domain} the <selector>._domainkey name would exceed 253 characters, so no key can be published there)";
                 findings.Add(source == DkimSelectorSource.BuiltInList
-                    ? DkimFindings.NoSelectorFound.Create($"None of the {asked} common selectors probed has a DKIM key for {domain}{skipped}; the domain may still sign with another selector.", domain)
+                    ? DkimFindings.NoSelectorFound.Create(proof != null
+                        ? $"_domainkey.{domain} does not exist (NXDOMAIN), so no DKIM selector is published below it (RFC 8020 §2); the {asked} common selectors were not asked one by one{skipped}."
+                        : $"None of the {asked} common selectors probed has a DKIM key for {domain}{skipped}; the domain may still sign with another selector.", domain)
                     : DkimFindings.NoSelectorFound.Create($"None of the {asked} selector(s) given has a DKIM key for {domain}.", domain, asked == 0 ? Severity.Error : Severity.Warning));
             }
 
             return new DkimSummary(domain, status, source, selectorResults, allKeys, findings);
+        }
+
+        /// <summary>
+        /// Asks <c>_domainkey.&lt;domain&gt;</c> once: the reason no selector below it can exist when the answer is an NXDOMAIN
+        /// for that very name (not reached through a CNAME, whose NXDOMAIN would be the target's), else null.
+        /// </summary>
+        private async Task<string?> NoNameBelowAsync(string domain, CancellationToken cancellationToken)
+        {
+            var name = "_domainkey." + domain;
+            if (!DomainName.TryNormalize(name, out _, out _))
+            {
+                return null; // too long to ask: the selectors' own names are checked one by one as before
+            }
+
+            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            return answer.Status == DnsLookupStatus.NxDomain && answer.CnameChain.Count == 0
+                ? $"{name} does not exist (NXDOMAIN): nothing below it (RFC 8020 §2)"
+                : null;
         }
 
         /// <summary>
