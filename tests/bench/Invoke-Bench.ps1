@@ -546,9 +546,12 @@ try {
         # (the host's /etc/resolv.conf is never touched). trust-ad: glibc passes the AD bit on (DANE needs it).
         $resolv = Join-Path $OutputPath 'resolv.conf'
         Set-Content -Path $resolv -Value "nameserver $resolver`noptions trust-ad edns0 timeout:5 attempts:1" -Encoding ascii
-        $cmdLine = "mount --bind '$resolv' /etc/resolv.conf && for i in `$(seq 1 $($Sizes.ProbeRepetitions)); do posttls-finger -c -t 10 -l $($pair.Level) -F '$($labEnv.TrustBundle)' '[mx1.benchlat.test]:25' >/dev/null 2>&1 || exit 1; done"
+        # posttls-finger reads main.cf; a Postfix package installed without configuration has none in /etc/postfix, so it
+        # reads the lab's (MAIL_CONFIG), whose settings it does not depend on otherwise. stderr is kept for the reason.
+        $mailConfig = Join-Path $labEnv.LabDir 'smtp/conf'
+        $cmdLine = "export MAIL_CONFIG='$mailConfig'; mount --bind '$resolv' /etc/resolv.conf && for i in `$(seq 1 $($Sizes.ProbeRepetitions)); do posttls-finger -c -t 10 -l $($pair.Level) -F '$($labEnv.TrustBundle)' '[mx1.benchlat.test]:25' >/dev/null || exit 1; done"
         $peer = Invoke-Timed -FilePath unshare -ArgumentList @('--mount', '--', 'sh', '-c', $cmdLine)
-        if ($peer.ExitCode -ne 0) { $results.Peers += $row + (New-Unavailable "posttls-finger failed (exit $($peer.ExitCode)): $($peer.Stderr.Trim())"); continue }
+        if ($peer.ExitCode -ne 0) { $results.Peers += $row + (New-Unavailable "posttls-finger failed (exit $($peer.ExitCode)): $((@($peer.Stderr.Trim() -split "`n") | Select-Object -Last 3) -join ' / ')"); continue }
         $results.Peers += $row + [ordered]@{
             Available = $true; Repetitions = $Sizes.ProbeRepetitions; OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($peer.Seconds, 3)
             Ratio = [math]::Round($ours.Seconds / $peer.Seconds, 3); Note = 'peer time includes one process start per check'
