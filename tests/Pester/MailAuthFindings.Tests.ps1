@@ -231,7 +231,7 @@ Describe 'Hostile input, end to end' -Tag 'Lab' -Skip:$SkipLab {
         $asked = @($v | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message |
             Where-Object { $_ -match '^DNS \S*_domainkey\.nokeys\.dkim-lab\.test TXT' })
         $asked.Count | Should -Be 1
-        $asked[0] | Should -Match '^DNS _domainkey\.nokeys\.dkim-lab\.test TXT .*NXDomain'
+        $asked[0] | Should -Match '^DNS _domainkey\.nokeys\.dkim-lab\.test TXT .*: NotExistentDomain'
         $r = $v | Where-Object { $_ -is [MailSecurity.MailAuthReport] }
         $r.DkimStatus | Should -Be 'NoneFound'
         @($r.Dkim.SelectorsNotFound) | Should -Contain 'selector1'
@@ -291,7 +291,9 @@ Describe 'A bulk run shares one DNS cache' -Tag 'Lab' -Skip:$SkipLab {
         $queries = @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message |
             Where-Object { $_ -match '^DNS \S+ \S+ @' -and $_ -notmatch '\[(cd|ds)-probe\]$' } |
             ForEach-Object { ($_ -split ' ')[1..2] -join ' ' })
-        $queries.Count | Should -BeGreaterThan 100
+        # Each domain's own questions: MX, TXT, _dmarc, _mta-sts, _smtp._tls, default._bimi and _domainkey (whose
+        # NXDOMAIN ends the DKIM search, RFC 8020 §2): at least 7 per domain before the shared ones.
+        $queries.Count | Should -BeGreaterOrEqual 35
         ($queries | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
         # The provider's records are asked once for all five domains, as are the shared parents of the DMARC walk.
         foreach ($q in '_spf.provider.spf-lab.test TXT', '_netblocks.provider.spf-lab.test TXT', 'relay.provider.spf-lab.test A', '_dmarc.spf-lab.test TXT', '_dmarc.test TXT') {
