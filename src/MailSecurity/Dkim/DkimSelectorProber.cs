@@ -81,17 +81,30 @@ namespace MailSecurity.Dkim
             // RFC 8020 §2: an NXDOMAIN for _domainkey.<domain> proves that no name below it exists, so none of the common
             // selectors can hold a key: one question instead of one per selector. Only the built-in guesses are skipped
             // (selectors the user named are asked whatever happens), and only on that proof: a NOERROR (the usual empty
-            // non-terminal, or a legacy DomainKeys policy record), a SERVFAIL or a timeout there says nothing, and all
-            // selectors are asked as before.
-            var proof = source == DkimSelectorSource.BuiltInList && pending.Count > 0
-                ? await NoNameBelowAsync(domain, cancellationToken).ConfigureAwait(false)
+            // non-terminal, or a legacy DomainKeys policy record), a SERVFAIL, REFUSED or malformed answer (servers that
+            // get RFC 8020 wrong) says nothing, and all selectors are asked as before. A resolver that did not answer at
+            // all (timeout, network error) is not asked 27 more questions that would each wait out the same timeout.
+            var node = source == DkimSelectorSource.BuiltInList && pending.Count > 0
+                ? await AskDomainKeyNodeAsync(domain, cancellationToken).ConfigureAwait(false)
                 : null;
+            var proof = node is { Status: DnsLookupStatus.NxDomain } && node.CnameChain.Count == 0
+                ? $"{node.QueryName} does not exist (NXDOMAIN): nothing below it (RFC 8020 §2)"
+                : null;
+            var unanswered = node is { Status: DnsLookupStatus.Timeout or DnsLookupStatus.NetworkError }
+                ? $"not asked: {node.QueryName} got no answer ({node.Describe()})"
+                : null;
+            if (unanswered != null)
+            {
+                findings.Add(DkimFindings.LookupFailed.Create($"{node!.Describe()}; the common selectors were not asked.", node.QueryName));
+            }
+
             var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
             foreach (var (index, selector) in pending)
             {
-                if (proof != null)
+                var name = selector + "._domainkey." + domain;
+                if (proof != null || unanswered != null)
                 {
-                    results[index] = new DkimSelectorResult(selector, selector + "._domainkey." + domain, DkimSelectorOutcome.NotFound, proof);
+                    results[index] = new DkimSelectorResult(selector, name, proof != null ? DkimSelectorOutcome.NotFound : DkimSelectorOutcome.LookupFailed, proof ?? unanswered!);
                     keys[index] = new List<DkimKey>();
                 }
                 else
@@ -136,21 +149,12 @@ namespace MailSecurity.Dkim
             return new DkimSummary(domain, status, source, selectorResults, allKeys, findings);
         }
 
-        /// <summary>
-        /// Asks <c>_domainkey.&lt;domain&gt;</c> once: the reason no selector below it can exist when the answer is an NXDOMAIN
-        /// for that very name (not reached through a CNAME, whose NXDOMAIN would be the target's), else null.
-        /// </summary>
-        private async Task<string?> NoNameBelowAsync(string domain, CancellationToken cancellationToken)
+        /// <summary>Asks <c>_domainkey.&lt;domain&gt;</c> once (TXT, so the answer is shared with anything else asking it), or null when that name is too long to ask.</summary>
+        private async Task<DnsAnswer?> AskDomainKeyNodeAsync(string domain, CancellationToken cancellationToken)
         {
             var name = "_domainkey." + domain;
-            if (!DomainName.TryNormalize(name, out _, out _))
-            {
-                return null; // too long to ask: the selectors' own names are checked one by one as before
-            }
-
-            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
-            return answer.Status == DnsLookupStatus.NxDomain && answer.CnameChain.Count == 0
-                ? $"{name} does not exist (NXDOMAIN): nothing below it (RFC 8020 §2)"
+            return DomainName.TryNormalize(name, out _, out _)
+                ? await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false)
                 : null;
         }
 

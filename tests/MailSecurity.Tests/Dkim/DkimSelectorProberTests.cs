@@ -181,6 +181,19 @@ namespace MailSecurity.Tests.Dkim
         }
 
         [Fact]
+        public async Task A_resolver_that_does_not_answer_for_domainkey_is_not_asked_every_selector_and_it_is_a_lookup_failure()
+        {
+            // 27 more questions would each wait out the same timeout; the result says the lookup failed, never "no keys".
+            var zone = new ScriptedZone().Silent("_domainkey.example.com");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Single(zone.Queries);
+            Assert.Equal(DkimStatus.LookupFailed, summary.Status);
+            Assert.Equal(DkimSelectors.Common.Count, summary.Selectors.Count(s => s.Outcome == DkimSelectorOutcome.LookupFailed));
+            Assert.Single(summary.Findings, f => f.Code == DkimFindings.LookupFailed.Code && f.Target == "_domainkey.example.com");
+            Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.NoSelectorFound.Code);
+        }
+
+        [Fact]
         public async Task An_nxdomain_reached_through_a_cname_at_domainkey_is_the_targets_not_a_proof()
         {
             var zone = new ScriptedZone().Cname("_domainkey.example.com", "gone.example.net").Txt("k1._domainkey.example.com", Ed25519Key);
