@@ -204,6 +204,7 @@ switch ($Scenario) {
             DsQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DS' }).Count
             DnskeyQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DNSKEY' }).Count
             DnssecQuestions = @($questionSet | Where-Object { ($_ -split ' ')[1] -in 'DS', 'DNSKEY' })
+            DkimQueriesSent = @($queries | Where-Object { ($_ -split ' ')[0] -match '(^|\.)_domainkey\.' }).Count
             LiveManagedMBAt90Percent = $liveMB; ManagedMBAfterImport = $heapBefore
         }
     }
