@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
 using MailSecurity.Hops;
+using MailSecurity.Message;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
 

@@ -8,20 +8,20 @@ using System.Text.RegularExpressions;
 using MailSecurity.Dns;
 using MimeKit.Utils;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Message
 {
     /// <summary>
     /// Reads one <c>Received:</c> field value: the RFC 5321 §4.4 clauses (FROM, BY, VIA, WITH, ID, FOR and the
     /// RFC 8314 <c>tls</c> clause) in any order, the TCP-info comments of Postfix, Sendmail, Exim, qmail, Exchange
     /// and Gmail, TLS details from their comments, authenticated submission, and the date-time. Never throws:
-    /// anything it cannot interpret is kept raw with a <see cref="HopsFindings.Unparsed"/> finding.
+    /// anything it cannot interpret is kept raw with a <see cref="ReceivedFindings.Unparsed"/> finding.
     /// </summary>
     /// <remarks>
     /// Hand-written because no library parses Received fields: MimeKit stores them as unstructured text.
     /// Dates are read with MimeKit's <see cref="DateUtils"/>, then checked field by field, because DateUtils
     /// silently accepts out-of-range times such as 25:00.
     /// </remarks>
-    public static class ReceivedHeaderParser
+    internal static class ReceivedHeaderParser
     {
         private const int MaxLength = 256 * 1024;
         private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
@@ -67,7 +67,7 @@ namespace MailSecurity.Hops
 
             if (raw.Length > MaxLength)
             {
-                findings.Add(HopsFindings.Unparsed.Create($"{label}: the Received field is {raw.Length.ToString(CultureInfo.InvariantCulture)} characters long; only the first {MaxLength.ToString(CultureInfo.InvariantCulture)} were read.", "Received"));
+                findings.Add(ReceivedFindings.Unparsed.Create($"{label}: the Received field is {raw.Length.ToString(CultureInfo.InvariantCulture)} characters long; only the first {MaxLength.ToString(CultureInfo.InvariantCulture)} were read.", "Received"));
             }
 
             var tokens = ReceivedTokenizer.Tokenize(text, out var unbalanced);
@@ -120,16 +120,16 @@ namespace MailSecurity.Hops
 
             if (!parsed)
             {
-                findings.Add(HopsFindings.Unparsed.Create($"{label}: the Received field has neither a FROM nor a BY clause and is kept raw: '{Shorten(raw)}'.", "Received"));
+                findings.Add(ReceivedFindings.Unparsed.Create($"{label}: the Received field has neither a FROM nor a BY clause and is kept raw: '{Shorten(raw)}'.", "Received"));
             }
             else if (preamble.Values.Count > 0)
             {
-                findings.Add(HopsFindings.Unparsed.Create($"{label}: the text '{Shorten(string.Join(" ", preamble.Values.Select(v => v.Text)))}' before the first clause was not understood and is ignored.", "Received"));
+                findings.Add(ReceivedFindings.Unparsed.Create($"{label}: the text '{Shorten(string.Join(" ", preamble.Values.Select(v => v.Text)))}' before the first clause was not understood and is ignored.", "Received"));
             }
 
             if (unbalanced)
             {
-                findings.Add(HopsFindings.Unparsed.Create($"{label}: the Received field has unbalanced parentheses, brackets or quotes; the parts after the break may be misread.", "Received"));
+                findings.Add(ReceivedFindings.Unparsed.Create($"{label}: the Received field has unbalanced parentheses, brackets or quotes; the parts after the break may be misread.", "Received"));
             }
 
             // BY clause: host, optional address (Exchange), software comment.
@@ -328,7 +328,7 @@ namespace MailSecurity.Hops
 
             if (with != null && withInfo?.Registered != true)
             {
-                findings.Add(HopsFindings.NonIanaProtocol.Create(
+                findings.Add(ReceivedFindings.NonIanaProtocol.Create(
                     withInfo is null
                         ? $"{label} ({route}) uses the WITH value '{DomainName.Printable(with)}', which is neither registered nor a known variant; it says nothing about TLS."
                         : $"{label} ({route}) uses the unregistered WITH value '{with}': {withInfo.Meaning}.",
@@ -338,33 +338,33 @@ namespace MailSecurity.Hops
             if (parsed && tls == HopTls.Cleartext)
             {
                 var internalHop = fromScope == AddressScope.Private || fromScope == AddressScope.LinkLocal;
-                findings.Add(HopsFindings.CleartextHop.Create(
+                findings.Add(ReceivedFindings.CleartextHop.Create(
                     $"{label} ({route}) was not encrypted: {(evidence == TlsEvidence.ProductConvention ? "Exchange recorded no TLS version or cipher" : $"'with {with}' means no STARTTLS")}{(internalHop ? ", inside a private network" : string.Empty)}.",
                     target,
                     internalHop ? Severity.Info : (Severity?)null));
             }
             else if (parsed && tls == HopTls.Unknown)
             {
-                findings.Add(HopsFindings.NoTlsInformation.Create($"{label} ({route}) does not say whether it was encrypted{(with is null ? " (no WITH clause)" : $" ('with {DomainName.Printable(with)}')")}.", target));
+                findings.Add(ReceivedFindings.NoTlsInformation.Create($"{label} ({route}) does not say whether it was encrypted{(with is null ? " (no WITH clause)" : $" ('with {DomainName.Printable(with)}')")}.", target));
             }
 
             if (tlsVersion != null && (tlsVersion == "SSLv3" || tlsVersion == "SSLv2" || tlsVersion == "TLSv1.0" || tlsVersion == "TLSv1.1"))
             {
-                findings.Add(HopsFindings.WeakTlsVersion.Create($"{label} ({route}) used {tlsVersion}, which is deprecated.", target));
+                findings.Add(ReceivedFindings.WeakTlsVersion.Create($"{label} ({route}) used {tlsVersion}, which is deprecated.", target));
             }
 
             if (fromAddressInvalid)
             {
-                findings.Add(HopsFindings.ForgedLooking.Create($"{label} ({route}) records an address literal that is not a valid IP address; no MTA writes that.", target));
+                findings.Add(ReceivedFindings.ForgedLooking.Create($"{label} ({route}) records an address literal that is not a valid IP address; no MTA writes that.", target));
             }
             else if (fromScope == AddressScope.Unroutable)
             {
-                findings.Add(HopsFindings.ForgedLooking.Create($"{label} ({route}) claims a connection from {fromAddress}, an address that can never be the source of a TCP connection.", target));
+                findings.Add(ReceivedFindings.ForgedLooking.Create($"{label} ({route}) claims a connection from {fromAddress}, an address that can never be the source of a TCP connection.", target));
             }
 
             if (fromIsBy && !sameHost && fromScope == AddressScope.Public)
             {
-                findings.Add(HopsFindings.ForgedLooking.Create($"{label}: a client at {fromAddress} greeted {by} with {by}'s own name, a common sign of a forged or spoofing sender.", target));
+                findings.Add(ReceivedFindings.ForgedLooking.Create($"{label}: a client at {fromAddress} greeted {by} with {by}'s own name, a common sign of a forged or spoofing sender.", target));
             }
 
             // Date-time.
@@ -380,13 +380,13 @@ namespace MailSecurity.Hops
                 switch (dateState)
                 {
                     case ReceivedDateState.Missing:
-                        findings.Add(HopsFindings.MissingDate.Create($"{label} ({route}) has no date-time{(lastSemicolon < 0 ? " (no ';' separator)" : string.Empty)}.", target));
+                        findings.Add(ReceivedFindings.MissingDate.Create($"{label} ({route}) has no date-time{(lastSemicolon < 0 ? " (no ';' separator)" : string.Empty)}.", target));
                         break;
                     case ReceivedDateState.Invalid:
-                        findings.Add(HopsFindings.InvalidDate.Create($"{label} ({route}) has the date-time '{Shorten(dateText ?? string.Empty)}', which is not valid: {dateProblem}.", target));
+                        findings.Add(ReceivedFindings.InvalidDate.Create($"{label} ({route}) has the date-time '{Shorten(dateText ?? string.Empty)}', which is not valid: {dateProblem}.", target));
                         break;
                     case ReceivedDateState.Obsolete:
-                        findings.Add(HopsFindings.ObsoleteDate.Create($"{label} ({route}) has the date-time '{Shorten(dateText ?? string.Empty)}' in an obsolete form: {dateProblem}.", target));
+                        findings.Add(ReceivedFindings.ObsoleteDate.Create($"{label} ({route}) has the date-time '{Shorten(dateText ?? string.Empty)}' in an obsolete form: {dateProblem}.", target));
                         break;
                 }
             }

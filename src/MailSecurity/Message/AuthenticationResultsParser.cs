@@ -4,14 +4,14 @@ using System.Linq;
 using System.Text;
 using MimeKit.Cryptography;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Message
 {
     /// <summary>
     /// Parses Authentication-Results fields (RFC 8601) with MimeKit's <see cref="AuthenticationResults"/> and adds
     /// what it lacks: which results RFC 8601 defines per method (§2.7; others MUST be ignored), lower-cased
     /// values, and a result type that keeps the raw text when the field does not parse.
     /// </summary>
-    public static class AuthenticationResultsParser
+    internal static class AuthenticationResultsParser
     {
         // RFC 8601 §2.7 (and RFC 8617 §10.1 for arc, RFC 7489 §11.2 for dmarc): the defined results per method.
         private static readonly Dictionary<string, HashSet<string>> KnownResults = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase)

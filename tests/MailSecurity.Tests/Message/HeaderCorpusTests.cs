@@ -5,10 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using Xunit;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Message
 {
     /// <summary>
     /// The header corpus (tests/corpus/headers): header sets written for this project in the formats of Postfix,

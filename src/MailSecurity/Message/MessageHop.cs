@@ -52,7 +52,7 @@ namespace MailSecurity
     /// <summary>
     /// One hop of a message's path, read from one <c>Received:</c> field (RFC 5321 §4.4). Hops are numbered
     /// from 1 = the oldest (the bottom-most Received field) to N = the newest (the top-most).
-    /// <see cref="Hops.ReceivedHeaderParser"/> reads a field into a hop; the path then places it (index, delay
+    /// <see cref="Message.ReceivedHeaderParser"/> reads a field into a hop; the path then places it (index, delay
     /// since the hop below, ordering findings).
     /// </summary>
     public sealed class MessageHop

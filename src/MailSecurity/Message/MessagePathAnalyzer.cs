@@ -7,13 +7,14 @@ using System.Net;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MailSecurity.Dkim;
 using MailSecurity.Dns;
 using MimeKit;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Message
 {
     /// <summary>Settings for <see cref="MessagePathAnalyzer"/>.</summary>
-    public sealed class MessagePathOptions
+    internal sealed class MessagePathOptions
     {
         /// <summary>
         /// The authserv-ids of the receiving domain (RFC 8601 §2.5). Default: empty, which means "the authserv-id of the
@@ -34,7 +35,7 @@ namespace MailSecurity.Hops
     /// (§7.8), DKIM signatures and the ARC chain verified through the run's DNS layer (§6, §7.9), and the path summary.
     /// One analyzer serves a whole run: DKIM keys are looked up once and shared between messages.
     /// </summary>
-    public sealed class MessagePathAnalyzer
+    internal sealed class MessagePathAnalyzer
     {
         private static readonly TimeSpan SkewTolerance = TimeSpan.FromHours(1);
         private static readonly TimeSpan LongDelayThreshold = TimeSpan.FromHours(1);
@@ -150,11 +151,11 @@ namespace MailSecurity.Hops
                 var signatures = headers.Select((h, i) => (Header: h, Position: i)).Where(x => x.Header.Id == HeaderId.DkimSignature).ToList();
                 if (signatures.Count == 0)
                 {
-                    findings.Add(MessageFindings.NoSignature.Create("The message has no DKIM-Signature field.", source));
+                    findings.Add(DkimSignatureFindings.NoSignature.Create("The message has no DKIM-Signature field.", source));
                 }
                 else if (signatures.Count > _options.MaxSignatures)
                 {
-                    findings.Add(MessageFindings.TooManySignatures.Create($"The message has {signatures.Count} DKIM-Signature fields; only the top {_options.MaxSignatures} were verified.", source));
+                    findings.Add(DkimSignatureFindings.TooManySignatures.Create($"The message has {signatures.Count} DKIM-Signature fields; only the top {_options.MaxSignatures} were verified.", source));
                 }
 
                 await _verifier.PrefetchKeysAsync(message, Math.Max(0, _options.MaxSignatures), cancellationToken).ConfigureAwait(false);
@@ -243,15 +244,15 @@ namespace MailSecurity.Hops
                     delays[k] = delay;
                     if (delay < TimeSpan.Zero && -delay <= SkewTolerance)
                     {
-                        extra[k].Add(HopsFindings.ClockSkew.Create($"{Label(k)} is dated {Describe(-delay)} before hop {k}: the servers' clocks disagree.", Target(k)));
+                        extra[k].Add(ReceivedFindings.ClockSkew.Create($"{Label(k)} is dated {Describe(-delay)} before hop {k}: the servers' clocks disagree.", Target(k)));
                     }
                     else if (delay < TimeSpan.Zero)
                     {
-                        extra[k].Add(HopsFindings.Reordered.Create($"{Label(k)} is dated {Describe(-delay)} before hop {k}, far beyond clock skew: the fields were reordered or inserted, or a date is wrong.", Target(k)));
+                        extra[k].Add(ReceivedFindings.Reordered.Create($"{Label(k)} is dated {Describe(-delay)} before hop {k}, far beyond clock skew: the fields were reordered or inserted, or a date is wrong.", Target(k)));
                     }
                     else if (delay > LongDelayThreshold)
                     {
-                        extra[k].Add(HopsFindings.LongDelay.Create($"{Label(k)} came {Describe(delay)} after hop {k}: the message was queued.", Target(k)));
+                        extra[k].Add(ReceivedFindings.LongDelay.Create($"{Label(k)} came {Describe(delay)} after hop {k}: the message was queued.", Target(k)));
                     }
                 }
             }
@@ -265,11 +266,11 @@ namespace MailSecurity.Hops
                 {
                     if (t > now + FutureTolerance)
                     {
-                        extra[k].Add(HopsFindings.ForgedLooking.Create($"{Label(k)} is dated {t.ToString("u", CultureInfo.InvariantCulture)}, in the future.", Target(k)));
+                        extra[k].Add(ReceivedFindings.ForgedLooking.Create($"{Label(k)} is dated {t.ToString("u", CultureInfo.InvariantCulture)}, in the future.", Target(k)));
                     }
                     else if (k < n - 1 && newest is DateTimeOffset last && t - last > SkewTolerance)
                     {
-                        extra[k].Add(HopsFindings.ForgedLooking.Create($"{Label(k)} is dated {Describe(t - last)} after the final hop received the message, which is impossible.", Target(k)));
+                        extra[k].Add(ReceivedFindings.ForgedLooking.Create($"{Label(k)} is dated {Describe(t - last)} after the final hop received the message, which is impossible.", Target(k)));
                     }
                 }
             }
@@ -283,7 +284,7 @@ namespace MailSecurity.Hops
                     var position = positions[n - 1 - k];
                     if (position > firstOriginator)
                     {
-                        extra[k].Add(HopsFindings.Reordered.Create($"{Label(k)}: its Received field sits below the '{headers[firstOriginator].Field}' field, where no MTA writes it (some gateways reorder headers).", Target(k), Severity.Info));
+                        extra[k].Add(ReceivedFindings.Reordered.Create($"{Label(k)}: its Received field sits below the '{headers[firstOriginator].Field}' field, where no MTA writes it (some gateways reorder headers).", Target(k), Severity.Info));
                     }
                 }
             }
@@ -311,7 +312,7 @@ namespace MailSecurity.Hops
                     var scope = AddressScopeClassifier.Classify(ip!);
                     if (scope == AddressScope.Private || scope == AddressScope.Loopback || scope == AddressScope.LinkLocal)
                     {
-                        extra[k].Add(HopsFindings.ForgedLooking.Create($"{Label(k)} crosses from {fromSite} to {bySite} but records the {scope.ToString().ToLowerInvariant()} address {f.FromAddress}: an internet-facing MX records a public client address, so either this field and those below it were fabricated or the MX sits behind a NAT or load balancer that hides client addresses.", Target(k)));
+                        extra[k].Add(ReceivedFindings.ForgedLooking.Create($"{Label(k)} crosses from {fromSite} to {bySite} but records the {scope.ToString().ToLowerInvariant()} address {f.FromAddress}: an internet-facing MX records a public client address, so either this field and those below it were fabricated or the MX sits behind a NAT or load balancer that hides client addresses.", Target(k)));
                     }
                 }
 
@@ -389,22 +390,22 @@ namespace MailSecurity.Hops
                 var id = string.IsNullOrEmpty(h.AuthServId) ? "(no authserv-id)" : h.AuthServId!;
                 if (!h.Parsed)
                 {
-                    findings.Add(MessageFindings.Unparsable.Create($"The Authentication-Results field '{Shorten(h.Raw)}' does not follow RFC 8601 and is ignored.", "Authentication-Results"));
+                    findings.Add(AuthResultsFindings.Unparsable.Create($"The Authentication-Results field '{Shorten(h.Raw)}' does not follow RFC 8601 and is ignored.", "Authentication-Results"));
                     continue;
                 }
 
                 if (n > 0 && !added.HasValue)
                 {
-                    findings.Add(MessageFindings.AddedBeforeFirstHop.Create($"The Authentication-Results field of {id} lies below every Received field: it was written before the first recorded hop and proves nothing.", id));
+                    findings.Add(AuthResultsFindings.BeforeFirstHop.Create($"The Authentication-Results field of {id} lies below every Received field: it was written before the first recorded hop and proves nothing.", id));
                 }
                 else if (!isTrusted)
                 {
-                    findings.Add(MessageFindings.UntrustedServer.Create($"The Authentication-Results field of {id}{(added.HasValue ? $" (added at hop {added})" : string.Empty)} is not from the receiving domain's authserv-id ({string.Join(", ", trusted.Select(t => t.Length == 0 ? "(none)" : t))}); its results are not trusted.", id));
+                    findings.Add(AuthResultsFindings.UntrustedServer.Create($"The Authentication-Results field of {id}{(added.HasValue ? $" (added at hop {added})" : string.Empty)} is not from the receiving domain's authserv-id ({string.Join(", ", trusted.Select(t => t.Length == 0 ? "(none)" : t))}); its results are not trusted.", id));
                 }
 
                 foreach (var r in h.Results.Where(r => !r.Recognized && AuthenticationResultsParser.IsKnownMethod(r.Method)))
                 {
-                    findings.Add(MessageFindings.UnknownResult.Create($"The result '{r.Method}={DomainName.Printable(r.Result)}' from {id} is not defined by RFC 8601 and is ignored.", id));
+                    findings.Add(AuthResultsFindings.UnknownResult.Create($"The result '{r.Method}={DomainName.Printable(r.Result)}' from {id} is not defined by RFC 8601 and is ignored.", id));
                 }
             }
 

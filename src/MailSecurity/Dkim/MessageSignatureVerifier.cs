@@ -4,13 +4,12 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MailSecurity.Dkim;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Dkim
 {
     /// <summary>
     /// Verifies DKIM signatures and the ARC chain of a message with MimeKit, explaining each verdict.
@@ -85,7 +84,7 @@ namespace MailSecurity.Hops
 
             (DkimSignatureCheck, List<Finding>) PermError(string reason, DkimKeyLookup? key = null)
             {
-                findings.Add(MessageFindings.SignaturePermError.Create($"{label}: {reason}.", target));
+                findings.Add(DkimSignatureFindings.SignaturePermError.Create($"{label}: {reason}.", target));
                 return (Make(DkimResult.PermError, reason, key), findings);
             }
 
@@ -121,7 +120,7 @@ namespace MailSecurity.Hops
             {
                 // RFC 8301 §3.1: rsa-sha1 MUST NOT be used for verifying; such signatures fail.
                 const string reason = "rsa-sha1 signatures are not accepted (RFC 8301 §3.1)";
-                findings.Add(MessageFindings.Sha1Signature.Create($"{label} uses rsa-sha1 and is treated as failed.", target));
+                findings.Add(DkimSignatureFindings.Sha1Signature.Create($"{label} uses rsa-sha1 and is treated as failed.", target));
                 return (Make(DkimResult.Fail, reason), findings);
             }
 
@@ -129,7 +128,7 @@ namespace MailSecurity.Hops
             switch (key.Status)
             {
                 case DkimKeyLookupStatus.LookupFailed:
-                    findings.Add(MessageFindings.SignatureTempError.Create($"{label}: the key lookup failed: {key.Reason}", target));
+                    findings.Add(DkimSignatureFindings.SignatureTempError.Create($"{label}: the key lookup failed: {key.Reason}", target));
                     return (Make(DkimResult.TempError, $"key unavailable: {key.Reason}", key), findings);
                 case DkimKeyLookupStatus.NotFound:
                     return PermError($"no key for signature: {key.Reason}", key);
@@ -157,14 +156,14 @@ namespace MailSecurity.Hops
 
             if (key.Testing)
             {
-                findings.Add(MessageFindings.KeyTesting.Create($"{label}: the key record has t=y, so the result must not change how the message is treated.", target));
+                findings.Add(DkimSignatureFindings.KeyTestingMode.Create($"{label}: the key record has t=y, so the result must not change how the message is treated.", target));
             }
 
             var testingNote = key.Testing ? "; the key is in testing mode (t=y)" : string.Empty;
             if (key.Key is RsaKeyParameters rsa && rsa.Modulus.BitLength < MinimumRsaKeyLength)
             {
                 // RFC 8301 §3.2: verifiers MUST NOT accept RSA keys under 1024 bits.
-                findings.Add(MessageFindings.KeyTooShort.Create($"{label} uses a {rsa.Modulus.BitLength}-bit RSA key and is treated as failed.", target));
+                findings.Add(DkimSignatureFindings.SignatureKeyTooShort.Create($"{label} uses a {rsa.Modulus.BitLength}-bit RSA key and is treated as failed.", target));
                 return (Make(DkimResult.Fail, $"the RSA key has {rsa.Modulus.BitLength} bits; keys under 1024 bits are not accepted (RFC 8301 §3.2)", key), findings);
             }
 
@@ -179,7 +178,7 @@ namespace MailSecurity.Hops
                     if (!VerifyBodyHash(options, message, algorithm, bodyCanon, maxLength, tags.Compact("bh")!))
                     {
                         const string reason = "the body hash (bh=) does not match: the body was changed after signing (RFC 6376 §6.1.3)";
-                        findings.Add(MessageFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
+                        findings.Add(DkimSignatureFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
                         return (Make(DkimResult.Fail, reason + testingNote, key, false, null), findings);
                     }
                 }
@@ -194,7 +193,7 @@ namespace MailSecurity.Hops
             if (!headerOk)
             {
                 const string reason = "the header signature (b=) does not verify with the published key: a signed header field was changed, or the key does not match";
-                findings.Add(MessageFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
+                findings.Add(DkimSignatureFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
                 return (Make(DkimResult.Fail, reason + testingNote, key, bodyAvailable ? true : (bool?)null, false), findings);
             }
 
@@ -203,7 +202,7 @@ namespace MailSecurity.Hops
                 return (Make(DkimResult.Neutral, "the header signature verifies; the body hash was not checked because only the headers were given" + testingNote, key, null, true), findings);
             }
 
-            findings.Add(MessageFindings.SignaturePassed.Create($"{label} verifies ({key.KeyType}, {key.Bits} bits){testingNote}.", target));
+            findings.Add(DkimSignatureFindings.SignaturePassed.Create($"{label} verifies ({key.KeyType}, {key.Bits} bits){testingNote}.", target));
             return (Make(DkimResult.Pass, $"body hash and header signature verify ({key.KeyType}, {key.Bits} bits){testingNote}", key, true, true), findings);
         }
 
@@ -281,13 +280,13 @@ namespace MailSecurity.Hops
             {
                 verdict = ArcResult.Fail;
                 reasonText = string.Join("; ", reasons);
-                findings.Add(MessageFindings.ArcChainFailed.Create($"The ARC chain of {count} set(s) fails: {reasonText}.", sets[count].SealDomain ?? "ARC"));
+                findings.Add(ArcFindings.ChainFailed.Create($"The ARC chain of {count} set(s) fails: {reasonText}.", sets[count].SealDomain ?? "ARC"));
             }
             else if (!bodyAvailable)
             {
                 verdict = ArcResult.NotVerified;
                 reasonText = "the structure and every ARC-Seal verify, but the newest ARC-Message-Signature covers the body, which was not given";
-                findings.Add(MessageFindings.ArcNotVerified.Create($"The ARC chain of {count} set(s): {reasonText}.", sets[count].SealDomain ?? "ARC"));
+                findings.Add(ArcFindings.ChainNotVerified.Create($"The ARC chain of {count} set(s): {reasonText}.", sets[count].SealDomain ?? "ARC"));
             }
             else
             {
@@ -297,8 +296,8 @@ namespace MailSecurity.Hops
                     ? $"the structure, the newest ARC-Message-Signature and all {count} ARC-Seal(s) verify"
                     : "MimeKit's ARC validation failed";
                 findings.Add(verdict == ArcResult.Pass
-                    ? MessageFindings.ArcChainPassed.Create($"The ARC chain of {count} set(s) validates (oldest-pass={oldestPass}); the newest sealer is {sets[count].SealDomain}.", sets[count].SealDomain ?? "ARC")
-                    : MessageFindings.ArcChainFailed.Create($"The ARC chain of {count} set(s) fails: {reasonText}.", sets[count].SealDomain ?? "ARC"));
+                    ? ArcFindings.ChainPassed.Create($"The ARC chain of {count} set(s) validates (oldest-pass={oldestPass}); the newest sealer is {sets[count].SealDomain}.", sets[count].SealDomain ?? "ARC")
+                    : ArcFindings.ChainFailed.Create($"The ARC chain of {count} set(s) fails: {reasonText}.", sets[count].SealDomain ?? "ARC"));
             }
 
             var checks = sets.OrderBy(kv => kv.Key).Select(kv =>

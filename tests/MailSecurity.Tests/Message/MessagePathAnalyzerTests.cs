@@ -5,10 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using Xunit;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Message
 {
     /// <summary>Whole-message behaviour of <see cref="MessagePathAnalyzer"/>: inputs, summaries, hostile input.</summary>
     public class MessagePathAnalyzerTests

@@ -5,7 +5,8 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MailSecurity.Hops;
+using MailSecurity.Dkim;
+using MailSecurity.Message;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
@@ -15,7 +16,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using Xunit;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Dkim
 {
     /// <summary>
     /// DKIM and ARC verification end to end: messages signed here with MimeKit's DkimSigner/ArcSigner and keys

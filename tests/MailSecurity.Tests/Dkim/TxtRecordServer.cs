@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Dkim
 {
     /// <summary>
     /// A minimal authoritative UDP DNS responder on 127.0.0.1 that serves TXT records (DKIM keys) so the verifier

@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Message
 {
     /// <summary>Where an address can be reached from, for judging what a Received field claims.</summary>
     internal enum AddressScope

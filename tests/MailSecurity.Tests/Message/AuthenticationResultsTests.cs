@@ -1,10 +1,10 @@
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using Xunit;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Message
 {
     /// <summary>Authentication-Results parsing (RFC 8601 §2.2, §2.7) and placement on hops (§5, §7.1, §7.3).</summary>
     public class AuthenticationResultsTests

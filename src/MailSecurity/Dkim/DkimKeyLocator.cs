@@ -5,14 +5,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
-using MailSecurity.Dkim;
 using MailSecurity.Dns;
 using MailSecurity.Runtime;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Dkim
 {
     /// <summary>How a DKIM key lookup ended.</summary>
     internal enum DkimKeyLookupStatus

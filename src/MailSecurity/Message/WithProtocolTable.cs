@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace MailSecurity.Hops
+namespace MailSecurity.Message
 {
     /// <summary>
     /// The WITH protocol keywords of Received fields: the IANA "WITH protocol types" registry (SPEC §7.7:
     /// RFC 5321, RFC 2033, RFC 3848, RFC 6531 §4.3, RFC 4356) and, marked unregistered, the values MTAs write
     /// in the wild. In the registered values an <c>S</c> suffix means STARTTLS and an <c>A</c> suffix SMTP AUTH.
     /// </summary>
-    public static class WithProtocolTable
+    internal static class WithProtocolTable
     {
         private static readonly Dictionary<string, WithProtocolInfo> Table = Build();
 

@@ -1,10 +1,10 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using Xunit;
 
-namespace MailSecurity.Tests.Hops
+namespace MailSecurity.Tests.Message
 {
     /// <summary>
     /// The Received parser on single fields: the RFC 5321 §4.4 grammar, the MTA variants named in SPEC §7.6/§7.7,
