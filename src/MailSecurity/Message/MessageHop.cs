@@ -49,6 +49,18 @@ namespace MailSecurity
         LocalHop,
     }
 
+    /// <summary>Where a hop's "authenticated submission" verdict came from (several may apply).</summary>
+    [Flags]
+    public enum AuthenticationEvidence
+    {
+        /// <summary>Nothing in the field says the client authenticated.</summary>
+        None = 0,
+        /// <summary>The WITH value says so (<c>ESMTPA</c>, <c>ESMTPSA</c>, <c>LMTPA</c>, RFC 3848; <c>asmtp</c>, <c>mapi</c> by convention).</summary>
+        WithKeyword = 1,
+        /// <summary>A comment or note says so (<c>(Authenticated sender: ...)</c>, <c>(authenticated bits=0)</c>, <c>(AUTH: LOGIN ...)</c>, <c>(account ...)</c>).</summary>
+        Comment = 2,
+    }
+
     /// <summary>
     /// One hop of a message's path, read from one <c>Received:</c> field (RFC 5321 §4.4). Hops are numbered
     /// from 1 = the oldest (the bottom-most Received field) to N = the newest (the top-most).
@@ -57,59 +69,36 @@ namespace MailSecurity
     /// </summary>
     public sealed class MessageHop
     {
-        /// <summary>Creates a hop.</summary>
-        public MessageHop(
-            int index,
-            string? from,
-            string? fromReverseName,
-            string? fromAddress,
-            string? by,
-            string? byAddress,
-            string? with,
-            WithProtocolInfo? withProtocol,
-            string? via,
-            string? id,
-            string? forRecipient,
-            string? software,
-            HopTls tls,
-            TlsEvidence tlsEvidence,
-            string? tlsVersion,
-            string? cipher,
-            bool authenticated,
-            string? authenticatedUser,
-            DateTimeOffset? timestamp,
-            TimeSpan? delay,
-            string? dateText,
-            ReceivedDateState dateState,
-            bool parsed,
-            string raw,
-            IReadOnlyList<Finding> findings)
+        /// <summary>Creates a hop from its builder (the values are copied).</summary>
+        internal MessageHop(MessageHopBuilder b)
         {
-            Index = index;
-            From = from;
-            FromReverseName = fromReverseName;
-            FromAddress = fromAddress;
-            By = by;
-            ByAddress = byAddress;
-            With = with;
-            WithProtocol = withProtocol;
-            Via = via;
-            Id = id;
-            For = forRecipient;
-            Software = software;
-            Tls = tls;
-            TlsEvidence = tlsEvidence;
-            TlsVersion = tlsVersion;
-            Cipher = cipher;
-            Authenticated = authenticated;
-            AuthenticatedUser = authenticatedUser;
-            Timestamp = timestamp;
-            Delay = delay;
-            DateText = dateText;
-            DateState = dateState;
-            Parsed = parsed;
-            Raw = raw;
-            Findings = findings;
+            Index = b.Index;
+            From = b.From;
+            FromReverseName = b.FromReverseName;
+            FromAddress = b.FromAddress;
+            By = b.By;
+            ByAddress = b.ByAddress;
+            With = b.With;
+            WithProtocol = b.WithProtocol;
+            Via = b.Via;
+            Id = b.Id;
+            For = b.For;
+            Software = b.Software;
+            Tls = b.Tls;
+            TlsEvidence = b.TlsEvidence;
+            TlsVersion = b.TlsVersion;
+            Cipher = b.Cipher;
+            Authenticated = b.AuthenticationEvidence != AuthenticationEvidence.None;
+            AuthenticationEvidence = b.AuthenticationEvidence;
+            AuthenticationMethod = b.AuthenticationMethod;
+            AuthenticatedUser = b.AuthenticatedUser;
+            Timestamp = b.Timestamp;
+            Delay = b.Delay;
+            DateText = b.DateText;
+            DateState = b.DateState;
+            Parsed = b.Parsed;
+            Raw = b.Raw;
+            Findings = b.Findings.ToList();
         }
 
         /// <summary>Position in the path: 1 = oldest (bottom-most Received field).</summary>
@@ -163,7 +152,13 @@ namespace MailSecurity
         /// <summary>True when the hop records an authenticated submission (ESMTPA/ESMTPSA..., "Authenticated sender", "authenticated bits=").</summary>
         public bool Authenticated { get; }
 
-        /// <summary>The authenticated user when the field names it (Postfix "Authenticated sender: ...").</summary>
+        /// <summary>What says the client authenticated: the WITH keyword, a comment, or both.</summary>
+        public AuthenticationEvidence AuthenticationEvidence { get; }
+
+        /// <summary>The SASL mechanism when the field names it (<c>LOGIN</c>, <c>PLAIN</c>).</summary>
+        public string? AuthenticationMethod { get; }
+
+        /// <summary>The authenticated identity when the field names it (Postfix "Authenticated sender: ...", Kerio "authenticated user ...", Courier "AUTH: LOGIN user").</summary>
         public string? AuthenticatedUser { get; }
 
         /// <summary>When the receiving host says it received the message; <c>null</c> when the date is missing or invalid.</summary>
@@ -189,8 +184,13 @@ namespace MailSecurity
 
         /// <summary>This hop placed in a path: its position, the delay since the hop below, and the path's findings about it added.</summary>
         internal MessageHop InPath(int index, TimeSpan? delay, IEnumerable<Finding> pathFindings)
-            => new MessageHop(index, From, FromReverseName, FromAddress, By, ByAddress, With, WithProtocol, Via, Id, For, Software, Tls, TlsEvidence,
-                TlsVersion, Cipher, Authenticated, AuthenticatedUser, Timestamp, delay, DateText, DateState, Parsed, Raw, Findings.Concat(pathFindings).ToList());
+        {
+            var b = MessageHopBuilder.CopyOf(this);
+            b.Index = index;
+            b.Delay = delay;
+            b.Findings.AddRange(pathFindings);
+            return new MessageHop(b);
+        }
 
         /// <summary>A short description such as <c>mail.example.org [192.0.2.10] -> mx.example.net</c>.</summary>
         public string Route
@@ -205,6 +205,77 @@ namespace MailSecurity
 
         /// <inheritdoc />
         public override string ToString() => $"{Index}: {Route} {With} {Tls}{(TlsVersion is null ? string.Empty : " " + TlsVersion)}";
+    }
+
+    /// <summary>Collects the values of a <see cref="MessageHop"/> while a Received field is read.</summary>
+    internal sealed class MessageHopBuilder
+    {
+        public int Index { get; set; }
+
+        public string? From { get; set; }
+
+        public string? FromReverseName { get; set; }
+
+        public string? FromAddress { get; set; }
+
+        public string? By { get; set; }
+
+        public string? ByAddress { get; set; }
+
+        public string? With { get; set; }
+
+        public WithProtocolInfo? WithProtocol { get; set; }
+
+        public string? Via { get; set; }
+
+        public string? Id { get; set; }
+
+        public string? For { get; set; }
+
+        public string? Software { get; set; }
+
+        public HopTls Tls { get; set; }
+
+        public TlsEvidence TlsEvidence { get; set; }
+
+        public string? TlsVersion { get; set; }
+
+        public string? Cipher { get; set; }
+
+        public AuthenticationEvidence AuthenticationEvidence { get; set; }
+
+        public string? AuthenticationMethod { get; set; }
+
+        public string? AuthenticatedUser { get; set; }
+
+        public DateTimeOffset? Timestamp { get; set; }
+
+        public TimeSpan? Delay { get; set; }
+
+        public string? DateText { get; set; }
+
+        public ReceivedDateState DateState { get; set; }
+
+        public bool Parsed { get; set; }
+
+        public string Raw { get; set; } = string.Empty;
+
+        public List<Finding> Findings { get; } = new List<Finding>();
+
+        /// <summary>A builder holding a hop's values, to derive a changed copy.</summary>
+        public static MessageHopBuilder CopyOf(MessageHop h)
+        {
+            var b = new MessageHopBuilder
+            {
+                Index = h.Index, From = h.From, FromReverseName = h.FromReverseName, FromAddress = h.FromAddress, By = h.By, ByAddress = h.ByAddress,
+                With = h.With, WithProtocol = h.WithProtocol, Via = h.Via, Id = h.Id, For = h.For, Software = h.Software, Tls = h.Tls,
+                TlsEvidence = h.TlsEvidence, TlsVersion = h.TlsVersion, Cipher = h.Cipher, AuthenticationEvidence = h.AuthenticationEvidence,
+                AuthenticationMethod = h.AuthenticationMethod, AuthenticatedUser = h.AuthenticatedUser, Timestamp = h.Timestamp, Delay = h.Delay,
+                DateText = h.DateText, DateState = h.DateState, Parsed = h.Parsed, Raw = h.Raw,
+            };
+            b.Findings.AddRange(h.Findings);
+            return b;
+        }
     }
 
     /// <summary>The meaning of a WITH protocol value (IANA "WITH protocol types", SPEC §7.7).</summary>

@@ -60,6 +60,8 @@ namespace MailSecurity.Message
             Other("SMTPSA", true, true, false, "SMTP with TLS and AUTH (non-standard spelling of ESMTPSA)");
             Other("SMTPA", false, true, false, "SMTP with AUTH, no TLS (non-standard spelling of ESMTPA)");
             Other("ESMTP/TLS", true, null, false, "extended SMTP with TLS (non-standard spelling)");
+            Other("ESMTP-TLS", true, null, false, "extended SMTP with TLS (CommuniGate Pro's spelling)");
+            Other("ASMTP", null, true, false, "authenticated SMTP (Exim and Earthlink convention); says nothing about TLS");
             Other("ESMTPS/TLS", true, null, false, "extended SMTP with TLS (non-standard spelling)");
             Other("HTTPS", true, null, false, "submitted or relayed over HTTPS (webmail, Exchange Online internal transport)");
             Other("HTTP", null, null, false, "submitted over HTTP (webmail); a TLS proxy in front cannot be seen from the field");
@@ -71,6 +73,8 @@ namespace MailSecurity.Message
             Other("LOCAL-ESMTP", null, null, true, "local submission over SMTP on standard input (Exim -bs)");
             Other("LOCAL-SMTP", null, null, true, "local submission over SMTP on standard input (Exim -bs)");
             Other("LOCAL-BSMTP", null, null, true, "local batched SMTP (Exim -bS)");
+            Other("LOCAL-ESMTPS", null, null, true, "local submission over SMTP with TLS (Exim)");
+            Other("LOCAL-ESMTPA", null, true, true, "local submission over SMTP with AUTH (Exim)");
             Other("Microsoft SMTP Server", null, null, false, "Microsoft Exchange transport; TLS is stated in a version=/cipher= comment when used");
             Other("QMQP", false, null, false, "Quick Mail Queuing Protocol, no TLS");
             Other("UUCP", null, null, false, "UUCP relay");

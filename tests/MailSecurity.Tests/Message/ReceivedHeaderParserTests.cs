@@ -296,8 +296,10 @@ namespace MailSecurity.Tests.Message
         [InlineData("tls1_1", "TLSv1.1")]
         [InlineData("SSLv3", "SSLv3")]
         [InlineData("QUIC", "QUIC")]
+        [InlineData("TLS-1.0", "TLSv1.0")]
+        [InlineData("TLSv1/SSLv3", "TLSv1/SSLv3")]
         public void Tls_versions_are_normalised(string raw, string expected)
-            => Assert.Equal(expected, ReceivedHeaderParser.NormalizeTlsVersion(raw));
+            => Assert.Equal(expected, MailSecurity.Message.Received.TlsVersionText.Normalize(raw));
 
         [Fact]
         public void Weak_tls_versions_are_flagged()

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace MailSecurity.Message
+namespace MailSecurity.Message.Received
 {
     /// <summary>Kinds of lexical items in a Received field value.</summary>
     internal enum ReceivedTokenKind
