@@ -255,6 +255,13 @@ namespace MailSecurity.Dkim
                 reasons.Add(DescribeStructure(structural, sets, count));
             }
 
+            // RFC 8617 §4.1.2: rules for the AMS that MimeKit's ArcVerifier does not check.
+            var amsRule = sets.TryGetValue(count, out var newestSet) && newestSet.Ams != null ? AmsRuleViolation(newestSet.Ams) : null;
+            if (amsRule != null)
+            {
+                reasons.Add($"the newest ARC-Message-Signature (i={count}) {amsRule}");
+            }
+
             if (bodyAvailable && newestAms == false)
             {
                 reasons.Add($"the newest ARC-Message-Signature (i={count}) does not verify");
@@ -325,6 +332,11 @@ namespace MailSecurity.Dkim
 
         private async Task<bool> VerifyAmsAsync(MimeMessage message, ArcSetInfo set, CancellationToken cancellationToken)
         {
+            if (AmsRuleViolation(set.Ams!) != null)
+            {
+                return false;
+            }
+
             var tags = ParseTags(set.Ams!.Value);
             if (tags.SyntaxError != null || set.AmsDomain is null || set.AmsSelector is null || !TryAlgorithm((tags["a"] ?? string.Empty).ToLowerInvariant(), out var algorithm)
                 || algorithm == DkimSignatureAlgorithm.RsaSha1 || !TryCanonicalization(tags["c"], out var headerCanon, out var bodyCanon)
@@ -353,6 +365,36 @@ namespace MailSecurity.Dkim
             {
                 return false;
             }
+        }
+
+        /// <summary>
+        /// The RFC 8617 §4.1.2 rules on what an AMS signs: ARC header fields (ARC-Authentication-Results, ARC-Message-Signature,
+        /// ARC-Seal) and Authentication-Results MUST NOT be in its h= list, and, since the AMS has the DKIM-Signature's semantics,
+        /// the From field must be (RFC 6376 §5.4). Returns the broken rule in words, or <c>null</c>.
+        /// </summary>
+        internal static string? AmsRuleViolation(Header ams)
+        {
+            var h = ParseTags(ams.Value)["h"];
+            if (h is null)
+            {
+                return null;
+            }
+
+            var fields = h.Split(':').Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
+            var arc = fields.Where(f => f.StartsWith("ARC-", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (arc.Count > 0)
+            {
+                return $"signs ARC header fields ({string.Join(", ", arc)}), which RFC 8617 §4.1.2 forbids";
+            }
+
+            if (fields.Any(f => f.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase)))
+            {
+                return "signs Authentication-Results, which RFC 8617 §4.1.2 forbids";
+            }
+
+            return fields.Any(f => f.Equals("From", StringComparison.OrdinalIgnoreCase))
+                ? null
+                : "does not sign the From field (RFC 8617 §4.1.2 with RFC 6376 §5.4)";
         }
 
         private static Dictionary<int, ArcSetInfo> ReadSets(MimeMessage message)
