@@ -280,14 +280,15 @@ Describe 'Test-DaneTlsa against the lab' -Tag 'Lab' -Skip:$SkipLab {
         $r.TlsStatus | Should -Be 'NotAttempted'
     }
 
-    It 'returns one boolean with -Quiet: true only when every host validates through a validated MX' {
-        Test-DaneTlsa -HostName ee.dane.test, ta.dane.test, expired-ee.dane.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $true
-        Test-DaneTlsa -HostName ee.dane.test, mismatch.dane.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-DaneTlsa -HostName split.dane.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-DaneTlsa -Domain dane.test, nexthop.dane.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $true
-        Test-DaneTlsa -Domain to-secure.dane-insecure.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-DaneTlsa -Domain dane.test, nullmx.test -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue | Should -BeExactly $false
-        @(Test-DaneTlsa -Domain dane.test -DnsServer $Lab.Resolver -Quiet).Count | Should -Be 1
+    It 'returns one boolean per input with -Quiet (as Test-Connection -Quiet): true only when every host of it validates through a validated MX' {
+        @(Test-DaneTlsa -HostName ee.dane.test, ta.dane.test, expired-ee.dane.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $true, $true)
+        @(Test-DaneTlsa -HostName ee.dane.test, mismatch.dane.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $false)
+        # split: one address matches, the other does not; one input, one answer.
+        @(Test-DaneTlsa -HostName split.dane.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($false)
+        @(Test-DaneTlsa -Domain dane.test, nexthop.dane.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $true)
+        @(Test-DaneTlsa -Domain to-secure.dane-insecure.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($false)
+        # nullmx.test has no mail server: its error, and a $false in its place.
+        @('dane.test', 'nullmx.test', 'nexthop.dane.test' | Test-DaneTlsa -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue) | Should -BeExactly @($true, $false, $true)
     }
 
     It 'binds domains by value and by property name, and hosts by property name, keeping input order' {

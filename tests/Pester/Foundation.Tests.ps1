@@ -83,6 +83,31 @@ Describe 'Argument and input errors' {
             Should -Throw -ErrorId 'InvalidDnsServer,MailSecurity.Commands.GetMailAuthRecordsCommand'
     }
 
+    It 'rejects -DnsServer <Server> (no unicast resolver) with InvalidDnsServer, not a raw InvalidOperationException' -ForEach @(
+        @{ Server = '0.0.0.0' }, @{ Server = '::' }, @{ Server = '255.255.255.255' }
+    ) {
+        $err = $null
+        try { Get-MailAuthRecords -Domain secure.test -DnsServer $Server -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidDnsServer,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'unicast'
+    }
+
+    It 'rejects <Name> as an invalid IDNA name before any lookup (not a resolver failure)' -ForEach @(
+        @{ Name = 'xn--zz.example' }, @{ Name = 'mail.xn--abc-.example' }
+    ) {
+        $errs = $null
+        $out = Get-MailAuthRecords -Domain $Name -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue -Verbose 4>&1
+        @($out | Where-Object { $_ -is [MailSecurity.MailAuthReport] }).Count | Should -Be 0
+        # No DNS question was asked: -Verbose logs every query.
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^DNS ' }).Count | Should -Be 0
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.GetMailAuthRecordsCommand'
+        $errs[0].Exception.Message | Should -Match 'IDNA'
+        $errs[0].TargetObject | Should -Be $Name
+    }
+
     It 'reports an invalid domain as a non-terminating InvalidDomainName error and carries on' {
         $errs = $null
         $out = Get-MailAuthRecords -Domain 'bad name', "ctl`u{1}char.test", '' -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -224,43 +249,58 @@ Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
     }
 }
 
-Describe 'Dependency isolation' -Tag 'Lab', 'CoreOnly' -Skip:$SkipLab {
-    BeforeAll { Assert-LabAvailable }
+Describe 'Build requirements' {
+    BeforeAll { $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
 
-    It 'works after another MailKit and DnsClient version were loaded into the session' {
-        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
-        $mailkit = Join-Path $packages 'mailkit/4.0.0/lib/net6.0/MailKit.dll'
-        $dnsclient = Join-Path $packages 'dnsclient/1.6.1/lib/net5.0/DnsClient.dll'
-        $mailkit | Should -Exist
-        $dnsclient | Should -Exist
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-Add-Type -Path '$mailkit'
-Add-Type -Path '$dnsclient'
-Import-Module '$($env:MAILSECURITY_MODULE)'
-`$r = Get-MailAuthRecords -Domain secure.test -DnsServer $($Lab.Resolver)
-# Test-SmtpStartTls runs MailKit/MimeKit: our 4.18 copy, while the session's MailKit is 4.0.0.
-`$p = Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $($Lab.Resolver)
-[pscustomobject]@{
-    Status = [string] `$r.Mx.Status
-    Probe = [string] `$p.Outcome
-    LoadedMailKit = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'MailKit' } | ForEach-Object { `$_.GetName().Version.ToString() })
-    SessionDnsClient = [DnsClient.LookupClient].Assembly.GetName().Version.ToString()
-    SessionMailKit = [MailKit.Net.Smtp.SmtpClient].Assembly.GetName().Version.ToString()
-    Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'DnsClient' } | ForEach-Object { `$_.GetName().Version.ToString() })
-} | ConvertTo-Json -Compress
-"@
-        $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
-        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
-        $o = ($out | Select-Object -Last 1) | ConvertFrom-Json
-        $o.Status | Should -Be 'Found'
-        $o.Probe | Should -Be 'Success'
-        $o.LoadedMailKit | Should -Contain '4.0.0.0'
-        @($o.LoadedMailKit | Where-Object { $_ -like '4.18.*' }).Count | Should -Be 1
-        $o.SessionDnsClient | Should -BeLike '1.6.1*'
-        $o.SessionMailKit | Should -BeLike '4.0.0*'
-        # Both versions live side by side: the session's and MailSecurity's private one.
-        $o.Loaded | Should -Contain '1.6.1.0'
-        $o.Loaded | Should -Contain '1.8.0.0'
+    It 'pins the .NET SDK in global.json at a version that builds every target framework, and the README says which' {
+        $globalJson = Join-Path $RepoRoot 'global.json'
+        $globalJson | Should -Exist
+        $sdk = (Get-Content -Raw $globalJson | ConvertFrom-Json).sdk
+        $version = [version] $sdk.version
+        # An SDK builds target frameworks up to its own major version (net10.0 needs SDK 10).
+        foreach ($project in Get-ChildItem $RepoRoot -Recurse -Include '*.csproj', '*.proj' | Where-Object FullName -NotMatch '[\\/](out|bin|obj)[\\/]') {
+            foreach ($tfm in [regex]::Matches((Get-Content -Raw $project.FullName), 'net(?<v>\d+)\.\d+') | ForEach-Object { [int] $_.Groups['v'].Value }) {
+                $tfm | Should -BeLessOrEqual $version.Major -Because "$($project.Name) targets net$tfm.x"
+            }
+        }
+        (Get-Content -Raw (Join-Path $RepoRoot 'README.md')) | Should -Match ([regex]::Escape(".NET SDK $($sdk.version)"))
+    }
+}
+
+Describe 'Progress' -Tag 'Lab' -Skip:$SkipLab {
+    BeforeAll {
+        Assert-LabAvailable
+        # Runs a command in its own PowerShell instance and returns the progress records it wrote.
+        function Get-ProgressRecords([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$($env:MAILSECURITY_MODULE)'; $Script")
+                $null = $ps.Invoke()
+                @($ps.Streams.Progress)
+            } finally { $ps.Dispose() }
+        }
+    }
+
+    It 'shows a percentage when the inputs are given as a parameter (their number is known)' {
+        # Three domains behind a resolver that never answers, one at a time: about three seconds, so progress is shown.
+        $records = Get-ProgressRecords "Get-MailAuthRecords -Domain a.test, b.test, c.test -DnsServer $($Lab.BlackholeResolver) -TimeoutSec 1 -ThrottleLimit 1 -ErrorAction SilentlyContinue"
+        $working = @($records | Where-Object RecordType -EQ 'Processing')
+        $working.Count | Should -BeGreaterThan 0
+        foreach ($r in $working) {
+            $r.PercentComplete | Should -BeGreaterOrEqual 0
+            $r.PercentComplete | Should -BeLessOrEqual 100
+            $r.StatusDescription | Should -Match '^\d of 3 done'
+        }
+        @($records | Where-Object RecordType -EQ 'Completed').Count | Should -Be 1
+    }
+
+    It 'shows counts without a percentage when the inputs come from the pipeline (their number is unknown)' {
+        $records = Get-ProgressRecords "'a.test', 'b.test', 'c.test' | Get-MailAuthRecords -DnsServer $($Lab.BlackholeResolver) -TimeoutSec 1 -ThrottleLimit 1 -ErrorAction SilentlyContinue"
+        $working = @($records | Where-Object RecordType -EQ 'Processing')
+        $working.Count | Should -BeGreaterThan 0
+        foreach ($r in $working) {
+            $r.PercentComplete | Should -Be -1
+            $r.StatusDescription | Should -Match '^\d done'
+        }
     }
 }

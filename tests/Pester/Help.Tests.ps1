@@ -103,6 +103,22 @@ Describe 'Finding codes named in the help' {
     }
 }
 
+Describe 'Lab addresses in the README and the help' {
+    It 'uses the default lab (127.0.x.y) everywhere and one resolver, 127.0.53.2, in every -DnsServer example' {
+        $root = Join-Path $PSScriptRoot '../..'
+        $files = @(Get-Item (Join-Path $root 'README.md')) + @(Get-ChildItem (Join-Path $root 'docs') -Recurse -Include '*.md', '*.template')
+        $files.Count | Should -BeGreaterThan 5
+        foreach ($file in $files) {
+            $text = Get-Content -Raw $file.FullName
+            # Output captured from a lab run with MAILSECURITY_LAB_NET=127.N is shown as the default lab's addresses.
+            @([regex]::Matches($text, '\b127\.(?!0\.)\d+\.\d+\.\d+\b').Value) | Should -BeNullOrEmpty -Because $file.Name
+            foreach ($server in [regex]::Matches($text, '-DnsServer\s+''?(?<ip>\d+\.\d+\.\d+\.\d+)') | ForEach-Object { $_.Groups['ip'].Value }) {
+                $server | Should -Be '127.0.53.2' -Because "the examples in $($file.Name) use the lab's validating resolver"
+            }
+        }
+    }
+}
+
 Describe 'Type names' {
     It 'resolves result types right after Import-Module, before any cmdlet ran' {
         $out = & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$($env:MAILSECURITY_MODULE)'; [int][MailSecurity.Severity]::Critical; [MailSecurity.MxStatus]::NullMx"

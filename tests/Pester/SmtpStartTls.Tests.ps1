@@ -207,6 +207,20 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $r.Transcript.Text | Should -Contain '221 2.0.0 Bye'
     }
 
+    It 'notes the TLS session in the transcript the way the result states it (TlsEstablished = True)' {
+        $r = Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $Lab.Resolver -IncludeTranscript
+        $r.TlsEstablished | Should -BeTrue
+        $notes = @($r.Transcript | Where-Object Direction -EQ 'Note' | ForEach-Object Text)
+        $notes | Should -Not -Contain 'TLS not established'
+        # The handshake is noted before the first command inside TLS, and the negotiated version and cipher are named.
+        $lines = @($r.Transcript)
+        $handshake = [array]::FindIndex($lines, [Predicate[object]] { param($l) $l.Direction -eq 'Note' -and $l.Text -match '^TLS (handshake completed|established)' })
+        $starttls = [array]::FindIndex($lines, [Predicate[object]] { param($l) $l.Direction -eq 'Client' -and $l.Text -eq 'STARTTLS' })
+        $handshake | Should -BeGreaterThan $starttls
+        ($lines[($handshake + 1)..($lines.Count - 1)] | Where-Object Direction -EQ 'Client')[0].Text | Should -Match '^EHLO '
+        @($notes -match ('^TLS established: TLSv1\.3 ' + [regex]::Escape("$($r.CipherSuite)"))).Count | Should -Be 1
+    }
+
     It 'says QUIT after a refused STARTTLS' {
         $r = Test-SmtpStartTls -HostName starttls-454.peer.smtp.test -DnsServer $Lab.Resolver -IncludeTranscript
         $r.StartTlsReply | Should -Match '^454 '
@@ -247,12 +261,13 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $errs[0].TargetObject | Should -Be 'smtp.test'
     }
 
-    It 'returns one boolean with -Quiet: true only when every host has authenticated TLS' {
-        Test-SmtpStartTls -HostName valid.mx.smtp.test, tls12.mx.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $true
-        Test-SmtpStartTls -HostName valid.mx.smtp.test, expired.mx.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $false
-        Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue | Should -BeExactly $false
-        @(Test-SmtpStartTls -Domain smtp.test -DnsServer $Lab.Resolver -Quiet).Count | Should -Be 1
+    It 'returns one boolean per input with -Quiet (as Test-Connection -Quiet): true only when every address of it has authenticated TLS' {
+        @(Test-SmtpStartTls -HostName valid.mx.smtp.test, tls12.mx.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $true)
+        @(Test-SmtpStartTls -HostName valid.mx.smtp.test, expired.mx.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($true, $false)
+        # multi: valid.mx, two-addresses.mx (both addresses fine) and no-starttls.mx: one input, one answer.
+        @(Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($false)
+        # no-address: its NoAddress error and a $false in its place; smtp.test's only MX is valid.mx.
+        @('no-address.smtp.test', 'smtp.test' | Test-SmtpStartTls -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue) | Should -BeExactly @($false, $true)
     }
 
     It 'probes an address given directly, without SNI and with no name to match' {

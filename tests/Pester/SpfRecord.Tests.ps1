@@ -165,12 +165,16 @@ Describe 'Test-SpfRecord errors, binding and output' -Tag 'Lab' -Skip:$SkipLab {
             'good.spf-lab.test 198.18.0.1 Fail', 'good.spf-lab.test 192.0.2.1 Pass')
     }
 
-    It '-Quiet returns one $true only when every evaluation passes' {
-        Test-SpfRecord good.spf-lab.test 192.0.2.1, 203.0.113.5 -DnsServer $Lab.Resolver -Quiet | Should -BeExactly $true
-        $q = Test-SpfRecord good.spf-lab.test, softall.spf-lab.test 192.0.2.1, 198.18.0.1 -DnsServer $Lab.Resolver -Quiet
-        $q | Should -BeOfType [bool]
-        $q | Should -BeExactly $false
-        @(Test-SpfRecord tempfail.spf-lab.test 198.18.0.1 -DnsServer $Lab.Resolver -Quiet).Count | Should -Be 1
+    It '-Quiet returns one boolean per evaluation, in input order (as Test-Connection -Quiet)' {
+        $q = @(Test-SpfRecord good.spf-lab.test 192.0.2.1, 203.0.113.5 -DnsServer $Lab.Resolver -Quiet)
+        $q | Should -BeExactly @($true, $true)
+        # good: ip4:192.0.2.0/24 ... -all; softall: ip4:192.0.2.1 ~all (198.18.0.1 is SoftFail, not Pass).
+        $q = @(Test-SpfRecord good.spf-lab.test, softall.spf-lab.test 192.0.2.1, 198.18.0.1 -DnsServer $Lab.Resolver -Quiet)
+        foreach ($b in $q) { $b | Should -BeOfType [bool] }
+        $q | Should -BeExactly @($true, $false, $true, $false)
+        @(Test-SpfRecord tempfail.spf-lab.test 198.18.0.1 -DnsServer $Lab.Resolver -Quiet) | Should -BeExactly @($false)
+        # An address that is not one gives its error and a $false in its place.
+        @(Test-SpfRecord good.spf-lab.test 192.0.2.1, 'not-an-ip' -DnsServer $Lab.Resolver -Quiet -ErrorAction SilentlyContinue) | Should -BeExactly @($true, $false)
     }
 
     It 'survives ConvertTo-Json, Export-Clixml and Export-Csv' {

@@ -10,7 +10,7 @@
     - Every measurement runs in a fresh `pwsh -NoProfile` (Measure-BenchScenario.ps1).
     - Figures are ratios and counts (comparable across noisy machines); milliseconds are kept as evidence.
     - A measurement whose cmdlet or peer is not available yet says so (Available = false, Reason) and has no numbers.
-    -Quick is the smoke mode run by tests/Pester/Bench.Tests.ps1: the same code paths with small inputs.
+    -Quick is the smoke mode run by tests/Pester/Bench.CoreOnly.Tests.ps1: the same code paths with small inputs.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Bench
 .EXAMPLE

@@ -58,6 +58,9 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
+        protected override int? CountInputs() => Domain.Length;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             // An explicitly empty -DkimSelector list still counts as "given", so it is reported rather than replaced by the built-in list.

@@ -63,6 +63,9 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
+        protected override int? CountInputs() => Domain.Length;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             foreach (var input in Domain)

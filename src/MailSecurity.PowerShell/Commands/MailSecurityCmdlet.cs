@@ -23,8 +23,7 @@ namespace MailSecurity.Commands
         private TimeSpan _lastProgress;
         private bool _progressShown;
         private int _progressId;
-        private int _quietCount;
-        private bool _quietAllPass = true;
+        private int? _expectedInputs;
 
         /// <summary>
         /// <para type="description">DNS servers to use: ip, ip:port or [v6]:port; several allowed. Default: the system's resolvers.
@@ -84,7 +83,16 @@ namespace MailSecurity.Commands
 
             _clock = Stopwatch.StartNew();
             _progressId = Math.Abs(GetHashCode() % 100000) + 1;
+            // Inputs typed as parameter values are all known now; inputs from the pipeline arrive one by one, uncounted.
+            _expectedInputs = MyInvocation.ExpectingInput ? null : CountInputs();
         }
+
+        /// <summary>
+        /// How many inputs (units of work queued with <see cref="Enqueue"/> or <see cref="EnqueueCompleted"/>) the bound
+        /// parameters make, when the cmdlet can tell; null when it cannot (wildcard paths). Only asked when nothing is
+        /// piped in. Lets the progress bar show a percentage.
+        /// </summary>
+        protected virtual int? CountInputs() => null;
 
         /// <summary>Writes everything that is ready and waits for the rest.</summary>
         protected override void EndProcessing()
@@ -93,12 +101,6 @@ namespace MailSecurity.Commands
             if (_progressShown)
             {
                 WriteProgress(new ProgressRecord(_progressId, CommandName, "Done") { RecordType = ProgressRecordType.Completed });
-            }
-
-            if (QuietRequested)
-            {
-                // -Quiet: $true only when something was tested and everything passed.
-                WriteObject(_quietCount > 0 && _quietAllPass);
             }
 
             OnCompleted();
@@ -123,7 +125,10 @@ namespace MailSecurity.Commands
         /// </summary>
         protected static readonly object NoResult = new object();
 
-        /// <summary>True when the cmdlet's -Quiet is set: results are tallied and one [bool] is written at the end.</summary>
+        /// <summary>
+        /// True when the cmdlet's -Quiet is set: instead of its results, each input gets one [bool], in input order (as
+        /// Test-Connection -Quiet does): $true only when the input produced results and every one passes.
+        /// </summary>
         protected virtual bool QuietRequested => false;
 
         /// <summary>For -Quiet: whether one result passes the cmdlet's bar; null for items that do not count.</summary>
@@ -134,26 +139,6 @@ namespace MailSecurity.Commands
         {
         }
 
-        private void Emit(object result)
-        {
-            if (ReferenceEquals(result, NoResult))
-            {
-                _quietAllPass = false;
-                return;
-            }
-
-            var pass = Passes(result);
-            if (pass.HasValue)
-            {
-                _quietCount++;
-                _quietAllPass &= pass.Value;
-            }
-
-            if (!QuietRequested)
-            {
-                WriteObject(result);
-            }
-        }
 
         /// <summary>Queues the work for one input; results come out in input order.</summary>
         /// <param name="target">The input (domain or host), used as TargetObject of any error.</param>
@@ -234,6 +219,7 @@ namespace MailSecurity.Commands
                 }
 
                 WriteError(new ErrorRecord(new OperationCanceledException(), "OperationCanceled", ErrorCategory.OperationStopped, target));
+                WriteQuietVerdict(counted: 0, allPass: false);
                 return;
             }
 
@@ -249,19 +235,47 @@ namespace MailSecurity.Commands
                 {
                     ErrorDetails = new ErrorDetails($"{CommandName} failed for '{target}': {ex.Message}"),
                 });
+                WriteQuietVerdict(counted: 0, allPass: false);
                 return;
             }
 
+            var counted = 0;
+            var allPass = true;
             foreach (var item in task.Result)
             {
                 if (item is ErrorRecord error)
                 {
                     WriteError(error);
                 }
+                else if (ReferenceEquals(item, NoResult))
+                {
+                    allPass = false;
+                }
                 else if (item != null)
                 {
-                    Emit(item);
+                    var pass = Passes(item);
+                    if (pass.HasValue)
+                    {
+                        counted++;
+                        allPass &= pass.Value;
+                    }
+
+                    if (!QuietRequested)
+                    {
+                        WriteObject(item);
+                    }
                 }
+            }
+
+            WriteQuietVerdict(counted, allPass);
+        }
+
+        /// <summary>-Quiet: one [bool] for the input just finished; $true only when it was tested and everything passed.</summary>
+        private void WriteQuietVerdict(int counted, bool allPass)
+        {
+            if (QuietRequested)
+            {
+                WriteObject(counted > 0 && allPass);
             }
         }
 
@@ -275,8 +289,18 @@ namespace MailSecurity.Commands
 
             _lastProgress = elapsed;
             _progressShown = true;
-            var status = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} in progress, {2:0} s elapsed, {3} DNS queries", bridge.Completed, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
-            WriteProgress(new ProgressRecord(_progressId, CommandName, status));
+            var record = new ProgressRecord(_progressId, CommandName, "working");
+            if (_expectedInputs is int total && total > 0)
+            {
+                record.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} in progress, {3:0} s elapsed, {4} DNS queries", bridge.Completed, total, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
+                record.PercentComplete = Math.Min(100, bridge.Completed * 100 / total);
+            }
+            else
+            {
+                record.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} done, {1} in progress, {2:0} s elapsed, {3} DNS queries", bridge.Completed, bridge.Pending, elapsed.TotalSeconds, _dns?.QueriesSent ?? 0);
+            }
+
+            WriteProgress(record);
         }
 
         private bool IsVerbose()

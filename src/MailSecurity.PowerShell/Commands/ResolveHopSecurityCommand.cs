@@ -136,6 +136,14 @@ namespace MailSecurity.Commands
         }
 
         /// <inheritdoc />
+        protected override int? CountInputs() => ParameterSetName switch
+        {
+            DomainSet => Domain?.Length,
+            HeaderTextSet => 1,
+            _ => null, // wildcard paths expand to an unknown number of files
+        };
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)

@@ -51,7 +51,7 @@ namespace MailSecurity.Commands
         public int Port { get; set; } = 25;
 
         /// <summary>
-        /// <para type="description">Return only $true or $false for the whole run: $true when at least one host was checked and every result has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
+        /// <para type="description">Return one $true or $false per input (domain or host), in input order, as Test-Connection -Quiet does: $true when at least one host was checked and every result for that input has the verdict Valid (reached through a DNSSEC-signed MX RRset in -Domain mode).</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -68,6 +68,9 @@ namespace MailSecurity.Commands
             _probes = new SmtpProbeCache(new SmtpTlsProber(), (host, address, sni) => new SmtpTlsProbeRequest(host, address) { Port = port, Timeout = timeout, ServerName = sni }, CancellationToken);
             _probeSlots = new SemaphoreSlim(ThrottleLimit);
         }
+
+        /// <inheritdoc />
+        protected override int? CountInputs() => ParameterSetName == DomainSet ? Domain.Length : HostName.Length;
 
         /// <inheritdoc />
         protected override void ProcessRecord()

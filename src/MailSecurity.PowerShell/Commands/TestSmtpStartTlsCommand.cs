@@ -69,7 +69,7 @@ namespace MailSecurity.Commands
         public SwitchParameter IncludeTranscript { get; set; }
 
         /// <summary>
-        /// <para type="description">Return only $true or $false for the whole run: $true when every probed host and address has a PKIX-valid TLS session whose certificate names the host.</para>
+        /// <para type="description">Return one $true or $false per input (domain or host), in input order, as Test-Connection -Quiet does: $true when every probed address of that input has a PKIX-valid TLS session whose certificate names the host.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -107,6 +107,9 @@ namespace MailSecurity.Commands
             _addresses = new HostAddressResolver(Dns);
             _probeSlots = new SemaphoreSlim(ThrottleLimit);
         }
+
+        /// <inheritdoc />
+        protected override int? CountInputs() => ParameterSetName == DomainSet ? Domain.Length : HostName.Length;
 
         /// <inheritdoc />
         protected override void ProcessRecord()

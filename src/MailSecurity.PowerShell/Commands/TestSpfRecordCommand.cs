@@ -58,7 +58,7 @@ namespace MailSecurity.Commands
         public string? HeloName { get; set; }
 
         /// <summary>
-        /// <para type="description">Return only $true when every evaluation gives Pass, otherwise $false.</para>
+        /// <para type="description">Return one $true or $false per evaluation (each domain and each address), in input order, as Test-Connection -Quiet does: $true when it gives Pass.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -71,6 +71,9 @@ namespace MailSecurity.Commands
             var limit = TimeSpan.FromSeconds(Math.Max(20, 2 * TimeoutSec));
             _evaluator = new SpfEvaluator(Dns, new SpfEvaluatorOptions { EvaluationTimeout = limit });
         }
+
+        /// <inheritdoc />
+        protected override int? CountInputs() => Domain.Length * IPAddress.Length;
 
         /// <inheritdoc />
         protected override void ProcessRecord()

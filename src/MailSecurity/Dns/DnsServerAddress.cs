@@ -69,6 +69,14 @@ namespace MailSecurity.Dns
                 return false;
             }
 
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || IsMulticast(address))
+            {
+                // A query needs one unicast destination: 0.0.0.0 and :: mean "no address" (DnsClient refuses them with a bare
+                // InvalidOperationException), and broadcast or multicast addresses are not a resolver to ask.
+                error = $"'{s}' is not a unicast address a DNS server can listen on (0.0.0.0, ::, broadcast and multicast addresses cannot be asked).";
+                return false;
+            }
+
             var portNumber = 53;
             if (port != null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || portNumber < 1 || portNumber > 65535))
             {
@@ -78,6 +86,17 @@ namespace MailSecurity.Dns
 
             endPoint = new IPEndPoint(address, portNumber);
             return true;
+        }
+
+        private static bool IsMulticast(IPAddress address)
+        {
+            if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return address.IsIPv6Multicast;
+            }
+
+            var first = address.GetAddressBytes()[0];
+            return first >= 224 && first <= 239; // RFC 5771: 224.0.0.0/4
         }
 
         /// <summary>Formats an endpoint the way users type it.</summary>

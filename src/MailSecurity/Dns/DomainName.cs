@@ -100,6 +100,14 @@ namespace MailSecurity.Dns
                     return false;
                 }
 
+                if (syntax == DnsNameSyntax.HostName && !IsValidALabel(label))
+                {
+                    // RFC 5890 §2.3.2.1: an "xn--" label must be the Punycode form of a valid U-label; otherwise no
+                    // registry can hold it, and asking a resolver would blame the network for a typing mistake.
+                    error = $"The name '{Printable(input)}' has the label '{label}', which starts with 'xn--' but is not a valid internationalised (IDNA) label.";
+                    return false;
+                }
+
                 foreach (var ch in label)
                 {
                     var ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '*'
@@ -114,6 +122,24 @@ namespace MailSecurity.Dns
 
             normalized = s;
             return true;
+        }
+
+        /// <summary>True unless the label claims to be an A-label ("xn--") without decoding to a U-label that encodes back to it.</summary>
+        private static bool IsValidALabel(string label)
+        {
+            if (!label.StartsWith("xn--", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            try
+            {
+                return string.Equals(Idn.GetAscii(Idn.GetUnicode(label)), label, StringComparison.Ordinal);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
         }
 
         /// <summary>

@@ -9,35 +9,48 @@ namespace MailSecurity.Smtp
     /// <summary>
     /// Bounds one probe session in time and size. MailKit's own Timeout restarts with every read, so a server that
     /// drips one byte at a time never times out, and it reads a reply of any size; this guard gives each phase a
-    /// deadline (re-armed when the client sends a command) and stops the session by closing the socket when the
-    /// deadline passes or a limit is exceeded, recording why.
+    /// deadline (re-armed when the client sends a command) and stops the session by cancelling its token and closing
+    /// the socket when the deadline passes or a limit is exceeded, recording why.
     /// </summary>
+    /// <remarks>
+    /// The reason (<see cref="TimedOut"/> or <see cref="Violation"/>) is recorded before the token is cancelled. A
+    /// cancelled read can resume on another thread at once, and callbacks registered on a token run last-registered
+    /// first, so a reason set from a callback registered at construction would be set after the read's own
+    /// cancellation callback: under load the prober then saw a cancelled read with no reason and reported a slow
+    /// server as a protocol violation. The deadline is therefore a timer of our own, not <c>CancelAfter</c>.
+    /// </remarks>
     internal sealed class SmtpSessionGuard : IDisposable
     {
         private readonly TimeSpan _phaseTimeout;
-        private readonly CancellationTokenSource _watchdog = new CancellationTokenSource();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly CancellationTokenSource _linked;
-        private readonly CancellationTokenRegistration _registration;
+        private readonly CancellationTokenRegistration _closeOnStop;
         private readonly CancellationToken _outer;
+        private readonly Timer _deadline;
         private Socket? _socket;
         private int _stopped;
+        private volatile bool _timedOut;
+        private volatile string? _violation;
 
         public SmtpSessionGuard(TimeSpan phaseTimeout, CancellationToken outer)
         {
             _phaseTimeout = phaseTimeout;
             _outer = outer;
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(outer, _watchdog.Token);
-            _registration = _linked.Token.Register(OnStop);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(outer, _stop.Token);
+            _deadline = new Timer(_ => Stop(timedOut: true, violation: null), null, Timeout.Infinite, Timeout.Infinite);
+            // Registered first, so it runs after a pending read's own callback: a caller's cancellation (its own reason,
+            // CancelledByCaller) reaches the read as a cancellation before the socket is closed under it.
+            _closeOnStop = _linked.Token.Register(CloseSocket);
         }
 
         /// <summary>Cancelled when the deadline passes, a limit is exceeded or the caller cancels.</summary>
         public CancellationToken Token => _linked.Token;
 
-        /// <summary>True when a phase deadline passed.</summary>
-        public bool TimedOut { get; private set; }
+        /// <summary>True when a phase deadline passed; set before <see cref="Token"/> is cancelled.</summary>
+        public bool TimedOut => _timedOut;
 
-        /// <summary>The limit that was exceeded, in plain words, or <c>null</c>.</summary>
-        public string? Violation { get; private set; }
+        /// <summary>The limit that was exceeded, in plain words, or <c>null</c>; set before <see cref="Token"/> is cancelled.</summary>
+        public string? Violation => _violation;
 
         /// <summary>True when the caller (not the guard) cancelled.</summary>
         public bool CancelledByCaller => _outer.IsCancellationRequested && !TimedOut && Violation is null;
@@ -51,9 +64,14 @@ namespace MailSecurity.Smtp
         /// <summary>Starts (or restarts) the current phase's deadline.</summary>
         public void Arm()
         {
+            if (Volatile.Read(ref _stopped) == 1)
+            {
+                return;
+            }
+
             try
             {
-                _watchdog.CancelAfter(_phaseTimeout);
+                _deadline.Change(_phaseTimeout, Timeout.InfiniteTimeSpan);
             }
             catch (ObjectDisposedException)
             {
@@ -61,41 +79,46 @@ namespace MailSecurity.Smtp
         }
 
         /// <summary>Stops the session because of a limit.</summary>
-        public void Abort(string violation)
-        {
-            if (Violation is null && !TimedOut)
-            {
-                Violation = violation;
-            }
-
-            try
-            {
-                _watchdog.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        public void Abort(string violation) => Stop(timedOut: false, violation);
 
         public void Dispose()
         {
-            _registration.Dispose();
+            _deadline.Dispose();
+            _closeOnStop.Dispose();
             _linked.Dispose();
-            _watchdog.Dispose();
+            _stop.Dispose();
         }
 
-        private void OnStop()
+        private void Stop(bool timedOut, string? violation)
         {
+            // The first reason wins; a deadline that fires after the caller cancelled is not a timeout.
             if (Interlocked.Exchange(ref _stopped, 1) == 1)
             {
                 return;
             }
 
-            if (Violation is null && !_outer.IsCancellationRequested)
+            if (violation != null)
             {
-                TimedOut = true;
+                _violation = violation;
+            }
+            else if (timedOut && !_outer.IsCancellationRequested)
+            {
+                _timedOut = true;
             }
 
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            CloseSocket();
+        }
+
+        private void CloseSocket()
+        {
             try
             {
                 // Closing the socket fails every pending read or handshake at once, whatever API it is in.

@@ -211,6 +211,9 @@ namespace MailSecurity.Smtp
                     client.SslProtocols = versions.Count == 0 ? SslProtocols.None : versions.Select(TlsVersions.ToSslProtocols).Aggregate((x, y) => x | y);
                     recorder.OnFirstTlsCommand = () =>
                     {
+                        // A command is being written inside TLS, so the handshake has completed. MailKit may not report
+                        // the session as encrypted until its post-TLS EHLO returns: the details are noted once known.
+                        capture.HandshakeCompleted();
                         capture.ReadSessionDetails(client);
                         recorder.Note(capture.Describe());
                     };
@@ -219,8 +222,9 @@ namespace MailSecurity.Smtp
                         // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
                         await client.ConnectAsync(stream, s.ServerName ?? s.Address.ToString(), s.Port, s.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, guard.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (!guard.CancelledByCaller)
+                    catch (Exception ex)
                     {
+                        // Whatever the exception, a caller's cancellation is reported as one just below.
                         failure = ex;
                     }
 
@@ -231,14 +235,25 @@ namespace MailSecurity.Smtp
 
                     if (failure is null)
                     {
+                        var detailsNoted = capture.DetailsKnown;
                         capture.ReadSessionDetails(client);
+                        if (!detailsNoted && capture.DetailsKnown && capture.HandshakeSeen)
+                        {
+                            recorder.Note(capture.Describe());
+                        }
+
                         recorder.BeginPhase(SmtpProbePhase.Quit);
                         try
                         {
                             await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
                         }
-                        catch (Exception ex) when (!guard.CancelledByCaller)
+                        catch (Exception ex)
                         {
+                            if (guard.CancelledByCaller)
+                            {
+                                throw new OperationCanceledException(cancellationToken);
+                            }
+
                             recorder.Note("QUIT failed: " + Describe(ex));
                         }
                     }
@@ -669,10 +684,20 @@ namespace MailSecurity.Smtp
 
             public string? KeyExchange { get; private set; }
 
+            /// <summary>True once a command was written inside TLS (the handshake completed, whatever MailKit reports yet).</summary>
+            public bool HandshakeSeen { get; private set; }
+
+            /// <summary>True once the protocol version and cipher were read from the client.</summary>
+            public bool DetailsKnown => Established;
+
+            public void HandshakeCompleted() => HandshakeSeen = true;
+
             public string Describe()
                 => Established
                     ? $"TLS established: {(Protocol.HasValue ? TlsVersions.ToDisplayName(Protocol.Value) : "?")} {CipherSuite}, {Chain.Count} certificate(s) presented"
-                    : "TLS not established";
+                    : HandshakeSeen
+                        ? $"TLS handshake completed, {Chain.Count} certificate(s) presented"
+                        : "TLS not established";
 
             public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
             {

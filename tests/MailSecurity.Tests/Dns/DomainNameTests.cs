@@ -11,6 +11,8 @@ namespace MailSecurity.Tests.Dns
         [InlineData("  example.com  ", "example.com")]
         [InlineData("bücher.example", "xn--bcher-kva.example")]
         [InlineData("_25._tcp.mx.example.com", "_25._tcp.mx.example.com")]
+        [InlineData("xn--mller-kva.example", "xn--mller-kva.example")]
+        [InlineData("XN--55QX5D.example", "xn--55qx5d.example")]
         public void Normalizes_valid_names(string input, string expected)
         {
             Assert.True(DomainName.TryNormalize(input, out var normalized, out var error), error);
@@ -24,6 +26,9 @@ namespace MailSecurity.Tests.Dns
         [InlineData("exa mple.com", "white-space")]
         [InlineData("exa\u0001mple.com", "control")]
         [InlineData("example.com/evil", "not allowed")]
+        [InlineData("xn--zz.example", "IDNA")]
+        [InlineData("mail.xn--.example", "IDNA")]
+        [InlineData("xn--abc-.example", "IDNA")]
         public void Rejects_invalid_names_with_a_reason(string input, string reasonFragment)
         {
             Assert.False(DomainName.TryNormalize(input, out _, out var error));
@@ -68,6 +73,13 @@ namespace MailSecurity.Tests.Dns
         [InlineData("[::1")]
         [InlineData("[::1]x")]
         [InlineData("")]
+        [InlineData("0.0.0.0")]
+        [InlineData("0.0.0.0:53")]
+        [InlineData("::")]
+        [InlineData("[::]:53")]
+        [InlineData("255.255.255.255")]
+        [InlineData("224.0.0.251")]
+        [InlineData("ff02::fb")]
         public void Rejects_bad_addresses(string input)
         {
             Assert.False(DnsServerAddress.TryParse(input, out _, out var error));

@@ -1,6 +1,7 @@
 # Bench smoke test: tests/bench/Invoke-Bench.ps1 -Quick (small inputs) must keep working. It asserts the shape of
 # out/bench/results.json and counts derived from the bench's generated zone data, never timings, except one physical
 # lower bound: a lookup through the delay proxies cannot take less than the injected round-trip time.
+# Core pass only (*.CoreOnly.Tests.ps1): the bench measures whichever build it is given, and once per test run is enough.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     $script:SkipLab = Get-LabSkip
