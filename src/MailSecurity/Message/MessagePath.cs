@@ -117,7 +117,8 @@ namespace MailSecurity
             MessageHop? weakestHop,
             int? firstAuthResultsHop,
             TimeSpan? transitTime,
-            IReadOnlyList<Finding> findings)
+            IReadOnlyList<Finding> findings,
+            MessageProtection? protection = null)
         {
             Source = source;
             MessageId = messageId;
@@ -133,6 +134,7 @@ namespace MailSecurity
             FirstAuthResultsHop = firstAuthResultsHop;
             TransitTime = transitTime;
             Findings = findings;
+            Protection = protection ?? MessageProtection.Unprotected;
         }
 
         /// <summary>Where the message came from: the file path, <c>HeaderText</c> or <c>Message</c>.</summary>
@@ -181,8 +183,11 @@ namespace MailSecurity
         /// <summary>Time from the first to the last hop timestamp; <c>null</c> with fewer than two dated hops.</summary>
         public TimeSpan? TransitTime { get; }
 
-        /// <summary>All findings (hops, authentication), worst first.</summary>
+        /// <summary>All findings (hops, authentication, content protection), worst first.</summary>
         public IReadOnlyList<Finding> Findings { get; }
+
+        /// <summary>What protects the content end to end beyond the hops: S/MIME or OpenPGP signature and encryption.</summary>
+        public MessageProtection Protection { get; }
 
         /// <summary>Summary: number of hops.</summary>
         public int HopCount => Hops.Count;
@@ -207,6 +212,18 @@ namespace MailSecurity
 
         /// <summary>Summary: the ARC verdict found here (None when skipped or absent).</summary>
         public ArcResult ArcVerified => Authentication.Arc?.Result ?? ArcResult.None;
+
+        /// <summary>Summary: the content protection in a few words (<c>S/MIME signed (Pass)</c>, <c>OpenPGP encrypted</c>, <c>none</c>).</summary>
+        public string ContentProtection => Protection.Summary;
+
+        /// <summary>Summary: true when the content is signed (S/MIME or OpenPGP); <c>null</c> when encrypted content may hide a signature.</summary>
+        public bool? ContentSigned => Protection.Signed;
+
+        /// <summary>Summary: true when the content is encrypted end to end.</summary>
+        public bool ContentEncrypted => Protection.Encrypted;
+
+        /// <summary>Summary: the verdict on the content signature; <c>null</c> when there is none.</summary>
+        public ContentSignatureResult? ContentSignatureResult => Protection.SignatureResult;
 
         /// <summary>Summary: number of findings.</summary>
         public int FindingCount => Findings.Count;

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
+using MailSecurity.Message.Protection;
 using MimeKit;
 
 namespace MailSecurity.Message
@@ -27,6 +28,12 @@ namespace MailSecurity.Message
 
         /// <summary>At most this many DKIM-Signature fields are verified per message (a bound against hostile input). Default: 16.</summary>
         public int MaxSignatures { get; set; } = 16;
+
+        /// <summary>
+        /// Roots for an S/MIME signer's certificate. Default: <c>null</c>, the platform store, the one the TLS checks use
+        /// (on Linux it honours <c>SSL_CERT_FILE</c>).
+        /// </summary>
+        public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? TrustAnchors { get; set; }
     }
 
     /// <summary>
@@ -173,6 +180,9 @@ namespace MailSecurity.Message
             }
 
             var authentication = new MessageAuthentication(authHeaders, servers, trusted, dkim, arc, _verifier != null);
+
+            // The other half of the message's security: what protects the content end to end (S/MIME, OpenPGP).
+            var protection = ContentProtectionReader.Read(message, bodyAvailable, _options.VerifySignatures, _options.TrustAnchors, findings);
             var network = hops.Where(h => h.Tls != HopTls.Local).ToList();
             bool? encryptedAll = network.Count == 0 ? (bool?)null
                 : network.Any(h => h.Tls == HopTls.Cleartext) ? false
@@ -199,7 +209,8 @@ namespace MailSecurity.Message
                 weakest,
                 firstAuth == 0 ? (int?)null : firstAuth,
                 transit,
-                all);
+                all,
+                protection);
         }
 
         private static List<MessageHop> BuildHops(HeaderList headers, string source, List<Finding> messageFindings)
