@@ -124,10 +124,21 @@ Describe 'Resolve-HopSecurity input forms' {
     }
 
     It 'reads piped header lines as a message even without a message-mode parameter (not as domains)' {
-        $results = @(Get-Content $script:Pasted | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorAction SilentlyContinue)
+        # Without the Outlook banner: a line with no "Field:" before any header line is still taken for a domain name.
+        $lines = @(Get-Content $script:Pasted | Select-Object -Skip 1)
+        $results = @($lines | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -BeNullOrEmpty
         $results.Count | Should -Be 1
         $results[0] | Should -BeOfType ([MailSecurity.MessagePath])
         $results[0].HopCount | Should -Be 3
+    }
+
+    It 'still reports a piped name with a space as InvalidDomainName and carries on' {
+        $errs = $null
+        $results = @('bad name', 'example.org' | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
+        $results | ForEach-Object { $_ | Should -BeOfType ([MailSecurity.HopSecurity]) }
+        $results.Domain | Should -Be 'example.org'
     }
 
     It 'reads Get-Content -Raw piped in as one message' {

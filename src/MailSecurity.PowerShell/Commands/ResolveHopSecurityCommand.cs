@@ -218,13 +218,12 @@ namespace MailSecurity.Commands
 
         /// <summary>
         /// True for a string that is header text rather than a domain: it has a line break, starts with white space (a folded
-        /// continuation), has white space between words (an mbox "From " line, a body line), or starts with a field name and a
-        /// colon (RFC 5322 §2.2). A domain name has none of these.
+        /// continuation), or starts with a field name and a colon (RFC 5322 §2.2). A domain name has none of these. Other
+        /// strings stay domains, so that a mistyped name ("bad name") is an InvalidDomainName error, not a message.
         /// </summary>
         private static bool LooksLikeHeaderText(string s)
         {
-            if (s.IndexOf('\n') >= 0 || s.IndexOf('\r') >= 0 || (s.Length > 0 && (s[0] == ' ' || s[0] == '\t'))
-                || s.Trim().IndexOfAny(new[] { ' ', '\t' }) >= 0)
+            if (s.IndexOf('\n') >= 0 || s.IndexOf('\r') >= 0 || (s.Length > 0 && (s[0] == ' ' || s[0] == '\t')))
             {
                 return true;
             }

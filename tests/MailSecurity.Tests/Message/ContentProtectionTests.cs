@@ -95,6 +95,16 @@ namespace MailSecurity.Tests.Message
         }
 
         [Fact]
+        public async Task The_x_pkcs7_spelling_of_older_agents_is_read_too()
+        {
+            var text = Encoding.ASCII.GetString(Build(Signed(_alice, DigestAlgorithm.Sha256)));
+            Assert.Contains("application/pkcs7-signature", text);
+            var path = await Analyze(Encoding.ASCII.GetBytes(text.Replace("application/pkcs7-signature", "application/x-pkcs7-signature")), _root);
+            Assert.Equal("multipart/signed; protocol=application/x-pkcs7-signature", path.Protection.Structure);
+            Assert.Equal(ContentSignatureResult.Pass, Assert.Single(path.Protection.Signatures).Result);
+        }
+
+        [Fact]
         public async Task A_changed_signed_body_fails()
         {
             var text = Encoding.ASCII.GetString(Build(Signed(_alice, DigestAlgorithm.Sha256)));
