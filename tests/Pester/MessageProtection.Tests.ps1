@@ -125,8 +125,8 @@ Describe 'Resolve-HopSecurity: S/MIME from the lab CA' -Tag 'Lab' -Skip:$SkipLab
         $p.Structure | Should -Be 'application/pkcs7-mime; smime-type=enveloped-data'
         $p.EncryptionAlgorithm | Should -Be 'AES-256-CBC'
         $p.Recipients.Count | Should -Be 1
-        $p.Recipients[0] | Should -Match 'MailSecurity Lab Intermediate CA'
-        $p.Recipients[0] | Should -Match "serial $($Serial.TrimStart('0'))$"
+        # The issuer as openssl printed it when it signed the certificate, CN first (the .NET and Windows order).
+        $p.Recipients[0] | Should -Be "CN=MailSecurity Lab Intermediate CA, O=MailSecurity Lab, serial $($Serial.TrimStart('0'))"
         $r.ContentEncrypted | Should -BeTrue
         $r.Findings.Code | Should -Contain 'Smime.Encrypted'
     }

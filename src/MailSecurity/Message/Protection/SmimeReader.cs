@@ -181,7 +181,9 @@ namespace MailSecurity.Message.Protection
                     }
 
                     var iasn = IssuerAndSerialNumber.GetInstance(rid.ID);
-                    return $"{iasn.Issuer}, serial {iasn.SerialNumber.Value.ToString(16).ToUpperInvariant()}";
+                    // The issuer as .NET and Windows print it (CN first), like ContentSignature.Issuer.
+                    var issuer = new X500DistinguishedName(iasn.Issuer.GetEncoded()).Name;
+                    return $"{issuer}, serial {iasn.SerialNumber.Value.ToString(16).ToUpperInvariant()}";
                 case KeyAgreeRecipientInfo _:
                     return "a key-agreement (ECDH) recipient";
                 case KekRecipientInfo _:
