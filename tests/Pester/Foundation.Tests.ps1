@@ -119,6 +119,35 @@ Describe 'Argument and input errors' {
     }
 }
 
+Describe 'An IP address where a domain belongs' {
+    # Issue 12 item 7: every cmdlet that takes a domain refuses an address literal before any DNS question (RFC 5321
+    # §4.1.3 forms), with the AddressLiteral ErrorId; the resolver given never answers, so a query would show as a delay.
+    It '<Command> refuses <Inputs> at once with AddressLiteral' -ForEach @(
+        @{ Command = 'Get-MailAuthRecords'; Inputs = @('192.0.2.1', '[192.0.2.1]'); Extra = @{} }
+        @{ Command = 'Get-MtaStsPolicy'; Inputs = @('192.0.2.1', '2001:db8::1'); Extra = @{} }
+        @{ Command = 'Resolve-HopSecurity'; Inputs = @('192.0.2.1', '[IPv6:2001:db8::1]'); Extra = @{} }
+        @{ Command = 'Test-DaneTlsa'; Inputs = @('192.0.2.1', '[192.0.2.1]'); Extra = @{} }
+        @{ Command = 'Test-SmtpStartTls'; Inputs = @('192.0.2.1', '2001:db8::25'); Extra = @{} }
+        @{ Command = 'Test-SpfRecord'; Inputs = @('192.0.2.1', '[192.0.2.1]'); Extra = @{ IPAddress = '198.51.100.7' } }
+    ) {
+        $errs = $null
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = & $Command -Domain $Inputs @Extra -DnsServer 127.0.53.5 -TimeoutSec 5 -ErrorVariable errs -ErrorAction SilentlyContinue -Verbose 4>&1
+        $watch.Stop()
+        @($out | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }).Count | Should -Be 0
+        # No DNS question was asked (-Verbose lists every query sent).
+        @($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like 'DNS *' }).Count | Should -Be 0
+        @($errs).Count | Should -Be $Inputs.Count
+        for ($i = 0; $i -lt $Inputs.Count; $i++) {
+            $errs[$i].FullyQualifiedErrorId | Should -BeLike 'AddressLiteral,MailSecurity.Commands.*'
+            $errs[$i].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errs[$i].TargetObject | Should -Be $Inputs[$i]
+            $errs[$i].Exception.Message | Should -Match 'is an IP address'
+        }
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+}
+
 Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll { Assert-LabAvailable }
 

@@ -4,48 +4,75 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     $script:SkipLab = Get-LabSkip
+    function Row([string] $MxHost, [string] $Level, [string[]] $Risks = @()) {
+        # Encrypted, Authenticated and DowngradeResistant restate the level (SPEC §9).
+        @{ MxHost = $MxHost; Level = $Level; Risks = $Risks
+            Encrypted = $Level -in 'OpportunisticTls', 'MtaStsTesting', 'MtaStsEnforced', 'DaneAuthenticated'
+            Authenticated = $Level -in 'MtaStsEnforced', 'DaneAuthenticated' }
+    }
+    # Validating: what a sender behind the lab's validating Unbound ($Net.53.2) gets. NonValidating: behind the Unbound that
+    # passes signatures without validating ($Net.53.3), as most company resolvers do: DNSSEC is unknown, so no DANE (never
+    # DaneAuthenticated, no DANE delivery risk), TLS and MTA-STS judged as usual, data of bogus zones taken as it comes, and
+    # Dns.ResolverNotValidating said whenever a signed answer was seen. Nv holds the rows that differ; NvSigned = $false for
+    # a domain whose every answer is unsigned (nothing to validate, so nothing to say).
     $script:Cases = @(
-        # NoService: null MX, no MX and no address, NXDOMAIN.
-        @{ Domain = 'nullmx.test'; Rows = @(@{ MxHost = ''; Level = 'NoService'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.NoService') }
-        @{ Domain = 'no-mail.test'; Rows = @(@{ MxHost = ''; Level = 'NoService'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.NoService') }
-        @{ Domain = 'missing.test'; Rows = @(@{ MxHost = ''; Level = 'NoService'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.NoService') }
+        # NoService: null MX, no MX and no address, NXDOMAIN, each with the MX finding Get-MailAuthRecords gives (one answer, one severity).
+        @{ Domain = 'nullmx.test'; Rows = @(Row '' NoService); Codes = @('Hop.NoService', 'Mx.NullMx'); Worst = 'Info' }
+        @{ Domain = 'no-mail.test'; Rows = @(Row '' NoService); Codes = @('Hop.NoService', 'Mx.NoMailService'); Worst = 'Error' }
+        @{ Domain = 'missing.test'; Rows = @(Row '' NoService); Codes = @('Hop.NoService', 'Mx.DomainNotFound'); Worst = 'Error' }
         # Unreachable: MX lookup fails (bogus zone), MX host refuses connections, MX host has no address.
-        @{ Domain = 'bogus.test'; Rows = @(@{ MxHost = ''; Level = 'Unreachable'; Encrypted = $false; Authenticated = $false; Risks = @('Mx.LookupFailed') }); Codes = @('Hop.DomainUnreachable') }
-        @{ Domain = 'unreachable.hop.test'; Rows = @(@{ MxHost = 'refused.mx.smtp.test'; Level = 'Unreachable'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.HostUnreachable') }
-        @{ Domain = 'no-address.hop.test'; Rows = @(@{ MxHost = 'no-address.mx.smtp.test'; Level = 'Unreachable'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.HostUnreachable') }
+        @{ Domain = 'bogus.test'; Rows = @(Row '' Unreachable 'Mx.LookupFailed'); Codes = @('Hop.DomainUnreachable'); Worst = 'Critical'
+            Nv = @(Row 'mx1.bogus.test' OpportunisticTls); NvCodes = @('Hop.OpportunisticTlsOnly') }
+        @{ Domain = 'unreachable.hop.test'; Rows = @(Row 'refused.mx.smtp.test' Unreachable); Codes = @('Hop.HostUnreachable') }
+        @{ Domain = 'no-address.hop.test'; Rows = @(Row 'no-address.mx.smtp.test' Unreachable); Codes = @('Hop.HostUnreachable') }
         # Cleartext: the MX offers no STARTTLS.
-        @{ Domain = 'cleartext.hop.test'; Rows = @(@{ MxHost = 'no-starttls.mx.smtp.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.Cleartext') }
+        @{ Domain = 'cleartext.hop.test'; Rows = @(Row 'no-starttls.mx.smtp.test' Cleartext); Codes = @('Hop.Cleartext') }
         # OpportunisticTls: TLS without a policy (two MX hosts in preference order), and a cleartext backup MX.
-        @{ Domain = 'secure.test'; Rows = @(
-                @{ MxHost = 'mx1.secure.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }
-                @{ MxHost = 'mx2.secure.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.OpportunisticTlsOnly') }
-        @{ Domain = 'backup-cleartext.hop.test'; Rows = @(
-                @{ MxHost = 'mx1.secure.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }
-                @{ MxHost = 'no-starttls.mx.smtp.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @() }); Codes = @('Hop.Cleartext', 'Hop.OpportunisticTlsOnly') }
+        @{ Domain = 'secure.test'; Rows = @((Row 'mx1.secure.test' OpportunisticTls), (Row 'mx2.secure.test' OpportunisticTls)); Codes = @('Hop.OpportunisticTlsOnly'); Worst = 'Warning' }
+        @{ Domain = 'backup-cleartext.hop.test'; Rows = @((Row 'mx1.secure.test' OpportunisticTls), (Row 'no-starttls.mx.smtp.test' Cleartext)); Codes = @('Hop.Cleartext', 'Hop.OpportunisticTlsOnly') }
         # MtaStsTesting and MtaStsEnforced.
-        @{ Domain = 'sts-testing.test'; Rows = @(@{ MxHost = 'mx1.sts-testing.test'; Level = 'MtaStsTesting'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.MtaStsTestingOnly') }
-        @{ Domain = 'sts-enforce.test'; Rows = @(@{ MxHost = 'mx1.sts-enforce.test'; Level = 'MtaStsEnforced'; Encrypted = $true; Authenticated = $true; Risks = @() }); Codes = @('Hop.MtaStsEnforced') }
+        @{ Domain = 'sts-testing.test'; Rows = @(Row 'mx1.sts-testing.test' MtaStsTesting); Codes = @('Hop.MtaStsTestingOnly') }
+        @{ Domain = 'sts-enforce.test'; Rows = @(Row 'mx1.sts-enforce.test' MtaStsEnforced); Codes = @('Hop.MtaStsEnforced') }
+        # An MTA-STS record whose policy cannot be fetched protects nothing, and says so at Get-MtaStsPolicy's severity.
+        @{ Domain = 'sts-redirect.test'; Rows = @(Row 'mx1.sts-redirect.test' OpportunisticTls); Codes = @('MtaSts.PolicyRedirect', 'MtaSts.PolicyUnavailable', 'Hop.OpportunisticTlsOnly'); Worst = 'Error' }
+        @{ Domain = 'sts-404.test'; Rows = @(Row 'mx1.sts-404.test' OpportunisticTls); Codes = @('MtaSts.PolicyHttpStatus', 'MtaSts.PolicyUnavailable'); Worst = 'Error' }
         # Delivery risks of MTA-STS enforce: an MX not covered, a wrong certificate, no STARTTLS, no address.
-        @{ Domain = 'sts-uncovered.test'; Rows = @(
-                @{ MxHost = 'mx1.sts-uncovered.test'; Level = 'MtaStsEnforced'; Encrypted = $true; Authenticated = $true; Risks = @() }
-                @{ MxHost = 'mx2.sts-uncovered.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('MtaSts.MxNotCovered') }); Codes = @() }
-        @{ Domain = 'sts-badmxcert.test'; Rows = @(@{ MxHost = 'mx1.sts-badmxcert.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('MtaSts.CertificateInvalid') }); Codes = @() }
-        @{ Domain = 'sts-nostarttls.hop.test'; Rows = @(@{ MxHost = 'no-starttls.mx.smtp.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @('MtaSts.MxStartTlsFailed') }); Codes = @() }
+        @{ Domain = 'sts-uncovered.test'; Rows = @((Row 'mx1.sts-uncovered.test' MtaStsEnforced), (Row 'mx2.sts-uncovered.test' OpportunisticTls 'MtaSts.MxNotCovered')); Codes = @() }
+        @{ Domain = 'sts-badmxcert.test'; Rows = @(Row 'mx1.sts-badmxcert.test' OpportunisticTls 'MtaSts.CertificateInvalid'); Codes = @() }
+        @{ Domain = 'sts-nostarttls.hop.test'; Rows = @(Row 'no-starttls.mx.smtp.test' Cleartext 'MtaSts.MxStartTlsFailed'); Codes = @() }
+        @{ Domain = 'sts-noaddr.hop.test'; Rows = @(Row 'no-address.mx.smtp.test' Unreachable 'MtaSts.MxNoAddress'); Codes = @() }
         # DANE (tests/lab/zones/dane.test.zone hosts): authenticated under a signed MX RRset; failures are delivery risks.
-        @{ Domain = 'dane.test'; Rows = @(
-                @{ MxHost = 'ee.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }
-                @{ MxHost = 'ta.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }); Codes = @('Hop.DaneAuthenticated') }
-        @{ Domain = 'dane-ee.hop.test'; Rows = @(@{ MxHost = 'ee.dane.test'; Level = 'DaneAuthenticated'; Encrypted = $true; Authenticated = $true; Risks = @() }); Codes = @('Hop.DaneAuthenticated') }
-        @{ Domain = 'dane-mismatch.hop.test'; Rows = @(@{ MxHost = 'mismatch.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.NoMatchingRecord') }); Codes = @() }
-        @{ Domain = 'dane-nostarttls.hop.test'; Rows = @(@{ MxHost = 'no-starttls.dane.test'; Level = 'Cleartext'; Encrypted = $false; Authenticated = $false; Risks = @('Dane.TlsRequiredButFailed') }); Codes = @('Hop.Cleartext') }
-        @{ Domain = 'dane-bogus-tlsa.hop.test'; Rows = @(@{ MxHost = 'bogus-tlsa.dane.test'; Level = 'Unreachable'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.TlsaLookupFailed') }); Codes = @('Hop.HostUnreachable') }
-        # DANE fails while MTA-STS enforce passes: MTA-STS never overrides a failing DANE validation (RFC 8461 §2).
-        @{ Domain = 'dane-sts.hop.test'; Rows = @(@{ MxHost = 'mismatch.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @('Dane.NoMatchingRecord') }); Codes = @('Hop.DaneFailureNotOverridden') }
+        @{ Domain = 'dane.test'; Rows = @((Row 'ee.dane.test' DaneAuthenticated), (Row 'ta.dane.test' DaneAuthenticated)); Codes = @('Hop.DaneAuthenticated', 'Hop.NoTlsRpt'); Worst = 'Warning'
+            Nv = @((Row 'ee.dane.test' OpportunisticTls), (Row 'ta.dane.test' OpportunisticTls)); NvCodes = @('Hop.OpportunisticTlsOnly') }
+        @{ Domain = 'dane-ee.hop.test'; Rows = @(Row 'ee.dane.test' DaneAuthenticated); Codes = @('Hop.DaneAuthenticated')
+            Nv = @(Row 'ee.dane.test' OpportunisticTls); NvCodes = @() }
+        @{ Domain = 'dane-mismatch.hop.test'; Rows = @(Row 'mismatch.dane.test' OpportunisticTls 'Dane.NoMatchingRecord'); Codes = @(); Worst = 'Critical'
+            Nv = @(Row 'mismatch.dane.test' OpportunisticTls); NvCodes = @('Hop.OpportunisticTlsOnly') }
+        # A DANE-TA record whose server certificate names another host: the same refusal as a record that matches nothing.
+        @{ Domain = 'dane-ta-wrong-name.hop.test'; Rows = @(Row 'ta-wrong-name.dane.test' OpportunisticTls 'Dane.NameMismatch'); Codes = @(); Worst = 'Critical'
+            Nv = @(Row 'ta-wrong-name.dane.test' OpportunisticTls); NvCodes = @('Hop.OpportunisticTlsOnly') }
+        @{ Domain = 'dane-nostarttls.hop.test'; Rows = @(Row 'no-starttls.dane.test' Cleartext 'Dane.TlsRequiredButFailed'); Codes = @('Hop.Cleartext')
+            Nv = @(Row 'no-starttls.dane.test' Cleartext); NvCodes = @('Hop.Cleartext') }
+        # A bogus TLSA RRset under a signed MX: DANE senders treat the host as unreachable, so it is not "encrypted" either.
+        @{ Domain = 'dane-bogus-tlsa.hop.test'; Rows = @(Row 'bogus-tlsa.dane.test' Unreachable 'Dane.TlsaLookupFailed'); Codes = @('Hop.HostUnreachable')
+            Nv = @(Row 'bogus-tlsa.dane.test' OpportunisticTls); NvCodes = @('Hop.OpportunisticTlsOnly') }
+        # DANE fails while MTA-STS enforce passes: MTA-STS never overrides a failing DANE validation (RFC 8461 §2). Without
+        # DNSSEC only MTA-STS can be judged, and it passes.
+        @{ Domain = 'dane-sts.hop.test'; Rows = @(Row 'mismatch.dane.test' OpportunisticTls 'Dane.NoMatchingRecord'); Codes = @('Hop.DaneFailureNotOverridden')
+            Nv = @(Row 'mismatch.dane.test' MtaStsEnforced); NvCodes = @('Hop.MtaStsEnforced') }
         # TLSA in an unsigned zone: DANE does not apply. A secure DANE host behind an unsigned MX RRset: not binding.
-        @{ Domain = 'dane-insecure.test'; Rows = @(@{ MxHost = 'mx.dane-insecure.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.OpportunisticTlsOnly') }
-        @{ Domain = 'to-secure.dane-insecure.test'; Rows = @(@{ MxHost = 'ta.dane.test'; Level = 'OpportunisticTls'; Encrypted = $true; Authenticated = $false; Risks = @() }); Codes = @('Hop.DaneWithInsecureMx') }
-        @{ Domain = 'sts-noaddr.hop.test'; Rows = @(@{ MxHost = 'no-address.mx.smtp.test'; Level = 'Unreachable'; Encrypted = $false; Authenticated = $false; Risks = @('MtaSts.MxNoAddress') }); Codes = @() }
+        @{ Domain = 'dane-insecure.test'; Rows = @(Row 'mx.dane-insecure.test' OpportunisticTls); Codes = @('Hop.OpportunisticTlsOnly'); NvSigned = $false }
+        @{ Domain = 'to-secure.dane-insecure.test'; Rows = @(Row 'ta.dane.test' OpportunisticTls); Codes = @('Hop.DaneWithInsecureMx')
+            Nv = @(Row 'ta.dane.test' OpportunisticTls); NvCodes = @('Hop.OpportunisticTlsOnly') }
     )
+    $script:ResolverCases = foreach ($c in $Cases) {
+        @{ Domain = $c.Domain; Resolver = 'Resolver'; Expected = $c.Rows; ExpectedCodes = $c.Codes; Worst = $c['Worst']; SaysNotValidating = $false }
+        @{ Domain = $c.Domain; Resolver = 'NonValidatingResolver'; Worst = $null
+            Expected = if ($c.ContainsKey('Nv')) { $c.Nv } else { $c.Rows }
+            ExpectedCodes = if ($c.ContainsKey('NvCodes')) { $c.NvCodes } else { $c.Codes }
+            SaysNotValidating = -not ($c.ContainsKey('NvSigned') -and -not $c.NvSigned) }
+    }
+    $script:AllDomains = @{ Domains = @($Cases | ForEach-Object { $_.Domain }) }
 }
 
 BeforeAll {
@@ -57,11 +84,12 @@ BeforeAll {
 Describe 'Resolve-HopSecurity -Domain against the lab' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll { Assert-LabAvailable }
 
-    It '<Domain>' -ForEach $Cases {
-        $r = @(Resolve-HopSecurity -Domain $Domain -DnsServer $Lab.Resolver)
-        $r.Count | Should -Be $Rows.Count
-        for ($i = 0; $i -lt $Rows.Count; $i++) {
-            $row = $Rows[$i]
+    It '<Domain> behind the <Resolver>' -ForEach $ResolverCases {
+        $r = @(Resolve-HopSecurity -Domain $Domain -DnsServer $Lab.$Resolver)
+        $Expected = @($Expected)
+        $r.Count | Should -Be $Expected.Count
+        for ($i = 0; $i -lt $Expected.Count; $i++) {
+            $row = $Expected[$i]
             $r[$i] | Should -BeOfType ([MailSecurity.HopSecurity])
             $r[$i].Domain | Should -Be $Domain
             $r[$i].MxHost | Should -Be $row.MxHost
@@ -72,7 +100,19 @@ Describe 'Resolve-HopSecurity -Domain against the lab' -Tag 'Lab' -Skip:$SkipLab
             @($r[$i].DeliveryRisks.Code | Sort-Object -Unique) | Should -Be @($row.Risks | Sort-Object -Unique)
             $r[$i].Reason | Should -Not -BeNullOrEmpty
         }
-        foreach ($code in $Codes) { $r.Findings.Code | Should -Contain $code }
+        foreach ($code in $ExpectedCodes) { $r.Findings.Code | Should -Contain $code }
+        if ($Worst) { ($r | ForEach-Object WorstSeverity | Sort-Object -Descending | Select-Object -First 1) | Should -Be $Worst }
+        if ($Resolver -eq 'NonValidatingResolver') {
+            $r.Level | Should -Not -Contain 'DaneAuthenticated'
+            if ($SaysNotValidating) { $r.Findings.Code | Should -Contain 'Dns.ResolverNotValidating' }
+            else { $r.Findings.Code | Should -Not -Contain 'Dns.ResolverNotValidating' }
+            $r.DeliveryRisks.Code | Where-Object { $_ -like 'Dane.*' } | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'tells no domain of the lab "Dns.ResolverNotValidating" behind the validating resolver' -ForEach $AllDomains {
+        $r = Resolve-HopSecurity -Domain $Domains -DnsServer $Lab.Resolver
+        $r.Findings.Code | Should -Not -Contain 'Dns.ResolverNotValidating'
     }
 
     It 'orders hosts by MX preference and gives their preference' {

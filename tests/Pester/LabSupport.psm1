@@ -56,4 +56,39 @@ function Send-LabPeerStatus {
     } finally { $client.Dispose() }
 }
 
-Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable, Send-LabPeerStatus
+# Every mail domain of the lab, read from the zone files (tests/lab/zones): each zone's apex, every owner of an MX record,
+# and missing.test (a name that does not exist). Domains that reach an address outside 127.0.0.0/8 through their MX (an IP
+# address as MX target, or a host whose A/AAAA record is not a lab address) are left out: tests stay on loopback.
+function Get-LabMailDomains {
+    $zoneDir = Join-Path $PSScriptRoot '../lab/zones'
+    $addresses = @{}
+    $aliases = @{}
+    $mx = [ordered]@{}
+    foreach ($zone in Get-ChildItem $zoneDir -Filter *.zone | Sort-Object Name) {
+        $apex = $zone.BaseName
+        if (-not $mx.Contains($apex)) { $mx[$apex] = @() }
+        foreach ($line in Get-Content $zone.FullName) {
+            if ($line -notmatch '^([^;\s]\S*)\s+(?:\d+\s+)?IN\s+(A|AAAA|MX|CNAME)\s+(\S+(?:\s+\S+)?)') { continue }
+            $owner, $type, $data = $Matches[1], $Matches[2], $Matches[3]
+            $name = if ($owner -eq '@') { $apex } elseif ($owner.EndsWith('.')) { $owner.TrimEnd('.') } else { "$owner.$apex" }
+            $absolute = { param($t) if ($t -eq '.') { '' } elseif ($t.EndsWith('.')) { $t.TrimEnd('.') } elseif ($t -eq '@') { $apex } else { "$t.$apex" } }
+            switch ($type) {
+                'MX' { if (-not $mx.Contains($name)) { $mx[$name] = @() }; $mx[$name] += & $absolute ($data -split '\s+')[1] }
+                'CNAME' { $aliases[$name] = & $absolute $data }
+                default { if (-not $addresses.ContainsKey($name)) { $addresses[$name] = @() }; $addresses[$name] += $data }
+            }
+        }
+    }
+    $offLab = {
+        param($target)
+        if ($target -match '^[0-9.]+$' -or $target -match ':') { return $true }
+        while ($aliases.ContainsKey($target)) { $target = $aliases[$target] }
+        @($addresses[$target] | Where-Object { $_ -and $_ -notlike '{{NET}}*' }).Count -gt 0
+    }
+    $domains = foreach ($name in $mx.Keys) {
+        if (-not @($mx[$name] | Where-Object { $_ -and (& $offLab $_) }).Count) { $name }
+    }
+    @($domains) + 'missing.test'
+}
+
+Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable, Send-LabPeerStatus, Get-LabMailDomains

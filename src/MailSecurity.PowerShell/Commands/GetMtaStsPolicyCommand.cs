@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
@@ -73,14 +72,6 @@ namespace MailSecurity.Commands
                 if (!TryNormalizeName(input, out var domain, out var error))
                 {
                     EnqueueCompleted(input, error!);
-                    continue;
-                }
-
-                if (IPAddress.TryParse(domain, out _))
-                {
-                    // RFC 8461 §3.4: address-literal destinations have no MTA-STS.
-                    EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; MTA-STS applies to domains only (address-literal destinations have no policy, RFC 8461 §3.4)."),
-                        "AddressLiteral", ErrorCategory.InvalidArgument, input));
                     continue;
                 }
 

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
+using MailSecurity.Smtp;
 
 namespace MailSecurity.Commands
 {
@@ -161,6 +162,13 @@ namespace MailSecurity.Commands
         /// <summary>Normalises a domain or host name; on failure returns an error record for the input.</summary>
         protected static bool TryNormalizeName(string? input, out string normalized, out ErrorRecord? error)
         {
+            error = AddressLiteralError(input);
+            if (error != null)
+            {
+                normalized = string.Empty;
+                return false;
+            }
+
             if (DomainName.TryNormalize(input, out normalized, out var message))
             {
                 error = null;
@@ -170,6 +178,17 @@ namespace MailSecurity.Commands
             error = new ErrorRecord(new ArgumentException(message), "InvalidDomainName", ErrorCategory.InvalidArgument, input);
             return false;
         }
+
+        /// <summary>
+        /// The error for an IP address given where a domain belongs ("192.0.2.1", "[IPv6:2001:db8::1]"), or null. It is refused
+        /// at once: sent to DNS it would only wait out the timeout, and address literals have no MX, MTA-STS, DANE or SPF
+        /// record of their own (RFC 5321 §4.1.3, RFC 8461 §3.4, RFC 7672 §2.2.1).
+        /// </summary>
+        protected static ErrorRecord? AddressLiteralError(string? input)
+            => AddressLiteral.TryParse(input, out var address)
+                ? new ErrorRecord(new ArgumentException($"'{input}' is an IP address ({address}), not a domain name: give the mail domain, such as example.com (Test-SmtpStartTls and Test-DaneTlsa check a server by address with -HostName)."),
+                    "AddressLiteral", ErrorCategory.InvalidArgument, input)
+                : null;
 
         /// <summary>Writes ready results; with <paramref name="drainAll"/>, waits for all, else only until the window has room.</summary>
         private void Pump(bool drainAll)

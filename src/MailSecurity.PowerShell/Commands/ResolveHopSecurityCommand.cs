@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
+using MailSecurity.Delivery;
 using MailSecurity.Hops;
 using MailSecurity.Message;
 using MailSecurity.MtaSts;

@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using DnsClient;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
 using MailSecurity.Mx;
@@ -85,14 +84,6 @@ namespace MailSecurity.Commands
                         continue;
                     }
 
-                    if (AddressLiteral(domain) != null)
-                    {
-                        // RFC 7672 §2.2.1: an address-literal next hop has no MX and no TLSA; DANE does not apply.
-                        EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is an IP address; DANE applies to domains and host names (use -HostName to see the verdict for an address)."),
-                            "AddressLiteral", ErrorCategory.InvalidArgument, input), NoResult);
-                        continue;
-                    }
-
                     Enqueue(domain, ct => CheckDomainAsync(domain, ct));
                 }
 
@@ -138,8 +129,7 @@ namespace MailSecurity.Commands
             }
 
             // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
-            var answer = await Dns.QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
-            var canonical = answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
+            var canonical = await _mx.CanonicalNameAsync(domain, ct).ConfigureAwait(false);
             var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical), ct))).ConfigureAwait(false);
             return perHost.SelectMany(r => r).ToList();
         }

@@ -80,6 +80,13 @@ namespace MailSecurity.Commands
         {
             foreach (var input in Domain)
             {
+                var notADomain = AddressLiteralError(input);
+                if (notADomain != null)
+                {
+                    EnqueueCompleted(input ?? string.Empty, notADomain, NoResult);
+                    continue;
+                }
+
                 // RFC 7208 §4.3: a malformed or single-label domain has the SPF result "none"; the evaluator returns
                 // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error.
                 var domain = DomainName.TryNormalize(input, out var normalized, out _) ? normalized : input ?? string.Empty;

@@ -123,12 +123,30 @@ namespace MailSecurity.Dane
             var addresses = OrderAddresses(lookup.Addresses);
             if (lookup.Outcome != TlsaLookupOutcome.Found || addresses.Count == 0)
             {
-                return new[] { Evaluate(target, lookup, TlsHandshakeOutcome.NotAttempted) };
+                return EvaluateEachAddress(target, lookup, Array.Empty<(IPAddress, TlsHandshakeOutcome)>());
             }
 
             var outcomes = await Task.WhenAll(addresses.Select(a => tlsProbe(lookup, a, cancellationToken))).ConfigureAwait(false);
-            var perAddress = addresses.Select((a, i) => (Address: a.ToString(), Result: Evaluate(target, lookup, outcomes[i] ?? TlsHandshakeOutcome.NotAttempted))).ToList();
-            return perAddress
+            return EvaluateEachAddress(target, lookup, addresses.Select((a, i) => (a, outcomes[i] ?? TlsHandshakeOutcome.NotAttempted)).ToList());
+        }
+
+        /// <summary>
+        /// Decides for every address of a host from TLS outcomes already obtained (the hop verdict hands in the sessions it
+        /// opened once), grouped exactly as <see cref="EvaluateEachAddressAsync"/> groups them. Without a secure TLSA RRset, or
+        /// without outcomes, there is one result and the outcomes are not looked at (no TLS is required, RFC 7672 §2.2).
+        /// </summary>
+        /// <param name="target">The host and its MX context.</param>
+        /// <param name="lookup">The TLSA discovery result for that host.</param>
+        /// <param name="outcomes">The TLS outcome of each address, in connect order (SNI = the TLSA base domain).</param>
+        internal IReadOnlyList<DaneResult> EvaluateEachAddress(DaneTarget target, TlsaLookupResult lookup, IReadOnlyList<(IPAddress Address, TlsHandshakeOutcome Tls)> outcomes)
+        {
+            if (lookup.Outcome != TlsaLookupOutcome.Found || outcomes.Count == 0)
+            {
+                return new[] { Evaluate(target, lookup, TlsHandshakeOutcome.NotAttempted) };
+            }
+
+            return outcomes
+                .Select(o => (Address: o.Address.ToString(), Result: Evaluate(target, lookup, o.Tls)))
                 .GroupBy(x => OutcomeKey(x.Result), StringComparer.Ordinal)
                 .Select(g => g.First().Result.WithProbedAddresses(g.Select(x => x.Address).ToList()))
                 .ToList();

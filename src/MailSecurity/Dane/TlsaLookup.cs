@@ -53,7 +53,19 @@ namespace MailSecurity.Dane
         /// <param name="mxDnssecStatus">DNSSEC state of the MX RRset the host came from; <c>null</c> for a host checked on its own.</param>
         /// <param name="cancellationToken">Cancels the lookups.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1-65535.</exception>
-        public async Task<TlsaLookupResult> LookupAsync(string hostName, int port = 25, DnssecStatus? mxDnssecStatus = null, CancellationToken cancellationToken = default)
+        public Task<TlsaLookupResult> LookupAsync(string hostName, int port = 25, DnssecStatus? mxDnssecStatus = null, CancellationToken cancellationToken = default)
+            => LookupAsync(hostName, port, mxDnssecStatus, null, cancellationToken);
+
+        /// <summary>
+        /// Looks up the TLSA records of one host whose addresses were already resolved by the caller (the hop evidence
+        /// resolves them once for every check); with <paramref name="addresses"/> null they are resolved here.
+        /// </summary>
+        /// <param name="hostName">The MX host (or other SMTP server) name.</param>
+        /// <param name="port">The TCP port.</param>
+        /// <param name="mxDnssecStatus">DNSSEC state of the MX RRset the host came from; <c>null</c> for a host checked on its own.</param>
+        /// <param name="addresses">The host's A/AAAA answers, or null to resolve them.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        internal async Task<TlsaLookupResult> LookupAsync(string hostName, int port, DnssecStatus? mxDnssecStatus, HostAddresses? addresses, CancellationToken cancellationToken)
         {
             if (port < 1 || port > 65535)
             {
@@ -85,14 +97,9 @@ namespace MailSecurity.Dane
                 return state.Finish(TlsaLookupOutcome.MxLookupFailed, $"The MX RRset naming {host} is {mxDnssecStatus}, so the destination is unknown.");
             }
 
-            if (mxDnssecStatus == DnssecStatus.ResolverNotValidating)
-            {
-                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {host} without validating it, so DANE cannot be assessed.", host));
-                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
-            }
-
-            // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup.
-            var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            // RFC 7672 §2.2.2: the address lookups come before any TLSA lookup. They are made whatever the DNSSEC state, so
+            // the result names the addresses a sender connects to even when DANE cannot be assessed.
+            var resolved = addresses ?? await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
             var a = resolved.A;
             var aaaa = resolved.Aaaa;
             state.Evidence.Add(a.Describe());
@@ -129,6 +136,12 @@ namespace MailSecurity.Dane
             if (decisive.CnameChain.Count > 0)
             {
                 state.HostCanonical = decisive.CanonicalName;
+            }
+
+            if (mxDnssecStatus == DnssecStatus.ResolverNotValidating)
+            {
+                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {host} without validating it, so DANE cannot be assessed.", host));
+                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
             }
 
             if (decisive.DnssecStatus == DnssecStatus.ResolverNotValidating || decisive.CnameChain.Any(l => l.DnssecStatus == DnssecStatus.ResolverNotValidating))

@@ -2,30 +2,63 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace MailSecurity.MtaSts
 {
     /// <summary>
+    /// What the STARTTLS check of one covered MX host found, at every address a sender may connect to (RFC 5321 §5.1:
+    /// any of them), or why the host has no address. Gathered once: Get-MtaStsPolicy probes for it, and the hop verdict
+    /// hands in the sessions it opened for every other check. Immutable.
+    /// </summary>
+    internal sealed class MtaStsMxTlsEvidence
+    {
+        private MtaStsMxTlsEvidence(string? noAddress, IReadOnlyList<(IPAddress Address, MtaStsMxTlsCheck Check)> checks)
+        {
+            NoAddress = noAddress;
+            Checks = checks;
+        }
+
+        /// <summary>Why the host has no address to connect to (no A/AAAA, or the lookups failed), or null.</summary>
+        public string? NoAddress { get; }
+
+        /// <summary>The check of each address, in connect order (IPv4 then IPv6).</summary>
+        public IReadOnlyList<(IPAddress Address, MtaStsMxTlsCheck Check)> Checks { get; }
+
+        /// <summary>The evidence for a host from its address lookup and the check of each address (the same order).</summary>
+        /// <param name="addresses">The host's A/AAAA lookup.</param>
+        /// <param name="checks">One check per address of <paramref name="addresses"/>.</param>
+        public static MtaStsMxTlsEvidence Of(HostAddresses addresses, IReadOnlyList<MtaStsMxTlsCheck> checks)
+        {
+            if (addresses.Addresses.Count == 0)
+            {
+                return new MtaStsMxTlsEvidence(addresses.Error ?? $"{addresses.HostName} has no A or AAAA record.", Array.Empty<(IPAddress, MtaStsMxTlsCheck)>());
+            }
+
+            if (checks.Count != addresses.Addresses.Count)
+            {
+                throw new ArgumentException("One check per address is needed.", nameof(checks));
+            }
+
+            return new MtaStsMxTlsEvidence(null, addresses.Addresses.Select((a, i) => (a, checks[i])).ToList());
+        }
+    }
+
+    /// <summary>
     /// Checks a domain's MX hosts against its MTA-STS policy (RFC 8461 §4, §5): each MX name from DNS matched against the
-    /// mx patterns, each covered MX probed for STARTTLS and a PKIX-valid certificate when a probe is available, and whether a
-    /// compliant sender would deliver to it.
+    /// mx patterns, each covered MX judged for STARTTLS and a PKIX-valid certificate at every address when that evidence is
+    /// available, and whether a compliant sender would deliver to it. A pure decision: the evidence is gathered by the caller.
     /// </summary>
     internal static class MtaStsMxEvaluator
     {
-        /// <summary>Matches every MX host against the policy and probes the covered ones; adds findings; returns one entry per host.</summary>
+        /// <summary>Matches every MX host against the policy and judges the covered ones; adds findings; returns one entry per host.</summary>
         /// <param name="domain">The Policy Domain.</param>
         /// <param name="status">The policy status (findings are only raised for an active policy).</param>
         /// <param name="policy">The parsed policy.</param>
         /// <param name="mxSet">The MX RRset from DNS.</param>
-        /// <param name="resolveAddress">Gives the address to probe for an MX host, or why there is none.</param>
-        /// <param name="probe">The STARTTLS probe; null when the TLS check is not performed.</param>
+        /// <param name="tls">The STARTTLS evidence of a covered host; null when the TLS check is not performed. Asked only for covered hosts.</param>
         /// <param name="findings">Receives the findings.</param>
-        /// <param name="cancellationToken">Cancels lookups and probes.</param>
-        internal static async Task<IReadOnlyList<MtaStsMxResult>> EvaluateAsync(string domain, MtaStsStatus status, MtaStsPolicy policy, MxRecordSet mxSet,
-            Func<string, CancellationToken, Task<(IPAddress? Address, string? Problem)>> resolveAddress,
-            Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? probe, List<Finding> findings, CancellationToken cancellationToken)
+        internal static IReadOnlyList<MtaStsMxResult> Evaluate(string domain, MtaStsStatus status, MtaStsPolicy policy, MxRecordSet mxSet,
+            Func<MxHost, MtaStsMxTlsEvidence?> tls, List<Finding> findings)
         {
             if (mxSet.Status == MxStatus.LookupFailed)
             {
@@ -56,34 +89,38 @@ namespace MailSecurity.MtaSts
                 }
             }
 
-            var checks = covered.Select(c => ProbeAsync(c.Host, c.Pattern, resolveAddress, probe, cancellationToken)).ToList();
-            var probed = await Task.WhenAll(checks).ConfigureAwait(false);
-            var results = new List<MtaStsMxResult>(probed.Length);
+            var results = new List<MtaStsMxResult>(covered.Count);
             var notChecked = new List<string>();
-            foreach (var (host, pattern, address, check, noAddress) in probed)
+            foreach (var (host, pattern) in covered)
             {
-                bool? tlsOk = check?.TlsOk;
-                bool? certValid = check is null ? (bool?)null : check.TlsOk && check.CertificateValid;
-                if (pattern != null && probe is null)
+                var evidence = pattern is null ? null : tls(host);
+                if (pattern != null && evidence is null)
                 {
                     notChecked.Add(host.HostName);
                 }
 
+                var checks = evidence?.Checks ?? Array.Empty<(IPAddress Address, MtaStsMxTlsCheck Check)>();
+                var noAddress = evidence?.NoAddress;
+                bool? tlsOk = checks.Count == 0 ? (bool?)null : checks.All(c => c.Check.TlsOk);
+                bool? certValid = checks.Count == 0 ? (bool?)null : checks.All(c => c.Check.TlsOk && c.Check.CertificateValid);
+                // A sender may connect to any address, so the first one that fails decides (RFC 8461 §4.2 holds for each connection).
+                var failing = checks.Where(c => !c.Check.TlsOk).Concat(checks.Where(c => !c.Check.CertificateValid)).FirstOrDefault();
+                var shown = failing.Check != null ? failing : checks.FirstOrDefault();
                 if (active && pattern != null && noAddress != null)
                 {
                     findings.Add(MtaStsFindings.MxNoAddress.Create($"The MX host {host.HostName} has no usable address: {noAddress}", host.HostName));
                 }
 
-                if (active && check != null)
+                if (active && failing.Check != null)
                 {
                     var severity = enforce ? (Severity?)null : Severity.Warning;
-                    if (!check.TlsOk)
+                    if (!failing.Check.TlsOk)
                     {
-                        findings.Add(MtaStsFindings.MxStartTlsFailed.Create($"The MX host {host.HostName} ({address}) failed STARTTLS: {check.Detail}", host.HostName, severity));
+                        findings.Add(MtaStsFindings.MxStartTlsFailed.Create($"The MX host {host.HostName} ({failing.Address}) failed STARTTLS: {failing.Check.Detail}", host.HostName, severity));
                     }
-                    else if (!check.CertificateValid)
+                    else
                     {
-                        findings.Add(MtaStsFindings.CertificateInvalid.Create($"The MX host {host.HostName} ({address}) presents a certificate that is not valid for its name: {check.Detail}", host.HostName, severity));
+                        findings.Add(MtaStsFindings.CertificateInvalid.Create($"The MX host {host.HostName} ({failing.Address}) presents a certificate that is not valid for its name: {failing.Check.Detail}", host.HostName, severity));
                     }
                 }
 
@@ -105,7 +142,7 @@ namespace MailSecurity.MtaSts
                     wouldDeliver = true; // testing: failures are reported, delivery goes on (RFC 8461 §5)
                 }
 
-                results.Add(new MtaStsMxResult(host.HostName, host.Preference, pattern != null, pattern, address?.ToString(), tlsOk, certValid, wouldDeliver, check?.Detail ?? noAddress));
+                results.Add(new MtaStsMxResult(host.HostName, host.Preference, pattern != null, pattern, shown.Address?.ToString(), tlsOk, certValid, wouldDeliver, shown.Check?.Detail ?? noAddress));
             }
 
             if (notChecked.Count > 0 && active)
@@ -114,25 +151,6 @@ namespace MailSecurity.MtaSts
             }
 
             return results;
-        }
-
-        private static async Task<(MxHost Host, string? Pattern, IPAddress? Address, MtaStsMxTlsCheck? Check, string? NoAddress)> ProbeAsync(
-            MxHost host, string? pattern, Func<string, CancellationToken, Task<(IPAddress? Address, string? Problem)>> resolveAddress,
-            Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? probe, CancellationToken cancellationToken)
-        {
-            if (pattern is null || probe is null)
-            {
-                return (host, pattern, null, null, null);
-            }
-
-            var (address, problem) = await resolveAddress(host.HostName, cancellationToken).ConfigureAwait(false);
-            if (address is null)
-            {
-                return (host, pattern, null, null, problem ?? $"{host.HostName} has no A or AAAA record.");
-            }
-
-            var check = await probe(host.HostName, address, cancellationToken).ConfigureAwait(false);
-            return (host, pattern, address, check, null);
         }
     }
 }

@@ -119,10 +119,38 @@ namespace MailSecurity.MtaSts
         public async Task<MtaStsPolicyResult> CheckAsync(string domain, MtaStsCheckOptions? options = null, CancellationToken cancellationToken = default)
         {
             options ??= new MtaStsCheckOptions();
+            var publicationTask = DiscoverAsync(domain, cancellationToken);
+            var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
+            var publication = await publicationTask.ConfigureAwait(false);
+            var mxSet = await mxTask.ConfigureAwait(false);
+
+            var tls = new Dictionary<string, MtaStsMxTlsEvidence>(StringComparer.Ordinal);
+            var probe = options.MxTlsProbe;
+            if (mxSet != null && probe != null && publication.Status == MtaStsStatus.Valid && mxSet.Status != MxStatus.LookupFailed)
+            {
+                // RFC 8461 §4.2: every covered MX is checked, at every address a sender may connect to.
+                var covered = mxSet.Hosts.Where(h => !h.IsIpAddress && MtaStsMxMatcher.FirstMatch(publication.Policy!.MxPatterns, h.HostName) != null).Select(h => h.HostName).Distinct().ToList();
+                var gathered = await Task.WhenAll(covered.Select(h => GatherTlsAsync(h, probe, cancellationToken))).ConfigureAwait(false);
+                for (var i = 0; i < covered.Count; i++)
+                {
+                    tls[covered[i]] = gathered[i];
+                }
+            }
+
+            return Complete(publication, mxSet, h => tls.TryGetValue(h.HostName, out var e) ? e : null, options.PreviousPolicy);
+        }
+
+        /// <summary>
+        /// The policy half of the check (RFC 8461 §3): TXT discovery, HTTPS fetch and parse, and the TLS-RPT record, which run
+        /// concurrently. The hop verdict runs it beside its own MX and STARTTLS evidence and completes it with <see cref="Complete"/>.
+        /// </summary>
+        /// <param name="domain">The Policy Domain (lower-case A-labels).</param>
+        /// <param name="cancellationToken">Cancels the lookups and the fetch.</param>
+        internal async Task<MtaStsPublication> DiscoverAsync(string domain, CancellationToken cancellationToken)
+        {
             var checkedAt = DateTimeOffset.UtcNow;
             var discoveryTask = _discovery.LookupAsync(domain, cancellationToken);
             var tlsRptTask = _tlsRpt.LookupAsync(domain, cancellationToken);
-            var mxTask = options.SkipMxCheck ? Task.FromResult<MxRecordSet?>(null) : ResolveMxAsync(domain, cancellationToken);
 
             var findings = new List<Finding>();
             var discovery = await discoveryTask.ConfigureAwait(false);
@@ -175,32 +203,47 @@ namespace MailSecurity.MtaSts
                 }
             }
 
-            var finalStatus = status.Value;
-            var mxSet = await mxTask.ConfigureAwait(false);
+            var tlsRpt = await tlsRptTask.ConfigureAwait(false);
+            return new MtaStsPublication(domain, status.Value, discovery, fetch, policy, findings, tlsRpt, checkedAt);
+        }
+
+        /// <summary>
+        /// Completes a check from the policy and the MX evidence: coverage and per-MX TLS judged by <see cref="MtaStsMxEvaluator"/>,
+        /// the TLS-RPT finding, and drift against an earlier state. Pure: it looks nothing up.
+        /// </summary>
+        /// <param name="publication">The policy half (<see cref="DiscoverAsync"/>).</param>
+        /// <param name="mxSet">The domain's MX RRset, or null when the MX check is skipped.</param>
+        /// <param name="tls">The STARTTLS evidence of a covered MX host, or null when its TLS was not checked.</param>
+        /// <param name="previous">An earlier state to report drift against, or null.</param>
+        internal static MtaStsPolicyResult Complete(MtaStsPublication publication, MxRecordSet? mxSet, Func<MxHost, MtaStsMxTlsEvidence?> tls, MtaStsPolicySnapshot? previous)
+        {
+            var domain = publication.Domain;
+            var status = publication.Status;
+            var policy = publication.Policy;
+            var findings = new List<Finding>(publication.Findings);
             var mxResults = Array.Empty<MtaStsMxResult>() as IReadOnlyList<MtaStsMxResult>;
-            if (mxSet != null && policy != null && finalStatus == MtaStsStatus.Valid)
+            if (mxSet != null && policy != null && status == MtaStsStatus.Valid)
             {
                 // Coverage only means something for an active policy (mode none and invalid policies bind no sender).
-                mxResults = await MtaStsMxEvaluator.EvaluateAsync(domain, finalStatus, policy, mxSet, ResolveAddressAsync, options.MxTlsProbe, findings, cancellationToken).ConfigureAwait(false);
+                mxResults = MtaStsMxEvaluator.Evaluate(domain, status, policy, mxSet, tls, findings);
             }
 
-            var tlsRpt = await tlsRptTask.ConfigureAwait(false);
-            var tlsRptFinding = TlsRptFinding(domain, tlsRpt);
-            if (finalStatus != MtaStsStatus.NoRecord && finalStatus != MtaStsStatus.LookupFailed && tlsRptFinding != null)
+            var tlsRptFinding = TlsRptFinding(domain, publication.TlsRpt);
+            if (status != MtaStsStatus.NoRecord && status != MtaStsStatus.LookupFailed && tlsRptFinding != null)
             {
                 findings.Add(tlsRptFinding);
             }
 
             IReadOnlyList<Finding> drift = Array.Empty<Finding>();
-            if (options.PreviousPolicy != null)
+            if (previous != null)
             {
-                var now = new MtaStsPolicySnapshot(finalStatus, discovery.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, checkedAt);
-                drift = MtaStsDriftDetector.Compare(options.PreviousPolicy, now, domain);
+                var now = new MtaStsPolicySnapshot(status, publication.Discovery.Id, policy?.Mode, policy?.MaxAgeSeconds, policy?.MxPatterns, publication.CheckedAt);
+                drift = MtaStsDriftDetector.Compare(previous, now, domain);
                 findings.AddRange(drift);
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, finalStatus, discovery, fetch, policy, mxSet != null && finalStatus == MtaStsStatus.Valid, mxResults, tlsRpt, drift, ordered, checkedAt);
+            return new MtaStsPolicyResult(domain, status, publication.Discovery, publication.Fetch, policy, mxSet != null && status == MtaStsStatus.Valid, mxResults, publication.TlsRpt, drift, ordered, publication.CheckedAt);
         }
 
         /// <summary>
@@ -241,13 +284,12 @@ namespace MailSecurity.MtaSts
             };
         }
 
-        /// <summary>The first address of an MX host (A, then AAAA), or why there is none.</summary>
-        private async Task<(IPAddress? Address, string? Problem)> ResolveAddressAsync(string host, CancellationToken cancellationToken)
+        /// <summary>Every address of a covered MX host (A, then AAAA), each checked by the probe, or why there is none.</summary>
+        private async Task<MtaStsMxTlsEvidence> GatherTlsAsync(string host, Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>> probe, CancellationToken cancellationToken)
         {
             var resolved = await _addresses.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
-            return resolved.Addresses.Count > 0
-                ? (resolved.Addresses[0], null)
-                : (null, resolved.Error ?? $"{host} has no A or AAAA record.");
+            var checks = await Task.WhenAll(resolved.Addresses.Select(a => probe(host, a, cancellationToken))).ConfigureAwait(false);
+            return MtaStsMxTlsEvidence.Of(resolved, checks);
         }
 
         /// <summary>
@@ -272,5 +314,41 @@ namespace MailSecurity.MtaSts
                     return MtaStsFindings.NoTlsRpt.Create($"{domain} has no TLS-RPT record at {name}: senders' MTA-STS failures go unreported.", name);
             }
         }
+    }
+
+    /// <summary>
+    /// The policy half of an MTA-STS check (RFC 8461 §3): the TXT discovery, the fetch and the parsed policy with the status a
+    /// first-time sender reaches, their findings, and the TLS-RPT record. Immutable.
+    /// </summary>
+    internal sealed class MtaStsPublication
+    {
+        public MtaStsPublication(string domain, MtaStsStatus status, MtaStsTxtRecord discovery, MtaStsPolicyFetch? fetch, MtaStsPolicy? policy, IReadOnlyList<Finding> findings,
+            TlsRptRecord tlsRpt, DateTimeOffset checkedAt)
+        {
+            Domain = domain;
+            Status = status;
+            Discovery = discovery;
+            Fetch = fetch;
+            Policy = policy;
+            Findings = findings;
+            TlsRpt = tlsRpt;
+            CheckedAt = checkedAt;
+        }
+
+        public string Domain { get; }
+
+        public MtaStsStatus Status { get; }
+
+        public MtaStsTxtRecord Discovery { get; }
+
+        public MtaStsPolicyFetch? Fetch { get; }
+
+        public MtaStsPolicy? Policy { get; }
+
+        public IReadOnlyList<Finding> Findings { get; }
+
+        public TlsRptRecord TlsRpt { get; }
+
+        public DateTimeOffset CheckedAt { get; }
     }
 }

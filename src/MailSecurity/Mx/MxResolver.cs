@@ -95,6 +95,16 @@ namespace MailSecurity.Mx
             return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status);
         }
 
+        /// <summary>
+        /// The name the domain's MX answer was found at after CNAMEs, or null without a CNAME: a DANE-TA reference identifier
+        /// (RFC 7672 §3.2.2). The answer is the one <see cref="ResolveAsync"/> used (shared through the run cache).
+        /// </summary>
+        internal async Task<string?> CanonicalNameAsync(string domain, CancellationToken cancellationToken = default)
+        {
+            var answer = await _dns(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+            return answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
+        }
+
         private async Task<MxRecordSet> ImplicitAsync(string domain, DnsAnswer mxAnswer, List<Finding> findings, CancellationToken cancellationToken)
         {
             // RFC 5321 §5.1: no MX records means the domain itself, with preference 0, if it has addresses.

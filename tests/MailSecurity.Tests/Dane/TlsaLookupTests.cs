@@ -244,6 +244,19 @@ namespace MailSecurity.Tests.Dane
         }
 
         [Fact]
+        public async Task An_mx_from_a_non_validating_resolver_still_gets_its_addresses()
+        {
+            // Issue 12: the hop reads the addresses a sender connects to whatever the DNSSEC state; no TLSA question is asked.
+            _dns.Address(Host, DnssecStatus.ResolverNotValidating);
+
+            var r = await Lookup(mx: DnssecStatus.ResolverNotValidating);
+
+            Assert.Equal(TlsaLookupOutcome.ResolverNotValidating, r.Outcome);
+            Assert.Equal(new[] { "192.0.2.25" }, r.Addresses);
+            Assert.Empty(_dns.AskedTlsa);
+        }
+
+        [Fact]
         public async Task Addresses_come_from_the_shared_host_resolver_in_connect_order()
         {
             // One A/AAAA resolver for STARTTLS, MTA-STS and DANE: IPv4 before IPv6, each in byte order, once (an RRset has

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
+using MailSecurity.Tests.Delivery;
 using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
@@ -20,15 +21,25 @@ namespace MailSecurity.Tests.MtaSts
         private static MxRecordSet Mx(params string[] hosts)
             => new MxRecordSet("example.com", MxStatus.Found, hosts.Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, false)).ToList(), DnssecStatus.Insecure, Array.Empty<string>(), Array.Empty<Finding>(), null, DnsLookupStatus.Success);
 
-        private static Task<(IPAddress? Address, string? Problem)> Resolve(string host, CancellationToken ct)
-            => Task.FromResult<(IPAddress?, string?)>(host.StartsWith("noaddr", StringComparison.Ordinal) ? (null, $"{host} has no A or AAAA record.") : (IPAddress.Parse("192.0.2.1"), null));
+        // The evidence a caller gathered: hosts named noaddr* have no address, two-addr* have two, the rest one.
+        private static MtaStsMxTlsEvidence Gathered(string host, Func<string, IPAddress, MtaStsMxTlsCheck> probe)
+        {
+            var lookup = host.StartsWith("noaddr", StringComparison.Ordinal) ? DnsEvidence.Addresses(host, DnssecStatus.Insecure)
+                : host.StartsWith("two-addr", StringComparison.Ordinal) ? DnsEvidence.Addresses(host, DnssecStatus.Insecure, "192.0.2.1", "192.0.2.2")
+                : DnsEvidence.Addresses(host, DnssecStatus.Insecure, "192.0.2.1");
+            return MtaStsMxTlsEvidence.Of(lookup, lookup.Addresses.Select(a => probe(host, a)).ToList());
+        }
 
-        private static async Task<(IReadOnlyList<MtaStsMxResult> Results, List<Finding> Findings)> Run(MtaStsPolicy policy, MxRecordSet mx,
-            Func<string, IPAddress, CancellationToken, Task<MtaStsMxTlsCheck>>? probe, MtaStsStatus status = MtaStsStatus.Valid)
+        private static Task<(IReadOnlyList<MtaStsMxResult> Results, List<Finding> Findings)> Run(MtaStsPolicy policy, MxRecordSet mx,
+            Func<string, IPAddress, MtaStsMxTlsCheck>? probe, MtaStsStatus status = MtaStsStatus.Valid, ConcurrentBag<string>? asked = null)
         {
             var findings = new List<Finding>();
-            var results = await MtaStsMxEvaluator.EvaluateAsync("example.com", status, policy, mx, Resolve, probe, findings, CancellationToken.None);
-            return (results, findings);
+            var results = MtaStsMxEvaluator.Evaluate("example.com", status, policy, mx, h =>
+            {
+                asked?.Add(h.HostName);
+                return probe is null ? null : Gathered(h.HostName, probe);
+            }, findings);
+            return Task.FromResult((results, findings));
         }
 
         [Fact]
@@ -49,15 +60,11 @@ namespace MailSecurity.Tests.MtaSts
         }
 
         [Fact]
-        public async Task Probes_only_covered_hosts_at_their_address()
+        public async Task Asks_for_the_TLS_evidence_of_covered_hosts_only()
         {
-            var probed = new ConcurrentBag<(string, IPAddress)>();
-            var (results, findings) = await Run(Policy("enforce", "*.example.com"), Mx("mx1.example.com", "a.b.example.com"), (h, a, ct) =>
-            {
-                probed.Add((h, a));
-                return Task.FromResult(new MtaStsMxTlsCheck(true, true, "TLSv1.3, certificate valid"));
-            });
-            Assert.Equal(new[] { ("mx1.example.com", IPAddress.Parse("192.0.2.1")) }, probed.ToArray());
+            var asked = new ConcurrentBag<string>();
+            var (results, findings) = await Run(Policy("enforce", "*.example.com"), Mx("mx1.example.com", "a.b.example.com"), (h, a) => new MtaStsMxTlsCheck(true, true, "TLSv1.3, certificate valid"), asked: asked);
+            Assert.Equal(new[] { "mx1.example.com" }, asked.ToArray());
             Assert.True(results[0].WouldDeliver);
             Assert.True(results[0].TlsOk);
             Assert.True(results[0].CertificateValid);
@@ -70,7 +77,7 @@ namespace MailSecurity.Tests.MtaSts
         public async Task An_invalid_certificate_stops_delivery_in_enforce_mode()
         {
             var (results, findings) = await Run(Policy("enforce", "mx1.example.com"), Mx("mx1.example.com"),
-                (h, a, ct) => Task.FromResult(new MtaStsMxTlsCheck(true, false, "the certificate is for other.example")));
+                (h, a) => new MtaStsMxTlsCheck(true, false, "the certificate is for other.example"));
             Assert.True(results[0].Covered);
             Assert.True(results[0].TlsOk);
             Assert.False(results[0].CertificateValid);
@@ -84,7 +91,7 @@ namespace MailSecurity.Tests.MtaSts
         public async Task No_STARTTLS_stops_delivery_and_the_certificate_counts_as_not_valid()
         {
             var (results, findings) = await Run(Policy("enforce", "mx1.example.com"), Mx("mx1.example.com"),
-                (h, a, ct) => Task.FromResult(new MtaStsMxTlsCheck(false, true, "STARTTLS not offered")));
+                (h, a) => new MtaStsMxTlsCheck(false, true, "STARTTLS not offered"));
             Assert.False(results[0].TlsOk);
             Assert.False(results[0].CertificateValid);
             Assert.False(results[0].WouldDeliver);
@@ -95,7 +102,7 @@ namespace MailSecurity.Tests.MtaSts
         public async Task Testing_mode_delivers_and_reports_failures_as_warnings()
         {
             var (results, findings) = await Run(Policy("testing", "mx1.example.com"), Mx("mx1.example.com", "mx2.example.com"),
-                (h, a, ct) => Task.FromResult(new MtaStsMxTlsCheck(true, false, "expired")));
+                (h, a) => new MtaStsMxTlsCheck(true, false, "expired"));
             Assert.All(results, r => Assert.True(r.WouldDeliver));
             Assert.Contains(findings, x => x.Code == "MtaSts.CertificateInvalid" && x.Severity == Severity.Warning);
             Assert.Contains(findings, x => x.Code == "MtaSts.MxNotCovered" && x.Severity == Severity.Warning);
@@ -114,9 +121,23 @@ namespace MailSecurity.Tests.MtaSts
         public async Task A_covered_MX_without_address_is_not_delivered_to()
         {
             var (results, findings) = await Run(Policy("enforce", "*.example.com"), Mx("noaddr.example.com"),
-                (h, a, ct) => throw new InvalidOperationException("must not be probed"));
+                (h, a) => throw new InvalidOperationException("must not be probed"));
             Assert.False(results[0].WouldDeliver);
             Assert.Contains(findings, x => x.Code == "MtaSts.MxNoAddress");
+        }
+
+        [Fact]
+        public async Task Every_address_counts_and_the_failing_one_is_named()
+        {
+            // RFC 8461 §4.2 holds for each connection, and a sender may connect to any address of the MX (RFC 5321 §5.1).
+            var (results, findings) = await Run(Policy("enforce", "*.example.com"), Mx("two-addr.example.com"),
+                (h, a) => a.Equals(IPAddress.Parse("192.0.2.2")) ? new MtaStsMxTlsCheck(true, false, "the certificate is for other.example") : new MtaStsMxTlsCheck(true, true, "valid"));
+            Assert.True(results[0].TlsOk);
+            Assert.False(results[0].CertificateValid);
+            Assert.False(results[0].WouldDeliver);
+            Assert.Equal("192.0.2.2", results[0].Address);
+            var f = Assert.Single(findings, x => x.Code == "MtaSts.CertificateInvalid");
+            Assert.Contains("192.0.2.2", f.Message);
         }
 
         [Fact]

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MailSecurity.Dns;
-using MailSecurity.Hops;
+using MailSecurity.Delivery;
+using MailSecurity.Tests.Delivery;
 using MailSecurity.MtaSts;
 using MailSecurity.Report;
 using Xunit;
@@ -14,14 +15,27 @@ namespace MailSecurity.Tests.Report
     {
         private static readonly DateTimeOffset When = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-        // A live verdict for one MX host, built the way DomainHopAnalyzer builds it.
+        // A live verdict for one MX host, built the way HopDecision builds it.
         private static HopSecurity Hop(string domain, string host, ushort preference, HopSecurityLevel level, IReadOnlyList<Finding>? risks = null, params Finding[] findings)
         {
             risks ??= Array.Empty<Finding>();
-            var all = risks.Concat(findings).OrderByDescending(f => f.Severity).ToList();
-            var sts = new MtaStsHopEvidence(MtaStsStatus.Valid, MtaStsMode.Enforce, "1", risks.Count == 0, null, true, true);
-            return new HopSecurity(domain, host, preference, level, "because", level >= HopSecurityLevel.OpportunisticTls, level >= HopSecurityLevel.MtaStsEnforced,
-                level == HopSecurityLevel.DaneAuthenticated, risks, false, "no", DnssecStatus.Secure, new[] { "192.0.2.1" }, null, sts, Array.Empty<SmtpTlsProbe>(), true, all);
+            var stsMx = new MtaStsMxResult(host, preference, risks.Count == 0, null, "192.0.2.1", true, true, risks.Count == 0, null);
+            var b = new HopSecurityBuilder
+            {
+                Domain = domain,
+                MxHost = host,
+                Preference = preference,
+                Level = level,
+                Reason = "because",
+                RequireTlsDetail = "no",
+                MxDnssecStatus = DnssecStatus.Secure,
+                Addresses = new[] { "192.0.2.1" },
+                MtaSts = new MtaStsHopEvidence(HopEvidenceFactory.StsResult(MtaStsStatus.Valid, MtaStsMode.Enforce, stsMx), stsMx),
+                TlsRptPresent = true,
+            };
+            b.DeliveryRisks.AddRange(risks);
+            b.Findings.AddRange(findings);
+            return new HopSecurity(b);
         }
 
         private static ReportDocument Build(params object[] results)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Delivery;
 using MailSecurity.Dns;
 
 namespace MailSecurity
@@ -11,49 +12,30 @@ namespace MailSecurity
     /// </summary>
     public sealed class HopSecurity
     {
-        /// <summary>Creates the verdict.</summary>
-        public HopSecurity(
-            string domain,
-            string mxHost,
-            ushort preference,
-            HopSecurityLevel level,
-            string reason,
-            bool encrypted,
-            bool authenticated,
-            bool downgradeResistant,
-            IReadOnlyList<Finding> deliveryRisks,
-            bool requireTlsReady,
-            string requireTlsDetail,
-            DnssecStatus mxDnssecStatus,
-            IReadOnlyList<string> addresses,
-            DaneResult? dane,
-            MtaStsHopEvidence? mtaSts,
-            IReadOnlyList<SmtpTlsProbe> probes,
-            bool? tlsRptPresent,
-            IReadOnlyList<Finding> findings,
-            MxStatus mxStatus = MxStatus.Found,
-            DnsLookupStatus mxLookupStatus = DnsLookupStatus.Success)
+        internal HopSecurity(HopSecurityBuilder b)
         {
-            MxStatus = mxStatus;
-            MxLookupStatus = mxLookupStatus;
-            Domain = domain;
-            MxHost = mxHost;
-            Preference = preference;
-            Level = level;
-            Reason = reason;
-            Encrypted = encrypted;
-            Authenticated = authenticated;
-            DowngradeResistant = downgradeResistant;
-            DeliveryRisks = deliveryRisks ?? Array.Empty<Finding>();
-            RequireTlsReady = requireTlsReady;
-            RequireTlsDetail = requireTlsDetail;
-            MxDnssecStatus = mxDnssecStatus;
-            Addresses = addresses ?? Array.Empty<string>();
-            Dane = dane;
-            MtaSts = mtaSts;
-            Probes = probes ?? Array.Empty<SmtpTlsProbe>();
-            TlsRptPresent = tlsRptPresent;
-            Findings = findings ?? Array.Empty<Finding>();
+            Domain = b.Domain;
+            MxHost = b.MxHost;
+            Preference = b.Preference;
+            Level = b.Level;
+            Reason = b.Reason;
+            // The booleans restate the level, so they can never contradict it (an unreachable host is not "encrypted").
+            Encrypted = b.Level >= HopSecurityLevel.OpportunisticTls;
+            Authenticated = b.Level >= HopSecurityLevel.MtaStsEnforced;
+            DowngradeResistant = b.Level == HopSecurityLevel.DaneAuthenticated;
+            DeliveryRisks = b.DeliveryRisks.ToList();
+            RequireTlsReady = b.RequireTlsReady;
+            RequireTlsDetail = b.RequireTlsDetail;
+            MxStatus = b.MxStatus;
+            MxLookupStatus = b.MxLookupStatus;
+            MxDnssecStatus = b.MxDnssecStatus;
+            Addresses = b.Addresses.ToList();
+            Dane = b.Dane;
+            MtaSts = b.MtaSts;
+            Probes = b.Probes.ToList();
+            TlsRptPresent = b.TlsRptPresent;
+            // Every finding, delivery risks included, worst first; the sort is stable so related findings keep their order.
+            Findings = b.DeliveryRisks.Concat(b.Findings).Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
         }
 
         /// <summary>The domain (the next hop a sender resolves).</summary>
@@ -71,13 +53,13 @@ namespace MailSecurity
         /// <summary>Why this level, in one sentence.</summary>
         public string Reason { get; }
 
-        /// <summary>TLS was established on every address of the host.</summary>
+        /// <summary>A sender reaching this MX uses TLS on every address (the level is OpportunisticTls or stronger).</summary>
         public bool Encrypted { get; }
 
-        /// <summary>The server is authenticated by a policy the sender enforces (DANE or MTA-STS enforce).</summary>
+        /// <summary>The server is authenticated by a policy the sender enforces (the level is MtaStsEnforced or DaneAuthenticated).</summary>
         public bool Authenticated { get; }
 
-        /// <summary>An active attacker cannot downgrade the hop (DANE with a DNSSEC-signed MX RRset).</summary>
+        /// <summary>An active attacker cannot downgrade the hop (the level is DaneAuthenticated: DANE under a DNSSEC-signed MX RRset).</summary>
         public bool DowngradeResistant { get; }
 
         /// <summary>Conditions under which a policy-honouring sender will not deliver to this MX (mail loss or delay).</summary>
@@ -101,13 +83,13 @@ namespace MailSecurity
         /// <summary>The host's addresses that were probed.</summary>
         public IReadOnlyList<string> Addresses { get; }
 
-        /// <summary>The DANE evaluation of this host (the weakest address), or null when there is no host.</summary>
+        /// <summary>The DANE evaluation of this host as Test-DaneTlsa makes it (of the weakest address when they differ), or null when there is no host.</summary>
         public DaneResult? Dane { get; }
 
         /// <summary>What the domain's MTA-STS policy says about this host, or null when there is no host.</summary>
         public MtaStsHopEvidence? MtaSts { get; }
 
-        /// <summary>The STARTTLS probes of this host, one per address.</summary>
+        /// <summary>The STARTTLS sessions of this host, one per address, with the host name as SNI: what Test-SmtpStartTls reports.</summary>
         public IReadOnlyList<SmtpTlsProbe> Probes { get; }
 
         /// <summary>The domain publishes a TLS-RPT record; null when the lookup failed.</summary>
@@ -141,19 +123,23 @@ namespace MailSecurity
         public override string ToString() => MxHost.Length == 0 ? $"{Domain}: {Level}" : $"{Domain} -> {MxHost}: {Level}";
     }
 
-    /// <summary>The MTA-STS facts about one MX host, as a sender that honours the policy sees them.</summary>
+    /// <summary>
+    /// What the domain's MTA-STS check (Get-MtaStsPolicy's result) says about one MX host, as a sender that honours the
+    /// policy sees it: the policy status and mode, and the host's coverage and TLS entry. Read from that result, never recomputed.
+    /// </summary>
     public sealed class MtaStsHopEvidence
     {
-        /// <summary>Creates the evidence.</summary>
-        public MtaStsHopEvidence(MtaStsStatus status, MtaStsMode? mode, string? policyId, bool covered, string? matchedPattern, bool? tlsOk, bool? certificateValid)
+        internal MtaStsHopEvidence(MtaStsPolicyResult result, MtaStsMxResult? mx)
         {
-            Status = status;
-            Mode = mode;
-            PolicyId = policyId;
-            Covered = covered;
-            MatchedPattern = matchedPattern;
-            TlsOk = tlsOk;
-            CertificateValid = certificateValid;
+            Status = result.Status;
+            Mode = result.Status == MtaStsStatus.Valid || result.Status == MtaStsStatus.ModeNone ? result.Mode : null;
+            PolicyId = result.Id;
+            Covered = mx?.Covered;
+            MatchedPattern = mx?.MatchedPattern;
+            TlsOk = mx?.TlsOk;
+            CertificateValid = mx?.CertificateValid;
+            WouldDeliver = mx?.WouldDeliver;
+            Detail = mx?.Detail;
         }
 
         /// <summary>The domain's policy status.</summary>
@@ -165,19 +151,25 @@ namespace MailSecurity
         /// <summary>The policy id from the TXT record.</summary>
         public string? PolicyId { get; }
 
-        /// <summary>An mx pattern of the policy matches this host (RFC 8461 §4.1).</summary>
-        public bool Covered { get; }
+        /// <summary>An mx pattern of the policy matches this host (RFC 8461 §4.1); null when no active policy was checked against the MX hosts.</summary>
+        public bool? Covered { get; }
 
         /// <summary>The pattern that matched.</summary>
         public string? MatchedPattern { get; }
 
-        /// <summary>STARTTLS worked on every address.</summary>
+        /// <summary>STARTTLS worked on every address; null when not checked (not covered, or no active policy).</summary>
         public bool? TlsOk { get; }
 
-        /// <summary>The certificate is PKIX-valid with a DNS-ID for the host on every address.</summary>
+        /// <summary>The certificate is PKIX-valid with a DNS-ID for the host on every address; null when not checked.</summary>
         public bool? CertificateValid { get; }
 
+        /// <summary>Whether a sender applying the policy delivers to this host (see <see cref="MtaStsMxResult.WouldDeliver"/>); null without an active policy.</summary>
+        public bool? WouldDeliver { get; }
+
+        /// <summary>What the check of the host found, in plain words, or null.</summary>
+        public string? Detail { get; }
+
         /// <inheritdoc />
-        public override string ToString() => Mode is null ? Status.ToString() : $"{Mode}, covered={Covered}";
+        public override string ToString() => Mode is null ? Status.ToString() : $"{Mode}, covered={Covered?.ToString() ?? "?"}";
     }
 }

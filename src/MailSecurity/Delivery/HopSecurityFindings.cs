@@ -1,4 +1,4 @@
-namespace MailSecurity.Hops
+namespace MailSecurity.Delivery
 {
     /// <summary>Finding codes of the per-MX hop verdict (Resolve-HopSecurity -Domain).</summary>
     public static class HopSecurityFindings
