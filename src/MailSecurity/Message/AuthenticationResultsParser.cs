@@ -40,7 +40,7 @@ namespace MailSecurity.Message
         /// <returns>The field; <see cref="AuthResultsHeader.Parsed"/> is false when it does not follow RFC 8601.</returns>
         public static AuthResultsHeader Parse(string? value, int position = 0)
         {
-            var raw = Unfold(value ?? string.Empty);
+            var raw = FieldText.Unfold(value ?? string.Empty);
             var bytes = Encoding.UTF8.GetBytes(raw);
             if (bytes.Length == 0 || !AuthenticationResults.TryParse(bytes, out var parsed) || parsed is null)
             {
@@ -69,19 +69,5 @@ namespace MailSecurity.Message
             => new AuthResultsHeader(header.Position, header.AuthServId, header.Version, header.Parsed, header.Results, addedAtHop, trusted, header.Raw);
 
         private static HashSet<string> Set(params string[] values) => new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
-
-        private static string Unfold(string value)
-        {
-            var sb = new StringBuilder(value.Length);
-            foreach (var ch in value)
-            {
-                if (ch != '\r' && ch != '\n')
-                {
-                    sb.Append(ch);
-                }
-            }
-
-            return sb.ToString().Trim();
-        }
     }
 }

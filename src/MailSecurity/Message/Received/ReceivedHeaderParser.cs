@@ -1,4 +1,3 @@
-using System.Text;
 using MailSecurity.Message.Received;
 
 namespace MailSecurity.Message
@@ -25,26 +24,11 @@ namespace MailSecurity.Message
         /// <returns>The interpreted field as a hop numbered <paramref name="hopIndex"/>, not yet placed in a path (no delay); never null.</returns>
         public static MessageHop Parse(string? value, int hopIndex = 0)
         {
-            var raw = Unfold(value ?? string.Empty);
+            var raw = FieldText.Unfold(value ?? string.Empty);
             var truncated = raw.Length > MaxLength;
             var stamp = ReceivedGrammar.Parse(truncated ? raw.Substring(0, MaxLength) : raw, truncated);
             var facts = ReceivedFactReader.Read(stamp);
             return ReceivedHopJudge.Judge(facts, raw, hopIndex);
-        }
-
-        /// <summary>Removes folding (CR and LF); RFC 5322 §2.2.3 unfolding keeps the white space that follows.</summary>
-        private static string Unfold(string value)
-        {
-            var sb = new StringBuilder(value.Length);
-            foreach (var ch in value)
-            {
-                if (ch != '\r' && ch != '\n')
-                {
-                    sb.Append(ch);
-                }
-            }
-
-            return sb.ToString().Trim();
         }
     }
 }
