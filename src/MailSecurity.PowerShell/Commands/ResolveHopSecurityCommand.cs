@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
 using MailSecurity.Delivery;
-using MailSecurity.Hops;
 using MailSecurity.Message;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
