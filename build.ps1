@@ -6,8 +6,12 @@
     Tasks:
       Build    Compiles both targets (net8.0 for PowerShell 7, netstandard2.0 for Windows PowerShell 5.1) and lays
                out the module in out/MailSecurity.
-      Test     Build, start the lab, run xunit, run Pester against the Core build and again against the
-               netstandard2.0 build, and print one "N passed, N failed, N skipped" line. Non-zero exit on failure.
+      Test     Build, start the lab, run xunit (with the fuzz properties at their fixed CI budget), run Pester against
+               the Core build and again against the netstandard2.0 build, and print one "N passed, N failed, N skipped"
+               line. Non-zero exit on failure. Stops the lab daemons it started, unless -KeepLab; a lab that was already
+               running is left running.
+      Fuzz     Long fuzz run: every fuzz target of tests/MailSecurity.Tests/Fuzz for -Minutes N each (default 5), one
+               target at a time, niced; prints one line per target and writes out/fuzz/report.tsv. -Seed replays one.
       Lab      Start, stop or show the loopback lab (-Action Start|Stop|Status). Needs root.
       Demo     Start the lab and show Resolve-HopSecurity for every lab domain.
       Bench    Run the benchmarks (tests/bench); -Quick for the smoke mode.
@@ -17,7 +21,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Lab', 'Demo', 'Bench', 'Package', 'Help')]
+    [ValidateSet('Build', 'Test', 'Lab', 'Demo', 'Bench', 'Package', 'Help', 'Fuzz')]
     [string] $Task = 'Build',
     [ValidateSet('Start', 'Stop', 'Status', 'Restart')]
     [string] $Action = 'Status',
@@ -28,7 +32,16 @@ param(
     # Bench smoke mode.
     [switch] $Quick,
     # Pester: only run files matching this wildcard (default all).
-    [string] $PesterFilter = '*'
+    [string] $PesterFilter = '*',
+    # Test: leave the lab running after the tests (by default the lab daemons the test run started are stopped).
+    [switch] $KeepLab,
+    # Fuzz: minutes per fuzz target.
+    [ValidateRange(1, 1440)]
+    [int] $Minutes = 5,
+    # Fuzz: replay one failure (the seed a failing fuzz property printed); xunit filter with -Target.
+    [string] $Seed,
+    # Fuzz: only targets whose test name contains this text (default all).
+    [string] $Target
 )
 
 $ErrorActionPreference = 'Stop'
@@ -156,11 +169,36 @@ function Invoke-PesterRun {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
+function Test-LabRunning {
+    & bash (Get-LabScript) status *> $null
+    return $LASTEXITCODE -eq 0
+}
+
 function Invoke-Test {
     Invoke-Build
     Invoke-Help
     Restore-TestTools
+    # Whether this run starts the lab decides whether it stops it: a lab someone started before is left alone.
+    $labWasRunning = Test-LabRunning
     $labOk = (Invoke-Lab 'start') -eq 0
+    try {
+        $totals = Invoke-TestParts -LabOk $labOk
+    } finally {
+        if ($labOk -and -not $labWasRunning -and -not $KeepLab) {
+            Write-Host '==> Stopping the lab this test run started (-KeepLab keeps it)'
+            & bash (Get-LabScript) stop *>&1 | Out-Host
+        }
+    }
+    # The summary is the very last line (CI and the README's test command read it).
+    $line = if ($totals.Skipped -gt 0) { '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped }
+            else { '{0} passed, {1} failed' -f $totals.Passed, $totals.Failed }
+    Write-Host $line
+    if ($totals.Failed -gt 0 -or ($RequireLab -and $totals.Skipped -gt 0)) { $script:TestExitCode = 1 }
+}
+
+function Invoke-TestParts {
+    param([bool] $LabOk)
+    $labOk = $LabOk
     if (-not $labOk) {
         if ($RequireLab) { Write-Warning 'The lab did not start; lab tests will fail (the lab is required).' }
         else { Write-Warning 'The lab did not start; lab tests will be skipped (run as root to enable them).' }
@@ -183,16 +221,49 @@ function Invoke-Test {
         Write-Host ("    {0}: {1} passed, {2} failed, {3} skipped" -f $part.Name, $r.Passed, $r.Failed, $r.Skipped)
         $totals.Passed += $r.Passed; $totals.Failed += $r.Failed; $totals.Skipped += $r.Skipped
     }
-    $line = if ($totals.Skipped -gt 0) { '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped }
-            else { '{0} passed, {1} failed' -f $totals.Passed, $totals.Failed }
-    Write-Host $line
-    if ($totals.Failed -gt 0 -or ($RequireLab -and $totals.Skipped -gt 0)) { exit 1 }
+    return $totals
+}
+
+function Invoke-Fuzz {
+    # One test process per target, so -Minutes is per target and one slow target does not starve the others.
+    Invoke-Dotnet build (Join-Path $Root 'tests/MailSecurity.Tests/MailSecurity.Tests.csproj') -c $Configuration --nologo --verbosity quiet '-clp:ErrorsOnly'
+    $fuzzOut = Join-Path $Out 'fuzz'
+    $null = New-Item -ItemType Directory -Force $fuzzOut
+    $report = Join-Path $fuzzOut 'report.tsv'
+    Remove-Item $report -ErrorAction SilentlyContinue
+    $project = Join-Path $Root 'tests/MailSecurity.Tests/MailSecurity.Tests.csproj'
+    # The fuzz targets are the tests with Trait Category=Fuzz, as the test runner lists them.
+    $targets = @(& dotnet test $project -c $Configuration --no-build --nologo --list-tests --filter 'Category=Fuzz' 2>$null |
+        ForEach-Object { $_.Trim() } | Where-Object { $_ -like 'MailSecurity.Tests.Fuzz.*' } | Sort-Object -Unique |
+        Where-Object { -not $Target -or $_ -like "*$Target*" })
+    if (-not $targets) { throw "No fuzz target matches '$Target'." }
+    $env:MAILSECURITY_FUZZ_SECONDS = [string]($Minutes * 60)
+    $env:MAILSECURITY_FUZZ_REPORT = $report
+    if ($Seed) { $env:MAILSECURITY_FUZZ_SEED = $Seed }
+    $failed = 0
+    try {
+        foreach ($t in $targets) {
+            Write-Host "==> $t ($Minutes min)"
+            # niced: the machine is shared; a long run must not slow other people's tests.
+            & nice -n 10 dotnet test $project -c $Configuration --no-build --nologo `
+                --filter "FullyQualifiedName=$t" --logger 'console;verbosity=minimal' | Out-Host
+            if ($LASTEXITCODE -ne 0) { $failed++ }
+        }
+    } finally {
+        Remove-Item Env:MAILSECURITY_FUZZ_SECONDS, Env:MAILSECURITY_FUZZ_REPORT, Env:MAILSECURITY_FUZZ_SEED -ErrorAction SilentlyContinue
+    }
+    Write-Host '==> Fuzz report (target, verdict, inputs, seconds)'
+    if (Test-Path $report) { Get-Content $report | Out-Host }
+    $passed = $targets.Count - $failed
+    Write-Host ('{0} passed, {1} failed' -f $passed, $failed)
+    if ($failed -gt 0) { exit 1 }
 }
 
 switch ($Task) {
     'Build' { Invoke-Build; Invoke-Help }
     'Help' { Invoke-Help }
-    'Test' { Invoke-Test }
+    'Test' { $script:TestExitCode = 0; Invoke-Test; exit $script:TestExitCode }
+    'Fuzz' { Invoke-Fuzz }
     'Lab' { exit (Invoke-Lab $Action) }
     'Demo' {
         Invoke-Build; Invoke-Help

@@ -98,6 +98,21 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         }
     }
 
+    It 'counts the DNSSEC probe questions behind the non-validating resolver: one per zone cut, none for record checks' {
+        # Issue 19. Counts from the bench zones: benchlat.test and bench-prov.test are signed zones under test., the
+        # generated domains are unsigned; the DS walk asks each zone cut once per run (the lab refuses DS test.'s parent).
+        $rows = @($script:R.DnssecProbes)
+        $rows.Count | Should -Be 4
+        foreach ($row in $rows) { $row.Available | Should -BeTrue; $row.Resolver | Should -Be 'non-validating' }
+        foreach ($row in @($rows | Where-Object Command -EQ 'Get-MailAuthRecords')) { $row.DsQueries | Should -Be 0 }
+        $latency = $rows | Where-Object { $_.Command -eq 'Resolve-HopSecurity' -and $_.Runs }
+        $latency.Runs | Should -Be 4
+        $latency.DsQueriesPerRun | Should -Be 2
+        $bulk = $rows | Where-Object { $_.Command -eq 'Resolve-HopSecurity' -and $_.Domains }
+        $bulk.Results | Should -BeGreaterOrEqual 20
+        $bulk.DsQueries | Should -Be 2 -Because 'DS bench-prov.test and DS test, once for twenty domains'
+    }
+
     It 'checks memory with ten times the input' {
         $m = $script:R.Memory
         $m.Small.Results | Should -Be 20

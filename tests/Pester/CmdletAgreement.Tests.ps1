@@ -16,6 +16,14 @@ BeforeAll {
     $script:Lab = Get-LabEnvironment
     # Severity, then message: the finding a check reports (codes are compared with their severity).
     function script:Key($finding) { '{0} ({1})' -f $finding.Code, $finding.Severity }
+    # The MX RRset's DNSSEC state is decided once, by the DNS layer's classification, and only where a verdict depends on it
+    # (issue 19): Get-MailAuthRecords reports what the answer itself says and never probes, so a signed answer without AD is
+    # Unvalidated there (Mx.DnssecNotValidated: "not determined here"); the hop settles it (an island: Insecure; a resolver
+    # that does not validate; or Unvalidated with Dns.DnssecProbeFailed). Anything else is a disagreement.
+    function script:Test-SameMxDnssec([string] $HopState, [string] $MailState) {
+        if ($MailState -eq 'Unvalidated') { return $HopState -in 'Insecure', 'ResolverNotValidating', 'Unvalidated' }
+        $HopState -eq $MailState
+    }
 }
 
 Describe 'The cmdlets agree on every lab domain behind the <Resolver>' -Tag 'Lab' -Skip:$SkipLab -ForEach $Resolvers {
@@ -23,20 +31,23 @@ Describe 'The cmdlets agree on every lab domain behind the <Resolver>' -Tag 'Lab
         Assert-LabAvailable
         $domains = Get-LabMailDomains
         $dns = $Lab.$Resolver
+        # A generous timeout: the cmdlets open their own sessions, and a session that times out under load in one of them
+        # but not in another would be a difference of scheduling, not of verdict.
+        $t = 20
         # Each cmdlet once over all domains, as a user would run it; results grouped per domain (and host).
         $script:HopsByDomain = @{}
-        Resolve-HopSecurity -Domain $domains -DnsServer $dns -ThrottleLimit 32 | ForEach-Object { $script:HopsByDomain[$_.Domain] += @($_) }
+        Resolve-HopSecurity -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 | ForEach-Object { $script:HopsByDomain[$_.Domain] += @($_) }
         $script:MailByDomain = @{}
-        Get-MailAuthRecords -Domain $domains -DnsServer $dns -DkimSelector selector1 -ThrottleLimit 32 | ForEach-Object { $script:MailByDomain[$_.Domain] = $_ }
+        Get-MailAuthRecords -Domain $domains -DnsServer $dns -TimeoutSec $t -DkimSelector selector1 -ThrottleLimit 32 | ForEach-Object { $script:MailByDomain[$_.Domain] = $_ }
         $script:StsByDomain = @{}
-        Get-MtaStsPolicy -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorAction SilentlyContinue | ForEach-Object { $script:StsByDomain[$_.Domain] = $_ }
+        Get-MtaStsPolicy -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorAction SilentlyContinue | ForEach-Object { $script:StsByDomain[$_.Domain] = $_ }
         $script:DaneByHost = @{}
         $script:DaneErrorsByTarget = @{}
-        Test-DaneTlsa -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorVariable daneErrorList -ErrorAction SilentlyContinue | ForEach-Object { $script:DaneByHost["$($_.Domain)|$($_.HostName)"] += @($_) }
+        Test-DaneTlsa -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorVariable daneErrorList -ErrorAction SilentlyContinue | ForEach-Object { $script:DaneByHost["$($_.Domain)|$($_.HostName)"] += @($_) }
         $daneErrorList | ForEach-Object { $script:DaneErrorsByTarget["$($_.TargetObject)"] += @($_) }
         $script:TlsByHost = @{}
         $script:TlsErrorsByTarget = @{}
-        Test-SmtpStartTls -Domain $domains -DnsServer $dns -ThrottleLimit 32 -ErrorVariable tlsErrorList -ErrorAction SilentlyContinue | ForEach-Object {
+        Test-SmtpStartTls -Domain $domains -DnsServer $dns -TimeoutSec $t -ThrottleLimit 32 -ErrorVariable tlsErrorList -ErrorAction SilentlyContinue | ForEach-Object {
             # A host shared by several domains is probed once per domain; one session per address is enough to compare.
             if (-not @($script:TlsByHost[$_.HostName] | Where-Object Address -EQ $_.Address).Count) { $script:TlsByHost[$_.HostName] += @($_) }
         }
@@ -53,13 +64,16 @@ Describe 'The cmdlets agree on every lab domain behind the <Resolver>' -Tag 'Lab
         # The MX answer: one lookup, one status, one DNSSEC state.
         foreach ($h in $hop) {
             $h.MxStatus | Should -Be $mail.Mx.Status
-            $h.MxDnssecStatus | Should -Be $mail.Mx.DnssecStatus
+            Test-SameMxDnssec $h.MxDnssecStatus $mail.Mx.DnssecStatus | Should -BeTrue -Because "the hop says $($h.MxDnssecStatus), Get-MailAuthRecords $($mail.Mx.DnssecStatus)"
         }
 
         if ($hop[0].MxHost -eq '') {
             # No hop: the MX finding Get-MailAuthRecords gives, at its severity (NXDOMAIN is an Error in both) ...
             $hop.Count | Should -Be 1
-            foreach ($f in $mail.Mx.Findings) { @($hop[0].Findings | ForEach-Object { Key $_ }) | Should -Contain (Key $f) }
+            # (Mx.DnssecNotValidated says the record check did not settle the state; the hop settles it and says how.)
+            foreach ($f in $mail.Mx.Findings | Where-Object { $_.Code -ne 'Mx.DnssecNotValidated' -or $hop[0].MxDnssecStatus -eq 'Unvalidated' }) {
+                @($hop[0].Findings | ForEach-Object { Key $_ }) | Should -Contain (Key $f)
+            }
             # ... and the same answer from Test-DaneTlsa and Test-SmtpStartTls, as an error of the matching kind.
             $id = if ($mail.Mx.Status -eq 'LookupFailed') { 'MxLookupFailed' } else { 'NoMailExchanger' }
             @($DaneErrorsByTarget[$Domain] | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Contain $id

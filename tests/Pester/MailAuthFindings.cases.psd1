@@ -133,7 +133,7 @@
         @{ Code = 'Mx.LookupFailed'; Trigger = 'bogus.test'; Clean = 'secure.test'; Expect = @{ MxStatus = 'LookupFailed'; MxDnssec = 'Bogus'; WorstSeverity = 'Critical' } }
         @{ Code = 'Mx.DnssecSecure'; Trigger = 'secure.test'; Clean = 'insecure.test'; Expect = @{ MxStatus = 'Found'; MxDnssec = 'Secure' } }
         @{ Code = 'Mx.DnssecInsecure'; Trigger = 'insecure.test'; Clean = 'secure.test'; Expect = @{ MxStatus = 'Found'; MxDnssec = 'Insecure' } }
-        @{ Code = 'Dns.ResolverNotValidating'; Trigger = 'auth-good.test'; TriggerResolver = 'NonValidatingResolver'; Clean = 'auth-good.test'; Expect = @{ MxStatus = 'Found'; MxDnssec = 'ResolverNotValidating' } }
+        @{ Code = 'Mx.DnssecNotValidated'; Trigger = 'auth-good.test'; TriggerResolver = 'NonValidatingResolver'; Clean = 'auth-good.test'; Expect = @{ MxStatus = 'Found'; MxDnssec = 'Unvalidated'; WorstSeverity = 'Info' } }
         @{ Code = 'Mx.TargetIsIpAddress'; Trigger = 'ip-mx.test'; Clean = 'secure.test'; Expect = @{ MxStatus = 'Found'; MxHosts = '192.0.2.25, mx1.secure.test' } }
         @{ Code = 'Mx.TargetIsCname'; Trigger = 'cname.mx-lab.test'; Clean = 'good.mx-lab.test'; Expect = @{ MxStatus = 'Found'; MxHosts = 'alias.mx-lab.test' } }
         @{ Code = 'Mx.TargetHasNoAddress'; Trigger = 'noaddr.mx-lab.test'; Clean = 'good.mx-lab.test'; Expect = @{ MxStatus = 'Found'; MxHosts = 'nohost.mx-lab.test' } }

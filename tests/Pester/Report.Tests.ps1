@@ -92,7 +92,7 @@ Describe 'ConvertTo-MailSecurityReport against the lab, rendered in headless Chr
         }
 
         $script:Domains = 'secure.test', 'sts-enforce.test', 'sts-testing.test', 'sts-uncovered.test', 'sts-badmxcert.test', 'cleartext.hop.test',
-            'backup-cleartext.hop.test', 'requiretls.hop.test', 'bogus.test', 'nullmx.test', 'hostile-records.test'
+            'backup-cleartext.hop.test', 'requiretls.hop.test', 'bogus.test', 'nullmx.test', 'hostile-records.test', 'sts-redirect.test', 'dane.test', 'missing.test'
         $script:Results = @(
             $Domains | Get-MailAuthRecords -DnsServer $Lab.Resolver -ErrorAction SilentlyContinue
             $Domains | Resolve-HopSecurity -DnsServer $Lab.Resolver -ErrorAction SilentlyContinue
@@ -111,7 +111,11 @@ Describe 'ConvertTo-MailSecurityReport against the lab, rendered in headless Chr
         $script:Worst = @{}
         foreach ($r in $Results | Where-Object { $_.PSObject.Properties['Domain'] -and $_.Domain }) {
             $all = @($r.Findings)
-            if ($r -is [MailSecurity.HopSecurity]) { $all += @($r.DeliveryRisks) + @($r.Probes.Findings) + @($r.Dane.Findings) }
+            if ($r -is [MailSecurity.HopSecurity]) {
+                $all += @($r.DeliveryRisks) + @($r.Dane.Findings)
+                # A host that DANE authenticates is not judged by PKIX (RFC 7672 section 3.1.2): its sessions' PKIX findings do not count.
+                $all += @($r.Probes.Findings | Where-Object { $r.Level -ne 'DaneAuthenticated' -or $_.Code -notin 'Tls.CertificateUntrusted', 'Tls.SelfSigned', 'Tls.IncompleteChain', 'Tls.CertificateHostMismatch' })
+            }
             foreach ($f in $all) {
                 if ($null -ne $f -and (-not $Worst.ContainsKey($r.Domain) -or [int]$f.Severity -gt $Worst[$r.Domain])) { $Worst[$r.Domain] = [int]$f.Severity }
             }
@@ -178,6 +182,32 @@ Describe 'ConvertTo-MailSecurityReport against the lab, rendered in headless Chr
         $expired[7].Class | Should -Be 'r-error'      # STARTTLS: Tls.CertificateExpired
         $expired[7].Text | Should -Be 'CertificateInvalid'
         $expired[0].Class | Should -Be 'r-notchecked'
+    }
+
+    It 'never colours a failed check green (issue 12)' {
+        # tests/lab/zones/sts-redirect.test.zone: a valid TXT record, but the policy host answers with a redirect.
+        $redirect = ($Rows | Where-Object Name -eq 'sts-redirect.test').Cells
+        $redirect[4].Text | Should -Be 'FetchFailed'
+        $redirect[4].Class | Should -Be 'r-error'
+        # missing.test does not exist: Mx.DomainNotFound is an Error for Get-MailAuthRecords and for the hop alike.
+        $missing = ($Rows | Where-Object Name -eq 'missing.test').Cells
+        $missing[0].Class | Should -Be 'r-error'
+        $missing[10].Class | Should -Not -BeIn 'r-good', 'r-neutral'
+    }
+
+    It 'does not mark a host down for PKIX when DANE authenticates it (RFC 7672 section 3.1.2)' {
+        # dane.test: ee and ta are DANE-authenticated; ta's chain is from a private CA (tests/lab/certs/dane.list), so PKIX fails.
+        $dane = ($Rows | Where-Object Name -eq 'dane.test').Cells
+        $dane[9].Text | Should -Be 'DaneAuthenticated'
+        $dane[9].Class | Should -Be 'r-good'
+        $dane[8].Class | Should -Be 'r-good'
+        $dane[7].Class | Should -Be 'r-good'
+        $section = [regex]::Match($Rendered.Dom, '(?s)<section class="entry" id="(?<id>d\d+)">\s*<h3>dane\.test .*?</section>').Value
+        $section | Should -Match '<code>Tls\.CertificateUntrusted</code>'
+        [Net.WebUtility]::HtmlDecode($section) | Should -Match 'which DANE authenticates'
+        $summary = [regex]::Match($Rendered.Dom, '(?s)<section id="summary">.*?</section>').Value
+        $untrusted = [regex]::Match($summary, '(?s)<tr><td><span class="sev[^"]*">[^<]*</span></td><td><code>Tls\.CertificateUntrusted</code>.*?</tr>').Value
+        $untrusted | Should -Not -Match '>dane\.test<'
     }
 
     It 'lists the worst problems first, with what they mean and how to fix them' {

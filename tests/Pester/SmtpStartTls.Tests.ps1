@@ -227,17 +227,19 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         ($r.Transcript | Where-Object Direction -EQ 'Client' | Select-Object -Last 1).Text | Should -Be 'QUIT'
     }
 
-    It 'probes every MX host and every address of a domain, in MX order' {
-        $r = Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.Resolver
+    # Domain mode behind both lab resolvers: TLS does not depend on DNSSEC, so the same hosts are probed with the same
+    # outcomes; only a bogus zone differs, whose data a non-validating resolver passes on as if it were sound.
+    It 'probes every MX host and every address of a domain, in MX order, behind the <_>' -ForEach 'Resolver', 'NonValidatingResolver' {
+        $r = Test-SmtpStartTls -Domain multi.smtp.test -DnsServer $Lab.$_
         @($r).Count | Should -Be 4
         @($r.HostName) | Should -Be @('valid.mx.smtp.test', 'two-addresses.mx.smtp.test', 'two-addresses.mx.smtp.test', 'no-starttls.mx.smtp.test')
         @($r[1].Address, $r[2].Address) | Sort-Object | Should -Be @("$($Lab.Net).25.10", "$($Lab.Net).25.18")
         @($r.Outcome) | Should -Be @('Success', 'Success', 'Success', 'NoStartTls')
     }
 
-    It 'reports a domain whose MX host has no address as a NoAddress error for that host' {
+    It 'reports a domain whose MX host has no address as a NoAddress error for that host, behind the <_>' -ForEach 'Resolver', 'NonValidatingResolver' {
         $errs = $null
-        $r = Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.Resolver -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r = Test-SmtpStartTls -Domain no-address.smtp.test -DnsServer $Lab.$_ -ErrorVariable errs -ErrorAction SilentlyContinue
         @($r).Count | Should -Be 0
         $errs[0].FullyQualifiedErrorId | Should -Be 'NoAddress,MailSecurity.Commands.TestSmtpStartTlsCommand'
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -252,6 +254,17 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
         $errs[1].FullyQualifiedErrorId | Should -Be 'MxLookupFailed,MailSecurity.Commands.TestSmtpStartTlsCommand'
         $errs[1].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $errs[1].Exception.Message | Should -Match 'DNSSEC'
+    }
+
+    It 'behind a resolver that does not validate, probes the MX of a bogus zone as its data says (no DNSSEC, no failure)' {
+        # tests/lab/zones/bogus.test.zone: MX 10 mx1, mx1 A $Net.25.1 (the lab-mx listener); the signatures are tampered.
+        $errs = $null
+        $r = Test-SmtpStartTls -Domain nullmx.test, bogus.test -DnsServer $Lab.NonValidatingResolver -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NoMailExchanger,MailSecurity.Commands.TestSmtpStartTlsCommand'
+        $r.HostName | Should -Be 'mx1.bogus.test'
+        $r.Address | Should -Be "$($Lab.Net).25.1"
+        $r.TlsEstablished | Should -BeTrue
     }
 
     It 'reports a resolver that never answers as DnsTimeout' {

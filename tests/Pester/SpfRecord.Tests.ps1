@@ -135,6 +135,45 @@ Describe 'Test-SpfRecord errors, binding and output' -Tag 'Lab' -Skip:$SkipLab {
         }
     }
 
+    It 'refuses a -Sender or -HeloName longer than RFC 5321 allows with a clear error per domain, and carries on' {
+        # RFC 5321 §4.5.3.1: local-part <= 64 octets, address <= 254 (path 256 with <>), domain <= 255.
+        $cases = @(
+            @{ Sender = ('a' * 65) + '@good.spf-lab.test'; Id = 'InvalidSender'; Text = '64' }
+            @{ Sender = 'a@' + (('b' * 60 + '.') * 5) + 'test'; Id = 'InvalidSender'; Text = '254' }
+            @{ Sender = ('x.' * 100000) + '@good.spf-lab.test'; Id = 'InvalidSender'; Text = '254' }
+            @{ Helo = ('h' * 63 + '.') * 5; Id = 'InvalidHeloName'; Text = '255' }
+        )
+        foreach ($c in $cases) {
+            $errs = $null
+            $p = @{ Domain = 'good.spf-lab.test', 'fail.spf-lab.test'; IPAddress = '192.0.2.10'; DnsServer = $Lab.Resolver }
+            if ($c.Sender) { $p.Sender = $c.Sender } else { $p.HeloName = $c.Helo }
+            $elapsed = Measure-Command { $script:r = Test-SpfRecord @p -ErrorVariable errs -ErrorAction SilentlyContinue }
+            @($script:r).Count | Should -Be 0
+            @($errs).Count | Should -Be 2
+            $errs[0].FullyQualifiedErrorId | Should -Be "$($c.Id),MailSecurity.Commands.TestSpfRecordCommand"
+            $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errs[0].TargetObject | Should -Be 'good.spf-lab.test'
+            $errs[1].TargetObject | Should -Be 'fail.spf-lab.test'
+            $errs[0].Exception.Message | Should -Match "at most $($c.Text)"
+            $errs[0].Exception.Message.Length | Should -BeLessThan 300
+            $elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+        # At the limits exactly, the evaluation runs.
+        (Test-SpfRecord good.spf-lab.test 192.0.2.10 -Sender (('a' * 64) + '@good.spf-lab.test') -DnsServer $Lab.Resolver).Result | Should -Be 'Pass'
+    }
+
+    It 'refuses domain arguments longer than RFC 1035 allows with InvalidDomainName, quickly, whatever their size' {
+        $huge = ('a' * 63 + '.') * 50000
+        $errs = $null
+        $elapsed = Measure-Command { $script:out = Get-MailAuthRecords -Domain $huge, (('a' * 63 + '.') * 4 + 'test') -DnsServer $Lab.Resolver -ErrorVariable errs -ErrorAction SilentlyContinue }
+        @($script:out).Count | Should -Be 0
+        @($errs).Count | Should -Be 2
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.GetMailAuthRecordsCommand' }
+        $errs[0].Exception.Message | Should -Match 'at most 253 \(RFC 1035'
+        $errs[0].Exception.Message.Length | Should -BeLessThan 300
+        $elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
     It 'gives TempError with Spf.LookupFailed, not None, when the resolver never answers' {
         $elapsed = Measure-Command { $script:r = Test-SpfRecord good.spf-lab.test 192.0.2.1 -DnsServer $Lab.BlackholeResolver -TimeoutSec 2 }
         $elapsed.TotalSeconds | Should -BeLessThan 6

@@ -72,6 +72,8 @@ $zonesOut = Join-Path $OutputPath 'zones'
 $logs = Join-Path $OutputPath 'logs'
 $null = New-Item -ItemType Directory -Force $zonesOut, $logs
 $dnsLog = Join-Path $logs 'dns-udp-queries.log'
+# The non-validating resolver's proxy log: the DNSSEC probe rows count its DS questions (issue 19).
+$dnsLogNv = Join-Path $logs 'dns-udp-queries-nonvalidating.log'
 $dnsTcpLog = Join-Path $logs 'dns-tcp-connections.log'
 
 function Write-Step([string] $Text) { Write-Information "[bench] $Text" -InformationAction Continue }
@@ -241,8 +243,9 @@ function Start-DelayProxies {
     $peersDll = Join-Path $peersProject 'bin/Release/net10.0/MailSecurity.TestPeers.dll'
     if (-not (Test-Path $peersDll)) { $peersDll = Join-Path $peersProject 'bin/Debug/net10.0/MailSecurity.TestPeers.dll' }
     if (-not (Test-Path $peersDll)) { throw "Test peers not built ($peersDll); run: dotnet build $peersProject -c Release" }
-    Remove-Item $dnsLog, $dnsTcpLog -ErrorAction SilentlyContinue
+    Remove-Item $dnsLog, $dnsTcpLog, $dnsLogNv -ErrorAction SilentlyContinue
     $resolverBack = "$LabNet.53.2:53"
+    $nonValidatingBack = "$LabNet.53.3:53"
     $specs = [Collections.Generic.List[string]]::new()
     foreach ($back in $listeners.Udp) {
         $front = $back -replace "^$([regex]::Escape($LabNet))\.", "$FrontNet."
@@ -250,6 +253,7 @@ function Start-DelayProxies {
         if ($specs.Count) { $specs.Add('--') }
         $specs.AddRange([string[]]@('delay-udp', $ip, $port, "to=$back", "rtt=$RttMs"))
         if ($back -eq $resolverBack) { $specs.Add("log=$dnsLog") }
+        if ($back -eq $nonValidatingBack) { $specs.Add("log=$dnsLogNv") }
     }
     foreach ($back in $listeners.Tcp) {
         $front = $back -replace "^$([regex]::Escape($LabNet))\.", "$FrontNet."
@@ -349,6 +353,7 @@ $results = [ordered]@{
     Lab     = [ordered]@{ Net = $LabNet; FrontNet = $FrontNet; Resolver = "$FrontNet.53.2"; ProxiedTcp = @(); ProxiedUdp = @() }
     Latency = @()
     Throughput = @()
+    DnssecProbes = @()
     Memory  = $null
     Import  = $null
     Peers   = @()
@@ -423,6 +428,47 @@ try {
             }
             $results.Throughput += $row
             $bulkRuns["$cmd/$throttle"] = $row
+        }
+    }
+
+    # 2b. DNSSEC probes behind a non-validating resolver (issue 19) ---------------------------------------------
+    # Signed answers without AD: only verdicts that depend on DNSSEC (the hop's MX RRset, DANE) walk DS questions up
+    # the tree, once per zone cut per run; record checks ask none. Counted on the wire at the resolver's proxy.
+    $nvResolver = "$FrontNet.53.3"
+    foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
+        Write-Step "DNSSEC probes: $cmd benchlat.test through the non-validating resolver"
+        $o = Get-LogOffset $dnsLogNv
+        $r = Invoke-Scenario @{ Scenario = 'Latency'; Command = $cmd; Domain = 'benchlat.test'; WarmupDomain = 'benchlat.test'; Repetitions = $Sizes.Repetitions; DnsServer = $nvResolver }
+        $row = [ordered]@{ Command = $cmd; Resolver = 'non-validating'; Domain = 'benchlat.test' }
+        if (-not $r.Available) { $results.DnssecProbes += $row + (New-Unavailable "not available yet: $($r.Reason)"); continue }
+        $lines = @(Read-LogSince $dnsLogNv $o)
+        $runs = $Sizes.Repetitions + 1
+        $ds = @($lines | Where-Object { ($_ -split ' ')[1] -eq 'DS' }).Count
+        # benchlat.test is a signed zone under test.: the walk asks DS benchlat.test, then DS test (the lab's resolver
+        # refuses the root's part). Record checks need none: no verdict of theirs depends on DNSSEC.
+        $cuts, $why = if ($cmd -eq 'Resolve-HopSecurity') { 2, 'DS benchlat.test, DS test (the MX RRset''s security)' } else { 0, 'none: no record verdict depends on DNSSEC' }
+        $validating = $results.Latency | Where-Object { $_.Command -eq $cmd -and $_['Available'] } | Select-Object -First 1
+        $median = Get-Median ([double[]]$r.WallMs)
+        $results.DnssecProbes += $row + [ordered]@{
+            Available = $true; Runs = $runs; MedianWallMs = [math]::Round($median, 1); WallMs = @($r.WallMs)
+            DsQueries = $ds; DsQueriesPerRun = [math]::Round($ds / $runs, 2); ZoneCutsPerRun = $cuts; ZoneCuts = $why
+            ValidatingMedianWallMs = if ($validating) { $validating.MedianWallMs } else { $null }
+            RatioToValidating = if ($validating) { [math]::Round($median / $validating.MedianWallMs, 2) } else { $null }
+        }
+    }
+    foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
+        Write-Step "DNSSEC probes: $cmd, $($Sizes.Bulk) domains through the non-validating resolver"
+        $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; DnsServer = $nvResolver; QueryLog = $dnsLogNv; WarmUp = $true }
+        $row = [ordered]@{ Command = $cmd; Resolver = 'non-validating'; Domains = $Sizes.Bulk; ThrottleLimit = 'default' }
+        if (-not $r.Available) { $results.DnssecProbes += $row + (New-Unavailable "not available yet: $($r.Reason)"); continue }
+        # The generated domains are unsigned; their MX hosts live in bench-prov.test (signed): the hop's DANE part asks
+        # DS bench-prov.test and DS test once for the whole run.
+        $cuts, $why = if ($cmd -eq 'Resolve-HopSecurity') { 2, 'DS bench-prov.test, DS test, once per run' } else { 0, 'none: no record verdict depends on DNSSEC' }
+        $results.DnssecProbes += $row + [ordered]@{
+            Available = $true; Seconds = $r.Seconds; Results = $r.Results; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+            DomainsPerSecond = [math]::Round($r.Results / [math]::Max($r.Seconds, 0.001), 1)
+            DnsQueriesSent = $r.DnsQueriesSent; DnsDistinctQuestions = $r.DnsDistinctQuestions
+            DsQueries = $r.DsQueriesSent; ZoneCutsPerRun = $cuts; ZoneCuts = $why
         }
     }
 
@@ -592,6 +638,15 @@ foreach ($l in $results.Latency) {
 foreach ($t in $results.Throughput) {
     $table.Add([pscustomobject]@{ Measure = "throughput $($t.Command) x$($t.Domains), throttle $($t.ThrottleLimit)"; Figure = 'domains/s vs bound; DNS sent/needed'
         Value = Format-Figure $t '' { '{0:0.0}/s = {1:0.00} of {2:0}/s; queries {3} sent, {4} distinct, {5} needed ({6:0.00}x); errors {7}; UDP drops {9}; peak {8:0} MB' -f $t.DomainsPerSecond, $t.RatioToBound, $t.BoundDomainsPerSecond, $t.DnsQueriesSent, $t.DnsDistinctQuestions, $t.DnsQuestionsNeeded, $t.QueriesPerNeeded, $t.Errors, $t.PeakWorkingSetMB, $t.UdpReceiveBufferErrors } })
+}
+foreach ($d in $results.DnssecProbes) {
+    if ($d.Contains('Runs')) {
+        $table.Add([pscustomobject]@{ Measure = "DNSSEC probes $($d.Command) $($d.Domain), non-validating resolver"; Figure = 'DS queries per run vs zone cuts; wall vs validating'
+            Value = Format-Figure $d '' { '{0:0.##} DS per run, {1} zone cuts needed; {2:0} ms ({3:0.00}x the validating resolver''s)' -f $d.DsQueriesPerRun, $d.ZoneCutsPerRun, $d.MedianWallMs, $d.RatioToValidating } })
+    } else {
+        $table.Add([pscustomobject]@{ Measure = "DNSSEC probes $($d.Command) x$($d.Domains), non-validating resolver"; Figure = 'DS queries vs zone cuts; queries'
+            Value = Format-Figure $d '' { '{0} DS for the run, {1} zone cuts needed; {2} queries sent, {3} distinct; {4:0.0}/s; errors {5}' -f $d.DsQueries, $d.ZoneCutsPerRun, $d.DnsQueriesSent, $d.DnsDistinctQuestions, $d.DomainsPerSecond, $d.Errors } })
+    }
 }
 $m = $results.Memory
 $memoryText = 'live heap {0:0.00}x ({1:0.0} MB vs {2:0.0} MB); peak WS {3:0.000}x ({4:0} MB vs {5:0} MB); flat: {6}' -f $m.LiveHeapRatio, $m.Small.LiveManagedMBAboveImport, $m.Large.LiveManagedMBAboveImport, $m.PeakRatio, $m.Small.PeakWorkingSetMB, $m.Large.PeakWorkingSetMB, $m.Flat

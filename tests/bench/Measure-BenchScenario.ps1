@@ -196,6 +196,7 @@ switch ($Scenario) {
             ErrorIds = @($bulkErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
             WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = $peak; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
             DnsQueriesSent = $queries.Count; DnsDistinctQuestions = $distinct; DnsTcpConnections = $tcp.Count
+            DsQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DS' }).Count
             LiveManagedMBAt90Percent = $liveMB; ManagedMBAfterImport = $heapBefore
         }
     }

@@ -59,7 +59,8 @@ namespace MailSecurity.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _mx = new MxResolver(Dns);
+            // DANE depends on the MX RRset's DNSSEC state (RFC 7672 §2.2.1): settle it, within the DNSSEC probe budget.
+            _mx = MxResolver.WithDnssec(Dns);
             _evaluator = new DaneEvaluator(Dns);
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
             var port = Port;
@@ -130,7 +131,7 @@ namespace MailSecurity.Commands
 
             // RFC 7672 §3.2.2: the CNAME-expanded next-hop domain is a reference identifier too (the answer is cached).
             var canonical = await _mx.CanonicalNameAsync(domain, ct).ConfigureAwait(false);
-            var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical), ct))).ConfigureAwait(false);
+            var perHost = await Task.WhenAll(mx.Hosts.Select(h => CheckHostAsync(new DaneTarget(h.HostName, Port, domain, mx.DnssecStatus, canonical, mx.DnssecProbeFailure), ct))).ConfigureAwait(false);
             return perHost.SelectMany(r => r).ToList();
         }
 

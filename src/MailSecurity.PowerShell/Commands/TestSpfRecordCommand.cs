@@ -78,12 +78,23 @@ namespace MailSecurity.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            // RFC 5321 §4.5.3.1: no real MAIL FROM or EHLO is longer; -Sender and -HeloName may change per pipeline record.
+            var limitError = !SmtpPathLimits.TryCheckSender(Sender, out var senderError) ? ("InvalidSender", senderError)
+                : !SmtpPathLimits.TryCheckHeloName(HeloName, out var heloError) ? ("InvalidHeloName", heloError)
+                : default;
             foreach (var input in Domain)
             {
                 var notADomain = AddressLiteralError(input);
                 if (notADomain != null)
                 {
                     EnqueueCompleted(input ?? string.Empty, notADomain, NoResult);
+                    continue;
+                }
+
+                if (limitError.Item1 != null)
+                {
+                    var target = DomainName.TryNormalize(input, out var name, out _) ? name : input ?? string.Empty;
+                    EnqueueCompleted(target, new ErrorRecord(new ArgumentException(limitError.Item2), limitError.Item1, ErrorCategory.InvalidArgument, target), NoResult);
                     continue;
                 }
 

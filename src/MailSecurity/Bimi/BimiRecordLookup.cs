@@ -123,7 +123,7 @@ namespace MailSecurity.Bimi
             var bimi = all.Where(BimiRecordParser.IsBimiRecord).ToList();
             foreach (var other in all.Where(BimiRecordParser.IsNearMiss))
             {
-                findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
+                findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
             }
 
             if (bimi.Count == 0)

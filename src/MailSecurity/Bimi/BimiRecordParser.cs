@@ -59,8 +59,14 @@ namespace MailSecurity.Bimi
             => text != null && !IsBimiRecord(text) && text.IndexOf("bimi1", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>Parses a record for which <see cref="IsBimiRecord"/> is true.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static BimiParseResult Parse(string text)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var problems = new List<KeyValuePair<FindingDescriptor, string>>();
             void Add(FindingDescriptor d, string m) => problems.Add(new KeyValuePair<FindingDescriptor, string>(d, m));
             var list = DkimTagList.Parse(text, StringComparison.Ordinal);
@@ -91,7 +97,7 @@ namespace MailSecurity.Bimi
                 }
                 else
                 {
-                    Add(BimiFindings.InvalidUri, "l=" + DkimTagList.Shorten(l.Value) + ": " + why);
+                    Add(BimiFindings.InvalidUri, "l=" + DisplayText.Shorten(l.Value) + ": " + why);
                 }
             }
 
@@ -104,7 +110,7 @@ namespace MailSecurity.Bimi
                 }
                 else
                 {
-                    Add(BimiFindings.InvalidUri, "a=" + DkimTagList.Shorten(a.Value) + ": " + why);
+                    Add(BimiFindings.InvalidUri, "a=" + DisplayText.Shorten(a.Value) + ": " + why);
                 }
             }
 
@@ -120,7 +126,7 @@ namespace MailSecurity.Bimi
                     }
                     else
                     {
-                        Add(BimiFindings.InvalidTagValue, $"the lps prefix '{DkimTagList.Shorten(prefix)}' is not 1-63 letters, digits or hyphens and is ignored");
+                        Add(BimiFindings.InvalidTagValue, $"the lps prefix '{DisplayText.Shorten(prefix)}' is not 1-63 letters, digits or hyphens and is ignored");
                     }
                 }
             }
@@ -135,11 +141,19 @@ namespace MailSecurity.Bimi
                 }
                 else
                 {
-                    Add(BimiFindings.InvalidTagValue, $"avp={DkimTagList.Shorten(avpTag.Value)} is neither personal nor brand and is ignored (brand applies)");
+                    Add(BimiFindings.InvalidTagValue, $"avp={DisplayText.Shorten(avpTag.Value)} is neither personal nor brand and is ignored (brand applies)");
                 }
             }
 
             var declined = l != null && l.Value.Length == 0;
+            if (problems.Count > DisplayText.MaxProblems)
+            {
+                // One broken record gives a readable list: the first problems, then how many more (as DisplayText.LimitProblems).
+                var more = problems.Count - DisplayText.MaxProblems + 1;
+                problems.RemoveRange(DisplayText.MaxProblems - 1, more);
+                Add(BimiFindings.SyntaxError, $"and {more} more problems of the same kind");
+            }
+
             return new BimiParseResult(logo, evidence, lps, avp, declined, problems);
         }
 
@@ -163,7 +177,7 @@ namespace MailSecurity.Bimi
 
             if (!string.Equals(uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
             {
-                return $"the scheme is {uri.Scheme}, but only https is allowed";
+                return $"the scheme is {DisplayText.Shorten(uri.Scheme)}, but only https is allowed";
             }
 
             if (uri.HostNameType != UriHostNameType.Dns || uri.Host.IndexOf('.') < 0)
@@ -182,7 +196,7 @@ namespace MailSecurity.Bimi
                     var ext = file.Substring(dot + 1).ToLowerInvariant();
                     if (ext != "svg" && ext != "svgz")
                     {
-                        return $"the logo is a .{ext} file, but only SVG/SVGZ are allowed";
+                        return $"the logo is a .{DisplayText.Shorten(ext)} file, but only SVG/SVGZ are allowed";
                     }
                 }
             }

@@ -79,7 +79,7 @@ namespace MailSecurity.Dane
                 throw new InvalidOperationException("This evaluator was created without a DNS resolver; use Evaluate with a lookup result.");
             }
 
-            var lookup = await _lookup.LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, cancellationToken).ConfigureAwait(false);
+            var lookup = await _lookup.LookupAsync(target, cancellationToken).ConfigureAwait(false);
             var tls = TlsHandshakeOutcome.NotAttempted;
             if (lookup.Outcome == TlsaLookupOutcome.Found && tlsProbe != null)
             {
@@ -119,7 +119,7 @@ namespace MailSecurity.Dane
                 throw new InvalidOperationException("This evaluator was created without a DNS resolver; use Evaluate with a lookup result.");
             }
 
-            var lookup = await _lookup.LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, cancellationToken).ConfigureAwait(false);
+            var lookup = await _lookup.LookupAsync(target, cancellationToken).ConfigureAwait(false);
             var addresses = OrderAddresses(lookup.Addresses);
             if (lookup.Outcome != TlsaLookupOutcome.Found || addresses.Count == 0)
             {
@@ -199,6 +199,8 @@ namespace MailSecurity.Dane
                     return Result(target, lookup, tls, null, DaneVerdict.NoAddress, lookup.Explanation, refs, findings);
                 case TlsaLookupOutcome.ResolverNotValidating:
                     return Result(target, lookup, tls, null, DaneVerdict.ResolverNotValidating, lookup.Explanation, refs, findings);
+                case TlsaLookupOutcome.DnssecUndetermined:
+                    return Result(target, lookup, tls, null, DaneVerdict.DnssecUndetermined, lookup.Explanation, refs, findings);
                 default:
                     // RFC 7672 §2.1.1: bogus, indeterminate, SERVFAIL and timeouts are lookup failures, never "no TLSA".
                     return Result(target, lookup, tls, null, DaneVerdict.LookupFailed, lookup.Explanation + (lookup.Outcome == TlsaLookupOutcome.TlsaLookupFailed ? string.Empty : $" ({host} cannot be used by DANE senders.)"), refs, findings);

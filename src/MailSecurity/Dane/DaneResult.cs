@@ -32,6 +32,8 @@ namespace MailSecurity
         NotTested,
         /// <summary>Usable secure TLSA records exist; the host could not be reached to check them.</summary>
         ConnectFailed,
+        /// <summary>The DNSSEC state of the answers could not be determined (the DNSSEC probe failed), so no DANE decision can be made.</summary>
+        DnssecUndetermined,
     }
 
     /// <summary>

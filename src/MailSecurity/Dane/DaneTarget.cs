@@ -15,9 +15,11 @@ namespace MailSecurity.Dane
         /// <param name="domain">The next-hop (recipient) domain whose MX RRset named the host; <c>null</c> for a host checked on its own.</param>
         /// <param name="mxDnssecStatus">DNSSEC state of that MX RRset; <c>null</c> for a host checked on its own.</param>
         /// <param name="domainCanonicalName">The next-hop domain after CNAME expansion, when it differs.</param>
+        /// <param name="mxDnssecProbeFailure">Which DNSSEC probe failed when the MX RRset's state could not be determined.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1-65535.</exception>
-        public DaneTarget(string hostName, int port = 25, string? domain = null, DnssecStatus? mxDnssecStatus = null, string? domainCanonicalName = null)
+        public DaneTarget(string hostName, int port = 25, string? domain = null, DnssecStatus? mxDnssecStatus = null, string? domainCanonicalName = null, string? mxDnssecProbeFailure = null)
         {
+            MxDnssecProbeFailure = mxDnssecProbeFailure;
             if (port < 1 || port > 65535)
             {
                 throw new ArgumentOutOfRangeException(nameof(port), port, "The port must be 1-65535.");
@@ -41,6 +43,9 @@ namespace MailSecurity.Dane
 
         /// <summary>DNSSEC state of the MX RRset, or <c>null</c> when the host was not found through MX.</summary>
         public DnssecStatus? MxDnssecStatus { get; }
+
+        /// <summary>Which DNSSEC probe failed when <see cref="MxDnssecStatus"/> is <see cref="DnssecStatus.Unvalidated"/>; otherwise <c>null</c>.</summary>
+        public string? MxDnssecProbeFailure { get; }
 
         /// <summary>The CNAME-expanded next-hop domain, or <c>null</c>.</summary>
         public string? DomainCanonicalName { get; }

@@ -18,9 +18,15 @@ namespace MailSecurity.Dane
     /// no TLSA query when they are insecure, CNAME-expanded candidates, <c>_port._tcp.candidate</c> queries, the
     /// first secure RRset giving the TLSA base domain, and lookup errors never mistaken for "no record".
     /// </summary>
+    /// <remarks>
+    /// DANE depends on DNSSEC, so over the run's resolver every answer here has its DNSSEC state settled
+    /// (<see cref="DnsResolver.QueryWithDnssecAsync"/>, bounded by its own budget); a state the probe could not determine
+    /// ends the lookup as <see cref="TlsaLookupOutcome.DnssecUndetermined"/>, naming the probe.
+    /// </remarks>
     public sealed class TlsaLookup
     {
         private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
+        private readonly Func<DnsAnswer, CancellationToken, Task<DnsAnswer>> _settleDnssec;
         private readonly TlsaUsageProfile _profile;
         private readonly HostAddressResolver _addresses;
 
@@ -34,15 +40,17 @@ namespace MailSecurity.Dane
                 throw new ArgumentNullException(nameof(dns));
             }
 
-            _query = dns.QueryAsync;
+            _query = dns.QueryWithDnssecAsync;
+            _settleDnssec = dns.DetermineDnssecAsync;
             _profile = profile;
             _addresses = new HostAddressResolver(dns);
         }
 
-        /// <summary>Creates a lookup over any query function (tests feed recorded answers through this).</summary>
+        /// <summary>Creates a lookup over any query function (tests feed recorded answers, their DNSSEC state settled, through this).</summary>
         internal TlsaLookup(Func<string, QueryType, CancellationToken, Task<DnsAnswer>> query, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
         {
             _query = query ?? throw new ArgumentNullException(nameof(query));
+            _settleDnssec = (answer, _) => Task.FromResult(answer);
             _profile = profile;
             _addresses = new HostAddressResolver(new DnsLookup(query));
         }
@@ -54,18 +62,24 @@ namespace MailSecurity.Dane
         /// <param name="cancellationToken">Cancels the lookups.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1-65535.</exception>
         public Task<TlsaLookupResult> LookupAsync(string hostName, int port = 25, DnssecStatus? mxDnssecStatus = null, CancellationToken cancellationToken = default)
-            => LookupAsync(hostName, port, mxDnssecStatus, null, cancellationToken);
+            => LookupAsync(hostName, port, mxDnssecStatus, null, null, cancellationToken);
+
+        /// <summary>Looks up the TLSA records of <paramref name="target"/>'s host, with its MX context.</summary>
+        internal Task<TlsaLookupResult> LookupAsync(DaneTarget target, CancellationToken cancellationToken)
+            => LookupAsync(target.HostName, target.Port, target.MxDnssecStatus, target.MxDnssecProbeFailure, null, cancellationToken);
 
         /// <summary>
         /// Looks up the TLSA records of one host whose addresses were already resolved by the caller (the hop evidence
-        /// resolves them once for every check); with <paramref name="addresses"/> null they are resolved here.
+        /// resolves them once for every check); with <paramref name="addresses"/> null they are resolved here. Their DNSSEC
+        /// state is settled here either way (DANE depends on it; the address lookup itself does not wait for it).
         /// </summary>
         /// <param name="hostName">The MX host (or other SMTP server) name.</param>
         /// <param name="port">The TCP port.</param>
         /// <param name="mxDnssecStatus">DNSSEC state of the MX RRset the host came from; <c>null</c> for a host checked on its own.</param>
+        /// <param name="mxDnssecProbeFailure">Which DNSSEC probe failed when <paramref name="mxDnssecStatus"/> could not be determined.</param>
         /// <param name="addresses">The host's A/AAAA answers, or null to resolve them.</param>
         /// <param name="cancellationToken">Cancels the lookups.</param>
-        internal async Task<TlsaLookupResult> LookupAsync(string hostName, int port, DnssecStatus? mxDnssecStatus, HostAddresses? addresses, CancellationToken cancellationToken)
+        internal async Task<TlsaLookupResult> LookupAsync(string hostName, int port, DnssecStatus? mxDnssecStatus, string? mxDnssecProbeFailure, HostAddresses? addresses, CancellationToken cancellationToken)
         {
             if (port < 1 || port > 65535)
             {
@@ -131,23 +145,23 @@ namespace MailSecurity.Dane
                 state.Findings.Add(DaneFindings.AddressLookupFailed.Create($"{f.Describe()} Senders that use this address family cannot reach the host.", host, Severity.Warning));
             }
 
-            var decisive = withData[0];
+            // The address answers came as the resolver gave them; which names are TLSA candidates depends on their DNSSEC
+            // state (and that of each CNAME link), so settle it now, within the DNSSEC probe budget.
+            var decisive = await _settleDnssec(withData[0], cancellationToken).ConfigureAwait(false);
             state.AddressStatus = decisive.DnssecStatus;
             if (decisive.CnameChain.Count > 0)
             {
                 state.HostCanonical = decisive.CanonicalName;
             }
 
-            if (mxDnssecStatus == DnssecStatus.ResolverNotValidating)
+            if (mxDnssecStatus is DnssecStatus mxStatus && IsNotKnown(mxStatus))
             {
-                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {host} without validating it, so DANE cannot be assessed.", host));
-                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+                return DnssecNotKnown(state, host, mxStatus, $"the MX RRset naming {host}", null, mxDnssecProbeFailure);
             }
 
-            if (decisive.DnssecStatus == DnssecStatus.ResolverNotValidating || decisive.CnameChain.Any(l => l.DnssecStatus == DnssecStatus.ResolverNotValidating))
+            if (NotKnownPart(decisive) is DnssecStatus addressStatus)
             {
-                state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {decisive.Server} returned signed address records for {host} without validating them, so DANE cannot be assessed.", host));
-                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+                return DnssecNotKnown(state, host, addressStatus, $"the address records of {host}", decisive.Server, decisive.DnssecProbeFailure);
             }
 
             // RFC 7672 §2.2.2, §2.2.3: which names are TLSA candidates depends on where security ends in the CNAME chain.
@@ -176,6 +190,29 @@ namespace MailSecurity.Dane
             }
 
             return await LookupTlsaAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static bool IsNotKnown(DnssecStatus status) => status == DnssecStatus.ResolverNotValidating || status == DnssecStatus.Unvalidated;
+
+        /// <summary>The state of the first part of <paramref name="answer"/> (a CNAME link or the final RRset) whose DNSSEC state is not known, if any.</summary>
+        private static DnssecStatus? NotKnownPart(DnsAnswer answer)
+            => answer.CnameChain.Select(l => l.DnssecStatus).Append(answer.DnssecStatus).Where(IsNotKnown).Select(s => (DnssecStatus?)s).FirstOrDefault();
+
+        /// <summary>
+        /// DANE cannot be assessed: the resolver does not validate (RFC 7672 §2.1: a security-aware resolver is required), or
+        /// the probe that would tell failed. Either way the host's DNS answers themselves are fine; this is not a lookup failure.
+        /// </summary>
+        private static TlsaLookupResult DnssecNotKnown(State state, string host, DnssecStatus status, string what, string? server, string? probeFailure)
+        {
+            if (status == DnssecStatus.ResolverNotValidating)
+            {
+                state.Findings.Add(DnsFindings.ResolverNotValidating.Create($"The resolver{(server is null ? string.Empty : " " + server)} returned {what} signed but without validating them, so DANE cannot be assessed.", host));
+                return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+            }
+
+            var why = probeFailure is null ? string.Empty : ": " + probeFailure;
+            state.Findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of {what} could not be determined{why}. DANE cannot be assessed.", host));
+            return state.Finish(TlsaLookupOutcome.DnssecUndetermined, $"The DNSSEC state of {what} could not be determined (the DNSSEC probe failed), so DANE cannot be assessed.");
         }
 
         internal static string TlsaNameFor(int port, string candidate) => string.Format(CultureInfo.InvariantCulture, "_{0}._tcp.{1}", port, candidate);
@@ -216,12 +253,11 @@ namespace MailSecurity.Dane
                     return state.Finish(TlsaLookupOutcome.TlsaLookupFailed, $"The TLSA lookup for {name} failed ({answer.Status}, {answer.DnssecStatus}), so DANE senders will not deliver to {host}.");
                 }
 
-                if (answer.DnssecStatus == DnssecStatus.ResolverNotValidating || answer.CnameChain.Any(l => l.DnssecStatus == DnssecStatus.ResolverNotValidating))
+                if (NotKnownPart(answer) is DnssecStatus tlsaStatus)
                 {
                     state.TlsaName = name;
-                    state.TlsaStatus = DnssecStatus.ResolverNotValidating;
-                    state.Findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {answer.Server} returned signed TLSA data for {name} without validating it, so DANE cannot be assessed.", host));
-                    return state.Finish(TlsaLookupOutcome.ResolverNotValidating, "The resolver does not validate DNSSEC, so DANE cannot be assessed.");
+                    state.TlsaStatus = tlsaStatus;
+                    return DnssecNotKnown(state, host, tlsaStatus, $"the TLSA data for {name}", answer.Server, answer.DnssecProbeFailure);
                 }
 
                 if (answer.Status == DnsLookupStatus.Success)

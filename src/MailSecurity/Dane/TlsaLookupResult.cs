@@ -24,6 +24,11 @@ namespace MailSecurity
         MxLookupFailed,
         /// <summary>The resolver returns DNSSEC signatures without validating them: no DANE decision is possible.</summary>
         ResolverNotValidating,
+        /// <summary>
+        /// Signed answers without AD, and the probe that tells an island of security from a non-validating resolver failed
+        /// (see the <c>Dns.DnssecProbeFailed</c> finding): no DANE decision is possible. Not a lookup failure.
+        /// </summary>
+        DnssecUndetermined,
         /// <summary>The destination is an IP address: DANE does not apply.</summary>
         NotApplicable,
         /// <summary>The host name is not a valid DNS name (or the TLSA name would be too long).</summary>

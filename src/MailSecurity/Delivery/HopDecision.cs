@@ -159,10 +159,14 @@ namespace MailSecurity.Delivery
             // The MX answer's own warnings (a resolver that does not validate, an implicit MX, an IP address as MX target).
             var otherHosts = new HashSet<string>(e.Mx.Hosts.Select(h => h.HostName).Where(h => !string.Equals(h, name, StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
             b.Findings.AddRange(e.Mx.Findings.Where(f => f.Severity >= Severity.Warning && !otherHosts.Contains(f.Target)));
-            if (!b.Findings.Any(f => f.Code == MxFindings.ResolverNotValidating.Code))
+            foreach (var code in new[] { DnsFindings.ResolverNotValidating.Code, DnsFindings.DnssecProbeFailed.Code })
             {
-                // DNSSEC cannot be known, so DANE was not assessed: say so also when only the host's answers showed it (an unsigned MX RRset).
-                b.Findings.AddRange(dane.SelectMany(d => d.Findings).Where(f => f.Code == MxFindings.ResolverNotValidating.Code).Take(1));
+                if (!b.Findings.Any(f => f.Code == code))
+                {
+                    // DNSSEC cannot be known (the resolver does not validate, or the probe that tells failed), so DANE was not
+                    // assessed: say so also when only the host's answers showed it (an unsigned MX RRset).
+                    b.Findings.AddRange(dane.SelectMany(d => d.Findings).Where(f => f.Code == code).Take(1));
+                }
             }
             return new HopSecurity(b);
         }

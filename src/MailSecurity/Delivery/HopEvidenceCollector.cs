@@ -40,7 +40,9 @@ namespace MailSecurity.Delivery
                 throw new ArgumentNullException(nameof(dns));
             }
 
-            _mx = new MxResolver(dns);
+            // The hop's level depends on the MX RRset's DNSSEC state (RFC 7672 §2.2.1): its answer is settled, within the
+            // DNSSEC probe budget, before the per-host work (which needs it) starts; the MTA-STS discovery runs beside it.
+            _mx = MxResolver.WithDnssec(dns);
             _addresses = new HostAddressResolver(dns);
             _tlsa = new TlsaLookup(dns);
             _mtaSts = mtaSts ?? throw new ArgumentNullException(nameof(mtaSts));
@@ -61,7 +63,7 @@ namespace MailSecurity.Delivery
             }
 
             var canonical = await _mx.CanonicalNameAsync(domain, cancellationToken).ConfigureAwait(false);
-            var hosts = await Task.WhenAll(mx.Hosts.Select(h => CollectHostAsync(domain, canonical, h, mxDnssec, cancellationToken))).ConfigureAwait(false);
+            var hosts = await Task.WhenAll(mx.Hosts.Select(h => CollectHostAsync(domain, canonical, h, mxDnssec, mx.DnssecProbeFailure, cancellationToken))).ConfigureAwait(false);
             var publication = await publicationTask.ConfigureAwait(false);
 
             // The MTA-STS MX check judges the sessions opened above (RFC 8461 §4.2: SNI = the MX host name), not new ones.
@@ -87,7 +89,7 @@ namespace MailSecurity.Delivery
             }).ToList();
         }
 
-        private async Task<HopEvidence> CollectHostAsync(string domain, string? domainCanonicalName, MxHost host, DnssecStatus mxDnssec, CancellationToken cancellationToken)
+        private async Task<HopEvidence> CollectHostAsync(string domain, string? domainCanonicalName, MxHost host, DnssecStatus mxDnssec, string? mxDnssecProbeFailure, CancellationToken cancellationToken)
         {
             var name = host.HostName;
             HostAddresses? lookup = null;
@@ -105,10 +107,10 @@ namespace MailSecurity.Delivery
 
             // The STARTTLS sessions (SNI = the host name) do not depend on the TLSA lookup, so they run beside it.
             var probesTask = Task.WhenAll(addresses.Select(a => _probes.GetAsync(name, a, null, cancellationToken)));
-            var tlsa = await _tlsa.LookupAsync(name, SmtpPort, mxDnssec, lookup, cancellationToken).ConfigureAwait(false);
+            var tlsa = await _tlsa.LookupAsync(name, SmtpPort, mxDnssec, mxDnssecProbeFailure, lookup, cancellationToken).ConfigureAwait(false);
             var probes = await probesTask.ConfigureAwait(false);
 
-            var target = new DaneTarget(name, SmtpPort, domain, mxDnssec, domainCanonicalName);
+            var target = new DaneTarget(name, SmtpPort, domain, mxDnssec, domainCanonicalName, mxDnssecProbeFailure);
             var outcomes = Array.Empty<(IPAddress, TlsHandshakeOutcome)>() as IReadOnlyList<(IPAddress, TlsHandshakeOutcome)>;
             if (tlsa.Outcome == TlsaLookupOutcome.Found)
             {
@@ -133,8 +135,8 @@ namespace MailSecurity.Delivery
 
         /// <summary>
         /// The one place the hop reads the DNSSEC state of the MX RRset, which its level depends on (DANE binds only under a
-        /// secure MX RRset, RFC 7672 §2.2.1). Kept as a seam: when the DNS layer delivers DNSSEC states after the answer, the
-        /// hop waits for this one here and nothing else changes.
+        /// secure MX RRset, RFC 7672 §2.2.1). The DNS layer gives DNSSEC states after the answer (issue 19); the MX resolver of
+        /// this collector settles it (<see cref="MxResolver.WithDnssec"/>), so the MX findings say the settled state too.
         /// </summary>
         private static Task<DnssecStatus> MxDnssecAsync(MxRecordSet mx, CancellationToken cancellationToken)
         {

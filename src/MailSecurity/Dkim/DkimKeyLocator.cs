@@ -205,7 +205,7 @@ namespace MailSecurity.Dkim
 
             if (parsed.KeyType == DkimKeyType.Unknown)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={DkimTagList.Shorten(parsed.KeyTypeTag ?? string.Empty)} is not supported (rsa, ed25519){several}", record);
+                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={DisplayText.Shorten(parsed.KeyTypeTag ?? string.Empty)} is not supported (rsa, ed25519){several}", record);
             }
 
             if (Has(DkimFindings.NotForEmail))

@@ -30,9 +30,26 @@ namespace MailSecurity.Dkim
         /// <param name="cnameChain">CNAME links followed, as text.</param>
         /// <param name="canonicalName">Where the record lives.</param>
         /// <param name="dnssecStatus">DNSSEC state of the answer.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="domain"/>, <paramref name="selector"/> or <paramref name="text"/> is null.</exception>
         public static DkimKey Parse(string domain, string selector, string text, IReadOnlyList<string>? cnameChain = null, string? canonicalName = null, DnssecStatus dnssecStatus = DnssecStatus.Unknown)
         {
+            if (domain is null)
+            {
+                throw new ArgumentNullException(nameof(domain));
+            }
+
+            if (selector is null)
+            {
+                throw new ArgumentNullException(nameof(selector));
+            }
+
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var name = selector + "._domainkey." + domain;
+            var shown = DomainName.Printable(name); // selectors come from messages (s=); keep messages a sentence long
             var findings = new List<Finding>();
             var invalid = false;
             // RFC 6376 §3.2: tag names and values are case-sensitive unless a tag says otherwise.
@@ -44,14 +61,14 @@ namespace MailSecurity.Dkim
                     continue;
                 }
 
-                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {name} has a malformed part: {problem}.", name));
+                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {shown} has a malformed part: {problem}.", shown));
                 invalid = true;
             }
 
             if (list.Duplicates.Count > 0)
             {
                 // RFC 6376 §3.2: a tag that occurs more than once makes the entire tag-list invalid.
-                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {name} repeats the tag(s) {string.Join(", ", list.Duplicates.Distinct())}, which makes the whole record invalid.", name));
+                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {shown} repeats the tag(s) {DisplayText.Shorten(string.Join(", ", list.Duplicates.Distinct()))}, which makes the whole record invalid.", shown));
                 invalid = true;
             }
 
@@ -62,8 +79,8 @@ namespace MailSecurity.Dkim
             {
                 // RFC 6376 §3.6.1 v=: MUST be first if present, and exactly DKIM1; otherwise the record is discarded.
                 findings.Add(DkimFindings.KeySyntaxError.Create(v.Position != 0
-                    ? $"The key record at {name} has v= but not as its first tag."
-                    : $"The key record at {name} has v={DkimTagList.Shorten(v.Value)}; only DKIM1 is defined and other versions are discarded.", name));
+                    ? $"The key record at {shown} has v= but not as its first tag."
+                    : $"The key record at {shown} has v={DisplayText.Shorten(v.Value)}; only DKIM1 is defined and other versions are discarded.", shown));
                 invalid = true;
             }
 
@@ -73,7 +90,7 @@ namespace MailSecurity.Dkim
                 : string.Equals(kRaw, "ed25519", StringComparison.OrdinalIgnoreCase) ? DkimKeyType.Ed25519 : DkimKeyType.Unknown;
             if (keyType == DkimKeyType.Unknown)
             {
-                findings.Add(DkimFindings.UnknownKeyType.Create($"The key record at {name} has k={DkimTagList.Shorten(kRaw!)}, which verifiers do not know.", name));
+                findings.Add(DkimFindings.UnknownKeyType.Create($"The key record at {shown} has k={DisplayText.Shorten(kRaw!)}, which verifiers do not know.", shown));
                 invalid = true;
             }
 
@@ -84,12 +101,12 @@ namespace MailSecurity.Dkim
                 var hasSha1 = hashes.Contains("sha1", StringComparer.OrdinalIgnoreCase);
                 if (!hasSha256 && hasSha1)
                 {
-                    findings.Add(DkimFindings.Sha1Only.Create($"The key record at {name} has h={string.Join(":", hashes)}: only sha1, which verifiers must refuse.", name));
+                    findings.Add(DkimFindings.Sha1Only.Create($"The key record at {shown} has h={DisplayText.Shorten(string.Join(":", hashes))}: only sha1, which verifiers must refuse.", shown));
                     invalid = true;
                 }
                 else if (!hasSha256)
                 {
-                    findings.Add(DkimFindings.NoUsableHashAlgorithm.Create($"The key record at {name} has h={DkimTagList.Shorten(string.Join(":", hashes))}, with no known hash algorithm.", name));
+                    findings.Add(DkimFindings.NoUsableHashAlgorithm.Create($"The key record at {shown} has h={DisplayText.Shorten(string.Join(":", hashes))}, with no known hash algorithm.", shown));
                     invalid = true;
                 }
             }
@@ -97,13 +114,13 @@ namespace MailSecurity.Dkim
             var services = SplitColonList(Get("s"));
             if (services.Count > 0 && !services.Contains("*") && !services.Contains("email", StringComparer.OrdinalIgnoreCase))
             {
-                findings.Add(DkimFindings.NotForEmail.Create($"The key record at {name} has s={DkimTagList.Shorten(string.Join(":", services))}, so mail verifiers ignore it.", name));
+                findings.Add(DkimFindings.NotForEmail.Create($"The key record at {shown} has s={DisplayText.Shorten(string.Join(":", services))}, so mail verifiers ignore it.", shown));
             }
 
             var flags = SplitColonList(Get("t"));
             if (flags.Contains("y"))
             {
-                findings.Add(DkimFindings.TestingMode.Create($"The key record at {name} has t=y (testing mode).", name));
+                findings.Add(DkimFindings.TestingMode.Create($"The key record at {shown} has t=y (testing mode).", shown));
             }
 
             var pTag = list.Find("p", StringComparison.Ordinal);
@@ -113,13 +130,13 @@ namespace MailSecurity.Dkim
             var revoked = false;
             if (pTag is null)
             {
-                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {name} has no p= tag, which is required.", name));
+                findings.Add(DkimFindings.KeySyntaxError.Create($"The key record at {shown} has no p= tag, which is required.", shown));
                 invalid = true;
             }
             else if (publicKey.Length == 0)
             {
                 revoked = true;
-                findings.Add(DkimFindings.KeyRevoked.Create($"The key at {name} is revoked (empty p=).", name));
+                findings.Add(DkimFindings.KeyRevoked.Create($"The key at {shown} is revoked (empty p=).", shown));
             }
             else if (keyType != DkimKeyType.Unknown)
             {
@@ -129,12 +146,12 @@ namespace MailSecurity.Dkim
                 if (info.Error != null)
                 {
                     findings.Add((info.Error.StartsWith("p= is not valid base64", StringComparison.Ordinal) ? DkimFindings.KeySyntaxError : DkimFindings.KeyUnparseable)
-                        .Create($"The key at {name} cannot be used: {info.Error}.", name));
+                        .Create($"The key at {shown} cannot be used: {info.Error}.", shown));
                     invalid = true;
                 }
                 else if (encoding == "RSAPublicKey")
                 {
-                    findings.Add(DkimFindings.KeyNotSubjectPublicKeyInfo.Create($"The RSA key at {name} is a bare RSAPublicKey ({bits} bits).", name));
+                    findings.Add(DkimFindings.KeyNotSubjectPublicKeyInfo.Create($"The RSA key at {shown} is a bare RSAPublicKey ({bits} bits).", shown));
                 }
             }
 
@@ -144,23 +161,23 @@ namespace MailSecurity.Dkim
                 // RFC 8301 §3.2: verifiers MUST NOT accept RSA keys under 1024 bits; signers SHOULD use at least 2048.
                 if (bits.Value < 1024)
                 {
-                    findings.Add(DkimFindings.RsaKeyTooShort.Create($"The RSA key at {name} has {bits} bits; verifiers refuse keys under 1024 bits.", name));
+                    findings.Add(DkimFindings.RsaKeyTooShort.Create($"The RSA key at {shown} has {bits} bits; verifiers refuse keys under 1024 bits.", shown));
                     invalid = true;
                 }
                 else if (bits.Value < 2048)
                 {
-                    findings.Add(DkimFindings.RsaKeyWeak.Create($"The RSA key at {name} has {bits} bits; at least 2048 are recommended.", name));
+                    findings.Add(DkimFindings.RsaKeyWeak.Create($"The RSA key at {shown} has {bits} bits; at least 2048 are recommended.", shown));
                     weak = true;
                 }
                 else if (bits.Value > 4096)
                 {
-                    findings.Add(DkimFindings.RsaKeyLarge.Create($"The RSA key at {name} has {bits} bits; verifiers need only support up to 4096.", name));
+                    findings.Add(DkimFindings.RsaKeyLarge.Create($"The RSA key at {shown} has {bits} bits; verifiers need only support up to 4096.", shown));
                 }
             }
 
             var status = invalid ? DkimKeyStatus.Invalid : revoked ? DkimKeyStatus.Revoked : weak ? DkimKeyStatus.Weak : DkimKeyStatus.Valid;
             return new DkimKey(domain, selector, cnameChain ?? Array.Empty<string>(), canonicalName ?? name, dnssecStatus, text,
-                v?.Value, kRaw, keyType, revoked ? null : bits, encoding, publicKey, hashes, services.Count == 0 ? new[] { "*" } : services, flags, Get("n"), status, findings);
+                v?.Value, kRaw, keyType, revoked ? null : bits, encoding, publicKey, hashes, services.Count == 0 ? new[] { "*" } : services, flags, Get("n"), status, Finding.LimitRepeats(findings));
         }
 
         private static IReadOnlyList<string> SplitColonList(string? value)

@@ -58,7 +58,7 @@ namespace MailSecurity.Dkim
                         continue;
                     }
 
-                    findings.Add(DkimFindings.InvalidSelector.Create($"The selector '{DkimTagList.Shorten(given ?? string.Empty)}' was not looked up: {error}", domain));
+                    findings.Add(DkimFindings.InvalidSelector.Create($"The selector '{DisplayText.Shorten(given ?? string.Empty)}' was not looked up: {error}", domain));
                     results[i] = new DkimSelectorResult(given ?? string.Empty, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
                     keys[i] = new List<DkimKey>();
                     continue;
@@ -200,7 +200,7 @@ namespace MailSecurity.Dkim
             if (keyRecords.Count == 0)
             {
                 // Probing common names through a wildcard TXT is expected noise; a selector the user named deserves a warning.
-                findings.Add(DkimFindings.NotAKeyRecord.Create($"{name} has {txt.Count} TXT record(s) but no DKIM key record: '{DkimTagList.Shorten(txt[0])}'.", name,
+                findings.Add(DkimFindings.NotAKeyRecord.Create($"{name} has {txt.Count} TXT record(s) but no DKIM key record: '{DisplayText.Shorten(txt[0])}'.", name,
                     source == DkimSelectorSource.UserSupplied ? Severity.Warning : (Severity?)null));
                 return (new DkimSelectorResult(selector, name, DkimSelectorOutcome.NotAKeyRecord, "TXT record(s) present, none a key"), keys, findings);
             }

@@ -75,7 +75,7 @@ namespace MailSecurity.Dkim
                 }
 
                 // RFC 6376 §3.2: a tag name that occurs more than once makes the entire tag-list invalid.
-                return Duplicates.Count > 0 ? $"the tag '{Shorten(Duplicates[0])}' appears more than once" : null;
+                return Duplicates.Count > 0 ? $"the tag '{DisplayText.Shorten(Duplicates[0])}' appears more than once" : null;
             }
         }
 
@@ -112,6 +112,11 @@ namespace MailSecurity.Dkim
         /// <param name="allowUtf8Values">True for DKIM-Signature and ARC header fields, whose values may carry UTF-8 in internationalized mail (RFC 8616 §4); DNS records stay ASCII.</param>
         public static DkimTagList Parse(string text, StringComparison nameComparison, bool allowUtf8Values = false)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var tags = new List<TagSpec>();
             var problems = new List<string>();
             var duplicates = new List<string>();
@@ -137,7 +142,7 @@ namespace MailSecurity.Dkim
                 var eq = part.IndexOf('=');
                 if (eq < 0)
                 {
-                    problems.Add($"'{Shorten(part)}' is not of the form tag=value");
+                    problems.Add($"'{DisplayText.Shorten(part)}' is not of the form tag=value");
                     continue;
                 }
 
@@ -145,7 +150,7 @@ namespace MailSecurity.Dkim
                 var value = Trim(part.Substring(eq + 1));
                 if (!IsTagName(name))
                 {
-                    problems.Add($"'{Shorten(name)}' is not a valid tag name");
+                    problems.Add($"'{DisplayText.Shorten(name)}' is not a valid tag name");
                     continue;
                 }
 
@@ -165,7 +170,7 @@ namespace MailSecurity.Dkim
                 tags.Add(new TagSpec(name, value, tags.Count));
             }
 
-            return new DkimTagList(tags, problems, duplicates, empty, malformed, nameComparison);
+            return new DkimTagList(tags, DisplayText.LimitProblems(problems), duplicates, empty, malformed, nameComparison);
         }
 
         /// <summary>RFC 6376 §3.2: <c>tag-name = ALPHA *ALNUMPUNC</c>, ALNUMPUNC = ALPHA / DIGIT / "_".</summary>
@@ -217,13 +222,6 @@ namespace MailSecurity.Dkim
 
         /// <summary>Removes folding white space (SP, HTAB, CR, LF) from both ends.</summary>
         internal static string Trim(string s) => s.Trim(' ', '\t', '\r', '\n');
-
-        /// <summary>Cuts a hostile string down for a message.</summary>
-        internal static string Shorten(string s)
-        {
-            var printable = MailSecurity.Dns.DomainName.Printable(s);
-            return printable.Length <= 60 ? printable : printable.Substring(0, 57) + "...";
-        }
 
         private const string EmptyElementProblem = "an empty element";
 

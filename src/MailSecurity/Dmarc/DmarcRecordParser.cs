@@ -47,9 +47,15 @@ namespace MailSecurity.Dmarc
         /// When a TXT record at a _dmarc name is not a DMARC record but was plainly meant to be one, says why it is
         /// ignored (wrong case, version not first, missing separator); otherwise null.
         /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static string? ExplainNearMiss(string text)
         {
-            if (text is null || IsDmarcRecord(text) || text.IndexOf("dmarc", StringComparison.OrdinalIgnoreCase) < 0)
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
+            if (IsDmarcRecord(text) || text.IndexOf("dmarc", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 return null;
             }
@@ -83,8 +89,19 @@ namespace MailSecurity.Dmarc
         /// <summary>Parses a DMARC record published for <paramref name="domain"/>.</summary>
         /// <param name="domain">The domain the record belongs to (without <c>_dmarc.</c>).</param>
         /// <param name="text">The record; callers pass only text for which <see cref="IsDmarcRecord"/> is true.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="domain"/> or <paramref name="text"/> is null.</exception>
         public static DmarcRecord Parse(string domain, string text)
         {
+            if (domain is null)
+            {
+                throw new ArgumentNullException(nameof(domain));
+            }
+
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var findings = new List<Finding>();
             var target = "_dmarc." + domain;
             var list = DkimTagList.Parse(text, StringComparison.OrdinalIgnoreCase);
@@ -141,7 +158,7 @@ namespace MailSecurity.Dmarc
             foreach (var name in invalidPolicyTags)
             {
                 findings.Add(DmarcFindings.InvalidPolicy.Create(
-                    $"The DMARC record of {domain} has {name}={DkimTagList.Shorten(Get(name) ?? string.Empty)}, which is not none, quarantine or reject; "
+                    $"The DMARC record of {domain} has {name}={DisplayText.Shorten(Get(name) ?? string.Empty)}, which is not none, quarantine or reject; "
                     + (hasValidRua ? "receivers act as if the record said p=none." : "with no valid rua URI, receivers apply no DMARC at all."), target));
             }
 
@@ -169,12 +186,12 @@ namespace MailSecurity.Dmarc
             tags.Add(new DmarcTag("fo", foRaw, foValid && foRaw != null ? foRaw.ToLowerInvariant() : "0", foRaw is null || !foValid, foValid, true, false));
             if (!foValid)
             {
-                findings.Add(DmarcFindings.InvalidTagValue.Create($"The DMARC record of {domain} has fo={DkimTagList.Shorten(foRaw!)}; fo is a colon list of 0, 1, d, s with 0 and 1 not together, so the default 0 applies.", target));
+                findings.Add(DmarcFindings.InvalidTagValue.Create($"The DMARC record of {domain} has fo={DisplayText.Shorten(foRaw!)}; fo is a colon list of 0, 1, d, s with 0 and 1 not together, so the default 0 applies.", target));
             }
 
             if (foRaw != null && ruf.Count == 0)
             {
-                findings.Add(DmarcFindings.FailureOptionsWithoutRuf.Create($"The DMARC record of {domain} sets fo={DkimTagList.Shorten(foRaw)} without ruf; fo is ignored.", target));
+                findings.Add(DmarcFindings.FailureOptionsWithoutRuf.Create($"The DMARC record of {domain} sets fo={DisplayText.Shorten(foRaw)} without ruf; fo is ignored.", target));
             }
 
             tags.Add(new DmarcTag("rua", ruaRaw, ruaRaw, ruaRaw is null, ruaRaw is null || rua.Count > 0, true, false));
@@ -209,17 +226,19 @@ namespace MailSecurity.Dmarc
                 var extra = name == "pct" && pct.HasValue && pct.Value < 100
                     ? $" RFC 7489 receivers apply the policy to only {pct}% of failing mail; RFC 9989 receivers apply it to all (use t=y to signal testing)."
                     : string.Empty;
-                findings.Add(DmarcFindings.ObsoleteTag.Create($"9989: the DMARC record of {domain} uses {name}={DkimTagList.Shorten(raw)}, removed by RFC 9989.{extra}", target,
+                findings.Add(DmarcFindings.ObsoleteTag.Create($"9989: the DMARC record of {domain} uses {name}={DisplayText.Shorten(raw)}, removed by RFC 9989.{extra}", target,
                     extra.Length > 0 ? Severity.Warning : (Severity?)null));
             }
 
+            // One set of the names already listed: a per-tag scan of the list made 40,000 unknown tags take seconds.
+            var listed = new HashSet<string>(tags.Select(x => x.Name), StringComparer.Ordinal);
             foreach (var tag in list.Tags)
             {
                 var name = tag.Name.ToLowerInvariant();
-                if (Array.IndexOf(RegistryOrder, name) < 0 && Array.IndexOf(ObsoleteTags, name) < 0 && tags.All(x => x.Name != name))
+                if (Array.IndexOf(RegistryOrder, name) < 0 && Array.IndexOf(ObsoleteTags, name) < 0 && listed.Add(name))
                 {
                     tags.Add(new DmarcTag(name, tag.Value, tag.Value, false, true, false, false));
-                    findings.Add(DmarcFindings.UnknownTag.Create($"The DMARC record of {domain} has the unknown tag '{DkimTagList.Shorten(tag.Name)}', which receivers ignore.", target));
+                    findings.Add(DmarcFindings.UnknownTag.Create($"The DMARC record of {domain} has the unknown tag '{DisplayText.Shorten(tag.Name)}', which receivers ignore.", target));
                 }
             }
 
@@ -228,7 +247,7 @@ namespace MailSecurity.Dmarc
                 adkim == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
                 aspf == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
                 foValid && foRaw != null ? foRaw.ToLowerInvariant() : "0",
-                t == "y", psd, rua, ruf, hasValidRua, pct, findings);
+                t == "y", psd, rua, ruf, hasValidRua, pct, Finding.LimitRepeats(findings));
         }
 
         /// <summary>Splits a <c>dmarc-urilist</c> at commas (with optional white space around them).</summary>
@@ -290,7 +309,7 @@ namespace MailSecurity.Dmarc
 
             tags.Add(new DmarcTag(name, raw, defaultValue, true, false, true, false));
             findings.Add(DmarcFindings.InvalidTagValue.Create(
-                $"The DMARC record of {domain} has {name}={DkimTagList.Shorten(raw)}; allowed values are {string.Join(", ", allowed)}, so the default {defaultValue} applies.", target));
+                $"The DMARC record of {domain} has {name}={DisplayText.Shorten(raw)}; allowed values are {string.Join(", ", allowed)}, so the default {defaultValue} applies.", target));
             return defaultValue;
         }
 
@@ -301,18 +320,18 @@ namespace MailSecurity.Dmarc
                 var parsed = DmarcReportUri.Parse(u);
                 if (!parsed.IsValid)
                 {
-                    findings.Add(DmarcFindings.InvalidReportUri.Create($"The {tag} entry '{DkimTagList.Shorten(u)}' of {domain} is ignored: {parsed.Error}.", target));
+                    findings.Add(DmarcFindings.InvalidReportUri.Create($"The {tag} entry '{DisplayText.Shorten(u)}' of {domain} is ignored: {parsed.Error}.", target));
                     continue;
                 }
 
                 if (parsed.SizeSuffix != null)
                 {
-                    findings.Add(DmarcFindings.ObsoleteReportSize.Create($"9989: the {tag} entry '{DkimTagList.Shorten(u)}' of {domain} has the obsolete size limit '!{parsed.SizeSuffix}', which reporters ignore.", target));
+                    findings.Add(DmarcFindings.ObsoleteReportSize.Create($"9989: the {tag} entry '{DisplayText.Shorten(u)}' of {domain} has the obsolete size limit '!{parsed.SizeSuffix}', which reporters ignore.", target));
                 }
 
                 if (!parsed.IsMailto)
                 {
-                    findings.Add(DmarcFindings.UnsupportedReportScheme.Create($"The {tag} entry '{DkimTagList.Shorten(u)}' of {domain} uses the {parsed.Scheme} scheme; receivers need only support mailto and ignore schemes they do not support.", target));
+                    findings.Add(DmarcFindings.UnsupportedReportScheme.Create($"The {tag} entry '{DisplayText.Shorten(u)}' of {domain} uses the {DisplayText.Shorten(parsed.Scheme)} scheme; receivers need only support mailto and ignore schemes they do not support.", target));
                 }
             }
         }

@@ -105,7 +105,7 @@ namespace MailSecurity.Dmarc
                 if (foreign != null)
                 {
                     findings.Add(DmarcFindings.DestinationOverrideHostMismatch.Create(
-                        $"{name} overrides the {tag} destination with '{DkimTagList.Shorten(foreign)}', whose host is not {host}; receivers send reports to neither URI.", name));
+                        $"{name} overrides the {tag} destination with '{DisplayText.Shorten(foreign)}', whose host is not {host}; receivers send reports to neither URI.", name));
                     return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.OverrideHostMismatch, name, first, overrides,
                         "The override names a different host."), findings);
                 }

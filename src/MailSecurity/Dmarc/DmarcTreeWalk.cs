@@ -151,7 +151,7 @@ namespace MailSecurity.Dmarc
                 var why = DmarcRecordParser.ExplainNearMiss(other);
                 if (why != null)
                 {
-                    findings.Add(DmarcFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {queryName} is ignored: {why}.", queryName));
+                    findings.Add(DmarcFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {queryName} is ignored: {why}.", queryName));
                 }
             }
 

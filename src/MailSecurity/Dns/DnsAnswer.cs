@@ -38,6 +38,11 @@ namespace MailSecurity.Dns
     /// The outcome of one DNS question: status, DNSSEC state, the records of the asked type at the end of
     /// any CNAME chain, the chain itself and the evidence needed to explain it. Immutable.
     /// </summary>
+    /// <remarks>
+    /// As <see cref="DnsResolver.QueryAsync"/> returns it, the DNSSEC state is what the response itself says (AD bit,
+    /// signatures present, failure): signed data without AD is <see cref="DnssecStatus.Unvalidated"/>. Only
+    /// <see cref="DnsResolver.DetermineDnssecAsync"/> settles that, with extra queries; it returns a copy.
+    /// </remarks>
     public sealed class DnsAnswer
     {
         internal DnsAnswer(
@@ -50,7 +55,8 @@ namespace MailSecurity.Dns
             IReadOnlyList<CnameLink> cnameChain,
             string server,
             TimeSpan elapsed,
-            string? errorMessage)
+            string? errorMessage,
+            DnsResponseEvidence? evidence = null)
         {
             QueryName = queryName;
             QueryType = queryType;
@@ -62,6 +68,19 @@ namespace MailSecurity.Dns
             Server = server;
             Elapsed = elapsed;
             ErrorMessage = errorMessage;
+            Evidence = evidence ?? DnsResponseEvidence.None;
+            DnssecSource = DnssecSource.Response;
+        }
+
+        private DnsAnswer(DnsAnswer answer, DnssecClassification classification)
+            : this(answer.QueryName, answer.QueryType, answer.Status, answer.ResponseCode, classification.Status, answer.Records,
+                answer.CnameChain.Select((l, i) => i < classification.LinkStatuses.Count && classification.LinkStatuses[i] != l.DnssecStatus
+                    ? new CnameLink(l.Name, l.Target, classification.LinkStatuses[i], l.Ttl)
+                    : l).ToList(),
+                answer.Server, answer.Elapsed, answer.ErrorMessage, answer.Evidence)
+        {
+            DnssecSource = classification.Source;
+            DnssecProbeFailure = classification.Failure;
         }
 
         /// <summary>The name asked (normalised: lower case A-labels, no trailing dot).</summary>
@@ -97,6 +116,33 @@ namespace MailSecurity.Dns
         /// <summary>Why the lookup failed, in plain words; <c>null</c> on success, NODATA and NXDOMAIN.</summary>
         public string? ErrorMessage { get; }
 
+        /// <summary>The AD (authentic data) bit of the response: the resolver says it validated every RRset in it (RFC 4035 §3.2.3).</summary>
+        public bool AuthenticData => Evidence.AuthenticData;
+
+        /// <summary>True when the response carried DNSSEC signatures (RRSIG records in the answer or authority section).</summary>
+        public bool HasSignatures => Evidence.Signatures.Count > 0;
+
+        /// <summary>
+        /// Why the DNSSEC state could not be determined, naming the probe that failed (e.g. the DS question that went
+        /// unanswered); <c>null</c> unless <see cref="DnssecStatus"/> is <see cref="Dns.DnssecStatus.Unvalidated"/> after
+        /// <see cref="DnsResolver.DetermineDnssecAsync"/>.
+        /// </summary>
+        public string? DnssecProbeFailure { get; }
+
+        /// <summary>What settled <see cref="DnssecStatus"/>: the response alone, or a probe after it.</summary>
+        internal DnssecSource DnssecSource { get; }
+
+        /// <summary>The response sections a DNSSEC classifier or validator reads (AD bit, signatures, authority records).</summary>
+        internal DnsResponseEvidence Evidence { get; }
+
+        /// <summary>True when neither the final RRset nor any CNAME link is still <see cref="Dns.DnssecStatus.Unvalidated"/> without a verdict.</summary>
+        internal bool IsDnssecSettled
+            => DnssecSource != DnssecSource.Response
+               || (DnssecStatus != DnssecStatus.Unvalidated && CnameChain.All(l => l.DnssecStatus != DnssecStatus.Unvalidated));
+
+        /// <summary>This answer with the DNSSEC state a classifier settled.</summary>
+        internal DnsAnswer WithDnssec(DnssecClassification classification) => new DnsAnswer(this, classification ?? throw new ArgumentNullException(nameof(classification)));
+
         /// <summary>True when no answer was obtained (SERVFAIL, timeout, network error, malformed): never "no record".</summary>
         public bool IsLookupError => Status.IsLookupError();
 
@@ -127,14 +173,15 @@ namespace MailSecurity.Dns
         public string Describe()
         {
             var what = $"{QueryType} lookup for {QueryName}";
+            var dnssec = DnssecProbeFailure is null ? DnssecStatus.ToString() : $"{DnssecStatus}: {DnssecProbeFailure}";
             switch (Status)
             {
                 case DnsLookupStatus.Success:
-                    return $"{what} returned {Records.Count} record(s) ({DnssecStatus}).";
+                    return $"{what} returned {Records.Count} record(s) ({dnssec}).";
                 case DnsLookupStatus.NoData:
-                    return $"{what}: the name exists but has no {QueryType} record ({DnssecStatus}).";
+                    return $"{what}: the name exists but has no {QueryType} record ({dnssec}).";
                 case DnsLookupStatus.NxDomain:
-                    return $"{what}: the name does not exist (NXDOMAIN, {DnssecStatus}).";
+                    return $"{what}: the name does not exist (NXDOMAIN, {dnssec}).";
                 case DnsLookupStatus.ServerFailure when DnssecStatus == DnssecStatus.Bogus:
                     return $"{what} failed DNSSEC validation at the resolver {Server} (SERVFAIL, bogus): validating senders treat this as a lookup failure.";
                 case DnsLookupStatus.ServerFailure:

@@ -40,7 +40,7 @@ namespace MailSecurity.Dns
         /// <summary>Round-trip time.</summary>
         public TimeSpan Elapsed { get; }
 
-        /// <summary>Why it was sent: <c>query</c>, <c>cd-probe</c> (bogus check) or <c>ds-probe</c> (resolver validation check).</summary>
+        /// <summary>Why it was sent: <c>query</c>, <c>cd-probe</c> (bogus check) or <c>ds-probe</c> (DNSSEC classification: the DS walk, asked only for DNSSEC-dependent verdicts).</summary>
         public string Purpose { get; }
 
         /// <summary>When it completed.</summary>

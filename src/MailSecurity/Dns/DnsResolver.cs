@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -21,6 +22,11 @@ namespace MailSecurity.Dns
     /// <remarks>
     /// The cache is per instance: create one resolver per run (per cmdlet invocation) and share it between inputs.
     /// DNS-level outcomes (NXDOMAIN, SERVFAIL, timeouts) are returned as <see cref="DnsAnswer"/> data, never thrown.
+    /// <para>Two steps, so that no DNSSEC side probe delays or decides a verdict that does not depend on DNSSEC:
+    /// <see cref="QueryAsync"/> returns the answer as soon as it arrives, with the DNSSEC state the response itself gives
+    /// (<see cref="DnssecStatus.Unvalidated"/> for signed data without AD); <see cref="DetermineDnssecAsync"/> settles that
+    /// through the run's <see cref="IDnssecClassifier"/> within <see cref="DnsResolverOptions.DnssecProbeTimeout"/>, for
+    /// DNSSEC-dependent verdicts only (DANE/TLSA, MX-RRset security, CNAME link security). See <see cref="IDnssecClassifier"/>.</para>
     /// </remarks>
     public sealed class DnsResolver
     {
@@ -31,15 +37,29 @@ namespace MailSecurity.Dns
         private readonly CancellationToken _runToken;
         private readonly SharedTaskCache<(string, QueryType), DnsAnswer> _cache;
         private readonly SemaphoreSlim _inFlight;
+        private readonly IDnssecClassifier _classifier;
         private long _distinctQuestions;
-        private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _validatingProbe = new ConcurrentDictionary<string, Lazy<Task<bool>>>(StringComparer.Ordinal);
         private long _queriesSent;
+        private long _probeQueriesSent;
         private long _cacheHits;
 
         /// <summary>Creates a resolver from a snapshot of <paramref name="options"/>.</summary>
         /// <param name="options">Servers, timeout and transport settings.</param>
         /// <param name="runToken">Cancels every in-flight query of the run (shared lookups are not tied to one caller).</param>
         public DnsResolver(DnsResolverOptions? options = null, CancellationToken runToken = default)
+            : this(options, null, runToken)
+        {
+        }
+
+        /// <summary>Creates a resolver whose DNSSEC classification is <paramref name="classifier"/>'s (a local validator, a test double).</summary>
+        /// <param name="options">Servers, timeout and transport settings.</param>
+        /// <param name="classifier">
+        /// Builds the run's classifier from the lookup it must use for its own questions (DS, DNSKEY): answers shared with
+        /// the run cache, logged with the purpose <c>ds-probe</c> and counted in <see cref="DnssecProbeQueriesSent"/>.
+        /// <c>null</c>: the DS walk (<see cref="DsProbeClassifier"/>) within <see cref="DnssecProbeTimeout"/>.
+        /// </param>
+        /// <param name="runToken">Cancels every in-flight query of the run.</param>
+        internal DnsResolver(DnsResolverOptions? options, Func<DnsLookup, IDnssecClassifier>? classifier, CancellationToken runToken)
         {
             options ??= new DnsResolverOptions();
             _options = new DnsResolverOptions
@@ -51,6 +71,7 @@ namespace MailSecurity.Dns
                 DetectBogus = options.DetectBogus,
                 MaxConcurrentQueries = Math.Max(1, options.MaxConcurrentQueries),
                 CacheCapacity = Math.Max(16, options.CacheCapacity),
+                DnssecProbeTimeout = options.DnssecProbeTimeout,
             };
             _cache = new SharedTaskCache<(string, QueryType), DnsAnswer>(_options.CacheCapacity);
             _inFlight = new SemaphoreSlim(_options.MaxConcurrentQueries);
@@ -77,7 +98,16 @@ namespace MailSecurity.Dns
             lookupOptions.EnableAuditTrail = false;
             _client = new LookupClient(lookupOptions);
             _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList();
+            DnsLookup probeLookup = (name, type, ct) => QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, ct);
+            _classifier = classifier is null
+                ? new DsProbeClassifier(probeLookup, DnssecProbeTimeout, runToken, _options.CacheCapacity)
+                : classifier(probeLookup) ?? throw new ArgumentException("The classifier factory returned null.", nameof(classifier));
         }
+
+        private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(1);
+
+        /// <summary>The query-log purpose of questions a DNSSEC classifier asks (DS walk, DNSKEY).</summary>
+        internal const string ProbePurpose = "ds-probe";
 
         /// <summary>The servers in use (the system's when none were given).</summary>
         public IReadOnlyList<IPEndPoint> Servers => _servers;
@@ -90,6 +120,12 @@ namespace MailSecurity.Dns
 
         /// <summary>Queries sent on the wire so far, probes included.</summary>
         public long QueriesSent => Interlocked.Read(ref _queriesSent);
+
+        /// <summary>Queries the DNSSEC classification sent on the wire so far (the DS walk: at most one per zone cut per run).</summary>
+        public long DnssecProbeQueriesSent => Interlocked.Read(ref _probeQueriesSent);
+
+        /// <summary>The longest a DNSSEC classification may take before its state is reported as not determined.</summary>
+        public TimeSpan DnssecProbeTimeout => _options.DnssecProbeTimeout ?? _options.Timeout;
 
         /// <summary>Questions answered from the run cache (including ones that joined an in-flight query).</summary>
         public long CacheHits => Interlocked.Read(ref _cacheHits);
@@ -109,8 +145,71 @@ namespace MailSecurity.Dns
         /// <param name="cancellationToken">Cancels this caller's wait.</param>
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
+        /// <remarks>
+        /// Never waits for a DNSSEC probe: the answer's <see cref="DnsAnswer.DnssecStatus"/> is what the response says, and
+        /// signed data without the AD bit is <see cref="DnssecStatus.Unvalidated"/>. Verdicts that depend on DNSSEC use
+        /// <see cref="QueryWithDnssecAsync"/> or <see cref="DetermineDnssecAsync"/>.
+        /// </remarks>
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, "query", cancellationToken);
+
+        /// <summary>
+        /// Asks one question and settles its DNSSEC state (<see cref="DetermineDnssecAsync"/>): for DNSSEC-dependent verdicts
+        /// only (DANE/TLSA, MX-RRset security, CNAME link security of a TLSA base domain).
+        /// </summary>
+        /// <param name="name">Domain name (U-labels are converted; a trailing dot is fine).</param>
+        /// <param name="type">Record type.</param>
+        /// <param name="cancellationToken">Cancels this caller's wait.</param>
+        /// <returns>The answer with its DNSSEC state settled, or <see cref="DnssecStatus.Unvalidated"/> with <see cref="DnsAnswer.DnssecProbeFailure"/>.</returns>
+        /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
+        public async Task<DnsAnswer> QueryWithDnssecAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+        {
+            var answer = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+            return await DetermineDnssecAsync(answer, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Settles the DNSSEC state of an answer its response did not settle (signed data without AD, on the final RRset or
+        /// any CNAME link) through the run's <see cref="IDnssecClassifier"/>, waiting at most
+        /// <see cref="DnssecProbeTimeout"/>. Answers the response settled come back unchanged, without a query.
+        /// </summary>
+        /// <param name="answer">An answer of this resolver.</param>
+        /// <param name="cancellationToken">Cancels this caller's wait.</param>
+        /// <returns>
+        /// A copy with the state settled; when the probe fails or the budget runs out, the unsettled parts stay
+        /// <see cref="DnssecStatus.Unvalidated"/> and <see cref="DnsAnswer.DnssecProbeFailure"/> names the probe. Never a
+        /// lookup failure: the answer itself is as good as before.
+        /// </returns>
+        /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
+        public async Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default)
+        {
+            if (answer is null)
+            {
+                throw new ArgumentNullException(nameof(answer));
+            }
+
+            if (answer.IsDnssecSettled)
+            {
+                return answer;
+            }
+
+            // A classifier keeps the budget itself (so the failure it reports is remembered per zone); this is the backstop.
+            var budget = DnssecProbeTimeout;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _runToken);
+            deadline.CancelAfter(budget + BudgetGrace);
+            try
+            {
+                var classification = await _classifier.ClassifyAsync(answer, deadline.Token).ConfigureAwait(false);
+                return answer.WithDnssec(classification);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_runToken.IsCancellationRequested)
+            {
+                // The budget ran out: the answer stands, its DNSSEC state is not known, and the message says what was pending.
+                var pending = _classifier.DescribePending(answer);
+                var failure = string.Format(CultureInfo.InvariantCulture, "the DNSSEC probe did not finish within {0:0.#} s{1}", budget.TotalSeconds, pending is null ? string.Empty : " (" + pending + ")");
+                return answer.WithDnssec(DnssecClassification.NotDetermined(answer, DnssecSource.DsProbe, failure));
+            }
+        }
 
         /// <summary>
         /// Asks one question for a name built from data, whose labels may hold any printable US-ASCII character
@@ -123,16 +222,16 @@ namespace MailSecurity.Dns
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
         public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, "query", cancellationToken);
 
-        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, CancellationToken cancellationToken)
+        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, string purpose, CancellationToken cancellationToken)
         {
             if (!DomainName.TryNormalize(name, syntax, out var normalized, out var error))
             {
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
 
-            var task = _cache.GetOrStart((normalized, type), k => ResolveAsync(k.Item1, k.Item2, _runToken), out var created);
+            var task = _cache.GetOrStart((normalized, type), k => ResolveAsync(k.Item1, k.Item2, purpose, _runToken), out var created);
             if (created)
             {
                 Interlocked.Increment(ref _distinctQuestions);
@@ -163,9 +262,9 @@ namespace MailSecurity.Dns
             return options;
         }
 
-        private async Task<DnsAnswer> ResolveAsync(string name, QueryType type, CancellationToken cancellationToken)
+        private async Task<DnsAnswer> ResolveAsync(string name, QueryType type, string purpose, CancellationToken cancellationToken)
         {
-            var wire = await SendAsync(name, type, "query", cancellationToken).ConfigureAwait(false);
+            var wire = await SendAsync(name, type, purpose, cancellationToken).ConfigureAwait(false);
             if (wire.Response is null)
             {
                 return new DnsAnswer(name, type, wire.FailureStatus, string.Empty, DnssecStatus.Indeterminate, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), wire.Server, wire.Elapsed, wire.Error);
@@ -239,83 +338,39 @@ namespace MailSecurity.Dns
                 ? DnsLookupStatus.NxDomain
                 : records.Count > 0 ? DnsLookupStatus.Success : DnsLookupStatus.NoData;
 
-            var signed = answers.OfType<RRSigRecord>().Concat(response.Authorities.OfType<RRSigRecord>()).ToList();
-            var dnssecStatus = await ClassifyAsync(response.Header.IsAuthenticData, signed, cancellationToken).ConfigureAwait(false);
-            var links = new List<CnameLink>(chain.Count);
-            if (chain.Count > 0)
-            {
-                var insecureFromHere = false;
-                foreach (var (owner, target, ttl) in chain)
-                {
-                    DnssecStatus linkStatus;
-                    if (response.Header.IsAuthenticData)
-                    {
-                        linkStatus = DnssecStatus.Secure;
-                    }
-                    else if (insecureFromHere)
-                    {
-                        linkStatus = DnssecStatus.Insecure;
-                    }
-                    else
-                    {
-                        // The AD bit covers the whole answer; ask for each link alone to find where security ends (RFC 7672 §2.1.3).
-                        var single = await QueryAsync(owner, QueryType.CNAME, cancellationToken).ConfigureAwait(false);
-                        linkStatus = single.DnssecStatus;
-                    }
-
-                    if (linkStatus == DnssecStatus.Insecure)
-                    {
-                        insecureFromHere = true;
-                    }
-
-                    links.Add(new CnameLink(owner, target, linkStatus, ttl));
-                }
-
-                if (links.Any(l => l.DnssecStatus == DnssecStatus.Insecure) && dnssecStatus == DnssecStatus.Secure)
-                {
-                    dnssecStatus = DnssecStatus.Insecure;
-                }
-            }
-
-            return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null);
-        }
-
-        private async Task<DnssecStatus> ClassifyAsync(bool authenticData, IReadOnlyList<RRSigRecord> signatures, CancellationToken cancellationToken)
-        {
-            if (authenticData)
-            {
-                return DnssecStatus.Secure;
-            }
-
-            if (signatures.Count == 0)
-            {
-                return DnssecStatus.Insecure;
-            }
-
-            // Signed data without AD: an island of security behind a validating resolver (insecure),
-            // or a resolver that does not validate at all. Tell them apart once per signer zone.
-            var signer = Normalize(signatures[0].SignersName);
-            var validating = await _validatingProbe.GetOrAdd(signer, z => new Lazy<Task<bool>>(() => ProbeValidatingAsync(z, _runToken))).Value.ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return validating ? DnssecStatus.Insecure : DnssecStatus.ResolverNotValidating;
+            var evidence = new DnsResponseEvidence(response.Header.IsAuthenticData, answers.ToList(), response.Authorities.ToList());
+            var (dnssecStatus, linkStatuses) = SettleFromResponse(evidence, chain.Select(c => c.Name).ToList(), current, status == DnsLookupStatus.Success ? type : (QueryType?)null);
+            var links = chain.Select((c, i) => new CnameLink(c.Name, c.Target, linkStatuses[i], c.Ttl)).ToList();
+            return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null, evidence);
         }
 
         /// <summary>
-        /// Walks up from <paramref name="zone"/> asking for DS records: a validating resolver sets AD on the
-        /// first secure answer (a secure proof that the DS is absent, for an island); one that never does is not validating.
+        /// The DNSSEC state of each part of an answer (each CNAME link, then the final RRset) as far as the response itself
+        /// says: all <see cref="DnssecStatus.Secure"/> on the AD bit (it covers every RRset, RFC 4035 §3.2.3); an unsigned part
+        /// is <see cref="DnssecStatus.Insecure"/> and so is everything after it (RFC 7672 §2.1.3); a signed part without AD
+        /// is <see cref="DnssecStatus.Unvalidated"/>, for <see cref="DetermineDnssecAsync"/> to settle.
         /// </summary>
-        private async Task<bool> ProbeValidatingAsync(string zone, CancellationToken cancellationToken)
+        /// <param name="evidence">The response.</param>
+        /// <param name="linkOwners">The owner of each CNAME link, in order.</param>
+        /// <param name="finalName">The name the final RRset belongs to.</param>
+        /// <param name="finalType">The type of the final RRset, or <c>null</c> for a denial (NODATA, NXDOMAIN: its proof is in the authority section).</param>
+        internal static (DnssecStatus Final, IReadOnlyList<DnssecStatus> Links) SettleFromResponse(DnsResponseEvidence evidence, IReadOnlyList<string> linkOwners, string finalName, QueryType? finalType)
         {
-            for (var z = zone; !string.IsNullOrEmpty(z); z = DomainName.Parent(z!))
+            if (evidence.AuthenticData)
             {
-                var wire = await SendAsync(z!, QueryType.DS, "ds-probe", cancellationToken).ConfigureAwait(false);
-                if (wire.Response?.Header.IsAuthenticData == true)
-                {
-                    return true;
-                }
+                return (DnssecStatus.Secure, linkOwners.Select(_ => DnssecStatus.Secure).ToList());
             }
 
-            return false;
+            var insecureFromHere = false;
+            DnssecStatus Part(bool signed)
+            {
+                insecureFromHere |= !signed;
+                return insecureFromHere ? DnssecStatus.Insecure : DnssecStatus.Unvalidated;
+            }
+
+            var links = linkOwners.Select(owner => Part(evidence.SignaturesOver(owner, QueryType.CNAME).Count > 0)).ToList();
+            var final = Part(evidence.SignaturesOver(finalName, finalType).Count > 0);
+            return (final, links);
         }
 
         private TimeSpan PerAttempt => TimeSpan.FromMilliseconds(Math.Max(250, _options.Timeout.TotalMilliseconds / _options.Attempts));
@@ -338,6 +393,11 @@ namespace MailSecurity.Dns
         private async Task<WireResult> SendOnWireAsync(string name, QueryType type, string purpose, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _queriesSent);
+            if (purpose == ProbePurpose)
+            {
+                Interlocked.Increment(ref _probeQueriesSent);
+            }
+
             var sw = Stopwatch.StartNew();
             var firstServer = _servers.Count > 0 ? DnsServerAddress.Format(_servers[0]) : "(system)";
             try
@@ -355,7 +415,9 @@ namespace MailSecurity.Dns
             catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
-                var (status, message) = Classify(ex);
+                var (status, classified) = Classify(ex);
+                // DnsClient's parse errors go on with a base64 dump of the packet on further lines: keep one bounded line.
+                var message = DisplayText.FirstLine(classified, DisplayText.MaxLength);
                 Log(new DnsQueryLogEntry(name, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
                 return new WireResult(null, status, firstServer, sw.Elapsed, message);
             }

@@ -42,5 +42,13 @@ namespace MailSecurity.Dns
         /// stays flat in bulk runs while answers many inputs share (SPF include providers, shared MX hosts) stay. Default: 20,000.
         /// </summary>
         public int CacheCapacity { get; set; } = 20000;
+
+        /// <summary>
+        /// Longest time a DNSSEC-dependent verdict waits for the DNSSEC classification of one answer (the DS walk that tells
+        /// an island of security from a resolver that does not validate) before reporting its state as not determined
+        /// (<see cref="DnssecStatus.Unvalidated"/> with the probe that failed). Verdicts that do not depend on DNSSEC never
+        /// wait for it. Default: <c>null</c>, meaning the same as <see cref="Timeout"/>.
+        /// </summary>
+        public TimeSpan? DnssecProbeTimeout { get; set; }
     }
 }

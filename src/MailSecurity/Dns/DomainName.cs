@@ -11,6 +11,9 @@ namespace MailSecurity.Dns
     /// </summary>
     public static class DomainName
     {
+        /// <summary>The longest name in text form, without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).</summary>
+        public const int MaxLength = 253;
+
         private static readonly IdnMapping Idn = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false };
 
         /// <summary>Normalises <paramref name="input"/>; returns false with a plain reason when it is not a usable name.</summary>
@@ -35,6 +38,14 @@ namespace MailSecurity.Dns
                 return false;
             }
 
+            // RFC 1035 §2.3.4: 253 characters in text form. Every code point of a U-label becomes at least one A-label
+            // character (only ignorable ones vanish), so text four times longer cannot fit: refused before any copy of it.
+            if (input.Length > (4 * MaxLength) + 64)
+            {
+                error = $"The name is {input.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
+                return false;
+            }
+
             var s = syntax == DnsNameSyntax.AnyPrintableAscii ? input : input.Trim();
             if (s.EndsWith(".", StringComparison.Ordinal))
             {
@@ -44,6 +55,12 @@ namespace MailSecurity.Dns
             if (s.Length == 0)
             {
                 error = "The name is empty.";
+                return false;
+            }
+
+            if (s.Length > 4 * MaxLength)
+            {
+                error = $"The name is {s.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
                 return false;
             }
 
@@ -80,9 +97,9 @@ namespace MailSecurity.Dns
             }
 
             s = s.ToLowerInvariant();
-            if (s.Length > 253)
+            if (s.Length > MaxLength)
             {
-                error = $"The name is {s.Length} characters long; DNS names are at most 253.";
+                error = $"The name is {s.Length} characters long; DNS names are at most {MaxLength} (RFC 1035 §2.3.4).";
                 return false;
             }
 
@@ -164,30 +181,8 @@ namespace MailSecurity.Dns
         /// <summary>Number of labels in a normalised name.</summary>
         public static int LabelCount(string name) => name.Length == 0 ? 0 : name.Split('.').Length;
 
-        /// <summary>Escapes control characters so a hostile name can be shown safely in a message.</summary>
-        public static string Printable(string s)
-        {
-            var sb = new StringBuilder(Math.Min(s.Length, 300));
-            foreach (var ch in s)
-            {
-                if (sb.Length >= 256)
-                {
-                    sb.Append("...");
-                    break;
-                }
-
-                if (char.IsControl(ch))
-                {
-                    sb.Append("\\x").Append(((int)ch).ToString("x2", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
-
-            return sb.ToString();
-        }
+        /// <summary>Escapes control characters so a hostile name can be shown safely in a message (at most about 256 characters; see <see cref="DisplayText"/>).</summary>
+        public static string Printable(string s) => DisplayText.Shorten(s, DisplayText.MaxLength);
     }
 
     /// <summary>Which characters the labels of a DNS name may hold.</summary>

@@ -32,7 +32,8 @@ namespace MailSecurity.Message
         };
 
         /// <summary>True when RFC 8601 (or the RFC registering the method) defines the method.</summary>
-        public static bool IsKnownMethod(string method) => KnownResults.ContainsKey(method);
+        /// <exception cref="ArgumentNullException"><paramref name="method"/> is null.</exception>
+        public static bool IsKnownMethod(string method) => KnownResults.ContainsKey(method ?? throw new ArgumentNullException(nameof(method)));
 
         /// <summary>Parses one field value (the text after <c>Authentication-Results:</c>).</summary>
         /// <param name="value">The field value; folding may still be in it.</param>

@@ -193,7 +193,8 @@ namespace MailSecurity.Message
             var dated = hops.Where(h => h.Timestamp.HasValue).ToList();
             TimeSpan? transit = dated.Count >= 2 ? dated[dated.Count - 1].Timestamp!.Value - dated[0].Timestamp!.Value : (TimeSpan?)null;
 
-            var all = hops.SelectMany(h => h.Findings).Concat(findings).OrderByDescending(f => f.Severity).ToList();
+            // Each hop keeps all of its findings; the message-level list repeats each code at most Finding.MaxRepeats times.
+            var all = Finding.LimitRepeats(hops.SelectMany(h => h.Findings).Concat(findings).OrderByDescending(f => f.Severity).ToList());
             DateTimeOffset? date = headers.Contains(HeaderId.Date) && message.Date != DateTimeOffset.MinValue ? message.Date : (DateTimeOffset?)null;
             return new MessagePath(
                 source,
@@ -242,7 +243,7 @@ namespace MailSecurity.Message
                 extra[k] = new List<Finding>();
             }
 
-            string Label(int k) => $"Hop {k + 1} ({parsed[k].From ?? parsed[k].FromAddress ?? "?"} -> {parsed[k].By ?? "?"})";
+            string Label(int k) => $"Hop {k + 1} ({DisplayText.Shorten(parsed[k].From ?? parsed[k].FromAddress ?? "?")} -> {DisplayText.Shorten(parsed[k].By ?? "?")})";
             string Target(int k) => parsed[k].By ?? parsed[k].From ?? "Received";
 
             // Ordering in time: each hop should be dated at or after the one below it.

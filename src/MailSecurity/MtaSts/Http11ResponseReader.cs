@@ -96,7 +96,9 @@ namespace MailSecurity.MtaSts
                     ?? throw new EndOfStreamException("the server closed the connection without sending a response");
                 total += statusLine.Length;
                 var status = ParseStatusLine(statusLine);
-                var headers = new List<KeyValuePair<string, string>>();
+                // Values are built in place: appending each folded continuation to a copied string was quadratic.
+                var names = new List<string>();
+                var values = new List<StringBuilder>();
                 while (true)
                 {
                     var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false)
@@ -115,23 +117,29 @@ namespace MailSecurity.MtaSts
                     if (line[0] == ' ' || line[0] == '\t')
                     {
                         // Obsolete line folding (RFC 9112 §5.2): a client may replace it with a space.
-                        if (headers.Count == 0)
+                        if (values.Count == 0)
                         {
                             throw new Http11ProtocolException("the response begins with a continuation line");
                         }
 
-                        var last = headers[headers.Count - 1];
-                        headers[headers.Count - 1] = new KeyValuePair<string, string>(last.Key, last.Value + " " + line.Trim());
+                        values[values.Count - 1].Append(' ').Append(line.Trim());
                         continue;
                     }
 
                     var colon = line.IndexOf(':');
                     if (colon <= 0)
                     {
-                        throw new Http11ProtocolException($"the header line '{MtaStsPolicyParser.Shorten(line)}' has no name");
+                        throw new Http11ProtocolException($"the header line '{DisplayText.Shorten(line)}' has no name");
                     }
 
-                    headers.Add(new KeyValuePair<string, string>(line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim(' ', '\t')));
+                    names.Add(line.Substring(0, colon).Trim());
+                    values.Add(new StringBuilder(line.Substring(colon + 1).Trim(' ', '\t')));
+                }
+
+                var headers = new List<KeyValuePair<string, string>>(names.Count);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    headers.Add(new KeyValuePair<string, string>(names[i], values[i].ToString()));
                 }
 
                 if (status >= 100 && status < 200 && status != 101)
@@ -162,7 +170,7 @@ namespace MailSecurity.MtaSts
                     var hex = (semi >= 0 ? sizeLine.Substring(0, semi) : sizeLine).Trim();
                     if (hex.Length == 0 || hex.Length > 8 || !long.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
                     {
-                        return new CappedBody(output.ToArray(), false, false, $"the chunk size '{MtaStsPolicyParser.Shorten(sizeLine)}' is not valid");
+                        return new CappedBody(output.ToArray(), false, false, $"the chunk size '{DisplayText.Shorten(sizeLine)}' is not valid");
                     }
 
                     if (size == 0)
@@ -201,7 +209,7 @@ namespace MailSecurity.MtaSts
             {
                 if (!long.TryParse(lengthText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
                 {
-                    return new CappedBody(Array.Empty<byte>(), false, false, $"the Content-Length '{MtaStsPolicyParser.Shorten(lengthText)}' is not a number");
+                    return new CappedBody(Array.Empty<byte>(), false, false, $"the Content-Length '{DisplayText.Shorten(lengthText)}' is not a number");
                 }
 
                 if (length > cap)
@@ -298,13 +306,13 @@ namespace MailSecurity.MtaSts
             // status-line = HTTP-version SP status-code SP [ reason-phrase ]
             if (!line.StartsWith("HTTP/", StringComparison.Ordinal) || line.Length < 12 || line[8] != ' ')
             {
-                throw new Http11ProtocolException($"'{MtaStsPolicyParser.Shorten(line)}' is not an HTTP status line");
+                throw new Http11ProtocolException($"'{DisplayText.Shorten(line)}' is not an HTTP status line");
             }
 
             var code = line.Substring(9, 3);
             if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100)
             {
-                throw new Http11ProtocolException($"'{MtaStsPolicyParser.Shorten(line)}' has no valid status code");
+                throw new Http11ProtocolException($"'{DisplayText.Shorten(line)}' has no valid status code");
             }
 
             return status;

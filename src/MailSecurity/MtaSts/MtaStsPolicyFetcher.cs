@@ -531,7 +531,7 @@ namespace MailSecurity.MtaSts
                 var media = (ContentType ?? string.Empty).Split(';')[0].Trim();
                 if (!string.Equals(media, "text/plain", StringComparison.OrdinalIgnoreCase))
                 {
-                    Fail(MtaStsFetchOutcome.ContentType, ContentType is null ? "the response has no Content-Type header (text/plain is required)" : $"the media type is '{MtaStsPolicyParser.Shorten(ContentType)}', not text/plain");
+                    Fail(MtaStsFetchOutcome.ContentType, ContentType is null ? "the response has no Content-Type header (text/plain is required)" : $"the media type is '{DisplayText.Shorten(ContentType)}', not text/plain");
                     return false;
                 }
 

@@ -26,8 +26,14 @@ namespace MailSecurity.MtaSts
         /// <summary>
         /// Decodes the body as UTF-8. Returns false (with the text decoded leniently, for evidence) when it is not valid UTF-8.
         /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
         public static bool TryDecode(byte[] body, out string text)
         {
+            if (body is null)
+            {
+                throw new ArgumentNullException(nameof(body));
+            }
+
             try
             {
                 text = StrictUtf8.GetString(body);
@@ -45,10 +51,15 @@ namespace MailSecurity.MtaSts
         /// <param name="target">Target of the findings (the policy URL or domain).</param>
         /// <param name="findings">What is wrong or noteworthy, in order of appearance.</param>
         /// <returns>The policy, valid or not.</returns>
-        public static MtaStsPolicy Parse(string text, string target, out IReadOnlyList<Finding> findings)
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static MtaStsPolicy Parse(string text, string? target, out IReadOnlyList<Finding> findings)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var list = new List<Finding>();
-            text ??= string.Empty;
             string? version = null, modeText = null, maxAgeText = null;
             var mx = new List<string>();
             var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,7 +78,7 @@ namespace MailSecurity.MtaSts
                 var key = colon < 0 ? string.Empty : line.Substring(0, colon);
                 if (colon <= 0 || !VersionedFieldList.IsExtensionName(key))
                 {
-                    list.Add(MtaStsFindings.PolicyLineInvalid.Create($"Line {lineNumber} of the policy, '{Shorten(line)}', is not 'key: value'; it is ignored.", target));
+                    list.Add(MtaStsFindings.PolicyLineInvalid.Create($"Line {lineNumber} of the policy, '{DisplayText.Shorten(line)}', is not 'key: value'; it is ignored.", target));
                     continue;
                 }
 
@@ -81,7 +92,7 @@ namespace MailSecurity.MtaSts
 
                 if (!seen.Add(key))
                 {
-                    list.Add(MtaStsTxtFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{Shorten(value)}'); senders use only the first occurrence.", target));
+                    list.Add(MtaStsTxtFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{DisplayText.Shorten(value)}'); senders use only the first occurrence.", target));
                     continue;
                 }
 
@@ -108,7 +119,7 @@ namespace MailSecurity.MtaSts
                 valid = false;
                 list.Add(MtaStsFindings.PolicyVersionInvalid.Create(version is null
                     ? $"The policy has no 'version' field{CaseHint(extensions, "version")}."
-                    : $"The policy's version is '{Shorten(version)}', not 'STSv1'.", target));
+                    : $"The policy's version is '{DisplayText.Shorten(version)}', not 'STSv1'.", target));
             }
 
             MtaStsMode? mode = modeText switch
@@ -123,7 +134,7 @@ namespace MailSecurity.MtaSts
                 valid = false;
                 list.Add(MtaStsFindings.ModeInvalid.Create(modeText is null
                     ? $"The policy has no 'mode' field{CaseHint(extensions, "mode")}."
-                    : $"The policy's mode '{Shorten(modeText)}' is not enforce, testing or none (values are case-sensitive).", target));
+                    : $"The policy's mode '{DisplayText.Shorten(modeText)}' is not enforce, testing or none (values are case-sensitive).", target));
             }
 
             long? maxAge = null;
@@ -136,7 +147,7 @@ namespace MailSecurity.MtaSts
             {
                 // sts-policy-max-age-value = 1*10(DIGIT)
                 valid = false;
-                list.Add(MtaStsFindings.MaxAgeInvalid.Create($"The policy's max_age '{Shorten(maxAgeText)}' is not a number of 1 to 10 digits.", target));
+                list.Add(MtaStsFindings.MaxAgeInvalid.Create($"The policy's max_age '{DisplayText.Shorten(maxAgeText)}' is not a number of 1 to 10 digits.", target));
             }
             else
             {
@@ -158,7 +169,7 @@ namespace MailSecurity.MtaSts
             {
                 if (!MtaStsMxMatcher.IsValidPattern(pattern, out var reason))
                 {
-                    list.Add(MtaStsFindings.InvalidMxPattern.Create($"The mx value '{Shorten(pattern)}' is not valid: {reason}; it matches no MX host.", target));
+                    list.Add(MtaStsFindings.InvalidMxPattern.Create($"The mx value '{DisplayText.Shorten(pattern)}' is not valid: {reason}; it matches no MX host.", target));
                 }
             }
 
@@ -169,7 +180,7 @@ namespace MailSecurity.MtaSts
                 list.Add(MtaStsFindings.MissingMx.Create($"The policy has no mx field although its mode is {modeText}.", target));
             }
 
-            findings = list;
+            findings = Finding.LimitRepeats(list);
             return new MtaStsPolicy(text, version, mode, modeText, maxAge, mx, extensions, text.IndexOf("\r\n", StringComparison.Ordinal) >= 0, valid);
         }
 
@@ -185,10 +196,5 @@ namespace MailSecurity.MtaSts
             return t.TotalDays >= 1 ? $"{t.TotalDays:0.#} days" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} hours" : $"{seconds} seconds";
         }
 
-        internal static string Shorten(string s)
-        {
-            var p = Dns.DomainName.Printable(s);
-            return p.Length > 80 ? p.Substring(0, 77) + "..." : p;
-        }
     }
 }

@@ -57,7 +57,7 @@ namespace MailSecurity.MtaSts
             var sts = all.Where(MtaStsTxtRecordParser.IsStsRecord).ToList();
             foreach (var other in all.Where(t => !MtaStsTxtRecordParser.IsStsRecord(t) && LooksLikeSts(t)))
             {
-                findings.Add(MtaStsTxtFindings.RecordIgnored.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
+                findings.Add(MtaStsTxtFindings.RecordIgnored.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
             }
 
             if (sts.Count == 0)
@@ -73,12 +73,12 @@ namespace MailSecurity.MtaSts
 
             if (sts.Count > 1)
             {
-                findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(DkimTagList.Shorten))}): senders treat the domain as having no available policy.", name));
+                findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
                 return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, null, findings);
             }
 
             var record = sts[0];
-            var shown = DkimTagList.Shorten(record);
+            var shown = DisplayText.Shorten(record);
             var parsed = MtaStsTxtRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)
             {

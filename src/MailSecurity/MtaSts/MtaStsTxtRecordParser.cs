@@ -55,7 +55,8 @@ namespace MailSecurity.MtaSts
         /// </summary>
         public static bool IsStsRecord(string text) => VersionedFieldList.BeginsWithVersion(text, Version);
 
-        /// <summary>Parses a record for which <see cref="IsStsRecord"/> is true.</summary>
+        /// <summary>Parses a record; one that does not begin with v=STSv1 (<see cref="IsStsRecord"/>) is invalid with that error.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static MtaStsTxtParseResult Parse(string text)
         {
             var list = VersionedFieldList.Parse(text, Version);
@@ -85,7 +86,7 @@ namespace MailSecurity.MtaSts
                     }
                     else
                     {
-                        idError = value.Length == 0 ? "the id is empty" : value.Length > 32 ? $"the id has {value.Length} characters (at most 32)" : $"the id '{DkimTagList.Shorten(value)}' contains characters other than letters and digits";
+                        idError = value.Length == 0 ? "the id is empty" : value.Length > 32 ? $"the id has {value.Length} characters (at most 32)" : $"the id '{DisplayText.Shorten(value)}' contains characters other than letters and digits";
                         errors.Add(idError);
                     }
 
@@ -94,7 +95,7 @@ namespace MailSecurity.MtaSts
 
                 if (!VersionedFieldList.IsExtensionName(name))
                 {
-                    errors.Add($"'{DkimTagList.Shorten(name)}' is not a valid field name");
+                    errors.Add($"'{DisplayText.Shorten(name)}' is not a valid field name");
                     continue;
                 }
 
@@ -113,18 +114,18 @@ namespace MailSecurity.MtaSts
                 extensions[name] = value;
             }
 
-            if (list.NonEmptyFields == 0)
+            if (list.NonEmptyFields == 0 && IsStsRecord(text))
             {
                 errors.Add("the record has no fields after the version");
             }
 
-            if (!idSeen)
+            if (!idSeen && IsStsRecord(text))
             {
                 idError = "the required id field is missing";
                 errors.Add(idError);
             }
 
-            return new MtaStsTxtParseResult(id, idError, extensions, errors, duplicates, list.WhitespaceBeforeSeparator);
+            return new MtaStsTxtParseResult(id, idError, extensions, DisplayText.LimitProblems(errors), duplicates.Distinct(StringComparer.Ordinal).Take(DisplayText.MaxProblems).ToList(), list.WhitespaceBeforeSeparator);
         }
     }
 }

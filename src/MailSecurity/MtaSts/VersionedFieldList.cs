@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MailSecurity.Dkim;
 
 namespace MailSecurity.MtaSts
 {
@@ -54,11 +53,27 @@ namespace MailSecurity.MtaSts
             return c == ';' || c == ' ' || c == '\t';
         }
 
-        /// <summary>Splits a record for which <see cref="BeginsWithVersion"/> is true.</summary>
+        /// <summary>
+        /// Splits a record into its fields. The version is compared, not skipped: a record that does not begin with
+        /// <paramref name="version"/> (see <see cref="BeginsWithVersion"/>) gets one error and no fields.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static VersionedFieldList Parse(string text, string version)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var fields = new List<KeyValuePair<string, string>>();
             var errors = new List<string>();
+            if (!BeginsWithVersion(text, version))
+            {
+                // RFC 8461 §3.1 / RFC 8460 §3: the exact, case-sensitive version must come first.
+                errors.Add(text.Length == 0 ? $"the record is empty; it must begin with {version}" : $"the record begins with '{DisplayText.Shorten(text, version.Length + 8)}', not with {version}");
+                return new VersionedFieldList(fields, errors, 0, false);
+            }
+
             var rest = text.Substring(version.Length);
             var ws = rest.Length > 0 && (rest[0] == ' ' || rest[0] == '\t') && rest.TrimStart(' ', '\t').StartsWith(";", StringComparison.Ordinal);
             var parts = rest.Split(';');
@@ -86,14 +101,14 @@ namespace MailSecurity.MtaSts
                 var eq = field.IndexOf('=');
                 if (eq <= 0)
                 {
-                    errors.Add($"'{DkimTagList.Shorten(field)}' is not name=value");
+                    errors.Add($"'{DisplayText.Shorten(field)}' is not name=value");
                     continue;
                 }
 
                 fields.Add(new KeyValuePair<string, string>(field.Substring(0, eq), field.Substring(eq + 1)));
             }
 
-            return new VersionedFieldList(fields, errors, nonEmpty, ws);
+            return new VersionedFieldList(fields, DisplayText.LimitProblems(errors), nonEmpty, ws);
         }
 
         /// <summary>RFC 8461 §3.1 sts-ext-name (RFC 8460 §3 tlsrpt-ext-name, and the policy's field names) = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").</summary>

@@ -68,12 +68,12 @@ namespace MailSecurity.Mx
             "RFC 7672 §2.2.1",
             "Sign the zone with DNSSEC and publish the DS record at the parent.");
 
-        /// <summary>The resolver does not validate.</summary>
-        public static readonly FindingDescriptor ResolverNotValidating = new FindingDescriptor(
-            "Dns.ResolverNotValidating", Severity.Warning,
-            "The resolver returned DNSSEC signatures without validating them (no AD bit), so DNSSEC status cannot be determined through it.",
-            "RFC 7672 §2.1; RFC 4035 §3.2.3",
-            "Use -DnsServer with a validating resolver (for example a local Unbound).");
+        /// <summary>MX RRset signed, but the resolver did not validate it and this check did not probe further.</summary>
+        public static readonly FindingDescriptor NotValidated = new FindingDescriptor(
+            "Mx.DnssecNotValidated", Severity.Info,
+            "The MX RRset is DNSSEC-signed but the resolver did not mark it validated (no AD bit); the record checks do not depend on DNSSEC and do not probe further, so whether the resolver validates is left to Test-DaneTlsa and Resolve-HopSecurity.",
+            "RFC 4035 §3.2.3; RFC 7672 §2.2.1",
+            "For the MX RRset's DNSSEC state, run Test-DaneTlsa or Resolve-HopSecurity, or use -DnsServer with a validating resolver.");
 
         /// <summary>An MX target written as an IP address.</summary>
         public static readonly FindingDescriptor TargetIsIpLiteral = new FindingDescriptor(

@@ -11,12 +11,21 @@ using MailSecurity.Dns;
 namespace MailSecurity.Mx
 {
     /// <summary>Looks up and interprets a domain's MX RRset the way a sending MTA does (RFC 5321 §5.1, RFC 7505).</summary>
+    /// <remarks>
+    /// Over <see cref="DnsResolver.QueryAsync"/> (the record checks) the MX list never waits for a DNSSEC probe and a
+    /// signed RRset without AD stays <see cref="DnssecStatus.Unvalidated"/>; verdicts that depend on the MX RRset's
+    /// security (DANE, hop levels) build it over <see cref="DnsResolver.QueryWithDnssecAsync"/> (<see cref="WithDnssec"/>).
+    /// </remarks>
     public sealed class MxResolver
     {
         private readonly DnsLookup _dns;
 
-        /// <summary>Creates an MX resolver over the run's DNS layer.</summary>
+        /// <summary>Creates an MX resolver over the run's DNS layer; the DNSSEC state is what the response says.</summary>
         public MxResolver(DnsResolver dns) => _dns = (dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync;
+
+        /// <summary>An MX resolver whose answers have their DNSSEC state settled (for DANE and hop levels).</summary>
+        /// <param name="dns">The run's resolver.</param>
+        internal static MxResolver WithDnssec(DnsResolver dns) => new MxResolver((dns ?? throw new ArgumentNullException(nameof(dns))).QueryWithDnssecAsync);
 
         /// <summary>Creates an MX resolver over any lookup function (scripted zones in tests).</summary>
         internal MxResolver(DnsLookup lookup) => _dns = lookup ?? throw new ArgumentNullException(nameof(lookup));
@@ -30,20 +39,24 @@ namespace MailSecurity.Mx
 
             if (answer.DnssecStatus == DnssecStatus.ResolverNotValidating)
             {
-                findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver {answer.Server} returned signed MX data for {domain} without validating it.", answer.Server));
+                findings.Add(DnsFindings.ResolverNotValidating.Create($"The resolver {answer.Server} returned signed MX data for {domain} without validating it.", answer.Server));
+            }
+            else if (answer.DnssecProbeFailure != null)
+            {
+                findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the MX RRset of {domain} could not be determined: {answer.DnssecProbeFailure}.", domain));
             }
 
             if (answer.IsLookupError || answer.Status == DnsLookupStatus.InvalidName)
             {
                 // RFC 7672 §2.1.1 / RFC 5321 §5.1: a failed MX lookup means "destination unknown", never "no MX".
                 findings.Add(MxFindings.LookupFailed.Create(answer.Describe(), domain));
-                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, answer.Describe(), answer.Status);
+                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, answer.Describe(), answer.Status, answer.DnssecProbeFailure);
             }
 
             if (answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(MxFindings.DomainNotFound.Create($"{domain} does not exist (NXDOMAIN, {answer.DnssecStatus}).", domain));
-                return new MxRecordSet(domain, MxStatus.DomainNotFound, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status);
+                return new MxRecordSet(domain, MxStatus.DomainNotFound, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure);
             }
 
             if (answer.Status == DnsLookupStatus.NoData)
@@ -51,7 +64,7 @@ namespace MailSecurity.Mx
                 return await ImplicitAsync(domain, answer, findings, cancellationToken).ConfigureAwait(false);
             }
 
-            AddDnssecFinding(domain, answer.DnssecStatus, findings);
+            AddDnssecFinding(domain, answer.DnssecStatus, answer.DnssecProbeFailure, findings);
             var mx = answer.RecordsOf<MxRecord>().ToList();
             var nullMx = mx.Where(r => IsRoot(r.Exchange)).ToList();
             if (nullMx.Count > 0)
@@ -69,7 +82,7 @@ namespace MailSecurity.Mx
                 else
                 {
                     findings.Add(MxFindings.NullMx.Create($"{domain} publishes a null MX: it accepts no mail.", domain));
-                    return new MxRecordSet(domain, MxStatus.NullMx, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status);
+                    return new MxRecordSet(domain, MxStatus.NullMx, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure);
                 }
             }
 
@@ -92,7 +105,7 @@ namespace MailSecurity.Mx
                 findings.Add(MxFindings.TargetIsIpLiteral.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
             }
 
-            return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status);
+            return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure);
         }
 
         /// <summary>
@@ -113,11 +126,11 @@ namespace MailSecurity.Mx
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var aAnswer = await a.ConfigureAwait(false);
             var aaaaAnswer = await aaaa.ConfigureAwait(false);
-            AddDnssecFinding(domain, mxAnswer.DnssecStatus, findings);
+            AddDnssecFinding(domain, mxAnswer.DnssecStatus, mxAnswer.DnssecProbeFailure, findings);
             if (aAnswer.Status == DnsLookupStatus.Success || aaaaAnswer.Status == DnsLookupStatus.Success)
             {
                 findings.Add(MxFindings.ImplicitMx.Create($"{domain} has no MX records; senders deliver to its own address records.", domain));
-                return new MxRecordSet(domain, MxStatus.ImplicitMx, new[] { new MxHost(0, domain, true, false) }, mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status);
+                return new MxRecordSet(domain, MxStatus.ImplicitMx, new[] { new MxHost(0, domain, true, false) }, mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status, mxAnswer.DnssecProbeFailure);
             }
 
             var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
@@ -128,10 +141,10 @@ namespace MailSecurity.Mx
             }
 
             findings.Add(MxFindings.NoMailService.Create($"{domain} has no MX and no A/AAAA records.", domain));
-            return new MxRecordSet(domain, MxStatus.NoMailService, Array.Empty<MxHost>(), mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status);
+            return new MxRecordSet(domain, MxStatus.NoMailService, Array.Empty<MxHost>(), mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status, mxAnswer.DnssecProbeFailure);
         }
 
-        private static void AddDnssecFinding(string domain, DnssecStatus status, List<Finding> findings)
+        private static void AddDnssecFinding(string domain, DnssecStatus status, string? probeFailure, List<Finding> findings)
         {
             if (status == DnssecStatus.Secure)
             {
@@ -140,6 +153,10 @@ namespace MailSecurity.Mx
             else if (status == DnssecStatus.Insecure)
             {
                 findings.Add(MxFindings.Insecure.Create($"The MX RRset of {domain} is not DNSSEC-signed.", domain));
+            }
+            else if (status == DnssecStatus.Unvalidated && probeFailure is null)
+            {
+                findings.Add(MxFindings.NotValidated.Create($"The MX RRset of {domain} is DNSSEC-signed, but the resolver did not mark it validated (no AD bit); its DNSSEC state was not probed.", domain));
             }
         }
 

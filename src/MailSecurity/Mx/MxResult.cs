@@ -54,8 +54,9 @@ namespace MailSecurity
     public sealed class MxRecordSet
     {
         /// <summary>Creates the result.</summary>
-        public MxRecordSet(string domain, MxStatus status, IReadOnlyList<MxHost> hosts, DnssecStatus dnssecStatus, IReadOnlyList<string> records, IReadOnlyList<Finding> findings, string? error, DnsLookupStatus lookupStatus)
+        public MxRecordSet(string domain, MxStatus status, IReadOnlyList<MxHost> hosts, DnssecStatus dnssecStatus, IReadOnlyList<string> records, IReadOnlyList<Finding> findings, string? error, DnsLookupStatus lookupStatus, string? dnssecProbeFailure = null)
         {
+            DnssecProbeFailure = dnssecProbeFailure;
             Domain = domain;
             Status = status;
             Hosts = hosts;
@@ -78,8 +79,14 @@ namespace MailSecurity
         /// <summary>MX hosts in the order a sender tries them (preference, then name); for a null MX, empty.</summary>
         public IReadOnlyList<MxHost> Hosts { get; }
 
-        /// <summary>DNSSEC state of the MX RRset (or of the denial of its existence).</summary>
+        /// <summary>
+        /// DNSSEC state of the MX RRset (or of the denial of its existence). <see cref="Dns.DnssecStatus.Unvalidated"/> in
+        /// Get-MailAuthRecords for signed data without AD (the record checks never probe); settled where DANE needs it.
+        /// </summary>
         public DnssecStatus DnssecStatus { get; }
+
+        /// <summary>Which DNSSEC probe failed when <see cref="DnssecStatus"/> could not be determined; otherwise <c>null</c>.</summary>
+        public string? DnssecProbeFailure { get; }
 
         /// <summary>The raw MX records as returned, in presentation format.</summary>
         public IReadOnlyList<string> Records { get; }

@@ -115,8 +115,8 @@ a{color:#1452b3}
             WriteMatrix(w, document);
             WriteMessages(w, document);
             WriteDetails(w, document);
-            w.Raw("<footer>\n<p class=\"meta\">Every finding code, its meaning and its fix: <code>Get-Help about_MailSecurity</code>. Colours: the worst finding of each check; ")
-                .Raw("the hop level is that of the weakest MX.</p>\n</footer>\n</body>\n</html>\n");
+            w.Raw("<footer>\n<p class=\"meta\">Every finding code, its meaning and its fix: <code>Get-Help about_MailSecurity</code>. Colours: the worst finding of each check, and never green when the check's status says it failed; ")
+                .Raw("the hop level is that of the weakest MX; a host DANE authenticates is not judged by PKIX.</p>\n</footer>\n</body>\n</html>\n");
         }
 
         private static void WriteSummary(PageWriter w, ReportDocument doc)

@@ -15,9 +15,11 @@ namespace MailSecurity.Report
     /// <remarks>
     /// The cell rule, so that every colour can be explained: a check's cell takes the worst severity among the findings whose
     /// code belongs to that check (Critical, Error, Warning; Info or none is Good, or Neutral when the result says the record
-    /// is simply not there). The hop-level cell shows the level of the weakest MX and is at least Error when an MX has a
-    /// delivery risk. Results that only add to a check (an SPF check of one address, the probes inside a hop verdict) colour
-    /// its cell only with a Warning or worse.
+    /// is simply not there), and at least the colour its status implies (<see cref="StatusRating"/>: a failed lookup, fetch or
+    /// TLS session is never green). The hop-level cell shows the level of the weakest MX, is never green below MtaStsEnforced,
+    /// and is at least Error when an MX has a delivery risk. Results that only add to a check (an SPF check of one address,
+    /// the probes inside a hop verdict) colour its cell only with a Warning or worse. PKIX findings of a host that DANE
+    /// authenticates count as information (RFC 7672 §3.1.2).
     /// </remarks>
     public sealed class ReportBuilder
     {
@@ -358,6 +360,18 @@ namespace MailSecurity.Report
             }
 
             var hopRating = RatingOf(Of(all, ReportCheck.HopLevel), absent: level == HopSecurityLevel.NoService);
+            var levelRating = LevelRating(level);
+            if (levelRating > hopRating)
+            {
+                // The level itself counts, also when the findings were lost on the way (a shallow file).
+                hopRating = levelRating;
+            }
+
+            if (level == HopSecurityLevel.DaneAuthenticated)
+            {
+                entry.NoteDaneAuthenticated(host);
+            }
+
             if (riskCodes.Count > 0 && hopRating < ReportRating.Error)
             {
                 // A delivery risk means a policy-honouring sender refuses this MX: mail is deferred or lost.
@@ -385,7 +399,7 @@ namespace MailSecurity.Report
                 var daneFindings = dane is null ? new List<ReportFinding>() : Findings(dane, "Findings", "DANE " + host);
                 entry.AddFindings(daneFindings);
                 entry.Add(ReportCheck.Dane, daneVerdict, $"{host}: {dane?.GetText("Explanation") ?? daneVerdict}", Of(daneFindings.Concat(all), ReportCheck.Dane),
-                    absent: daneVerdict == "NoTlsa" || daneVerdict == "Insecure");
+                    absent: daneVerdict == "NoTlsa" || daneVerdict == "Insecure", host: host);
             }
 
             var stsMode = EnumText<MtaStsMode>(r.GetText("MtaStsMode") ?? r.Text("MtaSts.Mode"));
@@ -407,8 +421,8 @@ namespace MailSecurity.Report
             foreach (var probe in r.GetObjects("Probes"))
             {
                 var probeFindings = Findings(probe, "Findings", $"STARTTLS {host} [{probe.GetText("Address")}]");
-                entry.AddFindings(probeFindings);
-                entry.Add(ReportCheck.StartTls, ProbeText(probe), ProbeDetail(probe), Of(probeFindings, ReportCheck.StartTls), secondary: true);
+                entry.AddFindings(probeFindings, host);
+                entry.Add(ReportCheck.StartTls, ProbeText(probe), ProbeDetail(probe), Of(probeFindings, ReportCheck.StartTls), secondary: true, host: host);
             }
         }
 
@@ -485,8 +499,8 @@ namespace MailSecurity.Report
             _hostResults.Add((host, e =>
             {
                 e.ResultCount++;
-                e.AddFindings(findings);
-                e.Add(ReportCheck.StartTls, text, detail, Of(findings, ReportCheck.StartTls));
+                e.AddFindings(findings, host);
+                e.Add(ReportCheck.StartTls, text, detail, Of(findings, ReportCheck.StartTls), host: host);
                 e.Evidence.Add(evidence);
             }, () => Entry(host, ReportEntryKind.Host)));
         }
@@ -514,7 +528,12 @@ namespace MailSecurity.Report
             {
                 e.ResultCount++;
                 e.AddFindings(findings);
-                e.Add(ReportCheck.Dane, verdict, $"{host}: {r.GetText("Explanation") ?? verdict}", Of(findings, ReportCheck.Dane), absent: verdict == "NoTlsa" || verdict == "Insecure");
+                if (verdict == nameof(DaneVerdict.Valid) && EnumText<Dns.DnssecStatus>(r.GetText("MxDnssecStatus")) == nameof(Dns.DnssecStatus.Secure))
+                {
+                    e.NoteDaneAuthenticated(host);
+                }
+
+                e.Add(ReportCheck.Dane, verdict, $"{host}: {r.GetText("Explanation") ?? verdict}", Of(findings, ReportCheck.Dane), absent: verdict == "NoTlsa" || verdict == "Insecure", host: host);
                 e.Evidence.Add(evidence);
             }
 
@@ -612,6 +631,69 @@ namespace MailSecurity.Report
             };
             return new ReportCell(column, result ?? string.Empty, rating, column + " result trusted from Authentication-Results or verified.");
         }
+
+        /// <summary>
+        /// The colour a check's own status implies, whatever its findings say: a failed lookup, an unusable record, a failed
+        /// policy fetch or a failed TLS session is never green. NotChecked when the status implies nothing.
+        /// </summary>
+        /// <param name="check">The matrix column.</param>
+        /// <param name="status">The status as the cell shows it (an enum name).</param>
+        internal static ReportRating StatusRating(ReportCheck check, string? status)
+        {
+            switch (check)
+            {
+                case ReportCheck.Mx:
+                    return status == nameof(MxStatus.LookupFailed) ? ReportRating.Critical
+                        : status == nameof(MxStatus.DomainNotFound) || status == nameof(MxStatus.NoMailService) ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.Spf:
+                    return status == nameof(SpfVerdict.PermError) || status == nameof(SpfVerdict.TempError) ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.Dmarc:
+                    return status == nameof(DmarcStatus.TempError) ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.Dkim:
+                    return status == nameof(DkimStatus.LookupFailed) ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.MtaSts:
+                    // The TXT record's status (Get-MailAuthRecords) or the policy's (Get-MtaStsPolicy, Resolve-HopSecurity).
+                    return status == nameof(MtaStsStatus.FetchFailed) || status == nameof(MtaStsStatus.InvalidPolicy) || status == nameof(MtaStsStatus.InvalidRecord)
+                        || status == nameof(MtaStsStatus.MultipleRecords) || status == nameof(MtaStsStatus.LookupFailed) || status == nameof(MtaStsTxtStatus.Invalid)
+                        || status == nameof(MtaStsTxtStatus.TempError)
+                        ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.TlsRpt:
+                case ReportCheck.Bimi:
+                    return status == nameof(TlsRptStatus.MultipleRecords) || status == nameof(TlsRptStatus.Invalid) || status == nameof(TlsRptStatus.TempError) || status == "LookupFailed"
+                        ? ReportRating.Warning : ReportRating.NotChecked;
+                case ReportCheck.StartTls:
+                    return ParseEnum<SmtpTlsOutcome>(status) is SmtpTlsOutcome outcome && outcome != SmtpTlsOutcome.Success ? ReportRating.Error : ReportRating.NotChecked;
+                case ReportCheck.Dane:
+                    switch (ParseEnum<DaneVerdict>(status))
+                    {
+                        case DaneVerdict.NoMatch:
+                        case DaneVerdict.TlsFailed:
+                        case DaneVerdict.LookupFailed:
+                            return ReportRating.Critical;
+                        case DaneVerdict.ConnectFailed:
+                        case DaneVerdict.NoAddress:
+                            return ReportRating.Error;
+                        case DaneVerdict.AllRecordsUnusable:
+                        case DaneVerdict.ResolverNotValidating:
+                            return ReportRating.Warning;
+                        default:
+                            return ReportRating.NotChecked;
+                    }
+
+                default:
+                    return ReportRating.NotChecked;
+            }
+        }
+
+        /// <summary>The least colour a hop level implies (SPEC §9): no service is neutral, anything short of an authenticated hop is not green.</summary>
+        private static ReportRating LevelRating(HopSecurityLevel? level) => level switch
+        {
+            HopSecurityLevel.Unreachable => ReportRating.Error,
+            HopSecurityLevel.Cleartext => ReportRating.Error,
+            HopSecurityLevel.OpportunisticTls => ReportRating.Warning,
+            HopSecurityLevel.MtaStsTesting => ReportRating.Warning,
+            _ => ReportRating.NotChecked,
+        };
 
         internal static ReportCell WorstCell(Severity? worst, int count)
             => new ReportCell("Worst", worst?.ToString() ?? "None", worst is null ? ReportRating.Good : RatingOf(worst.Value, absent: false),
@@ -778,25 +860,34 @@ namespace MailSecurity.Report
 
         private sealed class Contribution
         {
-            public Contribution(string text, string detail, ReportRating rating, bool secondary)
+            public Contribution(ReportCheck check, string text, string? detail, IReadOnlyList<ReportFinding> findings, bool absent, bool secondary, string? host)
             {
+                Check = check;
                 Text = text;
                 Detail = detail;
-                Rating = rating;
+                Findings = findings;
+                Absent = absent;
                 Secondary = secondary;
+                Host = host;
             }
 
+            public ReportCheck Check { get; }
             public string Text { get; }
-            public string Detail { get; }
-            public ReportRating Rating { get; }
+            public string? Detail { get; }
+            public IReadOnlyList<ReportFinding> Findings { get; }
+            public bool Absent { get; }
             public bool Secondary { get; }
+
+            /// <summary>The host a STARTTLS or DANE contribution is about, or null.</summary>
+            public string? Host { get; }
         }
 
         private sealed class EntryBuilder
         {
             private readonly Dictionary<ReportCheck, List<Contribution>> _contributions = new Dictionary<ReportCheck, List<Contribution>>();
-            private readonly List<ReportFinding> _findings = new List<ReportFinding>();
+            private readonly List<(ReportFinding Finding, string? Host)> _findings = new List<(ReportFinding, string?)>();
             private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _daneAuthenticated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
             public EntryBuilder(string name, ReportEntryKind kind)
             {
@@ -810,19 +901,31 @@ namespace MailSecurity.Report
             public List<ReportEvidence> Evidence { get; } = new List<ReportEvidence>();
             public List<HopRow> Hops { get; } = new List<HopRow>();
 
-            public void AddFindings(IEnumerable<ReportFinding> findings)
+            /// <summary>Notes that DANE authenticates <paramref name="host"/> for this domain (a secure MX RRset and a valid TLSA match).</summary>
+            public void NoteDaneAuthenticated(string? host)
+            {
+                if (!string.IsNullOrWhiteSpace(host))
+                {
+                    _daneAuthenticated.Add(host!.Trim());
+                }
+            }
+
+            /// <param name="findings">The findings.</param>
+            /// <param name="host">The host whose TLS session they judge (a STARTTLS probe), or null.</param>
+            public void AddFindings(IEnumerable<ReportFinding> findings, string? host = null)
             {
                 foreach (var f in findings)
                 {
                     // The same finding reaches the entry through several results (a hop's delivery risks are also among its findings).
                     if (_seen.Add(f.Code + "\n" + f.Target + "\n" + f.Message))
                     {
-                        _findings.Add(f);
+                        _findings.Add((f, host));
                     }
                 }
             }
 
-            public void Add(ReportCheck check, string text, string? detail, IEnumerable<ReportFinding> findings, bool absent = false, bool secondary = false)
+            /// <summary>Adds what one result says about a check; the colour is decided when the row is built, when every result is in.</summary>
+            public void Add(ReportCheck check, string text, string? detail, IEnumerable<ReportFinding> findings, bool absent = false, bool secondary = false, string? host = null)
             {
                 if (!_contributions.TryGetValue(check, out var list))
                 {
@@ -830,12 +933,40 @@ namespace MailSecurity.Report
                     _contributions.Add(check, list);
                 }
 
-                var materialized = findings.ToList();
-                var rating = RatingOf(materialized, absent);
+                list.Add(new Contribution(check, text, detail, findings.ToList(), absent, secondary, host));
+            }
+
+            /// <summary>
+            /// A finding as it counts for this domain: a PKIX verdict on a host that DANE authenticates is kept, as information
+            /// only, since DANE-EE and DANE-TA replace PKIX validation (RFC 7672 §3.1.1, §3.1.2).
+            /// </summary>
+            private ReportFinding Counted(ReportFinding f, string? host)
+                => host != null && _daneAuthenticated.Contains(host) && Tls.TlsFindings.PkixOnly.Contains(f.Code) && f.Severity > Severity.Info
+                    ? new ReportFinding(f.Code, Severity.Info, $"Not held against {host}, which DANE authenticates (RFC 7672 §3.1.2): {f.Message}", f.Target, f.Reference, f.Check, f.Source)
+                    : f;
+
+            private (ReportRating Rating, string Detail) Rate(Contribution c)
+            {
+                var findings = c.Findings.Select(f => Counted(f, c.Host)).ToList();
+                var rating = RatingOf(findings, c.Absent);
+                var status = StatusRating(c.Check, c.Text);
+                var daneHost = c.Host != null && _daneAuthenticated.Contains(c.Host);
+                var note = (string?)null;
+                if (status > rating && !(daneHost && c.Check == ReportCheck.StartTls && c.Text == nameof(SmtpTlsOutcome.CertificateInvalid)))
+                {
+                    // The check's own status counts, not only its findings: a failed MTA-STS fetch is never green.
+                    rating = status;
+                    note = $"Status: {c.Text}";
+                }
+                else if (daneHost && c.Check == ReportCheck.StartTls && c.Text == nameof(SmtpTlsOutcome.CertificateInvalid))
+                {
+                    note = $"PKIX does not count for {c.Host}: DANE authenticates it (RFC 7672 §3.1.2).";
+                }
+
                 // The tooltip names the findings that made the colour, so every colour can be traced to a code.
-                var drivers = materialized.Where(f => f.Severity >= Severity.Warning).OrderByDescending(f => f.Severity).Select(f => $"{f.Code} ({f.Severity})").Distinct().ToList();
-                var why = drivers.Count == 0 ? detail ?? string.Empty : Join("\n", detail, "Findings: " + string.Join(", ", drivers)) ?? string.Empty;
-                list.Add(new Contribution(text, why, rating, secondary));
+                var drivers = findings.Where(f => f.Severity >= Severity.Warning).OrderByDescending(f => f.Severity).Select(f => $"{f.Code} ({f.Severity})").Distinct().ToList();
+                var detail = Join("\n", c.Detail, note, drivers.Count == 0 ? null : "Findings: " + string.Join(", ", drivers)) ?? string.Empty;
+                return (rating, detail);
             }
 
             public ReportEntry Build()
@@ -846,7 +977,7 @@ namespace MailSecurity.Report
                     cells.Add(check == ReportCheck.HopLevel ? HopCell() : Cell(check));
                 }
 
-                var findings = _findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Check.HasValue ? (int)f.Check.Value : int.MaxValue).ToList();
+                var findings = _findings.Select(x => Counted(x.Finding, x.Host)).OrderByDescending(f => f.Severity).ThenBy(f => f.Check.HasValue ? (int)f.Check.Value : int.MaxValue).ToList();
                 cells.Add(WorstCell(findings.Count == 0 ? (Severity?)null : findings.Max(f => f.Severity), findings.Count));
                 var evidence = new List<ReportEvidence>();
                 if (Hops.Count > 0)
@@ -868,11 +999,12 @@ namespace MailSecurity.Report
                 }
 
                 // Results that only add to a check (an SPF test of one address, probes inside a hop verdict) count when they found a problem.
-                var primary = all.Where(c => !c.Secondary).ToList();
-                var considered = primary.Count > 0 ? primary.Concat(all.Where(c => c.Secondary && c.Rating >= ReportRating.Warning)).ToList() : all;
-                var chosen = considered.OrderByDescending(c => c.Rating).First();
-                var detail = string.Join("\n", considered.Select(c => c.Detail).Where(d => d.Length > 0).Distinct());
-                return new ReportCell(column, chosen.Text, chosen.Rating, detail);
+                var rated = all.Select(c => (Contribution: c, Rated: Rate(c))).ToList();
+                var primary = rated.Where(x => !x.Contribution.Secondary).ToList();
+                var considered = primary.Count > 0 ? primary.Concat(rated.Where(x => x.Contribution.Secondary && x.Rated.Rating >= ReportRating.Warning)).ToList() : rated;
+                var chosen = considered.OrderByDescending(x => x.Rated.Rating).First();
+                var detail = string.Join("\n", considered.Select(x => x.Rated.Detail).Where(d => d.Length > 0).Distinct());
+                return new ReportCell(column, chosen.Contribution.Text, chosen.Rated.Rating, detail);
             }
 
             private ReportCell HopCell()

@@ -582,12 +582,14 @@ namespace MailSecurity.Spf
 
             if (problem != null)
             {
-                state.Step(depth, shown, "exp=" + domainSpec, $"explanation ignored: {problem.TrimEnd('.')} (RFC 7208 §6.2).");
+                state.Step(depth, shown, "exp=" + DisplayText.Shorten(domainSpec), $"explanation ignored: {problem.TrimEnd('.')} (RFC 7208 §6.2).");
                 state.Findings.Add(SpfFindings.ExplanationIgnored.Create($"The exp= explanation of {shown} was ignored: {problem.TrimEnd('.')}.", shown));
                 return null;
             }
 
-            state.Step(depth, shown, "exp=" + domainSpec, $"explanation: {text}");
+            // The explanation itself is kept whole (Explanation, at most SpfMacroExpander.MaxExpansionLength); the trace shows its start.
+            var cut = text!.Length >= SpfMacroExpander.MaxExpansionLength ? $" (cut at {SpfMacroExpander.MaxExpansionLength} characters)" : string.Empty;
+            state.Step(depth, shown, "exp=" + DisplayText.Shorten(domainSpec), $"explanation: {DisplayText.Shorten(text, DisplayText.MaxLength)}{cut}");
             return text;
         }
 

@@ -84,53 +84,30 @@ namespace MailSecurity.Spf
     {
         private const string Delimiters = ".-+,/_=";
 
+        /// <summary>
+        /// The longest explanation <see cref="Expand(string, SpfMacroSyntax, SpfMacroContext, int)"/> returns by default: the
+        /// explanation goes into an SMTP reply, whose lines are at most 512 octets (RFC 5321 §4.5.3.1.5), so a few lines' worth is
+        /// more than any receiver shows, and a hostile exp= record (one %{s} per four characters of a 64 KB TXT) stays small.
+        /// </summary>
+        public const int MaxExpansionLength = 2048;
+
+        /// <summary>A name built for a DNS query is at most 253 characters (RFC 7208 §7.3, RFC 1035 §2.3.4).</summary>
+        public const int MaxDomainLength = 253;
+
         /// <summary>Checks the syntax of <paramref name="text"/>; returns false with a one-sentence reason.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static bool TryValidate(string text, SpfMacroSyntax syntax, out string error)
-        {
-            var tokens = new List<Token>();
-            if (!TryTokenize(text, syntax, tokens, out var tailLiteral, out error))
-            {
-                return false;
-            }
-
-            if (syntax != SpfMacroSyntax.DomainSpec)
-            {
-                return true;
-            }
-
-            if (text.Length == 0)
-            {
-                error = "the domain-spec is empty";
-                return false;
-            }
-
-            // domain-end = ( "." toplabel [ "." ] ) / macro-expand (RFC 7208 §7.1, §12); the escapes count as macro-expand.
-            if (tailLiteral.Length == 0)
-            {
-                return true;
-            }
-
-            var tail = tailLiteral.EndsWith(".", StringComparison.Ordinal) ? tailLiteral.Substring(0, tailLiteral.Length - 1) : tailLiteral;
-            var dot = tail.LastIndexOf('.');
-            if (dot < 0)
-            {
-                error = $"'{Shorten(text)}' does not end in a dot and a top-level label, or in a macro";
-                return false;
-            }
-
-            var top = tail.Substring(dot + 1);
-            if (!IsTopLabel(top))
-            {
-                error = $"'{Shorten(text)}' ends in '{Shorten(top)}', which is not a valid top-level label (letters, digits and inner hyphens, not all digits)";
-                return false;
-            }
-
-            return true;
-        }
+            => TryParse(text, syntax, null, out error);
 
         /// <summary>True when <paramref name="text"/> contains a macro of the given letter (either case).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static bool UsesLetter(string text, char letter)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             for (var i = 0; i + 2 < text.Length; i++)
             {
                 if (text[i] == '%')
@@ -148,38 +125,35 @@ namespace MailSecurity.Spf
         }
 
         /// <summary>True when the string contains any macro-expand other than the escapes.</summary>
-        public static bool HasMacros(string text) => text.IndexOf("%{", StringComparison.Ordinal) >= 0;
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static bool HasMacros(string text) => (text ?? throw new ArgumentNullException(nameof(text))).IndexOf("%{", StringComparison.Ordinal) >= 0;
 
-        /// <summary>Expands a validated macro-string.</summary>
+        /// <summary>
+        /// Expands a macro-string. The whole text is checked first (<see cref="TryValidate"/>, including the domain-end
+        /// rule of a domain-spec), so anything <see cref="TryValidate"/> refuses is refused here too. The result is cut at
+        /// <see cref="MaxExpansionLength"/> characters.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="context"/> is null.</exception>
         /// <exception cref="FormatException">The text is not valid for <paramref name="syntax"/>.</exception>
         public static string Expand(string text, SpfMacroSyntax syntax, SpfMacroContext context)
-        {
-            var tokens = new List<Token>();
-            if (!TryTokenize(text, syntax, tokens, out _, out var error))
-            {
-                throw new FormatException(error);
-            }
+            => Expand(text, syntax, context, MaxExpansionLength);
 
+        /// <summary>Expands a macro-string, stopping as soon as the result has <paramref name="maxLength"/> characters.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="context"/> is null.</exception>
+        /// <exception cref="FormatException">The text is not valid for <paramref name="syntax"/>.</exception>
+        public static string Expand(string text, SpfMacroSyntax syntax, SpfMacroContext context, int maxLength)
+        {
+            var tokens = Tokens(text, syntax, context);
             var sb = new StringBuilder();
+            var values = new MacroValues(context);
             foreach (var token in tokens)
             {
-                if (token.IsLiteral)
+                sb.Append(token.IsLiteral ? token.Literal : values.Of(token));
+                if (sb.Length >= maxLength)
                 {
-                    sb.Append(token.Literal);
-                    continue;
+                    sb.Length = maxLength;
+                    break;
                 }
-
-                var value = Value(char.ToLowerInvariant(token.Letter), context);
-                var parts = value.Split(token.Delimiters.ToCharArray());
-                if (token.Reverse)
-                {
-                    Array.Reverse(parts);
-                }
-
-                // §7.3: keep the right-most N parts after optional reversal; N larger than the count keeps all.
-                var start = token.Digits.HasValue && token.Digits.Value < parts.Length ? parts.Length - token.Digits.Value : 0;
-                var joined = string.Join(".", parts, start, parts.Length - start);
-                sb.Append(char.IsUpper(token.Letter) ? UrlEscape(joined) : joined);
             }
 
             return sb.ToString();
@@ -187,28 +161,101 @@ namespace MailSecurity.Spf
 
         /// <summary>
         /// Expands a domain-spec into a target name: drops one trailing dot and, when longer than 253 characters,
-        /// removes labels from the left until it fits (RFC 7208 §7.3).
+        /// removes labels from the left until it fits (RFC 7208 §7.3). Linear: the tokens are expanded from the right
+        /// and only as far as the kept name reaches, so a long domain-spec or a long sender costs no more than the
+        /// characters that can end up in the name.
         /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="domainSpec"/> or <paramref name="context"/> is null.</exception>
+        /// <exception cref="FormatException">The text is not a valid domain-spec.</exception>
         public static string ExpandDomain(string domainSpec, SpfMacroContext context)
         {
-            var name = Expand(domainSpec, SpfMacroSyntax.DomainSpec, context);
-            if (name.EndsWith(".", StringComparison.Ordinal))
+            if (domainSpec is null)
             {
-                name = name.Substring(0, name.Length - 1);
+                throw new ArgumentNullException(nameof(domainSpec));
             }
 
-            while (name.Length > 253)
+            var tokens = Tokens(domainSpec, SpfMacroSyntax.DomainSpec, context);
+            var values = new MacroValues(context);
+
+            // Pieces of the expansion, right-most first; enough of them to hold the 253 characters kept plus the dot
+            // before them and one trailing dot (255), and then, if no label boundary was found there, up to the next dot.
+            var pieces = new List<string>();
+            var collected = 0;
+            var i = tokens.Count - 1;
+            for (; i >= 0 && collected <= MaxDomainLength + 2; i--)
             {
-                var dot = name.IndexOf('.');
-                if (dot < 0)
+                var piece = tokens[i].IsLiteral ? tokens[i].Literal! : values.Of(tokens[i]);
+                pieces.Add(piece);
+                collected += piece.Length;
+            }
+
+            var complete = i < 0;
+            var tail = Join(pieces);
+            if (tail.EndsWith(".", StringComparison.Ordinal))
+            {
+                tail = tail.Substring(0, tail.Length - 1);
+            }
+
+            if (complete && tail.Length <= MaxDomainLength)
+            {
+                return tail;
+            }
+
+            // Drop labels from the left: the kept name is the longest suffix that starts a label and fits.
+            var cut = tail.IndexOf('.', tail.Length - MaxDomainLength - 1);
+            if (cut >= 0)
+            {
+                return tail.Substring(cut + 1);
+            }
+
+            // No label boundary among the last 254 characters: the RFC procedure ends with the last label alone, which is
+            // too long for DNS (the lookup reports it as an invalid name). Expand on to its beginning to return it whole.
+            for (; i >= 0; i--)
+            {
+                var piece = tokens[i].IsLiteral ? tokens[i].Literal! : values.Of(tokens[i]);
+                var dot = piece.LastIndexOf('.');
+                pieces.Add(dot < 0 ? piece : piece.Substring(dot + 1));
+                if (dot >= 0)
                 {
                     break;
                 }
-
-                name = name.Substring(dot + 1);
             }
 
-            return name;
+            var whole = Join(pieces);
+            if (whole.EndsWith(".", StringComparison.Ordinal))
+            {
+                whole = whole.Substring(0, whole.Length - 1);
+            }
+
+            var lastDot = whole.LastIndexOf('.');
+            return lastDot < 0 ? whole : whole.Substring(lastDot + 1);
+        }
+
+        private static string Join(List<string> rightToLeft)
+        {
+            var sb = new StringBuilder();
+            for (var k = rightToLeft.Count - 1; k >= 0; k--)
+            {
+                sb.Append(rightToLeft[k]);
+            }
+
+            return sb.ToString();
+        }
+
+        private static List<Token> Tokens(string text, SpfMacroSyntax syntax, SpfMacroContext context)
+        {
+            if (context is null)
+            {
+                throw new ArgumentNullException(nameof(context));
+            }
+
+            var tokens = new List<Token>();
+            if (!TryParse(text, syntax, tokens, out var error))
+            {
+                throw new FormatException(error);
+            }
+
+            return tokens;
         }
 
         /// <summary>The reverse-lookup style form of an address: dotted quad, or 32 dotted lower-case nibbles for IPv6.</summary>
@@ -240,6 +287,54 @@ namespace MailSecurity.Spf
             var parts = DottedAddress(ip).Split('.');
             Array.Reverse(parts);
             return string.Join(".", parts) + (ip.AddressFamily == AddressFamily.InterNetwork ? ".in-addr.arpa" : ".ip6.arpa");
+        }
+
+        /// <summary>Tokenizes <paramref name="text"/> into <paramref name="tokens"/> (when given) and applies the domain-end rule to a domain-spec.</summary>
+        private static bool TryParse(string text, SpfMacroSyntax syntax, List<Token>? tokens, out string error)
+        {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
+            if (!TryTokenize(text, syntax, tokens ?? new List<Token>(), out var tailLiteral, out error))
+            {
+                return false;
+            }
+
+            if (syntax != SpfMacroSyntax.DomainSpec)
+            {
+                return true;
+            }
+
+            if (text.Length == 0)
+            {
+                error = "the domain-spec is empty";
+                return false;
+            }
+
+            // domain-end = ( "." toplabel [ "." ] ) / macro-expand (RFC 7208 §7.1, §12); the escapes count as macro-expand.
+            if (tailLiteral.Length == 0)
+            {
+                return true;
+            }
+
+            var tail = tailLiteral.EndsWith(".", StringComparison.Ordinal) ? tailLiteral.Substring(0, tailLiteral.Length - 1) : tailLiteral;
+            var dot = tail.LastIndexOf('.');
+            if (dot < 0)
+            {
+                error = $"'{DisplayText.Shorten(text)}' does not end in a dot and a top-level label, or in a macro";
+                return false;
+            }
+
+            var top = tail.Substring(dot + 1);
+            if (!IsTopLabel(top))
+            {
+                error = $"'{DisplayText.Shorten(text)}' ends in '{DisplayText.Shorten(top)}', which is not a valid top-level label (letters, digits and inner hyphens, not all digits)";
+                return false;
+            }
+
+            return true;
         }
 
         private static string Value(char letter, SpfMacroContext c) => letter switch
@@ -321,7 +416,7 @@ namespace MailSecurity.Spf
                     var allowed = (ch >= 0x21 && ch <= 0x7E) || (ch == ' ' && syntax == SpfMacroSyntax.Explanation);
                     if (!allowed)
                     {
-                        error = $"'{Shorten(s)}' contains {Describe(ch)}, which is not allowed here";
+                        error = $"'{DisplayText.Shorten(s)}' contains {Describe(ch)}, which is not allowed here";
                         return false;
                     }
 
@@ -332,7 +427,7 @@ namespace MailSecurity.Spf
 
                 if (i + 1 >= s.Length)
                 {
-                    error = $"'{Shorten(s)}' ends with a lone '%'; write '%%' for a percent sign";
+                    error = $"'{DisplayText.Shorten(s)}' ends with a lone '%'; write '%%' for a percent sign";
                     return false;
                 }
 
@@ -347,21 +442,21 @@ namespace MailSecurity.Spf
 
                 if (next != '{')
                 {
-                    error = $"'{Shorten(s)}' contains '%{Printable(next)}'; a '%' must be followed by '{{', '%', '_' or '-'";
+                    error = $"'{DisplayText.Shorten(s)}' contains '%{Printable(next)}'; a '%' must be followed by '{{', '%', '_' or '-'";
                     return false;
                 }
 
                 var close = s.IndexOf('}', i + 2);
                 if (close < 0)
                 {
-                    error = $"'{Shorten(s)}' has a macro '%{{' without a closing '}}'";
+                    error = $"'{DisplayText.Shorten(s)}' has a macro '%{{' without a closing '}}'";
                     return false;
                 }
 
                 var body = s.Substring(i + 2, close - i - 2);
                 if (!TryParseMacro(body, syntax, out var token, out error))
                 {
-                    error = $"'%{{{Shorten(body)}}}' in '{Shorten(s)}' {error}";
+                    error = $"'%{{{DisplayText.Shorten(body)}}}' in '{DisplayText.Shorten(s)}' {error}";
                     return false;
                 }
 
@@ -419,14 +514,16 @@ namespace MailSecurity.Spf
             int? digits = null;
             if (pos > digitStart)
             {
-                var text = body.Substring(digitStart, pos - digitStart);
-                // Values beyond int are "more parts than available": all parts (§7.3); at least 127 must work.
-                digits = text.Length > 9 ? int.MaxValue : int.Parse(text, CultureInfo.InvariantCulture);
-                if (digits == 0 && text.TrimStart('0').Length == 0)
+                // §7.1: the digit transformer must be nonzero, however many zeros spell it ("0", "000"); leading zeros
+                // do not change the number. Values beyond int are "more parts than available": all parts (§7.3).
+                var significant = body.Substring(digitStart, pos - digitStart).TrimStart('0');
+                if (significant.Length == 0)
                 {
                     error = "asks for zero parts; the digit transformer must be nonzero";
                     return false;
                 }
+
+                digits = significant.Length > 9 ? int.MaxValue : int.Parse(significant, CultureInfo.InvariantCulture);
             }
 
             var reverse = false;
@@ -455,10 +552,36 @@ namespace MailSecurity.Spf
 
         private static string Printable(char ch) => ch < 0x20 || ch >= 0x7F ? $"\\x{(int)ch:X2}" : ch.ToString();
 
-        private static string Shorten(string s)
+        /// <summary>The expansions of the macros of one string, each distinct macro computed once.</summary>
+        private sealed class MacroValues
         {
-            var p = Dns.DomainName.Printable(s.Length > 200 ? s.Substring(0, 200) : s);
-            return p.Length > 60 || s.Length > 200 ? p.Substring(0, Math.Min(p.Length, 57)) + "..." : p;
+            private readonly SpfMacroContext _context;
+            private readonly Dictionary<string, string> _cache = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            public MacroValues(SpfMacroContext context) => _context = context;
+
+            public string Of(Token token)
+            {
+                var key = token.Letter + (token.Digits?.ToString(CultureInfo.InvariantCulture) ?? string.Empty) + (token.Reverse ? "r" : string.Empty) + token.Delimiters;
+                if (_cache.TryGetValue(key, out var cached))
+                {
+                    return cached;
+                }
+
+                var value = Value(char.ToLowerInvariant(token.Letter), _context);
+                var parts = value.Split(token.Delimiters.ToCharArray());
+                if (token.Reverse)
+                {
+                    Array.Reverse(parts);
+                }
+
+                // §7.3: keep the right-most N parts after optional reversal; N larger than the count keeps all.
+                var start = token.Digits.HasValue && token.Digits.Value < parts.Length ? parts.Length - token.Digits.Value : 0;
+                var joined = string.Join(".", parts, start, parts.Length - start);
+                var result = char.IsUpper(token.Letter) ? UrlEscape(joined) : joined;
+                _cache[key] = result;
+                return result;
+            }
         }
 
         private readonly struct Token

@@ -62,7 +62,7 @@ namespace MailSecurity.Spf
                 terms.Add(term);
                 if (term.Error != null)
                 {
-                    errors.Add($"Term {term.Index + 1} '{Show(raw)}': {term.Error}.");
+                    errors.Add($"Term {term.Index + 1} '{DisplayText.Shorten(raw)}': {term.Error}.");
                 }
             }
 
@@ -76,7 +76,7 @@ namespace MailSecurity.Spf
                 }
             }
 
-            return new SpfRecord(text, terms, errors);
+            return new SpfRecord(text, terms, DisplayText.LimitProblems(errors));
         }
 
         private static SpfTerm ParseTerm(string raw, int index)
@@ -120,7 +120,7 @@ namespace MailSecurity.Spf
                     var kind = name == "include" ? SpfTermKind.Include : SpfTermKind.Exists;
                     if (!rest.StartsWith(":", StringComparison.Ordinal))
                     {
-                        return Fail(kind, $"'{name}' needs ':' and a domain");
+                        return Fail(kind, $"'{DisplayText.Shorten(name)}' needs ':' and a domain");
                     }
 
                     var spec = rest.Substring(1);
@@ -166,12 +166,12 @@ namespace MailSecurity.Spf
 
                     if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
                     {
-                        return Fail(SpfTermKind.Invalid, $"is neither a mechanism nor a modifier: '{Show(rest.Substring(0, 1))}' cannot follow '{name}'");
+                        return Fail(SpfTermKind.Invalid, $"is neither a mechanism nor a modifier: '{DisplayText.Shorten(rest.Substring(0, 1))}' cannot follow '{DisplayText.Shorten(name)}'");
                     }
 
                     return Fail(SpfTermKind.Invalid, name == "redirect" || name == "exp"
-                        ? $"'{name}' is a modifier and must be written '{name}=domain'"
-                        : $"'{name}' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)");
+                        ? $"'{DisplayText.Shorten(name)}' is a modifier and must be written '{DisplayText.Shorten(name)}=domain'"
+                        : $"'{DisplayText.Shorten(name)}' is not a mechanism (all, include, a, mx, ptr, ip4, ip6, exists)");
             }
         }
 
@@ -193,7 +193,7 @@ namespace MailSecurity.Spf
         {
             if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{name}' may only be followed by ':domain' and/or '/prefix'");
+                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' may only be followed by ':domain' and/or '/prefix'");
             }
 
             var hasSpec = rest.StartsWith(":", StringComparison.Ordinal);
@@ -205,7 +205,7 @@ namespace MailSecurity.Spf
             int? c6 = null;
             if (!hasSpec && spec.Length > 0)
             {
-                error = $"'{Show(rest)}' is not a valid dual prefix length (/ip4-length, //ip6-length or both)";
+                error = $"'{DisplayText.Shorten(rest)}' is not a valid dual prefix length (/ip4-length, //ip6-length or both)";
             }
             else if (hasSpec && !SpfMacroExpander.TryValidate(spec, SpfMacroSyntax.DomainSpec, out var specError))
             {
@@ -224,7 +224,7 @@ namespace MailSecurity.Spf
         {
             if (!rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 1)
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{name}' needs ':' and a network address");
+                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' needs ':' and a network address");
             }
 
             var body = rest.Substring(1);
@@ -239,12 +239,12 @@ namespace MailSecurity.Spf
                 // ip4-network = qnum "." qnum "." qnum "." qnum: no abbreviated forms, no leading zeros (§5.6).
                 if (!Ip4Pattern.IsMatch(network))
                 {
-                    error = $"'{Show(network)}' is not a complete dotted-quad IPv4 address";
+                    error = $"'{DisplayText.Shorten(network)}' is not a complete dotted-quad IPv4 address";
                 }
             }
-            else if (network.IndexOf(':') < 0 || network.IndexOf('%') >= 0 || !IPAddress.TryParse(network, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            else if (!IsIp6Network(network))
             {
-                error = $"'{Show(network)}' is not a valid IPv6 address";
+                error = $"'{DisplayText.Shorten(network)}' is not a valid IPv6 address";
             }
 
             if (error is null && cidrText != null)
@@ -252,7 +252,7 @@ namespace MailSecurity.Spf
                 var max = kind == SpfTermKind.Ip4 ? 32 : 128;
                 if (!CidrPattern.IsMatch(cidrText) || int.Parse(cidrText, CultureInfo.InvariantCulture) > max)
                 {
-                    error = $"'/{Show(cidrText)}' is not a valid prefix length (0-{max}, no leading zeros{(kind == SpfTermKind.Ip4 ? ", no dual length" : string.Empty)})";
+                    error = $"'/{DisplayText.Shorten(cidrText)}' is not a valid prefix length (0-{max}, no leading zeros{(kind == SpfTermKind.Ip4 ? ", no dual length" : string.Empty)})";
                 }
                 else if (kind == SpfTermKind.Ip4)
                 {
@@ -265,6 +265,76 @@ namespace MailSecurity.Spf
             }
 
             return new SpfTerm(raw, index, kind, qualifier, null, network, c4, c6, null, null, error);
+        }
+
+        /// <summary>
+        /// RFC 7208 §5.6 ip6-network: the text forms of RFC 4291 §2.2 (the IPv6address rule of RFC 3986 §3.2.2): eight
+        /// groups of 1-4 hex digits, one "::" standing for one or more zero groups, an optional dotted-quad for the last
+        /// 32 bits. Hand-written because <see cref="IPAddress.TryParse(string, out IPAddress)"/> also takes brackets, a
+        /// port and a zone id ("[::1]:25", "fe80::1%eth0"), none of which a record may hold.
+        /// </summary>
+        internal static bool IsIp6Network(string text)
+        {
+            if (text.Length < 2 || text.Length > 45)
+            {
+                return false;
+            }
+
+            var compressed = text.IndexOf("::", StringComparison.Ordinal);
+            if (compressed >= 0 && text.IndexOf("::", compressed + 1, StringComparison.Ordinal) >= 0)
+            {
+                return false;
+            }
+
+            var groups = 0;
+            if (compressed < 0)
+            {
+                return CountGroups(text, ref groups) && groups == 8;
+            }
+
+            var head = text.Substring(0, compressed);
+            var tail = text.Substring(compressed + 2);
+            // The dotted quad may only end the address, so not before "::".
+            return (head.Length == 0 || (head.IndexOf('.') < 0 && CountGroups(head, ref groups)))
+                && (tail.Length == 0 || CountGroups(tail, ref groups))
+                && groups <= 7;
+        }
+
+        /// <summary>Counts the h16 groups of a ':'-separated run (a final dotted quad counts as two); false on any bad group.</summary>
+        private static bool CountGroups(string run, ref int groups)
+        {
+            var parts = run.Split(':');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = parts[i];
+                if (i == parts.Length - 1 && part.IndexOf('.') >= 0)
+                {
+                    if (!Ip4Pattern.IsMatch(part))
+                    {
+                        return false;
+                    }
+
+                    groups += 2;
+                    continue;
+                }
+
+                if (part.Length == 0 || part.Length > 4)
+                {
+                    return false;
+                }
+
+                foreach (var c in part)
+                {
+                    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+                    {
+                        return false;
+                    }
+                }
+
+                groups++;
+            }
+
+            return true;
         }
 
         private static int? ParseCidr(Group group, int max, string family, ref string? error)
@@ -285,11 +355,5 @@ namespace MailSecurity.Spf
         }
 
         private static bool IsAlphaNum(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-
-        private static string Show(string s)
-        {
-            var p = Dns.DomainName.Printable(s.Length > 200 ? s.Substring(0, 200) : s);
-            return p.Length > 60 || s.Length > 200 ? p.Substring(0, Math.Min(p.Length, 57)) + "..." : p;
-        }
     }
 }

@@ -253,6 +253,6 @@ namespace MailSecurity.Tls
             return n.ToLowerInvariant();
         }
 
-        private static string Show(string s) => DomainName.Printable(s);
+        private static string Show(string s) => DisplayText.Shorten(s, DisplayText.MaxLength);
     }
 }

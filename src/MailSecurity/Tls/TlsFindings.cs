@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace MailSecurity.Tls
 {
     /// <summary>Finding codes about a TLS session and the server's certificate (RFC 5280, RFC 6125, RFC 8996, RFC 7525).</summary>
@@ -107,5 +110,15 @@ namespace MailSecurity.Tls
             "The server does not accept TLS 1.3 (TLS 1.2 still meets current requirements).",
             "RFC 8446; RFC 9325 §3.1.1",
             "Enable TLS 1.3 when the server software supports it.");
+
+        /// <summary>
+        /// The codes that judge a certificate by PKIX (trust anchor, chain, name, dates, usage). When DANE authenticates the
+        /// server they do not count against it: DANE-EE and DANE-TA records replace PKIX validation (RFC 7672 §3.1.1, §3.1.2).
+        /// </summary>
+        internal static readonly IReadOnlyCollection<string> PkixOnly = new HashSet<string>(StringComparer.Ordinal)
+        {
+            CertificateUntrusted.Code, SelfSigned.Code, IncompleteChain.Code, CertificateChainInvalid.Code, CertificateHostMismatch.Code,
+            MatchedByCommonNameOnly.Code, CertificateExpired.Code, CertificateNotYetValid.Code, CertificateWrongUsage.Code,
+        };
     }
 }

@@ -52,7 +52,7 @@ namespace MailSecurity.TlsRpt
             var candidates = all.Where(TlsRptRecordParser.IsTlsRptRecord).ToList();
             foreach (var other in all.Where(t => !TlsRptRecordParser.IsTlsRptRecord(t) && t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase)))
             {
-                findings.Add(TlsRptFindings.RecordDiscarded.Create($"The TXT record '{DkimTagList.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=TLSRPTv1'.", name));
+                findings.Add(TlsRptFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=TLSRPTv1'.", name));
             }
 
             if (candidates.Count == 0)
@@ -89,7 +89,7 @@ namespace MailSecurity.TlsRpt
             var usable = parsed.ReportUris.Count(u => u.IsValid);
             foreach (var bad in parsed.ReportUris.Where(u => !u.IsValid))
             {
-                findings.Add(TlsRptFindings.InvalidUri.Create($"The rua entry '{DkimTagList.Shorten(bad.Uri)}' at {name} is unusable: {bad.Problem}.", name,
+                findings.Add(TlsRptFindings.InvalidUri.Create($"The rua entry '{DisplayText.Shorten(bad.Uri)}' at {name} is unusable: {bad.Problem}.", name,
                     usable > 0 ? Severity.Warning : (Severity?)null));
             }
 

@@ -47,7 +47,8 @@ namespace MailSecurity.TlsRpt
         /// <summary>True when the record begins with the exact version, followed by the end, white space or ';'.</summary>
         public static bool IsTlsRptRecord(string text) => VersionedFieldList.BeginsWithVersion(text, Version);
 
-        /// <summary>Parses a record for which <see cref="IsTlsRptRecord"/> is true.</summary>
+        /// <summary>Parses a record; one that does not begin with v=TLSRPTv1 (<see cref="IsTlsRptRecord"/>) is invalid with that error.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static TlsRptParseResult Parse(string text)
         {
             var list = VersionedFieldList.Parse(text, Version);
@@ -80,7 +81,7 @@ namespace MailSecurity.TlsRpt
                 // Extension fields share the MTA-STS syntax (RFC 8460 §3 tlsrpt-extension).
                 if (!VersionedFieldList.IsExtensionName(name) || !VersionedFieldList.IsExtensionValue(value))
                 {
-                    errors.Add($"'{DkimTagList.Shorten(name + "=" + value)}' is not a valid field");
+                    errors.Add($"'{DisplayText.Shorten(name + "=" + value)}' is not a valid field");
                     continue;
                 }
 
@@ -90,7 +91,7 @@ namespace MailSecurity.TlsRpt
                 }
             }
 
-            return new TlsRptParseResult(uris, hasRua, extensions, errors, list.WhitespaceBeforeSeparator);
+            return new TlsRptParseResult(uris, hasRua, extensions, DisplayText.LimitProblems(errors), list.WhitespaceBeforeSeparator);
         }
 
         /// <summary>Checks one rua entry: an absolute mailto: or https: URI with a usable address or host.</summary>
@@ -141,7 +142,7 @@ namespace MailSecurity.TlsRpt
                     : new TlsRptReportUri(entry, scheme, host, null);
             }
 
-            return new TlsRptReportUri(entry, scheme, null, $"the scheme '{scheme}' is not defined for TLS-RPT (only mailto and https)");
+            return new TlsRptReportUri(entry, scheme, null, $"the scheme '{DisplayText.Shorten(scheme)}' is not defined for TLS-RPT (only mailto and https)");
         }
     }
 }

@@ -68,6 +68,21 @@ namespace MailSecurity.Tests.Dane
         public RecordedDns Deny(string name, QueryType type, DnssecStatus dnssec, DnsLookupStatus status = DnsLookupStatus.NxDomain)
             => Add(Answer(name, type, status, dnssec, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>()));
 
+        /// <summary>The answer set up for a question (a secure NODATA when none was), without recording it as asked.</summary>
+        public DnsAnswer AnswerFor(string name, QueryType type)
+            => _answers.TryGetValue((name, type), out var answer) ? answer : Answer(name, type, DnsLookupStatus.NoData, DnssecStatus.Secure, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>());
+
+        /// <summary>
+        /// Marks an answer already set up as one whose DNSSEC state the probe could not determine (signed without AD, the DS
+        /// walk failed): what <see cref="DnsResolver.DetermineDnssecAsync"/> returns then.
+        /// </summary>
+        public RecordedDns ProbeFailed(string name, QueryType type, string failure)
+        {
+            var answer = _answers[(name, type)];
+            _answers[(name, type)] = answer.WithDnssec(new DnssecClassification(DnssecStatus.Unvalidated, answer.CnameChain.Select(_ => DnssecStatus.Unvalidated).ToList(), DnssecSource.DsProbe, failure));
+            return this;
+        }
+
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
         {
             lock (Asked)

@@ -240,7 +240,67 @@ namespace MailSecurity.Tests.Dane
         {
             _dns.Address(Host, DnssecStatus.ResolverNotValidating);
 
-            Assert.Equal(TlsaLookupOutcome.ResolverNotValidating, (await Lookup()).Outcome);
+            var r = await Lookup();
+            Assert.Equal(TlsaLookupOutcome.ResolverNotValidating, r.Outcome);
+            Assert.Contains(r.Findings, f => f.Code == "Dns.ResolverNotValidating");
+            Assert.Empty(_dns.AskedTlsa);
+        }
+
+        [Fact]
+        public async Task A_non_validated_mx_rrset_still_resolves_the_addresses_before_giving_no_decision()
+        {
+            // RFC 7672 §2.2.2: addresses first; they say where the host is even when DANE cannot be assessed.
+            _dns.Address(Host, DnssecStatus.Secure).Tlsa(TlsaName, DnssecStatus.Secure, 3600, Rec);
+
+            var r = await Lookup(mx: DnssecStatus.ResolverNotValidating);
+
+            Assert.Equal(TlsaLookupOutcome.ResolverNotValidating, r.Outcome);
+            Assert.Contains("192.0.2.25", r.Addresses);
+            Assert.Empty(_dns.AskedTlsa);
+        }
+
+        [Fact]
+        public async Task A_failed_dnssec_probe_on_the_addresses_is_undetermined_not_a_lookup_failure()
+        {
+            const string failure = "the DS probe for com failed: DS lookup for com timed out at 127.0.0.1:53.";
+            _dns.Address(Host, DnssecStatus.Unvalidated).ProbeFailed(Host, QueryType.A, failure).Tlsa(TlsaName, DnssecStatus.Secure, 3600, Rec);
+
+            var r = await Lookup();
+
+            Assert.Equal(TlsaLookupOutcome.DnssecUndetermined, r.Outcome);
+            Assert.Equal(DnssecStatus.Unvalidated, r.AddressDnssecStatus);
+            Assert.Contains("192.0.2.25", r.Addresses);
+            Assert.Empty(_dns.AskedTlsa);
+            var finding = Assert.Single(r.Findings, f => f.Code == "Dns.DnssecProbeFailed");
+            Assert.Contains(failure, finding.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(r.Findings, f => f.Code == "Dane.TlsaLookupFailed" || f.Code == "Dane.AddressLookupFailed");
+        }
+
+        [Fact]
+        public async Task A_failed_dnssec_probe_on_the_tlsa_answer_is_undetermined()
+        {
+            _dns.Address(Host, DnssecStatus.Secure).Tlsa(TlsaName, DnssecStatus.Unvalidated, 3600, Rec).ProbeFailed(TlsaName, QueryType.TLSA, "the DS probe for example.com failed: SERVFAIL.");
+
+            var r = await Lookup();
+
+            Assert.Equal(TlsaLookupOutcome.DnssecUndetermined, r.Outcome);
+            Assert.Equal(DnssecStatus.Unvalidated, r.TlsaDnssecStatus);
+            Assert.Contains(r.Findings, f => f.Code == "Dns.DnssecProbeFailed" && f.Message.Contains("SERVFAIL", StringComparison.Ordinal));
+            Assert.Empty(r.Records);
+        }
+
+        [Fact]
+        public async Task A_failed_dnssec_probe_on_the_mx_rrset_names_that_probe()
+        {
+            _dns.Address(Host, DnssecStatus.Secure).Tlsa(TlsaName, DnssecStatus.Secure, 3600, Rec);
+            var target = new DaneTarget(Host, 25, "example.com", DnssecStatus.Unvalidated, null, "the DS probe for com failed: DS lookup for com timed out");
+
+            var r = await new TlsaLookup(_dns.QueryAsync).LookupAsync(target, default);
+
+            Assert.Equal(TlsaLookupOutcome.DnssecUndetermined, r.Outcome);
+            Assert.Contains("192.0.2.25", r.Addresses);
+            Assert.Contains(r.Findings, f => f.Code == "Dns.DnssecProbeFailed" && f.Message.Contains("MX RRset", StringComparison.Ordinal) && f.Message.Contains("DS probe for com", StringComparison.Ordinal));
+            Assert.Equal(DaneVerdict.DnssecUndetermined, new DaneEvaluator().Evaluate(target, r, null).Verdict);
         }
 
         [Fact]

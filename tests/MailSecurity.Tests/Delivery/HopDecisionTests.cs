@@ -156,6 +156,15 @@ namespace MailSecurity.Tests.Delivery
                 HopSecurityLevel.MtaStsEnforced, has: new[] { "Dns.ResolverNotValidating" }),
             new Row("TLSA answer not validated behind a signed MX", () => One(Secure, Tls, TlsaLookupOutcome.ResolverNotValidating, DnssecStatus.ResolverNotValidating, DaneVerdict.ResolverNotValidating, NoPolicy()),
                 HopSecurityLevel.OpportunisticTls, tlsa: DnssecStatus.ResolverNotValidating),
+
+            // The probe that settles a signed answer without AD failed (a resolver that drops DS questions, issue 19): the DNSSEC
+            // state is unknown, so no DANE, TLS and MTA-STS judged as usual, never unreachable for it, and said.
+            new Row("DNSSEC probe failed for the MX RRset, TLS, no policy", () => One(DnssecStatus.Unvalidated, Tls, TlsaLookupOutcome.DnssecUndetermined, DnssecStatus.Unknown, DaneVerdict.DnssecUndetermined, NoPolicy()),
+                HopSecurityLevel.OpportunisticTls, has: new[] { "Dns.DnssecProbeFailed", "Hop.OpportunisticTlsOnly" }, hasNot: new[] { "Dns.ResolverNotValidating" }, mx: DnssecStatus.Unvalidated),
+            new Row("DNSSEC probe failed for the MX RRset, MTA-STS enforce", () => One(DnssecStatus.Unvalidated, Tls, TlsaLookupOutcome.DnssecUndetermined, DnssecStatus.Unknown, DaneVerdict.DnssecUndetermined, Enforce()),
+                HopSecurityLevel.MtaStsEnforced, has: new[] { "Dns.DnssecProbeFailed" }),
+            new Row("DNSSEC probe failed for the host's answers behind a signed MX: no DANE, no risk", () => One(Secure, Tls, TlsaLookupOutcome.DnssecUndetermined, DnssecStatus.Unvalidated, DaneVerdict.DnssecUndetermined, NoPolicy()),
+                HopSecurityLevel.OpportunisticTls, has: new[] { "Dns.DnssecProbeFailed" }, tlsa: DnssecStatus.Unvalidated),
         };
 
         public static IEnumerable<object[]> RowData => Rows.Select(r => new object[] { r });
@@ -213,7 +222,7 @@ namespace MailSecurity.Tests.Delivery
                 "MtaSts.MxNotCovered", "MtaSts.CertificateInvalid", "MtaSts.MxStartTlsFailed", "MtaSts.MxNoAddress", "Mx.LookupFailed",
             };
             Assert.Equal(risks.OrderBy(c => c), hops.SelectMany(h => h.Hop.DeliveryRisks).Select(r => r.Code).Distinct().OrderBy(c => c));
-            var states = new[] { DnssecStatus.Secure, DnssecStatus.Insecure, DnssecStatus.Bogus, DnssecStatus.Indeterminate, DnssecStatus.ResolverNotValidating };
+            var states = new[] { DnssecStatus.Secure, DnssecStatus.Insecure, DnssecStatus.Bogus, DnssecStatus.Indeterminate, DnssecStatus.ResolverNotValidating, DnssecStatus.Unvalidated };
             foreach (var state in states)
             {
                 Assert.True(hops.Any(h => h.Hop.MxDnssecStatus == state || h.Row.Evidence().Tlsa?.TlsaDnssecStatus == state), $"No row has the DNSSEC state {state}.");

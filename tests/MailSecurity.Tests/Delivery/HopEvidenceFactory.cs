@@ -37,7 +37,11 @@ namespace MailSecurity.Tests.Delivery
             }
             else if (dnssec == DnssecStatus.ResolverNotValidating)
             {
-                findings.Add(MxFindings.ResolverNotValidating.Create("The resolver 127.0.0.1:53 returned signed MX data without validating it.", "127.0.0.1:53"));
+                findings.Add(DnsFindings.ResolverNotValidating.Create("The resolver 127.0.0.1:53 returned signed MX data without validating it.", "127.0.0.1:53"));
+            }
+            else if (dnssec == DnssecStatus.Unvalidated)
+            {
+                findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the MX RRset of {Domain} could not be determined: the DS probe for test failed.", Domain));
             }
 
             var list = (hosts.Length == 0 ? new[] { Host } : hosts).Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, IPAddress.TryParse(h, out _))).ToList();
@@ -120,7 +124,10 @@ namespace MailSecurity.Tests.Delivery
                     findings.Add(DaneFindings.TlsaInsecure.Create($"_25._tcp.{Host} is {tlsaDnssec}.", Host));
                     break;
                 case TlsaLookupOutcome.ResolverNotValidating:
-                    findings.Add(MxFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {Host} without validating it, so DANE cannot be assessed.", Host));
+                    findings.Add(DnsFindings.ResolverNotValidating.Create($"The resolver returned the MX RRset naming {Host} without validating it, so DANE cannot be assessed.", Host));
+                    break;
+                case TlsaLookupOutcome.DnssecUndetermined:
+                    findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the address records of {Host} could not be determined: the DS probe for test failed. DANE cannot be assessed.", Host));
                     break;
                 case TlsaLookupOutcome.NotApplicable:
                     findings.Add(DaneFindings.NotApplicableToAddress.Create($"{Host} is an IP address; DANE does not apply to it.", Host));

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
+using MailSecurity.Tests.Dns;
 
 namespace MailSecurity.Tests.Dkim
 {
@@ -18,23 +19,18 @@ namespace MailSecurity.Tests.Dkim
     /// </summary>
     internal sealed class TxtRecordServer : IDisposable
     {
-        private readonly UdpClient _udp;
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly UdpResponder _responder;
         private readonly ConcurrentDictionary<string, List<string>> _txt = new ConcurrentDictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, bool> _servfail = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        private readonly Task _loop;
-        private int _queries;
 
         public TxtRecordServer()
         {
-            _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            EndPoint = (IPEndPoint)_udp.Client.LocalEndPoint!;
-            _loop = Task.Run(LoopAsync);
+            _responder = new UdpResponder(Answer);
         }
 
-        public IPEndPoint EndPoint { get; }
+        public IPEndPoint EndPoint => _responder.EndPoint;
 
-        public int Queries => Volatile.Read(ref _queries);
+        public int Queries => _responder.Queries;
 
         public void AddTxt(string name, string text) => _txt.GetOrAdd(name.TrimEnd('.'), _ => new List<string>()).Add(text);
 
@@ -48,50 +44,7 @@ namespace MailSecurity.Tests.Dkim
             return new DnsResolver(options);
         }
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _udp.Dispose();
-            try
-            {
-                _loop.Wait(TimeSpan.FromSeconds(2));
-            }
-            catch (AggregateException)
-            {
-            }
-
-            _stop.Dispose();
-        }
-
-        private async Task LoopAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                UdpReceiveResult received;
-                try
-                {
-                    received = await _udp.ReceiveAsync(_stop.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref _queries);
-                var reply = Answer(received.Buffer);
-                if (reply != null)
-                {
-                    try
-                    {
-                        await _udp.SendAsync(reply, reply.Length, received.RemoteEndPoint).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is ObjectDisposedException || ex is SocketException)
-                    {
-                        return;
-                    }
-                }
-            }
-        }
+        public void Dispose() => _responder.Dispose();
 
         private byte[]? Answer(byte[] query)
         {

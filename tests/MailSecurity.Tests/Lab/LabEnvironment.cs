@@ -22,6 +22,8 @@ namespace MailSecurity.Tests.Lab
             BlackholeResolver = IPAddress.Parse(root.GetProperty("BlackholeResolver").GetString()!);
             UnusedAddress = IPAddress.Parse(root.GetProperty("UnusedAddress").GetString()!);
             Net = root.TryGetProperty("Net", out var net) ? net.GetString()! : "127.0";
+            DsDroppingResolver = IPAddress.Parse(root.GetProperty("DsDroppingResolver").GetString()!);
+            DsDelayingResolver = IPAddress.Parse(root.GetProperty("DsDelayingResolver").GetString()!);
         }
 
         public IPAddress Resolver { get; }
@@ -31,6 +33,12 @@ namespace MailSecurity.Tests.Lab
         public IPAddress BlackholeResolver { get; }
 
         public IPAddress UnusedAddress { get; }
+
+        /// <summary>A resolver front (test peer) that passes everything to the non-validating Unbound but never answers DS.</summary>
+        public IPAddress DsDroppingResolver { get; }
+
+        /// <summary>The same front, but it answers DS questions after 30 s.</summary>
+        public IPAddress DsDelayingResolver { get; }
 
         public string Net { get; }
 

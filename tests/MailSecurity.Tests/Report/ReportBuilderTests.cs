@@ -211,6 +211,89 @@ namespace MailSecurity.Tests.Report
         }
 
         [Fact]
+        public void A_failed_mta_sts_fetch_is_never_green()
+        {
+            // Issue 12: the cell takes the check's status, not only its findings. This hop carries no MtaSts.* finding at all.
+            var b = new HopSecurityBuilder
+            {
+                Domain = "a.test", MxHost = "mx1.a.test", Preference = 10, Level = HopSecurityLevel.OpportunisticTls, Reason = "tls", RequireTlsDetail = "no",
+                MtaSts = new MtaStsHopEvidence(HopEvidenceFactory.StsResult(MtaStsStatus.FetchFailed), null), TlsRptPresent = true,
+            };
+            var a = Build(new HopSecurity(b)).Entries.Single();
+            var sts = Cell(a, ReportCheck.MtaSts);
+            Assert.Equal("FetchFailed", sts.Text);
+            Assert.Equal(ReportRating.Error, sts.Rating);
+            Assert.Contains("Status: FetchFailed", sts.Detail);
+        }
+
+        [Theory]
+        [InlineData(ReportCheck.Mx, "LookupFailed", ReportRating.Critical)]
+        [InlineData(ReportCheck.Mx, "DomainNotFound", ReportRating.Error)]
+        [InlineData(ReportCheck.Mx, "NullMx", ReportRating.NotChecked)]
+        [InlineData(ReportCheck.Spf, "PermError", ReportRating.Error)]
+        [InlineData(ReportCheck.MtaSts, "FetchFailed", ReportRating.Error)]
+        [InlineData(ReportCheck.MtaSts, "InvalidPolicy", ReportRating.Error)]
+        [InlineData(ReportCheck.MtaSts, "Invalid", ReportRating.Error)]
+        [InlineData(ReportCheck.MtaSts, "ModeNone", ReportRating.NotChecked)]
+        [InlineData(ReportCheck.TlsRpt, "MultipleRecords", ReportRating.Warning)]
+        [InlineData(ReportCheck.StartTls, "CertificateInvalid", ReportRating.Error)]
+        [InlineData(ReportCheck.StartTls, "Tls13", ReportRating.NotChecked)]
+        [InlineData(ReportCheck.Dane, "NoMatch", ReportRating.Critical)]
+        [InlineData(ReportCheck.Dane, "ResolverNotValidating", ReportRating.Warning)]
+        [InlineData(ReportCheck.Dane, "NoTlsa", ReportRating.NotChecked)]
+        public void A_status_that_says_the_check_failed_sets_the_least_colour(ReportCheck check, string status, ReportRating least)
+            => Assert.Equal(least, ReportBuilder.StatusRating(check, status));
+
+        [Fact]
+        public void A_dane_result_read_back_without_findings_is_coloured_by_its_verdict()
+        {
+            var dane = new FakeReportSource("MailSecurity.DaneResult", ("Domain", "a.test"), ("HostName", "mx1.a.test"), ("Verdict", "NoMatch"), ("Findings", new object[0]));
+            Assert.Equal(ReportRating.Critical, Cell(Build(dane).Entries.Single(), ReportCheck.Dane).Rating);
+        }
+
+        [Fact]
+        public void A_dane_authenticated_host_is_not_marked_down_for_pkix()
+        {
+            // Issue 12 item 6: DANE-TA with a private CA. The STARTTLS session's PKIX verdict is kept, but does not count (RFC 7672 §3.1.2).
+            HopSecurity WithPrivateCa(string domain, HopSecurityLevel level)
+            {
+                var b = new HopSecurityBuilder
+                {
+                    Domain = domain, MxHost = HopEvidenceFactory.Host, Preference = 10, Level = level, Reason = "r", RequireTlsDetail = "no", TlsRptPresent = true,
+                    Probes = new[] { HopEvidenceFactory.Probe(HopEvidenceFactory.Address, SmtpTlsOutcome.CertificateInvalid, pkixValid: false) },
+                };
+                b.Findings.Add(level == HopSecurityLevel.DaneAuthenticated ? HopSecurityFindings.DaneAuthenticated.Create("dane", HopEvidenceFactory.Host) : HopSecurityFindings.OpportunisticOnly.Create("tls", HopEvidenceFactory.Host));
+                return new HopSecurity(b);
+            }
+
+            var doc = Build(WithPrivateCa("dane.test", HopSecurityLevel.DaneAuthenticated), WithPrivateCa("plain.test", HopSecurityLevel.OpportunisticTls));
+            var dane = doc.Entries.Single(e => e.Name == "dane.test");
+            Assert.Equal(ReportRating.Good, Cell(dane, ReportCheck.StartTls).Rating);
+            Assert.Contains("DANE authenticates", Cell(dane, ReportCheck.StartTls).Detail);
+            Assert.Equal("Info", dane.Cells.Last().Text);
+            var kept = Assert.Single(dane.Findings, f => f.Code == "Tls.CertificateUntrusted");
+            Assert.Equal(Severity.Info, kept.Severity);
+            Assert.Contains("DANE authenticates", kept.Message);
+            Assert.DoesNotContain(doc.Problems, p => p.Code == "Tls.CertificateUntrusted" && p.Entries.Any(e => e.Name == "dane.test"));
+
+            // Without DANE the same session is a PKIX failure.
+            var plain = doc.Entries.Single(e => e.Name == "plain.test");
+            Assert.Equal(ReportRating.Error, Cell(plain, ReportCheck.StartTls).Rating);
+            Assert.Equal(Severity.Error, plain.Findings.Single(f => f.Code == "Tls.CertificateUntrusted").Severity);
+        }
+
+        [Fact]
+        public void A_domain_that_does_not_exist_is_not_counted_without_problems()
+        {
+            // Issue 12 item 4: the hop of an NXDOMAIN carries Mx.DomainNotFound at Get-MailAuthRecords' severity.
+            var mx = HopEvidenceFactory.NoHostMx(MxStatus.DomainNotFound, DnssecStatus.Secure);
+            var hop = HopDecision.Decide(new HopEvidence { Domain = HopEvidenceFactory.Domain, Mx = mx, MxDnssec = DnssecStatus.Secure });
+            var entry = Build(hop).Entries.Single();
+            Assert.Equal("Error", entry.Cells.Last().Text);
+            Assert.Equal(ReportRating.Error, Cell(entry, ReportCheck.Mx).Rating);
+        }
+
+        [Fact]
         public void Rejects_objects_that_are_not_results()
         {
             var builder = new ReportBuilder();

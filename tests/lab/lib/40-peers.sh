@@ -1,11 +1,12 @@
-# Peers tier: the hostile and special SMTP servers of tests/MailSecurity.TestPeers (endless banner, 10 MB EHLO reply,
+# Peers tier: the hostile and special servers of tests/MailSecurity.TestPeers (SMTP: endless banner, 10 MB EHLO reply,
 # slow drip, 454 to STARTTLS, TLS abort, non-SMTP service, immediate close, a REQUIRETLS server, fifty slow servers
-# with a shared concurrency counter), all in one process, as listed in tests/lab/smtp/peers.list on $LAB_NET.26.K.
+# with a shared concurrency counter; DNS: resolver fronts that drop or delay DS questions), all in one process, as
+# listed in tests/lab/smtp/peers.list on $LAB_NET.26.K (or $LAB_NET.X.Y for a spec written X.Y).
 
 PEERS_ROOT() { (cd "$LAB_SRC/../.." && pwd); }
 PEERS_DLL() { echo "$(PEERS_ROOT)/tests/MailSecurity.TestPeers/bin/Release/net10.0/MailSecurity.TestPeers.dll"; }
 
-# Prints one "ip port peer options..." line per peer (ranges expanded, {{PKI}} replaced).
+# Prints one "ip port peer options..." line per peer (ranges expanded, {{PKI}} and {{NET}} replaced).
 peers_specs() {
   local line spec peer opts k1 k2 k port
   while IFS= read -r line || [ -n "$line" ]; do
@@ -14,8 +15,13 @@ peers_specs() {
     read -r spec peer opts <<< "$line"
     port=25
     if [[ "$spec" == *:* ]]; then port="${spec#*:}"; spec="${spec%%:*}"; fi
-    k1="${spec%%-*}"; k2="${spec#*-}"
     opts="${opts//\{\{PKI\}\}/$LAB_DIR/pki}"
+    opts="${opts//\{\{NET\}\}/$LAB_NET}"
+    if [[ "$spec" == *.* ]]; then
+      echo "$LAB_NET.$spec $port $peer $opts"
+      continue
+    fi
+    k1="${spec%%-*}"; k2="${spec#*-}"
     for k in $(seq "$k1" "$k2"); do
       echo "$LAB_NET.26.$k $port $peer $opts"
     done
@@ -53,6 +59,9 @@ tier_peers_check() {
   grep -q '^ready' "$LAB_DIR/run/peers.log" 2>/dev/null || return 1
   # A changed peer build restarts the lab (the lab's definition hash covers tests/lab only).
   [ ! "$(PEERS_DLL)" -nt "$LAB_DIR/run/peers.pid" ] || return 1
+  # The DNS fronts pass everything but DS through to the non-validating Unbound.
+  dig +time=2 +tries=1 +short @"$LAB_DS_DROPPING_IP" test. SOA | grep -q . || return 1
+  dig +time=2 +tries=1 +short @"$LAB_DS_DELAYING_IP" test. SOA | grep -q . || return 1
   "$PY" - "$LAB_NET.26.99" 8025 <<'PYCHECK'
 import socket, sys
 s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2)

@@ -9,6 +9,8 @@ LAB_RESOLVER_IP=$LAB_NET.53.2      # Unbound, validating with the lab trust anch
 LAB_NONVALIDATING_IP=$LAB_NET.53.3 # Unbound without validation (returns signatures, never AD)
 LAB_BLACKHOLE_IP=$LAB_NET.53.4     # reads DNS queries and never answers
 LAB_UNUSED_IP=$LAB_NET.53.5        # nothing listens here
+LAB_DS_DROPPING_IP=$LAB_NET.53.6   # test peer: forwards to the non-validating Unbound, never answers DS questions
+LAB_DS_DELAYING_IP=$LAB_NET.53.7   # test peer: the same, but answers DS questions after 30 s
 LAB_DNS_TTL=300
 PY=/usr/bin/python3
 
@@ -124,6 +126,8 @@ lab_write_env() {
     printf '  "Authoritative": "%s",\n' "$LAB_AUTH_IP"
     printf '  "BlackholeResolver": "%s",\n' "$LAB_BLACKHOLE_IP"
     printf '  "UnusedAddress": "%s",\n' "$LAB_UNUSED_IP"
+    printf '  "DsDroppingResolver": "%s",\n' "$LAB_DS_DROPPING_IP"
+    printf '  "DsDelayingResolver": "%s",\n' "$LAB_DS_DELAYING_IP"
     printf '  "TrustBundle": "%s",\n' "$LAB_DIR/pki/trust.pem"
     printf '  "RootCa": "%s"\n' "$LAB_DIR/pki/lab-root.crt"
     printf '}\n'

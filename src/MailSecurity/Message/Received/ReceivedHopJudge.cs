@@ -60,7 +60,7 @@ namespace MailSecurity.Message.Received
             var localReason = LocalReason(facts, b, hasFrom, withInfo);
             (b.Tls, b.TlsEvidence) = Tls(facts, withInfo, localReason);
 
-            var route = $"{helo ?? reverse ?? facts.Address ?? "?"}{(facts.Address != null && (helo ?? reverse) != null ? " [" + facts.Address + "]" : string.Empty)} -> {facts.By ?? "?"}";
+            var route = $"{DisplayText.Shorten(helo ?? reverse ?? facts.Address ?? "?")}{(facts.Address != null && (helo ?? reverse) != null ? " [" + DisplayText.Shorten(facts.Address) + "]" : string.Empty)} -> {DisplayText.Shorten(facts.By ?? "?")}";
             var target = facts.By ?? helo ?? "Received";
             Findings(facts, b, label, route, target, withInfo, raw);
             Date(stamp, b, label, route, target);
@@ -310,6 +310,6 @@ namespace MailSecurity.Message.Received
         private static bool IsLinkLocal(string address)
             => AddressScopeClassifier.TryParse(address, out var ip, out _) && ip != null && AddressScopeClassifier.Classify(ip) == AddressScope.LinkLocal;
 
-        private static string Shorten(string s) => DomainName.Printable(s.Length > 120 ? s.Substring(0, 120) + "..." : s);
+        private static string Shorten(string s) => DisplayText.Shorten(s, 120);
     }
 }
