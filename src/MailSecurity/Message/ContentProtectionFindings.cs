@@ -53,7 +53,7 @@ namespace MailSecurity.Message
             "Smime.Malformed", Severity.Error,
             "The S/MIME part is not a readable CMS structure, so its signature or encryption cannot be assessed.",
             "RFC 8551 §3; RFC 5652",
-            string.Empty);
+            "Ask the sender for the original message; a gateway or list that rewrote the part (recoded its transfer encoding, cut it) breaks the structure.");
 
         /// <summary>A signature that was not verified.</summary>
         public static readonly FindingDescriptor SmimeNotVerified = new FindingDescriptor(
@@ -81,7 +81,7 @@ namespace MailSecurity.Message
             "OpenPgp.Malformed", Severity.Error,
             "The OpenPGP part holds no readable signature or encrypted-data packets.",
             "RFC 3156; RFC 9580 §4",
-            string.Empty);
+            "Ask the sender for the original message; a gateway or list that rewrote the part (recoded or cut its armor) breaks the packets.");
 
         /// <summary>Only part of the message is protected.</summary>
         public static readonly FindingDescriptor ProtectedPartOnly = new FindingDescriptor(

@@ -57,6 +57,39 @@ namespace MailSecurity.Tests.Message
 
             Assert.True(failures.Count == 0, $"{failures.Count} of {entries.Count} lines disagree:\n" + string.Join("\n", failures));
         }
+
+        /// <summary>
+        /// The gaps issue 14 measured on the parser before the rebuild, one real corpus line each (the expected fields
+        /// are the corpus entry's, written by hand). Every line here had at least one field wrong on that parser
+        /// (Hops/ReceivedHeaderParser on main at 114e53c, run over these lines before it was removed).
+        /// </summary>
+        [Theory]
+        [InlineData("qmail (user@ip): the address after the ident", "from postfix3-2.free.fr (foobar@213.228.0.129)")]
+        [InlineData("qmail (HELO x) (user@ip)", "(HELO machine.domain.com) (foobar@213.228.20.149)")]
+        [InlineData("Exim 3 a.b.c.d.port in brackets", "([63.251.66.24.63559])")]
+        [InlineData("Exim 3 bare [a.b.c.d.port]", "[10.0.8.6.13219] (mail)")]
+        [InlineData("(ip:port)", "from list.brainbuzz.com (63.146.189.86:23198) by mx1.yourtech.net with")]
+        [InlineData("bare [ip] after an EHLO comment", "(EHLO user588a01834c) [95.112.248.163]")]
+        [InlineData("empty from-name", "from ([172.16.1.78]) by")]
+        [InlineData("ecelerity version is not an address", "from ([192.168.1.205:50387] helo=i6.prod.democracyinaction.com)")]
+        [InlineData("trailing comma after the BY host", "via SMTP by st.tahina.priv.at, id smtpdEDUB8h")]
+        [InlineData("(AUTH: LOGIN user)", "(AUTH: LOGIN mitch@example.com)")]
+        [InlineData("with asmtp and (TLS-1.0:RSA_ARCFOUR_MD5:16)", "with asmtp (TLS-1.0:RSA_ARCFOUR_MD5:16)")]
+        [InlineData("(authenticated (0 bits))", "(authenticated (0 bits))")]
+        [InlineData("(authenticated bits=0) with version=TLSv1/SSLv3 kept as written", "(authenticated bits=0) by sunny.urz.uni-magdeburg.de")]
+        [InlineData("with ESMTPA and the qmail remote-info user", "(HELO JIMBOBSPC) (user@84.152.172.1)")]
+        [InlineData("LHLO like HELO", "(LHLO mail2-backend.DDDD.com)")]
+        [InlineData("SSL: TLSv1/SSLv3 is encrypted", "SSL: TLSv1/SSLv3,128bits,RC4-MD5")]
+        [InlineData("(AUTH: id) in place of the from-name", "from (AUTH: e40a9cea) by vqx.net")]
+        [InlineData("Kerio (authenticated user x): the identity", "(authenticated user list@fink.org)")]
+        [InlineData("CommuniGate (account x HELO y): the identity", "(account skudinva@sibptus.tomsk.ru HELO wxpskudinva.sibptus.transneft.ru)")]
+        public void Measured_gap_of_issue_14_reads_as_written_by_hand(string gap, string lineContains)
+        {
+            var entry = ReceivedCorpus.Load().FirstOrDefault(e => e.Line.Contains(lineContains, StringComparison.Ordinal));
+            Assert.True(entry != null, $"{gap}: no corpus line contains '{lineContains}'");
+            var problems = ReceivedCorpus.Compare(entry!, ReceivedHeaderParser.Parse(entry!.Line, 1));
+            Assert.True(problems.Count == 0, $"{gap}: {entry.Line}\n    {string.Join("\n    ", problems)}");
+        }
     }
 
     /// <summary>Reads the corpus files and compares a hop with an entry.</summary>
