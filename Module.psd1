@@ -22,6 +22,7 @@
         'Test-DaneTlsa'
         'Resolve-HopSecurity'
         'ConvertTo-MailSecurityReport'
+        'Compare-MailSecurityResult'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

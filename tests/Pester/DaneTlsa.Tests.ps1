@@ -171,8 +171,8 @@ Describe 'Test-DaneTlsa against the lab' -Tag 'Lab' -Skip:$SkipLab {
         $current = Get-TlsaText dane-rollover-cur 3 1 1
         $next = Get-TlsaText dane-rollover-next 3 1 1
         @($r.Records.Text) | Sort-Object | Should -Be (@($current, $next) | Sort-Object)
-        ($r.RecordMatches | Where-Object { $_.Record.Text -eq $current }).Outcome | Should -Be 'Matched'
-        ($r.RecordMatches | Where-Object { $_.Record.Text -eq $next }).Outcome | Should -Be 'NotMatched'
+        ($r.RecordMatches | Where-Object { $_.Text -eq $current }).Outcome | Should -Be 'Matched'
+        ($r.RecordMatches | Where-Object { $_.Text -eq $next }).Outcome | Should -Be 'NotMatched'
         # Both records are 3 1 1: one combination, which matches on its own (RFC 7671 section 8.4).
         $r.Findings.Code | Should -Not -Contain 'Dane.StaleRecord'
     }

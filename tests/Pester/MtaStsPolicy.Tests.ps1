@@ -144,7 +144,7 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         if ($null -eq $Mode) { $r.Mode | Should -BeNullOrEmpty } else { $r.Mode | Should -Be $Mode }
         foreach ($code in $Codes) { $r.Findings.Code | Should -Contain $code }
         foreach ($code in $Absent) { $r.Findings.Code | Should -Not -Contain $code }
-        $r.FindingCodes | Should -Be (($r.Findings.Code | Select-Object -Unique) -join ', ')
+        $r.FindingCodes | Should -Be (($r.Findings.Code | Select-Object -Unique) -join ';')
     }
 
     It 'a valid enforce policy: id, max_age, patterns, TLS-RPT and fetch evidence' {
@@ -167,7 +167,8 @@ Describe 'Get-MtaStsPolicy against the lab' -Tag 'Lab' -Skip:$SkipLab {
         $f.TlsProtocol | Should -BeIn 'Tls12', 'Tls13'
         $f.CipherSuite | Should -Not -BeNullOrEmpty
         $f.CertificateValid | Should -BeTrue
-        $f.Certificate | Should -BeOfType [System.Security.Cryptography.X509Certificates.X509Certificate2]
+        $f.Certificate | Should -BeOfType ([MailSecurity.CertificateInfo])
+        @($f.Certificate.DnsNames) | Should -Contain 'mta-sts.sts-enforce.test'
         $f.CertificateSummary | Should -Match 'mta-sts\.sts-enforce\.test'
         @($f.CertificateChain).Count | Should -BeGreaterOrEqual 2
         $f.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)

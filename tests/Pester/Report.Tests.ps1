@@ -128,6 +128,35 @@ Describe 'ConvertTo-MailSecurityReport against the lab, rendered in headless Chr
         $Rendered.Console | Should -BeNullOrEmpty
     }
 
+    It 'fits a 1400 px window: no cell clips its text (such as OpportunisticTls) and the page does not scroll sideways' {
+        # A measuring copy: the report itself runs no script (its Content-Security-Policy forbids it), so the copy drops
+        # that meta element and appends one script that writes the layout into the DOM --dump-dom returns.
+        $probe = @'
+<script>
+window.addEventListener('load', function () {
+  var m = { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, clipped: [] };
+  var cells = document.querySelectorAll('td, th');
+  for (var i = 0; i < cells.length; i++) {
+    if (cells[i].scrollWidth > cells[i].clientWidth + 1) { m.clipped.push(cells[i].textContent.trim().slice(0, 60)); }
+  }
+  var pre = document.createElement('pre'); pre.id = 'layout-metrics'; pre.textContent = JSON.stringify(m); document.body.appendChild(pre);
+});
+</script>
+'@
+        $measured = ($Html -replace '<meta http-equiv="Content-Security-Policy"[^>]*>', '') -replace '</body>', ($probe + '</body>')
+        $copy = Join-Path (Get-PSDrive TestDrive).Root 'report-measure.html'
+        Set-Content -Path $copy -Value $measured -Encoding ascii
+        $r = Invoke-Chromium -Page $copy -WindowSize '1400,900'
+        $json = [regex]::Match($r.Dom, '<pre id="layout-metrics">(?<m>[^<]*)</pre>').Groups['m'].Value
+        $json | Should -Not -BeNullOrEmpty -Because 'the measuring script must have run'
+        $m = [Net.WebUtility]::HtmlDecode($json) | ConvertFrom-Json
+        $m.innerWidth | Should -Be 1400
+        $m.scrollWidth | Should -BeLessOrEqual $m.innerWidth
+        @($m.clipped) | Should -BeNullOrEmpty
+        # The data that used to clip is on the page.
+        $Html | Should -Match 'OpportunisticTls'
+    }
+
     It 'would notice console errors (the check itself works)' {
         $bad = Join-Path (Get-PSDrive TestDrive).Root 'bad.html'
         Set-Content -Path $bad -Encoding ascii -Value '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src ''none''"><title>x</title></head><body><script>console.error("boom")</script><img src="http://192.0.2.1/x.png"></body></html>'

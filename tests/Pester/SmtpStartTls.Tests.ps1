@@ -89,7 +89,9 @@ Describe 'Test-SmtpStartTls against the lab' -Tag 'Lab' -Skip:$SkipLab {
             $r.CapabilitiesAfterTls | Should -Not -Contain 'STARTTLS'
             $r.TlsProtocol | Should -BeIn 'Tls12', 'Tls13'
             $r.CipherSuite | Should -Match '^TLS_'
-            $r.CertificateChain[0] | Should -BeOfType 'System.Security.Cryptography.X509Certificates.X509Certificate2'
+            # A summary for exports; the certificate itself through ToX509Certificate2().
+            $r.CertificateChain[0] | Should -BeOfType ([MailSecurity.CertificateInfo])
+            $r.CertificateChain[0].ToX509Certificate2().Thumbprint | Should -Be $r.CertificateChain[0].Thumbprint
         }
         if ($Outcome -eq 'Success') { $r.IsAuthenticatedTls | Should -BeTrue } else { $r.IsAuthenticatedTls | Should -BeFalse }
     }

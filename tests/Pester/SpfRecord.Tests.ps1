@@ -86,7 +86,10 @@ Describe 'Test-SpfRecord details against the lab' -Tag 'Lab' -Skip:$SkipLab {
         ($r.Trace | Where-Object Depth -EQ 1).Domain | Select-Object -Unique | Should -Be '_spf.provider.spf-lab.test'
         ($r.Trace | Where-Object Depth -EQ 2).Domain | Select-Object -Unique | Should -Be '_netblocks.provider.spf-lab.test'
         ($r.Trace | Where-Object Term -EQ 'a:relay.provider.spf-lab.test').Depth | Should -Be 2
-        $r.TraceText | Should -Match '(?m)^    _netblocks\.provider\.spf-lab\.test \[a:relay\.provider\.spf-lab\.test\]: '
+        # Shown one step per line, indented two spaces per level; TraceText is the one-line CSV form, '>' per level.
+        ($r.Trace | Out-String) | Should -Match '(?m)^    _netblocks\.provider\.spf-lab\.test \[a:relay\.provider\.spf-lab\.test\]: '
+        $r.TraceText | Should -Match ' \| >> _netblocks\.provider\.spf-lab\.test \[a:relay\.provider\.spf-lab\.test\]: '
+        $r.TraceText | Should -Not -Match '[\r\n]'
     }
 
     It 'evaluates an IPv4-mapped IPv6 address as IPv4 and accepts a bracketed address' {

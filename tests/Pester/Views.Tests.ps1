@@ -16,6 +16,11 @@ BeforeDiscovery {
         @{ Type = 'MailSecurity.DkimSummary'; Get = { (Get-MailAuthRecords good-auth.test -DnsServer $Lab.Resolver -DkimSelector selector1).Dkim }; Headers = 'Status', 'SelectorsFound', 'Keys' }
         @{ Type = 'MailSecurity.DkimKey'; Get = { (Get-MailAuthRecords good-auth.test -DnsServer $Lab.Resolver -DkimSelector selector1).Dkim.Keys }; Headers = 'Selector', 'Type', 'Status' }
         @{ Type = 'MailSecurity.MtaStsMxResult'; Get = { (Get-MtaStsPolicy sts-uncovered.test -DnsServer $Lab.Resolver).MxResults }; Headers = 'MxHost', 'Covered', 'WouldDeliver' }
+        # -Domain results carry <type>#Domain, whose table starts with the domain.
+        @{ Type = 'MailSecurity.SmtpTlsProbe#Domain'; Get = { Test-SmtpStartTls -Domain secure.test -DnsServer $Lab.Resolver }; Headers = 'Domain', 'HostName', 'Address', 'Outcome', 'TLS', 'PKIX', 'Name', 'Days' }
+        @{ Type = 'MailSecurity.DaneResult#Domain'; Get = { Test-DaneTlsa -Domain dane.test -DnsServer $Lab.Resolver }; Headers = 'Domain', 'HostName', 'Verdict', 'TLSA', 'Match' }
+        @{ Type = 'MailSecurity.DaneResult'; Get = { Test-DaneTlsa -HostName ee.dane.test -DnsServer $Lab.Resolver }; Headers = 'HostName', 'Address', 'Verdict', 'TLSA', 'Match' }
+        @{ Type = 'MailSecurity.ResultChange'; Get = { Compare-MailSecurityResult -ReferenceObject @() -DifferenceObject (Test-SmtpStartTls -HostName expired.mx.smtp.test -DnsServer $Lab.Resolver) }; Headers = 'Severity', 'Target', 'Kind', 'Code / Property', 'Before', 'After' }
         @{ Type = 'MailSecurity.MessagePath'; Get = { Resolve-HopSecurity -Path (Join-Path $PSScriptRoot '../corpus/headers/02-postfix-cleartext.eml') -SkipSignatureVerification }; Headers = 'Source', 'Hops', 'AllEncrypted', 'Weakest', 'Worst' }
     )
 }
@@ -45,6 +50,16 @@ Describe 'Default views' -Tag 'Lab' -Skip:$SkipLab {
         $text | Should -Not -Match $Esc
         foreach ($line in $text -split "`r?`n") { $line.Length | Should -BeLessOrEqual 120 }
         foreach ($h in $Headers) { $text | Should -Match ('(?m)(^|\s){0}(\s|:|$)' -f [regex]::Escape($h)) }
+    }
+
+    It 'shows the domain only where one was asked for (-Domain), not for hosts checked on their own' {
+        $byHost = Format-Default (Test-SmtpStartTls -HostName mx1.secure.test -DnsServer $Lab.Resolver) 'PlainText'
+        ($byHost -split "`r?`n" | Where-Object { $_ -match '^HostName\s' }).Count | Should -Be 1
+        $byHost | Should -Not -Match '(?m)^Domain\s'
+        $byDomain = Format-Default (Test-SmtpStartTls -Domain secure.test -DnsServer $Lab.Resolver) 'PlainText'
+        $byDomain | Should -Match '(?m)^Domain\s+HostName\s'
+        $byDomain | Should -Match '(?m)^secure\.test\s+mx1\.secure\.test\s'
+        (Format-Default (Test-DaneTlsa -Domain dane.test -DnsServer $Lab.Resolver) 'PlainText') | Should -Match '(?m)^dane\.test\s+ee\.dane\.test\s'
     }
 
     It 'shows one HopSecurity row per MX with its level and delivery risk' {

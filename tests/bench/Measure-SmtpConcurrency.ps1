@@ -44,7 +44,7 @@ $null = Send-LabPeerStatus 'RESET'
 $hostTime = Measure-Command { $script:hostProbes = Test-SmtpStartTls -HostName $hosts -DnsServer $lab.Resolver -ThrottleLimit 64 }
 $hostPeers = (Send-LabPeerStatus 'GET').slow
 
-$sum = ($domainProbes | Measure-Object -Property { $_.TotalTime.TotalSeconds } -Sum).Sum
+$sum = ($domainProbes | Measure-Object -Property { $_.TotalMilliseconds / 1000 } -Sum).Sum
 $result = [pscustomobject]@{
     Hosts                  = @($domainProbes).Count
     SlowestSingleHostSec   = [math]::Round($single, 2)

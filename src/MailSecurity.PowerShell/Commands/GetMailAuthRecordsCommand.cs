@@ -32,11 +32,12 @@ namespace MailSecurity.Commands
         private MailAuthCollector? _collector;
 
         /// <summary>
-        /// <para type="description">The domain(s) to examine. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
+        /// <para type="description">The domain(s) to examine. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is checked as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
         [AllowEmptyString]
+        [DomainInput]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -72,7 +73,7 @@ namespace MailSecurity.Commands
 
             foreach (var input in Domain)
             {
-                if (!TryNormalizeName(input, out var domain, out var error))
+                if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                 {
                     EnqueueCompleted(input, error!);
                     continue;
@@ -89,7 +90,7 @@ namespace MailSecurity.Commands
                         outputs.Insert(0, transport);
                     }
 
-                    return outputs;
+                    return ForInput(outputs, null, inputFinding);
                 });
             }
         }

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using MailSecurity.Changes;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
@@ -21,11 +22,12 @@ namespace MailSecurity.Commands
         private SmtpProbeCache? _probes;
 
         /// <summary>
-        /// <para type="description">The domain(s) whose MTA-STS policy to check. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
+        /// <para type="description">The domain(s) whose MTA-STS policy to check. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is checked as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
         [AllowEmptyString]
+        [DomainInput]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -69,7 +71,7 @@ namespace MailSecurity.Commands
         {
             foreach (var input in Domain)
             {
-                if (!TryNormalizeName(input, out var domain, out var error))
+                if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                 {
                     EnqueueCompleted(input, error!);
                     continue;
@@ -94,7 +96,7 @@ namespace MailSecurity.Commands
                     }
 
                     outputs.Add(result);
-                    return outputs;
+                    return ForInput(outputs, null, inputFinding);
                 });
             }
         }
@@ -120,92 +122,37 @@ namespace MailSecurity.Commands
             _ => null,
         };
 
-        /// <summary>Reads an earlier result by property names: a live MtaStsPolicyResult or its Import-Clixml form (enums as numbers).</summary>
+        /// <summary>
+        /// Reads an earlier result by property names, live or read back with Import-Clixml (enums as numbers), through the
+        /// reader Compare-MailSecurityResult uses; the drift itself is decided by <see cref="MtaStsDriftDetector"/>.
+        /// </summary>
         internal static bool TryReadSnapshot(PSObject item, out string? domain, out MtaStsPolicySnapshot? snapshot, out string problem)
         {
             domain = null;
             snapshot = null;
             problem = string.Empty;
-            if (item.BaseObject is MtaStsPolicyResult live)
-            {
-                domain = live.Domain;
-                snapshot = MtaStsPolicySnapshot.From(live);
-                return true;
-            }
-
-            var statusValue = Property(item, "Status");
-            if (statusValue is null || !LanguagePrimitives.TryConvertTo<MtaStsStatus>(statusValue, out var status))
+            var read = ResultSnapshotReader.Read(item, ResultShape.MtaStsPolicyResult)!;
+            var status = read.Value("Status");
+            if (status is null || !Enum.TryParse<MtaStsStatus>(status, true, out _))
             {
                 problem = "the object has no Status property of an MTA-STS result; pass the output of Get-MtaStsPolicy (or Import-Clixml of it).";
                 return false;
             }
 
-            var domainValue = Property(item, "Domain");
-            if (domainValue != null && DomainName.TryNormalize(domainValue.ToString(), out var normalized, out _))
+            var mode = read.Value("Mode");
+            if (mode != null && !Enum.TryParse<MtaStsMode>(mode, true, out _))
+            {
+                problem = $"the Mode value '{mode}' is not enforce, testing or none.";
+                return false;
+            }
+
+            if (read.Value("Domain") is string d && DomainName.TryNormalize(d, out var normalized, out _))
             {
                 domain = normalized;
             }
 
-            MtaStsMode? mode = null;
-            var modeValue = Property(item, "Mode");
-            if (modeValue != null)
-            {
-                if (!LanguagePrimitives.TryConvertTo<MtaStsMode>(modeValue, out var m))
-                {
-                    problem = $"the Mode value '{modeValue}' is not enforce, testing or none.";
-                    return false;
-                }
-
-                mode = m;
-            }
-
-            long? maxAge = null;
-            var maxAgeValue = Property(item, "MaxAgeSeconds");
-            if (maxAgeValue != null && LanguagePrimitives.TryConvertTo<long>(maxAgeValue, out var seconds))
-            {
-                maxAge = seconds;
-            }
-            else if (Property(item, "MaxAge") is object span && LanguagePrimitives.TryConvertTo<TimeSpan>(span, out var ts))
-            {
-                maxAge = (long)ts.TotalSeconds;
-            }
-
-            var patterns = new List<string>();
-            var mxValue = Property(item, "MxPatterns");
-            if (mxValue is string single)
-            {
-                patterns.AddRange(single.Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries));
-            }
-            else if (mxValue is IEnumerable many)
-            {
-                patterns.AddRange(many.Cast<object?>().Where(o => o != null).Select(o => (o is PSObject p ? p.BaseObject : o)!.ToString()!));
-            }
-
-            DateTimeOffset? checkedAt = null;
-            var at = Property(item, "CheckedAt");
-            if (at is DateTimeOffset dto)
-            {
-                checkedAt = dto;
-            }
-            else if (at is DateTime dt)
-            {
-                checkedAt = new DateTimeOffset(dt.ToUniversalTime(), TimeSpan.Zero);
-            }
-            else if (at is PSObject bag && Property(bag, "UtcDateTime") is DateTime utc)
-            {
-                // Import-Clixml gives a DateTimeOffset back as a property bag.
-                checkedAt = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
-            }
-
-            snapshot = new MtaStsPolicySnapshot(status, Property(item, "Id")?.ToString(), mode, maxAge, patterns, checkedAt);
+            snapshot = ResultComparer.MtaStsSnapshotOf(read);
             return true;
-        }
-
-        private static object? Property(PSObject item, string name)
-        {
-            var value = item.Properties[name]?.Value;
-            // A deserialized property bag keeps its properties on the PSObject itself: do not unwrap those.
-            return value is PSObject p && !(p.BaseObject is PSCustomObject) ? p.BaseObject : value;
         }
     }
 }

@@ -98,6 +98,15 @@ namespace MailSecurity.Commands
         /// <summary>Writes everything that is ready and waits for the rest.</summary>
         protected override void EndProcessing()
         {
+            if (_bridge != null && _bridge.Started == 0)
+            {
+                // Nothing was piped in (Get-AcceptedDomain returned nothing, an empty variable...): a scheduled task must
+                // see that, not an empty report.
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"{CommandName} received no input: nothing was piped in and no {InputDescription} was given, so nothing was checked."),
+                    "NoInput", ErrorCategory.InvalidArgument, null));
+            }
+
             Pump(drainAll: true);
             if (_progressShown)
             {
@@ -157,6 +166,109 @@ namespace MailSecurity.Commands
             var bridge = _bridge ?? throw new InvalidOperationException("BeginProcessing has not run.");
             bridge.AddCompleted(target, outputs);
             Pump(drainAll: false);
+        }
+
+        /// <summary>What the cmdlet takes as input, for the NoInput error (e.g. "domain").</summary>
+        protected virtual string InputDescription => "domain";
+
+        /// <summary>
+        /// Reads one domain input: normalised (see <see cref="TryNormalizeName"/>). A wildcard such as *.contoso.com (an
+        /// Exchange accepted domain that includes its subdomains) stands for its parent, contoso.com, and
+        /// <paramref name="inputFinding"/> says so (Input.WildcardDomain) for every result of the input; a '*' anywhere
+        /// else, or alone (an address space that routes every domain), is an InvalidDomainName error.
+        /// </summary>
+        protected static bool TryReadDomain(string? input, out string domain, out Finding? inputFinding, out ErrorRecord? error)
+        {
+            inputFinding = null;
+            var text = input?.Trim() ?? string.Empty;
+            if (text == "*" || text == "*.")
+            {
+                domain = string.Empty;
+                error = new ErrorRecord(new ArgumentException("'*' stands for every domain (an address space that routes all mail through DNS); name the domains to check, for example with Get-AcceptedDomain."),
+                    "InvalidDomainName", ErrorCategory.InvalidArgument, input);
+                return false;
+            }
+
+            // RFC 4592 §2.1.1: "*" as the whole first label is a wildcard, not a name to look up.
+            var wildcard = text.StartsWith("*.", StringComparison.Ordinal);
+            if (!TryNormalizeName(wildcard ? text.Substring(2) : text, out domain, out error))
+            {
+                // The same error (InvalidDomainName, AddressLiteral...), about the input as given.
+                error = new ErrorRecord(error!.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, input);
+                return false;
+            }
+
+            if (domain.IndexOf('*') >= 0)
+            {
+                error = new ErrorRecord(new ArgumentException($"'{DomainName.Printable(text)}' has a '*' inside a name; only a whole first label '*.' (an accepted domain with subdomains) is read, as its parent domain."),
+                    "InvalidDomainName", ErrorCategory.InvalidArgument, input);
+                return false;
+            }
+
+            if (wildcard)
+            {
+                inputFinding = InputFindings.WildcardDomain.Create(
+                    $"The input {DomainName.Printable(text)} is a wildcard (an accepted domain that includes its subdomains); {domain} itself was checked. Subdomains are not enumerated: check each one that receives mail by name.",
+                    DomainName.Printable(text));
+            }
+
+            return true;
+        }
+
+        /// <summary>Reads one host-name input (see <see cref="TryNormalizeName"/>); a wildcard is not a host that can be connected to.</summary>
+        protected static bool TryReadHost(string? input, out string host, out ErrorRecord? error)
+        {
+            if (!TryNormalizeName(input, out host, out error))
+            {
+                return false;
+            }
+
+            if (host.IndexOf('*') >= 0)
+            {
+                error = new ErrorRecord(new ArgumentException($"'{DomainName.Printable(input ?? string.Empty)}' is a wildcard, not a host that can be connected to; name the host."),
+                    "InvalidDomainName", ErrorCategory.InvalidArgument, input);
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The outputs of one input with the input's own finding (a wildcard read as its parent) added to every result
+        /// and, for STARTTLS probes, the domain they were probed for. With <paramref name="domainView"/>, results carry
+        /// the type name <c>&lt;type&gt;#Domain</c>, whose format view shows the domain (the -Domain tables of
+        /// Test-SmtpStartTls and Test-DaneTlsa).
+        /// </summary>
+        protected static IReadOnlyList<object> ForInput(IReadOnlyList<object> outputs, string? domain, Finding? inputFinding, bool domainView = false)
+        {
+            if (inputFinding is null && domain is null && !domainView)
+            {
+                return outputs;
+            }
+
+            var added = inputFinding is null ? Array.Empty<Finding>() : new[] { inputFinding };
+            var list = new List<object>(outputs.Count);
+            foreach (var item in outputs)
+            {
+                list.Add(item switch
+                {
+                    MailAuthReport r when added.Length > 0 => r.WithAddedFindings(added),
+                    SpfCheckResult r when added.Length > 0 => r.WithAddedFindings(added),
+                    MtaStsPolicyResult r when added.Length > 0 => r.WithAddedFindings(added),
+                    DaneResult r when added.Length > 0 => r.WithAddedFindings(added),
+                    HopSecurity r when added.Length > 0 => r.WithAddedFindings(added),
+                    SmtpTlsProbe r => r.ForInput(domain, added),
+                    _ => item,
+                });
+                if (domainView && (list[list.Count - 1] is SmtpTlsProbe || list[list.Count - 1] is DaneResult))
+                {
+                    var shown = PSObject.AsPSObject(list[list.Count - 1]);
+                    shown.TypeNames.Insert(0, shown.BaseObject.GetType().FullName + "#Domain");
+                    list[list.Count - 1] = shown;
+                }
+            }
+
+            return list;
         }
 
         /// <summary>Normalises a domain or host name; on failure returns an error record for the input.</summary>
@@ -272,7 +384,7 @@ namespace MailSecurity.Commands
                 }
                 else if (item != null)
                 {
-                    var pass = Passes(item);
+                    var pass = Passes(item is PSObject shown ? shown.BaseObject : item);
                     if (pass.HasValue)
                     {
                         counted++;

@@ -30,6 +30,9 @@ namespace MailSecurity.Commands
                 foreach (var name in _object.TypeNames)
                 {
                     var plain = name.StartsWith(DeserializedPrefix, StringComparison.Ordinal) ? name.Substring(DeserializedPrefix.Length) : name;
+                    // A view name such as MailSecurity.SmtpTlsProbe#Domain stands for its type.
+                    var view = plain.IndexOf('#');
+                    plain = view > 0 ? plain.Substring(0, view) : plain;
                     if (plain.StartsWith("MailSecurity.", StringComparison.Ordinal))
                     {
                         return plain;

@@ -47,11 +47,13 @@ namespace MailSecurity.Commands
         private readonly List<string> _pendingLines = new List<string>();
 
         /// <summary>
-        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts pipeline input by value and by property name (DomainName, Name).
+        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is examined as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml. Files, folders and MimeKit messages select message mode.
         /// Piped strings that are header text (a "Field: value" line, a continuation line, or several lines) are read as a message instead.</para>
         /// </summary>
-        [Parameter(ParameterSetName = DomainSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = DomainSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
+        [AllowEmptyString]
+        [DomainInput]
         public string[]? Domain { get; set; }
 
         /// <summary>
@@ -134,6 +136,9 @@ namespace MailSecurity.Commands
                 _domainAnalyzer = new DomainHopAnalyzer(Dns, new MtaStsPolicyChecker(Dns, new MtaStsPolicyFetcher(Dns, timeout)), probes);
             }
         }
+
+        /// <inheritdoc />
+        protected override string InputDescription => "domain or message";
 
         /// <inheritdoc />
         protected override int? CountInputs() => ParameterSetName switch
@@ -258,7 +263,7 @@ namespace MailSecurity.Commands
                 }
 
                 FlushText();
-                if (!TryNormalizeName(input, out var domain, out var error))
+                if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                 {
                     EnqueueCompleted(input, error!);
                     continue;
@@ -279,7 +284,7 @@ namespace MailSecurity.Commands
                     }
 
                     outputs.AddRange(hops);
-                    return outputs;
+                    return ForInput(outputs, null, inputFinding);
                 });
             }
         }

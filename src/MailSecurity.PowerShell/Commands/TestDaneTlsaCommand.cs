@@ -28,18 +28,21 @@ namespace MailSecurity.Commands
         private SemaphoreSlim? _probeSlots;
 
         /// <summary>
-        /// <para type="description">The domain(s) whose MX hosts are checked: the MX RRset is resolved with its DNSSEC state and every MX host is evaluated with the domain as context. Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
+        /// <para type="description">The domain(s) whose MX hosts are checked: the MX RRset is resolved with its DNSSEC state and every MX host is evaluated with the domain as context. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is checked as contoso.com, with the finding Input.WildcardDomain), mailboxes, also as deserialized by remoting or Import-Clixml. Objects that name hosts (HostName, SmartHosts) bind to -HostName.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DomainSet)]
         [Alias("DomainName", "Name")]
         [AllowEmptyString]
+        [DomainInput(HostsElsewhere = true)]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
-        /// <para type="description">The host(s) to check directly, without MX context: the host name is then the only reference identifier besides the TLSA base domain. Binds objects with a HostName property from the pipeline.</para>
+        /// <para type="description">The host(s) to check directly, without MX context: the host name is then the only reference identifier besides the TLSA base domain. Binds objects with a HostName, ComputerName or SmartHosts (an Exchange send connector's smart hosts) property from the pipeline.</para>
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = HostSet)]
+        [Alias("ComputerName", "SmartHosts")]
         [AllowEmptyString]
+        [HostInput]
         public string[] HostName { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -79,13 +82,13 @@ namespace MailSecurity.Commands
             {
                 foreach (var input in Domain)
                 {
-                    if (!TryNormalizeName(input, out var domain, out var error))
+                    if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                     {
                         EnqueueCompleted(input, error!, NoResult);
                         continue;
                     }
 
-                    Enqueue(domain, ct => CheckDomainAsync(domain, ct));
+                    Enqueue(domain, async ct => ForInput(await CheckDomainAsync(domain, ct).ConfigureAwait(false), null, inputFinding, domainView: true));
                 }
 
                 return;
@@ -101,7 +104,7 @@ namespace MailSecurity.Commands
                     continue;
                 }
 
-                if (!TryNormalizeName(input, out var host, out var error))
+                if (!TryReadHost(input, out var host, out var error))
                 {
                     EnqueueCompleted(input ?? string.Empty, error!, NoResult);
                     continue;

@@ -27,11 +27,12 @@ namespace MailSecurity.Commands
         private SemaphoreSlim? _probeSlots;
 
         /// <summary>
-        /// <para type="description">The domain(s) whose MX hosts are probed: every MX host and every address (A and AAAA). Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
+        /// <para type="description">The domain(s) whose MX hosts are probed: every MX host and every address (A and AAAA). Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces (a send connector without smart hosts) or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is probed as contoso.com, with the finding Input.WildcardDomain), mailboxes, also as deserialized by remoting or Import-Clixml. Objects that name hosts (SmartHosts, HostName, ComputerName) bind to -HostName.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DomainSet)]
         [Alias("DomainName", "Name")]
         [AllowEmptyString]
+        [DomainInput(HostsElsewhere = true)]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -40,6 +41,7 @@ namespace MailSecurity.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = HostSet)]
         [Alias("ComputerName", "SmartHosts")]
         [AllowEmptyString]
+        [HostInput]
         public string[] HostName { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -118,13 +120,13 @@ namespace MailSecurity.Commands
             {
                 foreach (var input in Domain)
                 {
-                    if (!TryNormalizeName(input, out var domain, out var error))
+                    if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                     {
                         EnqueueCompleted(input, error!, NoResult);
                         continue;
                     }
 
-                    Enqueue(domain, ct => ProbeDomainAsync(domain, ct));
+                    Enqueue(domain, async ct => ForInput(await ProbeDomainAsync(domain, ct).ConfigureAwait(false), domain, inputFinding, domainView: true));
                 }
 
                 return;
@@ -141,7 +143,7 @@ namespace MailSecurity.Commands
                     continue;
                 }
 
-                if (!TryNormalizeName(input, out var host, out var error))
+                if (!TryReadHost(input, out var host, out var error))
                 {
                     EnqueueCompleted(input ?? string.Empty, error!, NoResult);
                     continue;

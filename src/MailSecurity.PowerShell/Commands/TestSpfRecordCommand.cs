@@ -29,11 +29,12 @@ namespace MailSecurity.Commands
         private SpfEvaluator? _evaluator;
 
         /// <summary>
-        /// <para type="description">The domain(s) whose SPF policy is evaluated (the &lt;domain&gt; of check_host()). Accepts pipeline input by value and by property name (DomainName, Domain, Name).</para>
+        /// <para type="description">The domain(s) whose SPF policy is evaluated (the &lt;domain&gt; of check_host()). Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is checked as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
         [AllowEmptyString]
+        [DomainInput]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
         /// <summary>
@@ -45,9 +46,10 @@ namespace MailSecurity.Commands
         public string[] IPAddress { get; set; } = Array.Empty<string>();
 
         /// <summary>
-        /// <para type="description">The envelope sender (MAIL FROM) used for the %{s}, %{l} and %{o} macros. Default: postmaster@ the domain.</para>
+        /// <para type="description">The envelope sender (MAIL FROM) used for the %{s}, %{l} and %{o} macros. Default: postmaster@ the domain. Binds by property name, also from a mailbox's PrimarySmtpAddress.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("PrimarySmtpAddress")]
         public string? Sender { get; set; }
 
         /// <summary>
@@ -99,8 +101,9 @@ namespace MailSecurity.Commands
                 }
 
                 // RFC 7208 §4.3: a malformed or single-label domain has the SPF result "none"; the evaluator returns
-                // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error.
-                var domain = DomainName.TryNormalize(input, out var normalized, out _) ? normalized : input ?? string.Empty;
+                // that result with a Spf.DomainNotUsable finding saying why, rather than an argument error. A wildcard
+                // accepted domain (*.contoso.com) is evaluated as its parent, and its results say so.
+                var domain = TryReadDomain(input, out var normalized, out var inputFinding, out _) ? normalized : input ?? string.Empty;
 
                 foreach (var ipText in IPAddress)
                 {
@@ -123,7 +126,7 @@ namespace MailSecurity.Commands
                     Enqueue(domain, async ct =>
                     {
                         var result = await evaluator.CheckHostAsync(ip, domain, sender, helo, ct).ConfigureAwait(false);
-                        return new List<object> { result };
+                        return ForInput(new List<object> { result }, null, inputFinding);
                     });
                 }
             }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security.Cryptography.X509Certificates;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
 
@@ -61,13 +60,25 @@ namespace MailSecurity
             MxDnssecStatus = target.MxDnssecStatus;
             Verdict = verdict;
             Explanation = explanation ?? string.Empty;
-            ReferenceIdentifiers = referenceIdentifiers ?? Array.Empty<string>();
-            Findings = findings ?? Array.Empty<Finding>();
-            ProbedAddresses = _tls.Address is null ? Array.Empty<string>() : new[] { _tls.Address };
+            ReferenceIdentifiers = ValueList.From(referenceIdentifiers);
+            Findings = FindingList.From(findings);
+            ProbedAddresses = new ValueList<string>(_tls.Address is null ? Array.Empty<string>() : new[] { _tls.Address });
+            CandidateNames = ValueList.From(_lookup.CandidateNames);
+            Addresses = ValueList.From(_lookup.Addresses);
+            Records = ValueList.From(_match is null ? _lookup.Records : _match.RecordMatches.Select(m => m.Record));
+            RecordMatches = ValueList.From(_match?.RecordMatches);
+            CertificateChain = CertificateInfo.FromChain(_tls.Chain);
+            Evidence = ValueList.From(_lookup.Evidence);
         }
 
-        private DaneResult(DaneResult other, IReadOnlyList<string> probedAddresses)
+        private DaneResult(DaneResult other, IReadOnlyList<string> probedAddresses, FindingList findings)
         {
+            CandidateNames = other.CandidateNames;
+            Addresses = other.Addresses;
+            Records = other.Records;
+            RecordMatches = other.RecordMatches;
+            CertificateChain = other.CertificateChain;
+            Evidence = other.Evidence;
             _lookup = other._lookup;
             _tls = other._tls;
             _match = other._match;
@@ -76,12 +87,15 @@ namespace MailSecurity
             Verdict = other.Verdict;
             Explanation = other.Explanation;
             ReferenceIdentifiers = other.ReferenceIdentifiers;
-            Findings = other.Findings;
-            ProbedAddresses = probedAddresses;
+            Findings = findings;
+            ProbedAddresses = ValueList.From(probedAddresses);
         }
 
         /// <summary>The same result, standing for every address in <paramref name="addresses"/> (they gave the same outcome).</summary>
-        internal DaneResult WithProbedAddresses(IReadOnlyList<string> addresses) => new DaneResult(this, addresses ?? Array.Empty<string>());
+        internal DaneResult WithProbedAddresses(IReadOnlyList<string> addresses) => new DaneResult(this, addresses ?? Array.Empty<string>(), (FindingList)Findings);
+
+        /// <summary>The same result with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal DaneResult WithAddedFindings(IEnumerable<Finding> added) => new DaneResult(this, ProbedAddresses, ((FindingList)Findings).With(added));
 
         /// <summary>The next-hop domain whose MX named the host; empty when the host was checked on its own.</summary>
         public string Domain { get; }
@@ -102,7 +116,7 @@ namespace MailSecurity
         public string? TlsaCanonicalName => _lookup.TlsaCanonicalName;
 
         /// <summary>The names whose TLSA records were looked up, in order (RFC 7672 §2.2.3).</summary>
-        public IReadOnlyList<string> CandidateNames => _lookup.CandidateNames;
+        public IReadOnlyList<string> CandidateNames { get; }
 
         /// <summary>DNSSEC state of the MX RRset; <c>null</c> when the host was checked on its own.</summary>
         public DnssecStatus? MxDnssecStatus { get; }
@@ -111,16 +125,16 @@ namespace MailSecurity
         public DnssecStatus AddressDnssecStatus => _lookup.AddressDnssecStatus;
 
         /// <summary>The host's addresses.</summary>
-        public IReadOnlyList<string> Addresses => _lookup.Addresses;
+        public IReadOnlyList<string> Addresses { get; }
 
         /// <summary>DNSSEC state of the deciding TLSA answer (<see cref="DnssecStatus.Unknown"/> when not looked up).</summary>
         public DnssecStatus TlsaDnssecStatus => _lookup.TlsaDnssecStatus;
 
         /// <summary>The TLSA records, classified.</summary>
-        public IReadOnlyList<TlsaRecordInfo> Records => _match is null ? _lookup.Records : _match.RecordMatches.Select(m => m.Record).ToList();
+        public IReadOnlyList<TlsaRecordInfo> Records { get; }
 
         /// <summary>Each record with how it fared against the chain (empty when no chain was checked).</summary>
-        public IReadOnlyList<TlsaRecordMatch> RecordMatches => _match?.RecordMatches ?? (IReadOnlyList<TlsaRecordMatch>)Array.Empty<TlsaRecordMatch>();
+        public IReadOnlyList<TlsaRecordMatch> RecordMatches { get; }
 
         /// <summary>The verdict.</summary>
         public DaneVerdict Verdict { get; }
@@ -159,11 +173,23 @@ namespace MailSecurity
         /// <summary>What happened during the TLS attempt, in plain words.</summary>
         public string TlsDescription => _tls.Description;
 
-        /// <summary>The certificates the server presented, server certificate first.</summary>
-        public IReadOnlyList<X509Certificate2> CertificateChain => _tls.Chain;
+        /// <summary>The certificates the server presented, server certificate first (each item's ToPem() and ToX509Certificate2() give the certificate itself).</summary>
+        public IReadOnlyList<CertificateInfo> CertificateChain { get; }
+
+        /// <summary>Summary: the server certificate's SHA-1 thumbprint, or null.</summary>
+        public string? CertificateThumbprint => CertificateChain.Count > 0 ? CertificateChain[0].Thumbprint : null;
+
+        /// <summary>Summary: the server certificate's subject, or null.</summary>
+        public string? CertificateSubject => CertificateChain.Count > 0 ? CertificateChain[0].Subject : null;
+
+        /// <summary>Summary: the server certificate's issuer, or null.</summary>
+        public string? CertificateIssuer => CertificateChain.Count > 0 ? CertificateChain[0].Issuer : null;
+
+        /// <summary>Summary: the server certificate's notAfter, or null.</summary>
+        public DateTimeOffset? CertificateNotAfter => CertificateChain.Count > 0 ? CertificateChain[0].NotAfter : (DateTimeOffset?)null;
 
         /// <summary>One line per DNS answer consulted.</summary>
-        public IReadOnlyList<string> Evidence => _lookup.Evidence;
+        public IReadOnlyList<string> Evidence { get; }
 
         /// <summary>Findings, worst first.</summary>
         public IReadOnlyList<Finding> Findings { get; }

@@ -96,9 +96,9 @@ namespace MailSecurity.Dane
             }
 
             var serverName = probe.ServerName ?? probe.HostName;
-            if (probe.TlsEstablished && probe.CertificateChain.Count > 0)
+            if (probe.TlsEstablished && probe.X509Chain.Count > 0)
             {
-                return Established(probe.CertificateChain, probe.Address, serverName);
+                return Established(probe.X509Chain, probe.Address, serverName);
             }
 
             var why = $"{probe.Outcome}: {probe.Error ?? "no TLS session"}";

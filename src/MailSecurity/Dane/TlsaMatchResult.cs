@@ -50,8 +50,11 @@ namespace MailSecurity
             Note = note ?? string.Empty;
         }
 
-        /// <summary>The record.</summary>
-        public TlsaRecordInfo Record { get; }
+        /// <summary>
+        /// The record. Internal: results list each record once (DaneResult.Records, in the same order as RecordMatches),
+        /// and a match names its record by <see cref="Text"/> and <see cref="Parameters"/>.
+        /// </summary>
+        internal TlsaRecordInfo Record { get; }
 
         /// <summary>What became of it.</summary>
         public TlsaRecordOutcome Outcome { get; }
@@ -71,6 +74,9 @@ namespace MailSecurity
 
         /// <summary>Summary: the record in presentation format.</summary>
         public string Text => Record.Text;
+
+        /// <summary>Summary: the record's usage, selector and matching type, e.g. <c>3 1 1</c>.</summary>
+        public string Parameters => Record.Parameters;
 
         /// <inheritdoc />
         public override string ToString() => $"{Record.Parameters}: {Outcome}{(Depth.HasValue ? " at depth " + Depth.Value : string.Empty)}";

@@ -57,7 +57,10 @@ namespace MailSecurity
         public int DataLength => _data.Length;
 
         /// <summary>The record's TTL as served by the resolver.</summary>
-        public TimeSpan Ttl { get; }
+        internal TimeSpan Ttl { get; }
+
+        /// <summary>The record's TTL in seconds as served by the resolver (RFC 1035 §3.2.1: a DNS TTL is a number of seconds).</summary>
+        public long TtlSeconds => (long)Ttl.TotalSeconds;
 
         /// <summary>The rules the record was classified under (SMTP unless a generic DANE check was asked for).</summary>
         public TlsaUsageProfile Profile { get; }

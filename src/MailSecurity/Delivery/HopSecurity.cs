@@ -23,20 +23,47 @@ namespace MailSecurity
             Encrypted = b.Level >= HopSecurityLevel.OpportunisticTls;
             Authenticated = b.Level >= HopSecurityLevel.MtaStsEnforced;
             DowngradeResistant = b.Level == HopSecurityLevel.DaneAuthenticated;
-            DeliveryRisks = b.DeliveryRisks.ToList();
+            DeliveryRisks = new FindingList(b.DeliveryRisks);
             RequireTlsReady = b.RequireTlsReady;
             RequireTlsDetail = b.RequireTlsDetail;
             MxStatus = b.MxStatus;
             MxLookupStatus = b.MxLookupStatus;
             MxDnssecStatus = b.MxDnssecStatus;
-            Addresses = b.Addresses.ToList();
+            Addresses = new ValueList<string>(b.Addresses);
             Dane = b.Dane;
             MtaSts = b.MtaSts;
-            Probes = b.Probes.ToList();
+            Probes = new ValueList<SmtpTlsProbe>(b.Probes);
             TlsRptPresent = b.TlsRptPresent;
             // Every finding, delivery risks included, worst first; the sort is stable so related findings keep their order.
-            Findings = b.DeliveryRisks.Concat(b.Findings).Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
+            Findings = FindingList.NoFindings.With(b.DeliveryRisks.Concat(b.Findings));
         }
+
+        private HopSecurity(HopSecurity o, FindingList findings)
+        {
+            Domain = o.Domain;
+            MxHost = o.MxHost;
+            Preference = o.Preference;
+            Level = o.Level;
+            Reason = o.Reason;
+            Encrypted = o.Encrypted;
+            Authenticated = o.Authenticated;
+            DowngradeResistant = o.DowngradeResistant;
+            DeliveryRisks = o.DeliveryRisks;
+            RequireTlsReady = o.RequireTlsReady;
+            RequireTlsDetail = o.RequireTlsDetail;
+            MxStatus = o.MxStatus;
+            MxLookupStatus = o.MxLookupStatus;
+            MxDnssecStatus = o.MxDnssecStatus;
+            Addresses = o.Addresses;
+            Dane = o.Dane;
+            MtaSts = o.MtaSts;
+            Probes = o.Probes;
+            TlsRptPresent = o.TlsRptPresent;
+            Findings = findings;
+        }
+
+        /// <summary>The same verdict with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal HopSecurity WithAddedFindings(IEnumerable<Finding> added) => new HopSecurity(this, FindingList.From(Findings).With(added));
 
         /// <summary>The domain (the next hop a sender resolves).</summary>
         public string Domain { get; }
@@ -111,7 +138,7 @@ namespace MailSecurity
         public string? TlsVersion => Probes.Where(p => p.TlsProtocol.HasValue).Select(p => p.TlsProtocol!.Value).OrderBy(v => v).Select(v => v.ToString()).FirstOrDefault();
 
         /// <summary>Summary: the delivery-risk codes, semicolon-separated (a flat CSV column).</summary>
-        public string DeliveryRiskCodes => string.Join(";", DeliveryRisks.Select(r => r.Code).Distinct());
+        public string DeliveryRiskCodes => DeliveryRisks.ToString() ?? string.Empty;
 
         /// <summary>Summary: number of findings.</summary>
         public int FindingCount => Findings.Count;

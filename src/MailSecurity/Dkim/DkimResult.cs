@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailSecurity.Dns;
@@ -196,9 +197,12 @@ namespace MailSecurity
             Domain = domain;
             Status = status;
             SelectorSource = selectorSource;
-            Selectors = selectors;
-            Keys = keys;
-            Findings = findings;
+            // The built-in list asks 27 selectors and most have no record: those are names, not objects, so a domain's
+            // report stays small in JSON and CSV while still saying which selectors were asked.
+            Selectors = new ValueList<DkimSelectorResult>((selectors ?? Array.Empty<DkimSelectorResult>()).Where(r => r.Outcome != DkimSelectorOutcome.NotFound));
+            SelectorsNotFound = new ValueList<string>((selectors ?? Array.Empty<DkimSelectorResult>()).Where(r => r.Outcome == DkimSelectorOutcome.NotFound).Select(r => r.Selector));
+            Keys = ValueList.From(keys);
+            Findings = FindingList.From(findings);
         }
 
         /// <summary>The domain.</summary>
@@ -210,8 +214,11 @@ namespace MailSecurity
         /// <summary>Whether the selectors were given or probed from the built-in list.</summary>
         public DkimSelectorSource SelectorSource { get; }
 
-        /// <summary>Every selector asked, with its outcome.</summary>
+        /// <summary>Every selector asked that gave more than "no record" (a key, another record, a lookup failure, an invalid selector), with its outcome.</summary>
         public IReadOnlyList<DkimSelectorResult> Selectors { get; }
+
+        /// <summary>The selectors asked that have no record (NXDOMAIN or NODATA), in the order asked.</summary>
+        public IReadOnlyList<string> SelectorsNotFound { get; }
 
         /// <summary>The key records found.</summary>
         public IReadOnlyList<DkimKey> Keys { get; }

@@ -18,14 +18,18 @@ namespace MailSecurity
             Domain = domain;
             Mx = mx ?? throw new ArgumentNullException(nameof(mx));
             Spf = spf ?? throw new ArgumentNullException(nameof(spf));
-            MxTargets = mxTargets ?? Array.Empty<MxTargetCheck>();
+            MxTargets = ValueList.From(mxTargets);
             Dmarc = dmarc ?? throw new ArgumentNullException(nameof(dmarc));
             Dkim = dkim ?? throw new ArgumentNullException(nameof(dkim));
             MtaStsRecord = mtaStsRecord ?? throw new ArgumentNullException(nameof(mtaStsRecord));
             TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
             Bimi = bimi ?? throw new ArgumentNullException(nameof(bimi));
-            Findings = findings ?? Array.Empty<Finding>();
+            Findings = FindingList.From(findings);
         }
+
+        /// <summary>The same report with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal MailAuthReport WithAddedFindings(IEnumerable<Finding> added)
+            => new MailAuthReport(Domain, Mx, MxTargets, Spf, Dmarc, Dkim, MtaStsRecord, TlsRpt, Bimi, ((FindingList)Findings).With(added));
 
         /// <summary>The domain (lower-case A-labels).</summary>
         public string Domain { get; }
@@ -145,7 +149,7 @@ namespace MailSecurity
         public Severity WorstSeverity => Finding.Worst(Findings) ?? Severity.Info;
 
         /// <summary>Summary: finding codes, semicolon-separated, worst first.</summary>
-        public string FindingCodes => string.Join(";", Findings.Select(f => f.Code).Distinct());
+        public string FindingCodes => Findings.ToString() ?? string.Empty;
 
         /// <inheritdoc />
         public override string ToString() => $"{Domain}: DMARC {DmarcPolicy?.ToString() ?? DmarcStatus.ToString()}, DKIM {DkimKeyCount}, MTA-STS {MtaStsPresent}, TLS-RPT {TlsRptPresent}";

@@ -127,13 +127,13 @@ namespace MailSecurity
             Date = date;
             HeaderCount = headerCount;
             BodyAvailable = bodyAvailable;
-            Hops = hops;
+            Hops = ValueList.From(hops);
             Authentication = authentication;
             EncryptedAllHops = encryptedAllHops;
             WeakestHop = weakestHop;
             FirstAuthResultsHop = firstAuthResultsHop;
             TransitTime = transitTime;
-            Findings = findings;
+            Findings = FindingList.From(findings);
             Protection = protection ?? MessageProtection.Unprotected;
         }
 

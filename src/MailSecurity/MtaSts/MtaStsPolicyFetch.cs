@@ -64,7 +64,7 @@ namespace MailSecurity
             Url = url;
             PolicyHost = policyHost;
             Outcome = outcome;
-            Addresses = addresses;
+            Addresses = ValueList.From(addresses);
             Address = address;
             StatusCode = statusCode;
             Location = location;
@@ -73,9 +73,9 @@ namespace MailSecurity
             BodyBytesRead = bodyBytesRead;
             TlsProtocol = tlsProtocol;
             CipherSuite = cipherSuite;
-            CertificateChain = certificateChain;
+            CertificateChain = CertificateInfo.FromChain(certificateChain);
             CertificateValid = certificateValid;
-            CertificateErrors = certificateErrors;
+            CertificateErrors = ValueList.From(certificateErrors);
             Duration = duration;
             FetchedAt = fetchedAt;
             Client = client;
@@ -118,16 +118,16 @@ namespace MailSecurity
         /// <summary>The negotiated cipher suite, or null when the platform does not report it.</summary>
         public string? CipherSuite { get; }
 
-        /// <summary>The certificate chain the server presented, leaf first.</summary>
-        public IReadOnlyList<X509Certificate2> CertificateChain { get; }
+        /// <summary>The certificate chain the server presented, leaf first (each item's ToPem() and ToX509Certificate2() give the certificate itself).</summary>
+        public IReadOnlyList<CertificateInfo> CertificateChain { get; }
 
         /// <summary>The server (leaf) certificate, or null.</summary>
-        public X509Certificate2? Certificate => CertificateChain.Count > 0 ? CertificateChain[0] : null;
+        public CertificateInfo? Certificate => CertificateChain.Count > 0 ? CertificateChain[0] : null;
 
         /// <summary>Summary of the leaf certificate: subject, issuer, expiry and DNS names, or null.</summary>
         public string? CertificateSummary => Certificate is null
             ? null
-            : $"{Certificate.Subject}; issuer {Certificate.Issuer}; expires {new DateTimeOffset(Certificate.NotAfter.ToUniversalTime()):yyyy-MM-dd}; names {string.Join(",", MtaSts.CertificateDnsNames.Of(Certificate))}";
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}; issuer {1}; expires {2:yyyy-MM-dd}; names {3}", Certificate.Subject, Certificate.Issuer, Certificate.NotAfter, string.Join(",", Certificate.DnsNames));
 
         /// <summary>True when the certificate passed PKIX validation for the policy host; null when no certificate was seen.</summary>
         public bool? CertificateValid { get; }

@@ -59,12 +59,17 @@ namespace MailSecurity
             Fetch = fetch;
             Policy = policy;
             MxChecked = mxChecked;
-            MxResults = mxResults;
+            MxResults = ValueList.From(mxResults);
             TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
-            Drift = drift;
-            Findings = findings;
+            Drift = FindingList.From(drift);
+            Findings = FindingList.From(findings);
             CheckedAt = checkedAt;
+            MxPatterns = ValueList.From(Policy?.MxPatterns);
         }
+
+        /// <summary>The same result with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal MtaStsPolicyResult WithAddedFindings(IEnumerable<Finding> added)
+            => new MtaStsPolicyResult(Domain, Status, Discovery, Fetch, Policy, MxChecked, MxResults, TlsRpt, Drift, ((FindingList)Findings).With(added), CheckedAt);
 
         /// <summary>The Policy Domain (lower-case A-labels).</summary>
         public string Domain { get; }
@@ -85,7 +90,7 @@ namespace MailSecurity
         public long? MaxAgeSeconds => Policy?.MaxAgeSeconds;
 
         /// <summary>The policy's mx patterns, in policy order (invalid ones included, as written).</summary>
-        public IReadOnlyList<string> MxPatterns => Policy?.MxPatterns ?? Array.Empty<string>();
+        public IReadOnlyList<string> MxPatterns { get; }
 
         /// <summary>Per MX host from DNS: coverage by the patterns and, when probed, TLS and certificate state. Empty without an active policy or with -SkipMxCheck.</summary>
         public IReadOnlyList<MtaStsMxResult> MxResults { get; }
@@ -147,8 +152,8 @@ namespace MailSecurity
         /// <summary>Summary: the worst severity among the findings (Info when there are none).</summary>
         public Severity WorstSeverity => Finding.Worst(Findings) ?? Severity.Info;
 
-        /// <summary>Summary: the finding codes, comma-separated.</summary>
-        public string FindingCodes => string.Join(", ", Findings.Select(f => f.Code).Distinct());
+        /// <summary>Summary: the finding codes, separated by ";" (as every result type writes them).</summary>
+        public string FindingCodes => Findings.ToString() ?? string.Empty;
 
         /// <inheritdoc />
         public override string ToString() => $"{Domain}: {Status}{(Mode is null ? string.Empty : " (" + Mode + ")")}";

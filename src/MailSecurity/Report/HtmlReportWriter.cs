@@ -30,10 +30,10 @@ h2{font-size:19px;margin:26px 0 8px;border-bottom:2px solid var(--line);padding-
 h3{font-size:16px;margin:18px 0 6px}
 h4{font-size:14px;margin:12px 0 4px}
 .meta{color:var(--muted);margin:0 0 6px}
-table{border-collapse:collapse;margin:4px 0 10px}
-th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:4px 0 10px;max-width:100%}
+th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 thead th{background:#f3f5f8;font-weight:600;white-space:nowrap}
-.matrix td{text-align:center;max-width:124px;font-size:12px;padding:2px 4px}
+.matrix td{text-align:center;max-width:156px;font-size:12px;padding:2px 4px;overflow-wrap:normal}
 .matrix th{font-size:12.5px;padding:2px 5px}
 .matrix th[scope=row]{white-space:nowrap;font-weight:600}
 .matrix td.r-good::before{content:""\2713\00a0""}

@@ -568,7 +568,9 @@ namespace MailSecurity.Report
             Item(items, "Explanation", r.GetText("Explanation"));
             Item(items, "DNS lookups / void lookups", Join(" / ", r.GetText("DnsLookupCount"), r.GetText("VoidLookupCount")));
             Item(items, "Record", r.GetText("Record"), preformatted: true);
-            Item(items, "Trace", r.GetText("TraceText") ?? string.Join("\n", r.GetTexts("Trace")), preformatted: true);
+            // One indented step per line (TraceText is the one-line CSV form).
+            var trace = r.GetTexts("Trace");
+            Item(items, "Trace", trace.Count > 0 ? string.Join("\n", trace) : r.GetText("TraceText"), preformatted: true);
             entry.Evidence.Add(new ReportEvidence(source, items));
         }
 

@@ -61,13 +61,16 @@ namespace MailSecurity
         /// <summary>Creates a line.</summary>
         public SmtpTranscriptLine(TimeSpan elapsed, SmtpTranscriptDirection direction, string text)
         {
-            Elapsed = elapsed;
+            ElapsedMilliseconds = (long)elapsed.TotalMilliseconds;
             Direction = direction;
             Text = text ?? string.Empty;
         }
 
-        /// <summary>Time since the probe started.</summary>
-        public TimeSpan Elapsed { get; }
+        /// <summary>
+        /// Milliseconds since the probe started. A number rather than a TimeSpan: a transcript has dozens of lines, and
+        /// each TimeSpan would serialise as fifteen fields in ConvertTo-Json.
+        /// </summary>
+        public long ElapsedMilliseconds { get; }
 
         /// <summary>Client, server or note.</summary>
         public SmtpTranscriptDirection Direction { get; }
@@ -79,7 +82,7 @@ namespace MailSecurity
         public override string ToString()
         {
             var prefix = Direction == SmtpTranscriptDirection.Client ? "C:" : Direction == SmtpTranscriptDirection.Server ? "S:" : "--";
-            return $"{Elapsed.TotalMilliseconds,7:0} ms {prefix} {Text}";
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0,7} ms {1} {2}", ElapsedMilliseconds, prefix, Text);
         }
     }
 
@@ -90,17 +93,20 @@ namespace MailSecurity
         public SmtpPhaseTiming(SmtpProbePhase phase, TimeSpan duration)
         {
             Phase = phase;
-            Duration = duration;
+            Milliseconds = Math.Round(duration.TotalMilliseconds, 1);
         }
 
         /// <summary>The phase.</summary>
         public SmtpProbePhase Phase { get; }
 
-        /// <summary>Its duration.</summary>
-        public TimeSpan Duration { get; }
+        /// <summary>
+        /// Its duration in milliseconds (0.1 ms resolution). A number rather than a TimeSpan, so that the timings of every
+        /// phase stay a few bytes each in ConvertTo-Json (as the probe's ConnectMilliseconds, TlsHandshakeMilliseconds and TotalMilliseconds).
+        /// </summary>
+        public double Milliseconds { get; }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Phase} {Duration.TotalMilliseconds:0} ms";
+        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1:0} ms", Phase, Milliseconds);
     }
 
     /// <summary>Whether a server accepted one TLS version when offered only that version.</summary>

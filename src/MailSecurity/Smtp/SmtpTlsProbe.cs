@@ -29,23 +29,70 @@ namespace MailSecurity
             Banner = b.Banner;
             StartTlsOffered = b.StartTlsOffered;
             StartTlsReply = b.StartTlsReply;
-            CapabilitiesBeforeTls = b.CapabilitiesBeforeTls.ToList();
-            CapabilitiesAfterTls = b.CapabilitiesAfterTls.ToList();
+            CapabilitiesBeforeTls = new ValueList<string>(b.CapabilitiesBeforeTls);
+            CapabilitiesAfterTls = new ValueList<string>(b.CapabilitiesAfterTls);
             TlsEstablished = b.TlsEstablished;
             TlsProtocol = b.TlsProtocol;
             CipherSuite = b.CipherSuite;
             KeyExchange = b.KeyExchange;
-            CertificateChain = b.CertificateChain.ToList();
+            X509Chain = b.CertificateChain.ToList();
+            CertificateChain = CertificateInfo.FromChain(X509Chain);
             Pkix = b.Pkix;
             HostNameMatch = b.HostNameMatch;
-            TlsVersions = b.TlsVersions.ToList();
+            TlsVersions = new ValueList<TlsVersionSupport>(b.TlsVersions);
             ConnectTime = b.ConnectTime;
             TlsHandshakeTime = b.TlsHandshakeTime;
             TotalTime = b.TotalTime;
-            PhaseTimings = b.PhaseTimings.ToList();
-            Transcript = b.Transcript.ToList();
-            Findings = b.Findings.OrderByDescending(f => f.Severity).ToList();
+            PhaseTimings = new ValueList<SmtpPhaseTiming>(b.PhaseTimings);
+            Transcript = new ValueList<SmtpTranscriptLine>(b.Transcript);
+            Findings = new FindingList(b.Findings.OrderByDescending(f => f.Severity));
         }
+
+        private SmtpTlsProbe(SmtpTlsProbe o, string? domain, FindingList findings)
+        {
+            Domain = domain;
+            HostName = o.HostName;
+            Address = o.Address;
+            Port = o.Port;
+            ImplicitTls = o.ImplicitTls;
+            ServerName = o.ServerName;
+            HeloName = o.HeloName;
+            StartedAt = o.StartedAt;
+            Outcome = o.Outcome;
+            FailurePhase = o.FailurePhase;
+            Error = o.Error;
+            BannerCode = o.BannerCode;
+            Banner = o.Banner;
+            StartTlsOffered = o.StartTlsOffered;
+            StartTlsReply = o.StartTlsReply;
+            CapabilitiesBeforeTls = o.CapabilitiesBeforeTls;
+            CapabilitiesAfterTls = o.CapabilitiesAfterTls;
+            TlsEstablished = o.TlsEstablished;
+            TlsProtocol = o.TlsProtocol;
+            CipherSuite = o.CipherSuite;
+            KeyExchange = o.KeyExchange;
+            X509Chain = o.X509Chain;
+            CertificateChain = o.CertificateChain;
+            Pkix = o.Pkix;
+            HostNameMatch = o.HostNameMatch;
+            TlsVersions = o.TlsVersions;
+            ConnectTime = o.ConnectTime;
+            TlsHandshakeTime = o.TlsHandshakeTime;
+            TotalTime = o.TotalTime;
+            PhaseTimings = o.PhaseTimings;
+            Transcript = o.Transcript;
+            Findings = findings;
+        }
+
+        /// <summary>
+        /// The same probe, reported for <paramref name="domain"/> (whose MX the host is), with findings about the input
+        /// added. A probe may be shared by several domains (one session per host and address), so this is a copy.
+        /// </summary>
+        internal SmtpTlsProbe ForInput(string? domain, IEnumerable<Finding>? added = null)
+            => new SmtpTlsProbe(this, domain, added is null ? (FindingList)Findings : ((FindingList)Findings).With(added));
+
+        /// <summary>The domain whose MX this host is, when the probe was asked for by domain (Test-SmtpStartTls -Domain); otherwise null.</summary>
+        public string? Domain { get; }
 
         /// <summary>The host probed (lower-case A-labels), or the address when probed by address.</summary>
         public string HostName { get; }
@@ -107,8 +154,14 @@ namespace MailSecurity
         /// <summary>The key exchange (e.g. <c>ECDHE_RSA</c>; <c>(EC)DHE</c> for TLS 1.3, whose group the platform does not expose), or <c>null</c>.</summary>
         public string? KeyExchange { get; }
 
-        /// <summary>The certificates as the server presented them, server certificate first.</summary>
-        public IReadOnlyList<X509Certificate2> CertificateChain { get; }
+        /// <summary>
+        /// The certificates as the server presented them, server certificate first: subject, issuer, thumbprint, validity,
+        /// DNS names (each item's ToPem() and ToX509Certificate2() give the certificate itself).
+        /// </summary>
+        public IReadOnlyList<CertificateInfo> CertificateChain { get; }
+
+        /// <summary>The presented chain as platform certificates, for matching (DANE) and validation.</summary>
+        internal IReadOnlyList<X509Certificate2> X509Chain { get; }
 
         /// <summary>The PKIX validation of the presented chain, or <c>null</c> when no certificate was received.</summary>
         public PkixValidation? Pkix { get; }
@@ -120,13 +173,25 @@ namespace MailSecurity
         public IReadOnlyList<TlsVersionSupport> TlsVersions { get; }
 
         /// <summary>Time to set up the TCP connection.</summary>
-        public TimeSpan ConnectTime { get; }
+        internal TimeSpan ConnectTime { get; }
 
         /// <summary>Time of the TLS handshake, or <c>null</c> without one.</summary>
-        public TimeSpan? TlsHandshakeTime { get; }
+        internal TimeSpan? TlsHandshakeTime { get; }
 
         /// <summary>Time of the whole probe (QUIT included, version probes excluded).</summary>
-        public TimeSpan TotalTime { get; }
+        internal TimeSpan TotalTime { get; }
+
+        // Durations as milliseconds (0.1 ms resolution) rather than TimeSpans: a TimeSpan serialises as fifteen fields in
+        // ConvertTo-Json, and a hop result carries a probe per address, which kept it from a compact JSON shape.
+
+        /// <summary>Milliseconds to set up the TCP connection.</summary>
+        public double ConnectMilliseconds => Math.Round(ConnectTime.TotalMilliseconds, 1);
+
+        /// <summary>Milliseconds of the TLS handshake, or <c>null</c> without one.</summary>
+        public double? TlsHandshakeMilliseconds => TlsHandshakeTime is TimeSpan t ? Math.Round(t.TotalMilliseconds, 1) : (double?)null;
+
+        /// <summary>Milliseconds of the whole probe (QUIT included, version probes excluded).</summary>
+        public double TotalMilliseconds => Math.Round(TotalTime.TotalMilliseconds, 1);
 
         /// <summary>Duration of each phase reached, in order.</summary>
         public IReadOnlyList<SmtpPhaseTiming> PhaseTimings { get; }
@@ -138,7 +203,7 @@ namespace MailSecurity
         public IReadOnlyList<Finding> Findings { get; }
 
         /// <summary>The server certificate, or <c>null</c>.</summary>
-        public X509Certificate2? Certificate => CertificateChain.Count > 0 ? CertificateChain[0] : null;
+        public CertificateInfo? Certificate => CertificateChain.Count > 0 ? CertificateChain[0] : null;
 
         /// <summary>True when the presented chain is PKIX-valid; <c>null</c> when no certificate was received.</summary>
         public bool? PkixValid => Pkix?.IsValid;
@@ -147,13 +212,13 @@ namespace MailSecurity
         public CertificateProblems CertificateProblems => Pkix?.Problems ?? CertificateProblems.None;
 
         /// <summary>Summary: the chain status reasons in plain words.</summary>
-        public IReadOnlyList<string> PkixErrors => Pkix?.Reasons ?? (IReadOnlyList<string>)Array.Empty<string>();
+        public IReadOnlyList<string> PkixErrors => ValueList.From(Pkix?.Reasons);
 
         /// <summary>True when the certificate names the host; <c>null</c> when no certificate was received.</summary>
         public bool? HostNameMatches => HostNameMatch?.Matches;
 
         /// <summary>Whole days until the server certificate expires (negative once expired); <c>null</c> without a certificate.</summary>
-        public int? DaysUntilExpiry => Certificate is null ? (int?)null : (int)Math.Floor((new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) - StartedAt).TotalDays);
+        public int? DaysUntilExpiry => Certificate is null ? (int?)null : (int)Math.Floor((Certificate.NotAfter - StartedAt).TotalDays);
 
         /// <summary>Summary: the server certificate's subject.</summary>
         public string? CertificateSubject => Certificate?.Subject;
@@ -161,11 +226,14 @@ namespace MailSecurity
         /// <summary>Summary: the server certificate's issuer.</summary>
         public string? CertificateIssuer => Certificate?.Issuer;
 
+        /// <summary>Summary: the server certificate's SHA-1 thumbprint.</summary>
+        public string? CertificateThumbprint => Certificate?.Thumbprint;
+
         /// <summary>Summary: the server certificate's DNS-IDs (or CNs when it has none), comma-separated.</summary>
         public string? CertificateNames => HostNameMatch is null ? null : string.Join(", ", HostNameMatch.DnsIds.Count > 0 ? HostNameMatch.DnsIds : HostNameMatch.CommonNames);
 
         /// <summary>Summary: the server certificate's notAfter.</summary>
-        public DateTimeOffset? CertificateNotAfter => Certificate is null ? (DateTimeOffset?)null : new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        public DateTimeOffset? CertificateNotAfter => Certificate?.NotAfter;
 
         /// <summary>True when AUTH is advertised before TLS (a finding: credentials in cleartext).</summary>
         public bool AuthBeforeTls => EhloCapabilities.Has(CapabilitiesBeforeTls, "AUTH");

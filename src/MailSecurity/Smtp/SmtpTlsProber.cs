@@ -617,7 +617,7 @@ namespace MailSecurity.Smtp
             b.TotalTime = clock.Elapsed;
             b.PhaseTimings = recorder.Timings(b.TotalTime);
             var handshake = b.PhaseTimings.FirstOrDefault(t => t.Phase == SmtpProbePhase.TlsHandshake);
-            b.TlsHandshakeTime = b.TlsEstablished && handshake != null ? handshake.Duration : (TimeSpan?)null;
+            b.TlsHandshakeTime = b.TlsEstablished && handshake != null ? TimeSpan.FromMilliseconds(handshake.Milliseconds) : (TimeSpan?)null;
             if (b.Error != null && b.FailurePhase != null)
             {
                 recorder.Note(b.Error);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -34,10 +35,14 @@ namespace MailSecurity
             Explanation = explanation;
             DnsLookupCount = dnsLookupCount;
             VoidLookupCount = voidLookupCount;
-            Trace = trace;
+            Trace = ValueList.From(trace);
             Record = record;
-            Findings = findings;
+            Findings = FindingList.From(findings);
         }
+
+        /// <summary>The same result with findings about the input added (such as a wildcard accepted domain).</summary>
+        internal SpfCheckResult WithAddedFindings(IEnumerable<Finding> added)
+            => new SpfCheckResult(Domain, IPAddress, Sender, HeloName, Result, Reason, MatchedMechanism, MatchedDomain, Explanation, DnsLookupCount, VoidLookupCount, Trace, Record, ((FindingList)Findings).With(added));
 
         /// <summary>The domain whose policy was checked (the &lt;domain&gt; of check_host()).</summary>
         public string Domain { get; }
@@ -81,8 +86,11 @@ namespace MailSecurity
         /// <summary>Findings explaining errors met during the evaluation.</summary>
         public IReadOnlyList<Finding> Findings { get; }
 
-        /// <summary>The trace as one text block (a flat column for CSV).</summary>
-        public string TraceText => string.Join("\n", Trace.Select(t => t.ToString()));
+        /// <summary>
+        /// The trace on one line, steps separated by " | " and nested steps marked with one '&gt;' per include/redirect level
+        /// (a flat CSV column; <see cref="Trace"/> shows the indented steps one per line).
+        /// </summary>
+        public string TraceText => string.Join(" | ", Trace.Select(t => (t.Depth == 0 ? string.Empty : new string('>', t.Depth) + " ") + ValueList<SpfTraceStep>.OneLine(t.ToString())));
 
         /// <inheritdoc />
         public override string ToString() => $"{Result} ({Domain}, {IPAddress}): {Reason}";
@@ -101,22 +109,26 @@ namespace MailSecurity
         None,
     }
 
-    /// <summary>One node of the include/redirect tree of an SPF policy. Immutable.</summary>
+    /// <summary>
+    /// One record of the include/redirect tree of an SPF policy. Nodes are listed flat, depth first (<see cref="SpfPolicy.Tree"/>):
+    /// <see cref="Depth"/> and <see cref="Parent"/> say where each hangs, so a tree of any depth serialises within
+    /// ConvertTo-Json -Depth 5 and fits a CSV. Immutable.
+    /// </summary>
     public sealed class SpfPolicyNode
     {
         /// <summary>Creates a node.</summary>
-        public SpfPolicyNode(string domain, string via, int depth, SpfVerdict status, string? record, IReadOnlyList<SpfTerm> terms, int dnsLookupTerms, int voidLookups, string? error, IReadOnlyList<SpfPolicyNode> children)
+        public SpfPolicyNode(string domain, string via, int depth, string? parent, SpfVerdict status, string? record, IReadOnlyList<SpfTerm> terms, int dnsLookupTerms, int voidLookups, string? error)
         {
             Domain = domain;
             Via = via;
             Depth = depth;
+            Parent = parent;
             Status = status;
             Record = record;
-            Terms = terms;
+            Terms = new ValueList<string>((terms ?? Array.Empty<SpfTerm>()).Select(t => t.Text));
             DnsLookupTerms = dnsLookupTerms;
             VoidLookups = voidLookups;
             Error = error;
-            Children = children;
         }
 
         /// <summary>The domain of this node.</summary>
@@ -128,14 +140,17 @@ namespace MailSecurity
         /// <summary>Nesting depth (0 = the domain analysed).</summary>
         public int Depth { get; }
 
+        /// <summary>The domain of the record whose term led here; <c>null</c> for the root.</summary>
+        public string? Parent { get; }
+
         /// <summary>The state of this node's record alone.</summary>
         public SpfVerdict Status { get; }
 
         /// <summary>The node's SPF record, when exactly one was found.</summary>
         public string? Record { get; }
 
-        /// <summary>The parsed terms of <see cref="Record"/>.</summary>
-        public IReadOnlyList<SpfTerm> Terms { get; }
+        /// <summary>The terms of <see cref="Record"/> as written (the root's parsed terms are <see cref="SpfPolicy.Terms"/>).</summary>
+        public IReadOnlyList<string> Terms { get; }
 
         /// <summary>Terms in this record that count against the 10-lookup limit.</summary>
         public int DnsLookupTerms { get; }
@@ -146,9 +161,6 @@ namespace MailSecurity
         /// <summary>What went wrong at this node, if anything.</summary>
         public string? Error { get; }
 
-        /// <summary>Included and redirected-to records, in record order.</summary>
-        public IReadOnlyList<SpfPolicyNode> Children { get; }
-
         /// <inheritdoc />
         public override string ToString() => $"{Domain} ({Status}, {DnsLookupTerms} lookup term(s))";
     }
@@ -157,17 +169,17 @@ namespace MailSecurity
     public sealed class SpfPolicy
     {
         /// <summary>Creates the policy result.</summary>
-        public SpfPolicy(string domain, SpfVerdict verdict, string? record, IReadOnlyList<string> records, IReadOnlyList<SpfTerm> terms, SpfPolicyNode? tree, int dnsLookupCount, int voidLookupCount, IReadOnlyList<Finding> findings)
+        public SpfPolicy(string domain, SpfVerdict verdict, string? record, IReadOnlyList<string> records, IReadOnlyList<SpfTerm> terms, IReadOnlyList<SpfPolicyNode> tree, int dnsLookupCount, int voidLookupCount, IReadOnlyList<Finding> findings)
         {
             Domain = domain;
             Verdict = verdict;
             Record = record;
-            Records = records;
-            Terms = terms;
-            Tree = tree;
+            Records = ValueList.From(records);
+            Terms = ValueList.From(terms);
+            Tree = ValueList.From(tree);
             DnsLookupCount = dnsLookupCount;
             VoidLookupCount = voidLookupCount;
-            Findings = findings;
+            Findings = FindingList.From(findings);
         }
 
         /// <summary>The domain analysed.</summary>
@@ -185,8 +197,11 @@ namespace MailSecurity
         /// <summary>The parsed terms of <see cref="Record"/>.</summary>
         public IReadOnlyList<SpfTerm> Terms { get; }
 
-        /// <summary>The include/redirect tree, resolved breadth-first; <c>null</c> when there is no record.</summary>
-        public SpfPolicyNode? Tree { get; }
+        /// <summary>
+        /// The include/redirect tree: one node per record reached, the domain's own first, then depth first in record
+        /// order (each node's Depth and Parent place it); empty when there is no record.
+        /// </summary>
+        public IReadOnlyList<SpfPolicyNode> Tree { get; }
 
         /// <summary>
         /// DNS-querying terms across the whole tree: what a check that matches nothing evaluates (limit 10). A lower bound

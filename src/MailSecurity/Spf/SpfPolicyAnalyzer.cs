@@ -54,32 +54,32 @@ namespace MailSecurity.Spf
                 // RFC 7208 §4.3: such a domain has SPF result none without any lookup.
                 var shown = DomainName.Printable(domain ?? string.Empty);
                 findings.Add(SpfFindings.DomainNotUsable.Create(why, shown));
-                return new SpfPolicy(shown, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), null, 0, 0, findings);
+                return new SpfPolicy(shown, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
             }
 
             var root = await FetchAsync(name, cancellationToken).ConfigureAwait(false);
             if (root.Answer.IsLookupError)
             {
                 findings.Add(SpfFindings.LookupFailed.Create(root.Answer.Describe(), name));
-                return new SpfPolicy(name, SpfVerdict.TempError, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), null, 0, 0, findings);
+                return new SpfPolicy(name, SpfVerdict.TempError, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
             }
 
             if (root.Answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(SpfFindings.DomainNotUsable.Create($"{name} does not exist (NXDOMAIN), so its SPF result is none.", name));
-                return new SpfPolicy(name, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), null, 0, 0, findings);
+                return new SpfPolicy(name, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
             }
 
             if (root.SpfRecords.Count == 0)
             {
                 findings.Add(SpfFindings.NoRecord.Create($"{name} has {root.Answer.TxtStrings.Count} TXT record(s) and none starts with 'v=spf1'.", name));
-                return new SpfPolicy(name, SpfVerdict.None, null, root.SpfRecords, Array.Empty<SpfTerm>(), null, 0, 0, findings);
+                return new SpfPolicy(name, SpfVerdict.None, null, root.SpfRecords, Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
             }
 
             if (root.SpfRecords.Count > 1)
             {
                 findings.Add(SpfFindings.MultipleRecords.Create($"{name} publishes {root.SpfRecords.Count} SPF records; every check is a permerror.", name));
-                return new SpfPolicy(name, SpfVerdict.PermError, null, root.SpfRecords, Array.Empty<SpfTerm>(), null, 0, 0, findings);
+                return new SpfPolicy(name, SpfVerdict.PermError, null, root.SpfRecords, Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
             }
 
             var record = root.Record!;
@@ -90,14 +90,14 @@ namespace MailSecurity.Spf
                     findings.Add(SpfFindings.SyntaxError.Create($"The SPF record of {name}: {e}", name));
                 }
 
-                var lone = new SpfPolicyNode(name, string.Empty, 0, SpfVerdict.PermError, record.Text, record.Terms, record.DnsLookupTermCount, 0, record.Errors[0], Array.Empty<SpfPolicyNode>());
-                return new SpfPolicy(name, SpfVerdict.PermError, record.Text, root.SpfRecords, record.Terms, lone, record.DnsLookupTermCount, 0, findings);
+                var lone = new SpfPolicyNode(name, string.Empty, 0, null, SpfVerdict.PermError, record.Text, record.Terms, record.DnsLookupTermCount, 0, record.Errors[0]);
+                return new SpfPolicy(name, SpfVerdict.PermError, record.Text, root.SpfRecords, record.Terms, new[] { lone }, record.DnsLookupTermCount, 0, findings);
             }
 
             AddTopLevelAdvice(name, record, findings);
             var (tree, truncated) = await BuildTreeAsync(name, root, findings, cancellationToken).ConfigureAwait(false);
-            var lookups = Sum(tree, n => n.DnsLookupTerms);
-            var voids = Sum(tree, n => n.VoidLookups);
+            var lookups = tree.Sum(n => n.DnsLookupTerms);
+            var voids = tree.Sum(n => n.VoidLookups);
             if (lookups > _limits.MaxDnsLookups || truncated)
             {
                 // A tree cut off at MaxDepth/MaxNodes has more terms than were counted (and always more than 10).
@@ -130,9 +130,6 @@ namespace MailSecurity.Spf
             };
             return perm.Any(Has) ? SpfVerdict.PermError : SpfVerdict.Valid;
         }
-
-        private static int Sum(SpfPolicyNode node, Func<SpfPolicyNode, int> value)
-            => value(node) + node.Children.Sum(c => Sum(c, value));
 
         private void AddTopLevelAdvice(string name, SpfRecord record, List<Finding> findings)
         {
@@ -205,7 +202,7 @@ namespace MailSecurity.Spf
             }
         }
 
-        private async Task<(SpfPolicyNode Tree, bool Truncated)> BuildTreeAsync(string name, Fetched root, List<Finding> findings, CancellationToken cancellationToken)
+        private async Task<(IReadOnlyList<SpfPolicyNode> Tree, bool Truncated)> BuildTreeAsync(string name, Fetched root, List<Finding> findings, CancellationToken cancellationToken)
         {
             var rootBuilder = new NodeBuilder(name, string.Empty, 0, null) { Fetched = root };
             var level = new List<NodeBuilder> { rootBuilder };
@@ -270,7 +267,7 @@ namespace MailSecurity.Spf
                 level = next;
             }
 
-            return (rootBuilder.Build(), truncated);
+            return (rootBuilder.Build().ToList(), truncated);
         }
 
         private async Task InspectAsync(NodeBuilder node, List<Finding> findings, CancellationToken cancellationToken)
@@ -448,10 +445,16 @@ namespace MailSecurity.Spf
 
             public List<NodeBuilder> Children { get; } = new List<NodeBuilder>();
 
-            public SpfPolicyNode Build()
-                => new SpfPolicyNode(Domain, Via, Depth, Status, Record?.Text ?? (Fetched?.SpfRecords.Count > 1 ? string.Join(" | ", Fetched.SpfRecords) : null),
-                    Record?.Terms ?? (IReadOnlyList<SpfTerm>)Array.Empty<SpfTerm>(), Record?.IsValid == true ? Record.DnsLookupTermCount : 0, VoidLookups, Error,
-                    Children.Select(c => c.Build()).ToList());
+            /// <summary>This node and every node below it, depth first in record order.</summary>
+            public IEnumerable<SpfPolicyNode> Build()
+            {
+                yield return new SpfPolicyNode(Domain, Via, Depth, Parent?.Domain, Status, Record?.Text ?? (Fetched?.SpfRecords.Count > 1 ? string.Join(" | ", Fetched.SpfRecords) : null),
+                    Record?.Terms ?? (IReadOnlyList<SpfTerm>)Array.Empty<SpfTerm>(), Record?.IsValid == true ? Record.DnsLookupTermCount : 0, VoidLookups, Error);
+                foreach (var node in Children.SelectMany(c => c.Build()))
+                {
+                    yield return node;
+                }
+            }
         }
     }
 }

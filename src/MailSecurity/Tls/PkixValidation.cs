@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MailSecurity
@@ -41,7 +42,9 @@ namespace MailSecurity
             IsValid = isValid;
             Problems = problems;
             Reasons = reasons ?? Array.Empty<string>();
-            BuiltChain = builtChain ?? Array.Empty<X509Certificate2>();
+            // Subjects only: the certificates themselves are in the result's CertificateChain, and nesting them here would
+            // make every serialised probe deeper and larger (ConvertTo-Json -Depth 5).
+            BuiltChain = new ValueList<string>((builtChain ?? Array.Empty<X509Certificate2>()).Select(c => c.Subject));
             ValidatedAt = validatedAt;
             RevocationChecked = revocationChecked;
         }
@@ -55,8 +58,8 @@ namespace MailSecurity
         /// <summary>The chain status reasons in plain words, one per problem and certificate (empty when valid).</summary>
         public IReadOnlyList<string> Reasons { get; }
 
-        /// <summary>The chain the platform built (leaf first, up to the root when one was found).</summary>
-        public IReadOnlyList<X509Certificate2> BuiltChain { get; }
+        /// <summary>The subjects of the chain the platform built (leaf first, up to the root when one was found).</summary>
+        public IReadOnlyList<string> BuiltChain { get; }
 
         /// <summary>The time the chain was validated for.</summary>
         public DateTimeOffset ValidatedAt { get; }

@@ -34,11 +34,12 @@ namespace MailSecurity.Tests.Spf
             // root: mx + 2 includes = 3; _spf.a: include = 1; _inner.a: a = 1; _spf.b: 0.
             Assert.Equal(5, p.DnsLookupCount);
             Assert.Equal(0, p.VoidLookupCount);
-            var tree = p.Tree!;
-            Assert.Equal(new[] { "_spf.a.example", "_spf.b.example" }, tree.Children.Select(c => c.Domain));
-            Assert.Equal("include:_spf.a.example", tree.Children[0].Via);
-            Assert.Equal("_inner.a.example", tree.Children[0].Children.Single().Domain);
-            Assert.Equal(2, tree.Children[0].Children.Single().Depth);
+            // Flat, depth first in record order: the root, _spf.a with what it includes, then _spf.b.
+            var tree = p.Tree;
+            Assert.Equal(new[] { "example.com", "_spf.a.example", "_inner.a.example", "_spf.b.example" }, tree.Select(n => n.Domain));
+            Assert.Equal(new[] { 0, 1, 2, 1 }, tree.Select(n => n.Depth));
+            Assert.Equal(new[] { null, "example.com", "_spf.a.example", "example.com" }, tree.Select(n => n.Parent));
+            Assert.Equal("include:_spf.a.example", tree[1].Via);
             Assert.DoesNotContain(p.Findings, f => f.Severity >= Severity.Warning);
         }
 
@@ -73,7 +74,7 @@ namespace MailSecurity.Tests.Spf
             var zone = new DnsZone().AddTxt("example.com", "v=spf1 include:_spf.provider.example -all");
             var p = await AnalyzeAsync(zone, "example.com", b);
             Assert.Equal(SpfVerdict.TempError, p.Verdict);
-            Assert.Equal(SpfVerdict.TempError, p.Tree!.Children.Single().Status);
+            Assert.Equal(SpfVerdict.TempError, p.Tree.Single(n => n.Depth == 1).Status);
             Assert.False(Has(p, "Spf.IncludeNoRecord"));
         }
 
