@@ -98,7 +98,7 @@ namespace MailSecurity
             DateState = b.DateState;
             Parsed = b.Parsed;
             Raw = b.Raw;
-            Findings = b.Findings.ToList();
+            Findings = new FindingList(b.Findings);
         }
 
         /// <summary>Position in the path: 1 = oldest (bottom-most Received field).</summary>

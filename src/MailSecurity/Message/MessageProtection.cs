@@ -78,9 +78,9 @@ namespace MailSecurity
             SignatureValid = signatureValid;
             CertificateValid = certificateValid;
             CertificateProblems = certificateProblems;
-            CertificateReasons = certificateReasons;
+            CertificateReasons = ValueList.From(certificateReasons);
             Signer = signer;
-            SignerAddresses = signerAddresses;
+            SignerAddresses = ValueList.From(signerAddresses);
             SignerMatchesSender = signerMatchesSender;
             Issuer = issuer;
             SerialNumber = serialNumber;
@@ -193,9 +193,9 @@ namespace MailSecurity
             Encrypted = encrypted;
             Structure = structure;
             WholeMessage = wholeMessage;
-            Signatures = signatures;
+            Signatures = ValueList.From(signatures);
             EncryptionAlgorithm = encryptionAlgorithm;
-            Recipients = recipients;
+            Recipients = ValueList.From(recipients);
         }
 
         /// <summary>The format of the signature (None when unsigned).</summary>
