@@ -169,26 +169,12 @@ function Invoke-PesterRun {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-function Test-LabRunning {
-    & bash (Get-LabScript) status *> $null
-    return $LASTEXITCODE -eq 0
-}
-
 function Invoke-Test {
     Invoke-Build
     Invoke-Help
     Restore-TestTools
-    # Whether this run starts the lab decides whether it stops it: a lab someone started before is left alone.
-    $labWasRunning = Test-LabRunning
-    $labOk = (Invoke-Lab 'start') -eq 0
-    try {
-        $totals = Invoke-TestParts -LabOk $labOk
-    } finally {
-        if ($labOk -and -not $labWasRunning -and -not $KeepLab) {
-            Write-Host '==> Stopping the lab this test run started (-KeepLab keeps it)'
-            & bash (Get-LabScript) stop *>&1 | Out-Host
-        }
-    }
+    Import-Module (Join-Path $Root 'tools/LabLifecycle.psm1') -Force
+    $totals = Invoke-WithLab -LabScript (Get-LabScript) -KeepLab:$KeepLab -Body { param($labOk) Invoke-TestParts -LabOk $labOk }
     # The summary is the very last line (CI and the README's test command read it).
     $line = if ($totals.Skipped -gt 0) { '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped }
             else { '{0} passed, {1} failed' -f $totals.Passed, $totals.Failed }

@@ -170,8 +170,18 @@ Describe 'Resolve-HopSecurity -Domain against the lab' -Tag 'Lab' -Skip:$SkipLab
     }
 
     It 'opens one STARTTLS session per host and address, shared by MTA-STS and the verdict' {
-        $r = Resolve-HopSecurity -Domain sts-enforce.test -DnsServer $Lab.Resolver -Verbose 4>&1
+        # Counted where it happens: Postfix logs each session's end with its command counts ($LabDir/smtp/postfix.log,
+        # tests/lab/lib/30-smtp.sh). mx1.sts-enforce.test is the lab-mx-1 listener; nothing else talks to it meanwhile.
+        $log = Join-Path $Lab.LabDir 'smtp/postfix.log'
+        $sessions = { @(Get-Content $log | Where-Object { $_ -match 'lab/lab-mx-1/smtpd\[\d+\]: disconnect from .*starttls=1' }).Count }
+        $before = & $sessions
+        $r = Resolve-HopSecurity -Domain sts-enforce.test -DnsServer $Lab.Resolver
         $hop = $r | Where-Object { $_ -is [MailSecurity.HopSecurity] }
+        # Postfix writes the line through postlogd: give it a moment, then make sure no second session follows.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((& $sessions) -eq $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Start-Sleep -Milliseconds 500
+        ((& $sessions) - $before) | Should -Be 1
         @($hop.Probes).Count | Should -Be 1
         # The MTA-STS check reads the same probe: its per-MX TLS result agrees with the hop's.
         $hop.MtaSts.TlsOk | Should -Be $hop.Probes[0].TlsEstablished

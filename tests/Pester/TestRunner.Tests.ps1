@@ -79,3 +79,69 @@ Describe 'The real suite' {
         @(Get-ChildItem $PSScriptRoot -Filter '*.CoreOnly.Tests.ps1').Count | Should -BeGreaterThan 0
     }
 }
+
+# The lab lifecycle of build.ps1 -Task Test (tools/LabLifecycle.psm1), against a lab script that records what it is
+# asked and keeps its state in a file: the real lab.sh takes minutes to start and is what the rest of the suite uses.
+Describe 'The test command''s lab lifecycle' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../../tools/LabLifecycle.psm1') -Force
+        $script:FakeLab = Join-Path $TestDrive 'lab.sh'
+        Set-Content -Path $FakeLab -Value @'
+#!/bin/bash
+# $STATE exists while "the lab" runs; every call is appended to $CALLS; start fails when $FAIL_START exists.
+dir=$(dirname "$0"); echo "$1" >> "$dir/calls"
+case "$1" in
+  status) [ -e "$dir/state" ] ;;
+  start) [ -e "$dir/fail-start" ] && exit 1; touch "$dir/state" ;;
+  stop) rm -f "$dir/state" ;;
+esac
+'@
+        function script:Reset-FakeLab([switch] $Running, [switch] $FailStart) {
+            Remove-Item (Join-Path $TestDrive 'calls'), (Join-Path $TestDrive 'state'), (Join-Path $TestDrive 'fail-start') -ErrorAction SilentlyContinue
+            if ($Running) { $null = New-Item (Join-Path $TestDrive 'state') }
+            if ($FailStart) { $null = New-Item (Join-Path $TestDrive 'fail-start') }
+        }
+        function script:Get-Calls { @(Get-Content (Join-Path $TestDrive 'calls')) }
+        function script:Test-FakeLabUp { Test-Path (Join-Path $TestDrive 'state') }
+    }
+
+    It 'stops the lab it started when the tests end, and returns what the tests returned' {
+        Reset-FakeLab
+        $r = Invoke-WithLab -LabScript $FakeLab -Body { param($up) "ran, lab up: $up" } 6> $null
+        $r | Should -Be 'ran, lab up: True'
+        Get-Calls | Should -Be @('status', 'start', 'stop')
+        Test-FakeLabUp | Should -BeFalse
+    }
+
+    It 'stops it also when the tests throw' {
+        Reset-FakeLab
+        { Invoke-WithLab -LabScript $FakeLab -Body { throw 'boom' } 6> $null } | Should -Throw 'boom'
+        Get-Calls | Should -Be @('status', 'start', 'stop')
+    }
+
+    It 'keeps it with -KeepLab' {
+        Reset-FakeLab
+        $null = Invoke-WithLab -LabScript $FakeLab -KeepLab -Body { 1 } 6> $null
+        Get-Calls | Should -Be @('status', 'start')
+        Test-FakeLabUp | Should -BeTrue
+    }
+
+    It 'leaves alone a lab that was running before' {
+        Reset-FakeLab -Running
+        $null = Invoke-WithLab -LabScript $FakeLab -Body { 1 } 6> $null
+        Get-Calls | Should -Be @('status', 'start')
+        Test-FakeLabUp | Should -BeTrue
+    }
+
+    It 'tells the tests the lab is down when it does not start, and stops nothing' {
+        Reset-FakeLab -FailStart
+        $r = Invoke-WithLab -LabScript $FakeLab -Body { param($up) $up } 6> $null
+        $r | Should -BeFalse
+        Get-Calls | Should -Be @('status', 'start')
+    }
+
+    It 'is what build.ps1 -Task Test uses' {
+        $build = Get-Content -Raw (Join-Path $PSScriptRoot '../../build.ps1')
+        $build | Should -Match 'Invoke-WithLab -LabScript \(Get-LabScript\) -KeepLab:\$KeepLab'
+    }
+}

@@ -347,7 +347,7 @@ namespace MailSecurity.Spf
             var text = group.Value;
             if (!CidrPattern.IsMatch(text) || int.Parse(text, CultureInfo.InvariantCulture) > max)
             {
-                error ??= $"'{text}' is not a valid {family} prefix length (0-{max}, no leading zeros)";
+                error ??= $"'{DisplayText.Shorten(text)}' is not a valid {family} prefix length (0-{max}, no leading zeros)";
                 return null;
             }
 

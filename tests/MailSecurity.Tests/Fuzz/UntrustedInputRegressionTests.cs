@@ -182,6 +182,20 @@ namespace MailSecurity.Tests.Fuzz
             Assert.All(DmarcRecordParser.Parse("example.com", $"v=DMARC1; p=none; rua={scheme}://example.com/").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
         }
 
+        [Theory]
+        [InlineData("v=spf1 mx//{0} -all")]
+        [InlineData("v=spf1 a/24//{0} -all")]
+        [InlineData("v=spf1 ip6:2001:db8::/{0} -all")]
+        [InlineData("v=spf1 ip4:192.0.2.0/{0} -all")]
+        public void A_long_prefix_length_is_shortened_in_the_term_error(string template)
+        {
+            // Found by the CI fuzz budget (SpfRecordParser, seed cS5e3OVcM181): the dual-cidr-length text went into the error whole.
+            var record = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('3', 1200));
+            var parsed = SpfRecordParser.Parse(record);
+            Assert.False(parsed.IsValid);
+            Assert.All(parsed.Errors, e => Assert.True(e.Length < 600, e));
+        }
+
         /// <summary>The public parsers of untrusted text, found by reflection so a new one is covered without editing this test.</summary>
         public static IEnumerable<object[]> PublicParserMethods()
             => typeof(Finding).Assembly.GetExportedTypes()
