@@ -28,7 +28,8 @@ Describe 'Compare-MailSecurityResult' -Tag 'Lab' -Skip:$SkipLab {
         $script:Probe = @(Test-SmtpStartTls -HostName valid.mx.smtp.test -DnsServer $Lab.Resolver)
         $script:Dane = @(Test-DaneTlsa -Domain dane.test -DnsServer $Lab.Resolver)
         $script:Spf = @(Test-SpfRecord good.spf-lab.test 192.0.2.10, 198.18.0.1 -DnsServer $Lab.Resolver)
-        $script:All = $Hops + $Auth + $Sts + $Probe + $Dane + $Spf
+        $script:Path = @(Resolve-HopSecurity -Path (Join-Path $PSScriptRoot '../corpus/headers/09-gmail-inbound.eml') -SkipSignatureVerification)
+        $script:All = $Hops + $Auth + $Sts + $Probe + $Dane + $Spf + $Path
         $script:Saved = Save-Run $All
     }
 
@@ -88,6 +89,13 @@ Describe 'Compare-MailSecurityResult' -Tag 'Lab' -Skip:$SkipLab {
         $c[0].Kind | Should -Be 'ValueChanged'
         $c[0].Before | Should -Be 'v=spf1 -all'
         $c[0].After | Should -Be $Auth[0].SpfRecord
+        # DMARC: a reference whose policy was none (auth-good.test publishes p=reject now).
+        $ref = @(Import-Clixml $Saved) | Where-Object { $_.PSObject.TypeNames[0] -like '*MailAuthReport' }
+        $ref.DmarcPolicy = 'None'
+        $c = @(Compare-MailSecurityResult -ReferenceObject $ref -DifferenceObject $Auth)
+        @($c.Property) | Should -Be @('DmarcPolicy')
+        $c[0].Before | Should -Be 'None'
+        $c[0].After | Should -Be 'Reject'
     }
 
     It 'reports MTA-STS id and mode changes, and the drift Get-MtaStsPolicy -PreviousPolicy reports from the same reference' {
@@ -111,6 +119,19 @@ Describe 'Compare-MailSecurityResult' -Tag 'Lab' -Skip:$SkipLab {
         $c = @(Compare-MailSecurityResult -ReferenceObject $ref -DifferenceObject $Dane | Where-Object Property -EQ 'RecordList')
         $c.Count | Should -Be 1
         $c[0].Target | Should -Be $first.HostName
+    }
+
+    It 'reports a changed message path (message mode: one hop more in the reference)' {
+        $ref = @(Import-Clixml $Saved) | Where-Object { $_.PSObject.TypeNames[0] -like '*MessagePath' }
+        @($ref).Count | Should -Be 1
+        $ref.HopCount = $Path[0].HopCount + 1
+        $c = @(Compare-MailSecurityResult -ReferenceObject $ref -DifferenceObject $Path)
+        $c.Count | Should -Be 1
+        $c[0].ResultType | Should -Be 'MessagePath'
+        $c[0].Kind | Should -Be 'ValueChanged'
+        $c[0].Property | Should -Be 'HopCount'
+        $c[0].Before | Should -Be ([string]($Path[0].HopCount + 1))
+        $c[0].After | Should -Be ([string]$Path[0].HopCount)
     }
 
     It 'reports a replaced certificate, and one nearing expiry once' {

@@ -231,19 +231,13 @@ namespace MailSecurity.Commands
     }
 
     /// <summary>
-    /// Lets -Domain take whatever the pipeline or the command line brings (see <see cref="PipelineNames"/>): strings
-    /// as they are, objects by the domain they name. Files, messages and (with <see cref="HostsElsewhere"/>) objects
-    /// that name hosts are left unchanged so that they bind to the parameters made for them; anything else that names
-    /// no domain is refused with a message that says which properties were looked for.
+    /// The part every name-reading parameter transformation shares: nothing stays nothing (the cmdlet reports NoInput),
+    /// and a string binds as it is; anything else goes to <see cref="TransformObject"/>.
     /// </summary>
-    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class DomainInputAttribute : ArgumentTransformationAttribute
+    internal abstract class NameInputAttribute : ArgumentTransformationAttribute
     {
-        /// <summary>The cmdlet also has -HostName: objects naming hosts bind there.</summary>
-        public bool HostsElsewhere { get; set; }
-
         /// <inheritdoc />
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        public sealed override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             if (inputData is null)
             {
@@ -251,11 +245,28 @@ namespace MailSecurity.Commands
             }
 
             var raw = inputData is PSObject p ? p.BaseObject : inputData;
-            if (raw is string)
-            {
-                return inputData;
-            }
+            return raw is string ? inputData : TransformObject(inputData, raw);
+        }
 
+        /// <summary>Reads a non-string input (<paramref name="raw"/> is its base object).</summary>
+        protected abstract object? TransformObject(object inputData, object raw);
+    }
+
+    /// <summary>
+    /// Lets -Domain take whatever the pipeline or the command line brings (see <see cref="PipelineNames"/>): strings
+    /// as they are, objects by the domain they name. Files, messages and (with <see cref="HostsElsewhere"/>) objects
+    /// that name hosts are left unchanged so that they bind to the parameters made for them; anything else that names
+    /// no domain is refused with a message that says which properties were looked for.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    internal sealed class DomainInputAttribute : NameInputAttribute
+    {
+        /// <summary>The cmdlet also has -HostName: objects naming hosts bind there.</summary>
+        public bool HostsElsewhere { get; set; }
+
+        /// <inheritdoc />
+        protected override object? TransformObject(object inputData, object raw)
+        {
             if (raw is IEnumerable items && !(raw is IDictionary))
             {
                 // -Domain a, b or -Domain (Get-AcceptedDomain): each element on its own.
@@ -297,22 +308,11 @@ namespace MailSecurity.Commands
 
     /// <summary>Lets -HostName take host names from strings or from property values such as a send connector's SmartHosts (live or deserialized).</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class HostInputAttribute : ArgumentTransformationAttribute
+    internal sealed class HostInputAttribute : NameInputAttribute
     {
         /// <inheritdoc />
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        protected override object? TransformObject(object inputData, object raw)
         {
-            if (inputData is null)
-            {
-                return null;
-            }
-
-            var raw = inputData is PSObject p ? p.BaseObject : inputData;
-            if (raw is string)
-            {
-                return inputData;
-            }
-
             var hosts = PipelineNames.ReadHosts(inputData);
             return hosts.Count > 0 ? hosts.ToArray() : inputData;
         }
