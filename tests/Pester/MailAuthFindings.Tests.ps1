@@ -224,6 +224,30 @@ Describe 'Hostile input, end to end' -Tag 'Lab' -Skip:$SkipLab {
         ($r.Findings | Where-Object Code -EQ 'Dkim.NoSelectorFound').Severity | Should -Be 'Warning'
     }
 
+    It 'asks _domainkey.<domain> once instead of every common selector when it does not exist (RFC 8020)' {
+        # nokeys.dkim-lab.test has no name below it (tests/lab/zones/dkim-lab.test.zone): NXDOMAIN at _domainkey proves
+        # that no selector exists, so the built-in list costs one question, and the result names every selector as absent.
+        $v = Get-MailAuthRecords nokeys.dkim-lab.test -DnsServer $Lab.Resolver -Verbose 4>&1
+        $asked = @($v | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message |
+            Where-Object { $_ -match '^DNS \S*_domainkey\.nokeys\.dkim-lab\.test TXT' })
+        $asked.Count | Should -Be 1
+        $asked[0] | Should -Match '^DNS _domainkey\.nokeys\.dkim-lab\.test TXT .*: NotExistentDomain'
+        $r = $v | Where-Object { $_ -is [MailSecurity.MailAuthReport] }
+        $r.DkimStatus | Should -Be 'NoneFound'
+        @($r.Dkim.SelectorsNotFound) | Should -Contain 'selector1'
+        @($r.Dkim.SelectorsNotFound).Count | Should -Be ([MailSecurity.Dkim.DkimSelectors]::Common.Count)
+        ($r.Findings | Where-Object Code -EQ 'Dkim.NoSelectorFound').Message | Should -Match 'RFC 8020'
+    }
+
+    It 'asks every common selector where _domainkey.<domain> exists without data (an empty non-terminal)' {
+        $v = Get-MailAuthRecords hosted.dkim-lab.test -DnsServer $Lab.Resolver -Verbose 4>&1
+        $asked = @($v | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message |
+            Where-Object { $_ -match '^DNS \S+\._domainkey\.hosted\.dkim-lab\.test TXT' })
+        $asked.Count | Should -Be ([MailSecurity.Dkim.DkimSelectors]::Common.Count)
+        $r = $v | Where-Object { $_ -is [MailSecurity.MailAuthReport] }
+        $r.Dkim.SelectorsFound | Should -Be 'selector1'
+    }
+
     It 'gives every part a lookup failure, never "no record", when the resolver never answers' {
         $errs = $null
         $elapsed = Measure-Command {
@@ -267,7 +291,9 @@ Describe 'A bulk run shares one DNS cache' -Tag 'Lab' -Skip:$SkipLab {
         $queries = @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message |
             Where-Object { $_ -match '^DNS \S+ \S+ @' -and $_ -notmatch '\[(cd|ds)-probe\]$' } |
             ForEach-Object { ($_ -split ' ')[1..2] -join ' ' })
-        $queries.Count | Should -BeGreaterThan 100
+        # Each domain's own questions: MX, TXT, _dmarc, _mta-sts, _smtp._tls, default._bimi and _domainkey (whose
+        # NXDOMAIN ends the DKIM search, RFC 8020 §2): at least 7 per domain before the shared ones.
+        $queries.Count | Should -BeGreaterOrEqual 35
         ($queries | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
         # The provider's records are asked once for all five domains, as are the shared parents of the DMARC walk.
         foreach ($q in '_spf.provider.spf-lab.test TXT', '_netblocks.provider.spf-lab.test TXT', 'relay.provider.spf-lab.test A', '_dmarc.spf-lab.test TXT', '_dmarc.test TXT') {

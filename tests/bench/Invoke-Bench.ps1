@@ -183,8 +183,9 @@ function Write-BenchZones {
 }
 
 # The (name, type) questions a correct Get-MailAuthRecords must ask for domains d00000..d(N-1), per reported part,
-# derived from the generated data and the RFCs (not from the code under test). DKIM is left out: which selectors a
-# tool probes is its own choice, so no minimum can be derived.
+# derived from the generated data and the RFCs (not from the code under test). DKIM: the bulk domains publish no key
+# and no name under _domainkey, so one question (_domainkey.<domain>, answered NXDOMAIN) proves there is none
+# (RFC 8020 §2); which selectors a tool probes where keys may exist is its own choice.
 function Get-NeededQuestions {
     param([string] $Command, [int] $Count, [string[]] $Parts)
     $providers = [math]::Min($Count, $ProviderCount)
@@ -202,7 +203,7 @@ function Get-NeededQuestions {
             'MtaStsRecord' { $needed += $Count; $counted.Add('_mta-sts TXT') }                         # RFC 8461 §3.1
             'TlsRpt' { $needed += $Count; $counted.Add('_smtp._tls TXT') }                             # RFC 8460 §3
             'Bimi' { $needed += $Count; $counted.Add('default._bimi TXT') }                            # RFC draft BIMI §4.5
-            'Dkim' { $counted.Add('DKIM not counted (selector choice is the tool''s)') }
+            'Dkim' { $needed += $Count; $counted.Add('_domainkey TXT (RFC 8020 §2)') }
         }
     }
     return @{ Needed = $needed; Counted = ($counted -join ', ') }
@@ -423,6 +424,7 @@ try {
                 DnsNeededCounts = $need.Counted; DnsTcpConnections = $r.DnsTcpConnections; UdpReceiveBufferErrors = $r.UdpReceiveBufferErrors
                 QueriesPerNeeded = if ($need.Needed) { [math]::Round($r.DnsQueriesSent / $need.Needed, 3) } else { $null }
                 DuplicateQueries = $r.DnsQueriesSent - $r.DnsDistinctQuestions
+                DkimQueriesPerDomain = if ($r.Results) { [math]::Round($r.DkimQueriesSent / $r.Results, 2) } else { $null }
                 WorkingSetAfterImportMB = $r.WorkingSetAfterImportMB; PeakWorkingSetMB = $r.PeakWorkingSetMB
                 ManagedMBAfterImport = $r.ManagedMBAfterImport; LiveManagedMBAt90Percent = $r.LiveManagedMBAt90Percent
             }
@@ -544,9 +546,12 @@ try {
         # (the host's /etc/resolv.conf is never touched). trust-ad: glibc passes the AD bit on (DANE needs it).
         $resolv = Join-Path $OutputPath 'resolv.conf'
         Set-Content -Path $resolv -Value "nameserver $resolver`noptions trust-ad edns0 timeout:5 attempts:1" -Encoding ascii
-        $cmdLine = "mount --bind '$resolv' /etc/resolv.conf && for i in `$(seq 1 $($Sizes.ProbeRepetitions)); do posttls-finger -c -t 10 -l $($pair.Level) -F '$($labEnv.TrustBundle)' '[mx1.benchlat.test]:25' >/dev/null 2>&1 || exit 1; done"
+        # posttls-finger reads main.cf; a Postfix package installed without configuration has none in /etc/postfix, so it
+        # reads the lab's (MAIL_CONFIG), whose settings it does not depend on otherwise. stderr is kept for the reason.
+        $mailConfig = Join-Path $labEnv.LabDir 'smtp/conf'
+        $cmdLine = "export MAIL_CONFIG='$mailConfig'; mount --bind '$resolv' /etc/resolv.conf && for i in `$(seq 1 $($Sizes.ProbeRepetitions)); do posttls-finger -c -t 10 -l $($pair.Level) -F '$($labEnv.TrustBundle)' '[mx1.benchlat.test]:25' >/dev/null || exit 1; done"
         $peer = Invoke-Timed -FilePath unshare -ArgumentList @('--mount', '--', 'sh', '-c', $cmdLine)
-        if ($peer.ExitCode -ne 0) { $results.Peers += $row + (New-Unavailable "posttls-finger failed (exit $($peer.ExitCode)): $($peer.Stderr.Trim())"); continue }
+        if ($peer.ExitCode -ne 0) { $results.Peers += $row + (New-Unavailable "posttls-finger failed (exit $($peer.ExitCode)): $((@($peer.Stderr.Trim() -split "`n") | Select-Object -Last 3) -join ' / ')"); continue }
         $results.Peers += $row + [ordered]@{
             Available = $true; Repetitions = $Sizes.ProbeRepetitions; OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($peer.Seconds, 3)
             Ratio = [math]::Round($ours.Seconds / $peer.Seconds, 3); Note = 'peer time includes one process start per check'
@@ -637,7 +642,7 @@ foreach ($l in $results.Latency) {
 }
 foreach ($t in $results.Throughput) {
     $table.Add([pscustomobject]@{ Measure = "throughput $($t.Command) x$($t.Domains), throttle $($t.ThrottleLimit)"; Figure = 'domains/s vs bound; DNS sent/needed'
-        Value = Format-Figure $t '' { '{0:0.0}/s = {1:0.00} of {2:0}/s; queries {3} sent, {4} distinct, {5} needed ({6:0.00}x); errors {7}; UDP drops {9}; peak {8:0} MB' -f $t.DomainsPerSecond, $t.RatioToBound, $t.BoundDomainsPerSecond, $t.DnsQueriesSent, $t.DnsDistinctQuestions, $t.DnsQuestionsNeeded, $t.QueriesPerNeeded, $t.Errors, $t.PeakWorkingSetMB, $t.UdpReceiveBufferErrors } })
+        Value = Format-Figure $t '' { '{0:0.0}/s = {1:0.00} of {2:0}/s; queries {3} sent, {4} distinct, {5} needed ({6:0.00}x){10}; errors {7}; UDP drops {9}; peak {8:0} MB' -f $t.DomainsPerSecond, $t.RatioToBound, $t.BoundDomainsPerSecond, $t.DnsQueriesSent, $t.DnsDistinctQuestions, $t.DnsQuestionsNeeded, $t.QueriesPerNeeded, $t.Errors, $t.PeakWorkingSetMB, $t.UdpReceiveBufferErrors, $(if ($null -ne $t.DkimQueriesPerDomain -and $t.Parts -contains 'Dkim') { ", DKIM $($t.DkimQueriesPerDomain)/domain" } else { '' }) } })
 }
 foreach ($d in $results.DnssecProbes) {
     if ($d.Contains('Runs')) {

@@ -197,6 +197,7 @@ switch ($Scenario) {
             WorkingSetAfterImportMB = $wsBefore; PeakWorkingSetMB = $peak; Parts = $parts; DefaultThrottleLimit = $defaultThrottle
             DnsQueriesSent = $queries.Count; DnsDistinctQuestions = $distinct; DnsTcpConnections = $tcp.Count
             DsQueriesSent = @($queries | Where-Object { ($_ -split ' ')[1] -eq 'DS' }).Count
+            DkimQueriesSent = @($queries | Where-Object { ($_ -split ' ')[0] -match '(^|\.)_domainkey\.' }).Count
             LiveManagedMBAt90Percent = $liveMB; ManagedMBAfterImport = $heapBefore
         }
     }

@@ -57,6 +57,8 @@ Set-Content -Path $resolvConf -Value "nameserver $($lab.Resolver)`noptions trust
 function Invoke-Finger([string] $dest) {
     $fingerArgs = @('-v', '-t', '30', '-T', '30', '-l', 'dane', '-o', 'dnssec_probe=', '-L', 'summary,certmatch', '-F', $lab.TrustBundle, $dest)
     # The bind mount exists only inside this child's mount namespace; /etc/resolv.conf outside is untouched.
+    # posttls-finger reads main.cf: where the Postfix package was installed without configuration, the lab's is used.
+    if (-not (Test-Path /etc/postfix/main.cf)) { $env:MAIL_CONFIG = Join-Path $lab.LabDir 'smtp/conf' }
     $out = & unshare --mount --propagation private sh -c 'mount --bind "$0" /etc/resolv.conf && exec posttls-finger "$@"' $resolvConf @fingerArgs 2>&1 | ForEach-Object { "$_" }
     $r = [ordered]@{ Category = $null; Host = $null; Address = $null; Record = $null; Depth = $null; PeerName = $null; InsecureMx = $false; Detail = ''; Raw = $out }
     $connected = $out | Where-Object { $_ -match 'Connected to ([^\[\s]+)\[([^\]]+)\]:\d+' } | Select-Object -Last 1

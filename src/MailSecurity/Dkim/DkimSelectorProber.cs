@@ -40,7 +40,7 @@ namespace MailSecurity.Dkim
             var findings = new List<Finding>();
             var results = new DkimSelectorResult?[list.Count];
             var keys = new List<DkimKey>[list.Count];
-            var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
+            var pending = new List<(int Index, string Selector)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var tooLong = 0;
             for (var i = 0; i < list.Count; i++)
@@ -75,7 +75,42 @@ namespace MailSecurity.Dkim
                     findings.Add(DkimFindings.SelectorSyntax.Create($"The selector '{selector}' {warning}.", selector + "._domainkey." + domain));
                 }
 
-                work.Add((i, ProbeOneAsync(domain, selector, source, cancellationToken)));
+                pending.Add((i, selector));
+            }
+
+            // RFC 8020 §2: an NXDOMAIN for _domainkey.<domain> proves that no name below it exists, so none of the common
+            // selectors can hold a key: one question instead of one per selector. Only the built-in guesses are skipped
+            // (selectors the user named are asked whatever happens), and only on that proof: a NOERROR (the usual empty
+            // non-terminal, or a legacy DomainKeys policy record), a SERVFAIL, REFUSED or malformed answer (servers that
+            // get RFC 8020 wrong) says nothing, and all selectors are asked as before. A resolver that did not answer at
+            // all (timeout, network error) is not asked 27 more questions that would each wait out the same timeout.
+            var node = source == DkimSelectorSource.BuiltInList && pending.Count > 0
+                ? await AskDomainKeyNodeAsync(domain, cancellationToken).ConfigureAwait(false)
+                : null;
+            var proof = node is { Status: DnsLookupStatus.NxDomain } && node.CnameChain.Count == 0
+                ? $"{node.QueryName} does not exist (NXDOMAIN): nothing below it (RFC 8020 §2)"
+                : null;
+            var unanswered = node is { Status: DnsLookupStatus.Timeout or DnsLookupStatus.NetworkError }
+                ? $"not asked: {node.QueryName} got no answer ({node.Describe()})"
+                : null;
+            if (unanswered != null)
+            {
+                findings.Add(DkimFindings.LookupFailed.Create($"{node!.Describe()}; the common selectors were not asked.", node.QueryName));
+            }
+
+            var work = new List<(int Index, Task<(DkimSelectorResult, List<DkimKey>, List<Finding>)> Task)>();
+            foreach (var (index, selector) in pending)
+            {
+                var name = selector + "._domainkey." + domain;
+                if (proof != null || unanswered != null)
+                {
+                    results[index] = new DkimSelectorResult(selector, name, proof != null ? DkimSelectorOutcome.NotFound : DkimSelectorOutcome.LookupFailed, proof ?? unanswered!);
+                    keys[index] = new List<DkimKey>();
+                }
+                else
+                {
+                    work.Add((index, ProbeOneAsync(domain, selector, source, cancellationToken)));
+                }
             }
 
             await Task.WhenAll(work.Select(w => w.Task)).ConfigureAwait(false);
@@ -105,11 +140,22 @@ namespace MailSecurity.Dkim
                 var skipped = tooLong == 0 ? string.Empty
                     : $" ({tooLong} common selector(s) were not asked: with {domain} the <selector>._domainkey name would exceed 253 characters, so no key can be published there)";
                 findings.Add(source == DkimSelectorSource.BuiltInList
-                    ? DkimFindings.NoSelectorFound.Create($"None of the {asked} common selectors probed has a DKIM key for {domain}{skipped}; the domain may still sign with another selector.", domain)
+                    ? DkimFindings.NoSelectorFound.Create(proof != null
+                        ? $"_domainkey.{domain} does not exist (NXDOMAIN), so no DKIM selector is published below it (RFC 8020 §2); the {asked} common selectors were not asked one by one{skipped}."
+                        : $"None of the {asked} common selectors probed has a DKIM key for {domain}{skipped}; the domain may still sign with another selector.", domain)
                     : DkimFindings.NoSelectorFound.Create($"None of the {asked} selector(s) given has a DKIM key for {domain}.", domain, asked == 0 ? Severity.Error : Severity.Warning));
             }
 
             return new DkimSummary(domain, status, source, selectorResults, allKeys, findings);
+        }
+
+        /// <summary>Asks <c>_domainkey.&lt;domain&gt;</c> once (TXT, so the answer is shared with anything else asking it), or null when that name is too long to ask.</summary>
+        private async Task<DnsAnswer?> AskDomainKeyNodeAsync(string domain, CancellationToken cancellationToken)
+        {
+            var name = "_domainkey." + domain;
+            return DomainName.TryNormalize(name, out _, out _)
+                ? await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false)
+                : null;
         }
 
         /// <summary>

@@ -136,6 +136,82 @@ namespace MailSecurity.Tests.Dkim
         }
 
         [Fact]
+        public async Task An_nxdomain_at_domainkey_proves_no_common_selector_exists_in_one_question()
+        {
+            // RFC 8020 §2: NXDOMAIN for _domainkey.example.com means no name below it, so no selector can hold a key.
+            var zone = new ScriptedZone().Mx("example.com", 10, "mx.example.com");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal(new[] { "_domainkey.example.com TXT" }, zone.Queries.ToArray());
+            Assert.Equal(DkimStatus.NoneFound, summary.Status);
+            // The same result as asking each selector: every common selector is reported as not found, by name.
+            Assert.Equal(DkimSelectors.Common, summary.SelectorsNotFound);
+            Assert.Empty(summary.Selectors);
+            var none = summary.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code);
+            Assert.Equal(Severity.Info, none.Severity);
+            Assert.Contains("RFC 8020", none.Message);
+        }
+
+        [Fact]
+        public async Task An_empty_non_terminal_at_domainkey_is_no_proof_and_every_selector_is_asked()
+        {
+            // _domainkey.example.com exists without data (NOERROR, no answer) because google._domainkey.example.com does.
+            var zone = new ScriptedZone().Txt("google._domainkey.example.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
+            Assert.Equal("google", summary.SelectorsFound);
+        }
+
+        [Fact]
+        public async Task A_legacy_record_at_domainkey_is_no_proof_either()
+        {
+            // A DomainKeys-era policy record ("o=~") makes _domainkey.<domain> exist: the selectors are asked.
+            var zone = new ScriptedZone().Txt("_domainkey.example.com", "o=~").Txt("s1._domainkey.example.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal("s1", summary.SelectorsFound);
+        }
+
+        [Fact]
+        public async Task A_failed_domainkey_lookup_is_no_proof_and_every_selector_is_asked()
+        {
+            // A SERVFAIL (a resolver or zone that gets RFC 8020 wrong, or a broken server) must never read as "no keys".
+            var zone = new ScriptedZone().ServFail("_domainkey.example.com").Txt("selector2._domainkey.example.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
+            Assert.Equal(DkimStatus.Found, summary.Status);
+        }
+
+        [Fact]
+        public async Task A_resolver_that_does_not_answer_for_domainkey_is_not_asked_every_selector_and_it_is_a_lookup_failure()
+        {
+            // 27 more questions would each wait out the same timeout; the result says the lookup failed, never "no keys".
+            var zone = new ScriptedZone().Silent("_domainkey.example.com");
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Single(zone.Queries);
+            Assert.Equal(DkimStatus.LookupFailed, summary.Status);
+            Assert.Equal(DkimSelectors.Common.Count, summary.Selectors.Count(s => s.Outcome == DkimSelectorOutcome.LookupFailed));
+            Assert.Single(summary.Findings, f => f.Code == DkimFindings.LookupFailed.Code && f.Target == "_domainkey.example.com");
+            Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.NoSelectorFound.Code);
+        }
+
+        [Fact]
+        public async Task An_nxdomain_reached_through_a_cname_at_domainkey_is_the_targets_not_a_proof()
+        {
+            var zone = new ScriptedZone().Cname("_domainkey.example.com", "gone.example.net").Txt("k1._domainkey.example.com", Ed25519Key);
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
+            Assert.Equal("k1", summary.SelectorsFound);
+        }
+
+        [Fact]
+        public async Task Selectors_the_user_names_are_asked_without_the_domainkey_question()
+        {
+            var zone = new ScriptedZone();
+            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "mine", "yours" });
+            Assert.Equal(new[] { "mine._domainkey.example.com TXT", "yours._domainkey.example.com TXT" }, zone.Queries.OrderBy(q => q, System.StringComparer.Ordinal).ToArray());
+            Assert.Equal(DkimStatus.NoneFound, summary.Status);
+        }
+
+        [Fact]
         public async Task Split_txt_strings_are_joined_before_parsing()
         {
             var zone = new ScriptedZone().TxtStrings("s._domainkey.example.com", "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7Ty", "WQHOg7hcvPapiMlrwIaaPcHURo=");

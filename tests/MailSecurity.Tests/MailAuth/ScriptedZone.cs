@@ -24,6 +24,7 @@ namespace MailSecurity.Tests.MailAuth
         private readonly Dictionary<string, string> _cname = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly HashSet<string> _servfail = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _exists = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _silent = new HashSet<string>(StringComparer.Ordinal);
 
         public ConcurrentQueue<string> Queries { get; } = new ConcurrentQueue<string>();
 
@@ -80,6 +81,13 @@ namespace MailSecurity.Tests.MailAuth
             return this;
         }
 
+        /// <summary>The resolver never answers for this name (a timeout).</summary>
+        public ScriptedZone Silent(string name)
+        {
+            _silent.Add(Norm(name));
+            return this;
+        }
+
         /// <summary>Marks a name as existing (NODATA instead of NXDOMAIN) without records.</summary>
         public ScriptedZone Exists(string name)
         {
@@ -105,6 +113,11 @@ namespace MailSecurity.Tests.MailAuth
             {
                 chain.Add(new CnameLink(current, target, DnssecStatus.Insecure, 300));
                 current = target;
+            }
+
+            if (_silent.Contains(current))
+            {
+                return Task.FromResult(new DnsAnswer(query, type, DnsLookupStatus.Timeout, string.Empty, DnssecStatus.Indeterminate, Array.Empty<DnsResourceRecord>(), chain, "127.0.0.1:53", TimeSpan.FromSeconds(2), "no answer within 2 s"));
             }
 
             if (_servfail.Contains(current))
