@@ -8,7 +8,7 @@ using MailSecurity.Bimi;
 using MailSecurity.Dkim;
 using MailSecurity.Dmarc;
 using MailSecurity.Dns;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using MailSecurity.MtaSts;
 using MailSecurity.Spf;
 using MailSecurity.TlsRpt;
