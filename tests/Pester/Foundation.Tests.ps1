@@ -277,17 +277,10 @@ Describe 'Get-MailAuthRecords MX against the lab' -Tag 'Lab' -Skip:$SkipLab {
     }
 
     It 'stops within a second on Ctrl+C (StopProcessing)' {
-        $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).AddStatement()
-        $null = $ps.AddCommand('Get-MailAuthRecords').AddParameter('Domain', @('a.test', 'b.test', 'c.test')).AddParameter('DnsServer', $Lab.BlackholeResolver).AddParameter('TimeoutSec', 60)
-        $handle = $ps.BeginInvoke()
-        Start-Sleep -Milliseconds 1500
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        $sw.Stop()
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
-        $ps.Dispose()
+        $stop = Measure-CmdletStop -Command 'Get-MailAuthRecords' -Parameters @{ Domain = @('a.test', 'b.test', 'c.test'); DnsServer = $Lab.BlackholeResolver; TimeoutSec = 60 }
+        $stop.StateBefore | Should -Be 'Running'
+        $stop.StateAfter | Should -Be 'Stopped'
+        $stop.StopTime.TotalSeconds | Should -BeLessThan 1
     }
 
     It 'produces objects that survive ConvertTo-Json, Export-Clixml and Export-Csv' {

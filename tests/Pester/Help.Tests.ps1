@@ -107,7 +107,7 @@ Describe 'Finding codes named in the help' {
         $known = [MailSecurity.FindingCatalog]::Descriptors.Code
         $files = @(Get-ChildItem (Join-Path $PSScriptRoot '../../docs/cmdlets') -Filter *.md) + @(Get-Item (Join-Path $PSScriptRoot '../../docs/about_MailSecurity.help.txt.template'))
         # Not after a '.' or '$': '$r.Spf.Tree' is a property path in an example, not a finding code.
-        $pattern = '(?<![.$\w])(Mx|Dns|Spf|Dmarc|Dkim|MtaSts|TlsRpt|Bimi|Smtp|Tls|Dane|Hop|Received|AuthResults|Arc|Message|Input)\.[A-Z][A-Za-z0-9]+\b(?!\.[A-Za-z])'
+        $pattern = '(?<![.$\w])(Mx|Dns|Spf|Dmarc|Dkim|MtaSts|TlsRpt|Bimi|Smtp|Tls|Dane|Hop|Received|AuthResults|Arc|Message|Smime|OpenPgp|Input)\.[A-Z][A-Za-z0-9]+\b(?!\.[A-Za-z])'
         $named = @($files | ForEach-Object { [regex]::Matches((Get-Content -Raw $_.FullName), $pattern) } | ForEach-Object Value | Sort-Object -Unique)
         $named.Count | Should -BeGreaterThan 20
         @($named | Where-Object { $_ -notin $known }) | Should -BeNullOrEmpty

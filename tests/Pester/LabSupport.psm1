@@ -91,4 +91,31 @@ function Get-LabMailDomains {
     @($domains) + 'missing.test'
 }
 
-Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable, Send-LabPeerStatus, Get-LabMailDomains
+function Measure-CmdletStop {
+    # Starts one cmdlet of the built module in a PowerShell instance of its own, lets it run for $RunMilliseconds, presses
+    # Ctrl+C (Stop) and returns the state before and after and the time Stop took. The module is imported first, on its
+    # own: stopping a batch whose Import-Module is still running (slow under load) can leave a PowerShell work item
+    # touching the disposed runspace, which ends the whole test process.
+    param([Parameter(Mandatory)] [string] $Command, [Parameter(Mandatory)] [hashtable] $Parameters, [int] $RunMilliseconds = 1500)
+    $runspace = [runspacefactory]::CreateRunspace()
+    $runspace.Open()
+    $ps = [powershell]::Create()
+    try {
+        $ps.Runspace = $runspace
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).Invoke()
+        $ps.Commands.Clear()
+        $null = $ps.AddCommand($Command).AddParameters($Parameters)
+        $null = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds $RunMilliseconds
+        $before = $ps.InvocationStateInfo.State
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $sw.Stop()
+        [pscustomobject]@{ StateBefore = $before; StateAfter = $ps.InvocationStateInfo.State; StopTime = $sw.Elapsed }
+    } finally {
+        $ps.Dispose()
+        $runspace.Dispose()
+    }
+}
+
+Export-ModuleMember -Function Get-LabEnvironment, Test-LabAvailable, Get-LabSkip, Assert-LabAvailable, Send-LabPeerStatus, Get-LabMailDomains, Measure-CmdletStop

@@ -16,7 +16,7 @@ BeforeAll {
     $script:Data = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'MailAuthFindings.cases.psd1')
 
     # The areas whose codes must all have a case: the descriptors declared by these catalog classes. Dkim.* codes of
-    # message mode (signature verification) are declared in MailSecurity.Hops and are not Get-MailAuthRecords' to emit.
+    # message mode (signature verification) are declared in MailSecurity.Dkim.DkimSignatureFindings and are not Get-MailAuthRecords' to emit.
     $script:AreaClasses = 'MailSecurity.Spf.SpfFindings', 'MailSecurity.Dmarc.DmarcFindings', 'MailSecurity.Dkim.DkimFindings',
         'MailSecurity.Bimi.BimiFindings', 'MailSecurity.TlsRpt.TlsRptFindings', 'MailSecurity.MtaSts.MtaStsTxtFindings',
         'MailSecurity.Mx.MxFindings', 'MailSecurity.Mx.MxTargetFindings'

@@ -105,6 +105,106 @@ body
     }
 }
 
+Describe 'Resolve-HopSecurity input forms' {
+    BeforeAll {
+        $script:Pasted = Join-Path $script:Corpus '34-outlook-pasted.txt'
+        $script:Folder = Join-Path $TestDrive 'mail'
+        New-Item -ItemType Directory -Path $script:Folder | Out-Null
+        Copy-Item $script:Postfix (Join-Path $script:Folder 'a.eml')
+        Copy-Item (Join-Path $script:Corpus '34-outlook-pasted.txt') (Join-Path $script:Folder 'b.txt')
+        Set-Content -Path (Join-Path $script:Folder 'c.txt') -Value 'shopping list: milk, bread'
+    }
+
+    It 'reads Get-Content lines piped in as one message' {
+        $results = @(Get-Content $script:Pasted | Resolve-HopSecurity -SkipSignatureVerification)
+        $results.Count | Should -Be 1
+        $results[0].Source | Should -Be 'HeaderText'
+        $results[0].HopCount | Should -Be 3
+        $results[0].Findings.Code | Should -Contain 'Message.LeadingTextIgnored'
+    }
+
+    It 'reads piped header lines as a message even without a message-mode parameter (not as domains)' {
+        # Without the Outlook banner: a line with no "Field:" before any header line is still taken for a domain name.
+        $lines = @(Get-Content $script:Pasted | Select-Object -Skip 1)
+        $results = @($lines | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -BeNullOrEmpty
+        $results.Count | Should -Be 1
+        $results[0] | Should -BeOfType ([MailSecurity.MessagePath])
+        $results[0].HopCount | Should -Be 3
+    }
+
+    It 'still reports a piped name with a space as InvalidDomainName and carries on' {
+        $errs = $null
+        $results = @('bad name', 'example.org' | Resolve-HopSecurity -DnsServer 127.0.53.5 -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDomainName,MailSecurity.Commands.ResolveHopSecurityCommand'
+        $results | ForEach-Object { $_ | Should -BeOfType ([MailSecurity.HopSecurity]) }
+        $results.Domain | Should -Be 'example.org'
+    }
+
+    It 'reads Get-Content -Raw piped in as one message' {
+        $results = @(Get-Content -Raw $script:Pasted | Resolve-HopSecurity -SkipSignatureVerification)
+        $results.Count | Should -Be 1
+        $results[0].HopCount | Should -Be 3
+    }
+
+    It 'reads an array of lines given to -HeaderText as one message' {
+        $results = @(Resolve-HopSecurity -HeaderText (Get-Content $script:Pasted) -SkipSignatureVerification)
+        $results.Count | Should -Be 1
+        $results[0].HopCount | Should -Be 3
+    }
+
+    It 'reads each piped multi-line string as its own message' {
+        $a = Get-Content -Raw $script:Pasted
+        $b = Get-Content -Raw $script:Postfix
+        $results = @($a, $b | Resolve-HopSecurity -SkipSignatureVerification)
+        $results.Count | Should -Be 2
+        $results.HopCount | Should -Be @(3, 3)
+    }
+
+    It 'reads every file of a folder from Get-Item, in name order, instead of taking its name for a domain' {
+        $results = @(Get-Item $script:Folder | Resolve-HopSecurity -SkipSignatureVerification -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $results | ForEach-Object { $_ | Should -BeOfType ([MailSecurity.MessagePath]) }
+        $results.Source | Should -Be @('a.eml', 'b.txt', 'c.txt' | ForEach-Object { Join-Path $script:Folder $_ })
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NotAMessage,MailSecurity.Commands.ResolveHopSecurityCommand'
+    }
+
+    It 'reads a folder given to -Path' {
+        @(Resolve-HopSecurity -Path $script:Folder -SkipSignatureVerification -ErrorAction SilentlyContinue).Count | Should -Be 3
+    }
+
+    It 'gives a file that is not a message its row (Message.NoHeaders) as well as the NotAMessage error' {
+        $result = Resolve-HopSecurity -Path (Join-Path $script:Folder 'c.txt') -SkipSignatureVerification -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result | Should -BeOfType ([MailSecurity.MessagePath])
+        $result.HeaderCount | Should -Be 0
+        $result.Findings.Code | Should -Contain 'Message.NoHeaders'
+        $errs.Count | Should -Be 1
+    }
+
+    It 'writes one CSV row per file of Get-ChildItem, the non-message included' {
+        $csv = Join-Path $TestDrive 'paths.csv'
+        Get-ChildItem $script:Folder | Resolve-HopSecurity -SkipSignatureVerification -ErrorAction SilentlyContinue | Export-Csv -Path $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 3
+        $rows.Source | Should -Be @(Get-ChildItem $script:Folder | Sort-Object Name).FullName
+    }
+
+    It 'takes -LiteralPath names with wildcard characters literally' {
+        $odd = Join-Path $TestDrive 'mail[1].eml'
+        Copy-Item -LiteralPath $script:Postfix -Destination $odd
+        $result = Resolve-HopSecurity -LiteralPath $odd -SkipSignatureVerification
+        $result.Source | Should -Be $odd
+        $result.HopCount | Should -Be 3
+        $viaPsPath = Get-Item -LiteralPath $odd | Select-Object PSPath | Resolve-HopSecurity -SkipSignatureVerification
+        $viaPsPath.Source | Should -Be $odd
+    }
+
+    It 'reports a missing -LiteralPath as PathNotFound' {
+        $missing = Join-Path $TestDrive 'none[1].eml'
+        { Resolve-HopSecurity -LiteralPath $missing -SkipSignatureVerification -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,MailSecurity.Commands.ResolveHopSecurityCommand'
+    }
+}
+
 Describe 'Resolve-HopSecurity output' {
     BeforeAll {
         $script:Result = Resolve-HopSecurity -Path (Join-Path $script:Corpus '28-mailing-list.eml') -SkipSignatureVerification

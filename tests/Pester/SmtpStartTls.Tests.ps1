@@ -341,25 +341,10 @@ Test-SmtpStartTls -HostName legacy-tls.mx.smtp.test, tls12.mx.smtp.test -DnsServ
     }
 
     It 'stops within a second on Ctrl+C (StopProcessing)' {
-        # The module is imported first, on its own: stopping a batch whose Import-Module is still running can leave a
-        # PowerShell work item touching the disposed runspace, which ends the whole process.
-        $runspace = [runspacefactory]::CreateRunspace()
-        $runspace.Open()
-        $ps = [powershell]::Create()
-        $ps.Runspace = $runspace
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:MAILSECURITY_MODULE).Invoke()
-        $ps.Commands.Clear()
-        $null = $ps.AddCommand('Test-SmtpStartTls').AddParameter('HostName', @('slow-drip.peer.smtp.test')).AddParameter('DnsServer', $Lab.Resolver).AddParameter('TimeoutSec', 60)
-        $handle = $ps.BeginInvoke()
-        Start-Sleep -Milliseconds 1500
-        $ps.InvocationStateInfo.State | Should -Be 'Running'
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        $sw.Stop()
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
-        $ps.Dispose()
-        $runspace.Dispose()
+        $stop = Measure-CmdletStop -Command 'Test-SmtpStartTls' -Parameters @{ HostName = @('slow-drip.peer.smtp.test'); DnsServer = $Lab.Resolver; TimeoutSec = 60 }
+        $stop.StateBefore | Should -Be 'Running'
+        $stop.StateAfter | Should -Be 'Stopped'
+        $stop.StopTime.TotalSeconds | Should -BeLessThan 1
     }
 
     It 'produces objects that survive ConvertTo-Json, Export-Clixml and Export-Csv' {

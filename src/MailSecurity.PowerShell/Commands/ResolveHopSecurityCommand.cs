@@ -6,7 +6,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Threading;
 using MailSecurity.Delivery;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
 
@@ -29,21 +29,26 @@ namespace MailSecurity.Commands
     /// <code>Resolve-HopSecurity -HeaderText (Get-Clipboard -Raw) | Select-Object -ExpandProperty Hops</code>
     /// </example>
     [Cmdlet(VerbsDiagnostic.Resolve, "HopSecurity", DefaultParameterSetName = DomainSet)]
-    [OutputType(typeof(MessagePath), ParameterSetName = new[] { PathSet, HeaderTextSet, MessageSet })]
+    [OutputType(typeof(MessagePath), ParameterSetName = new[] { PathSet, LiteralPathSet, HeaderTextSet, MessageSet })]
     [OutputType(typeof(HopSecurity), ParameterSetName = new[] { DomainSet })]
     public sealed class ResolveHopSecurityCommand : DnssecCmdlet
     {
         private const string DomainSet = "Domain";
         private DomainHopAnalyzer? _domainAnalyzer;
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
         private const string HeaderTextSet = "HeaderText";
         private const string MessageSet = "Message";
         private const long MaxMessageBytes = 256L * 1024 * 1024;
 
         private MessagePathAnalyzer? _analyzer;
 
+        /// <summary>Lines of piped header text (Get-Content gives one string per line) waiting to form one message.</summary>
+        private readonly List<string> _pendingLines = new List<string>();
+
         /// <summary>
-        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is examined as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml. Files and MimeKit messages select message mode.</para>
+        /// <para type="description">Domain mode: the domain(s) whose MX hosts to examine. Accepts strings from the pipeline, and any object whose DomainName, Domain, PrimarySmtpAddress (its domain), AddressSpaces, HostName or Name property names a domain: Exchange accepted domains (a wildcard *.contoso.com is examined as contoso.com, with the finding Input.WildcardDomain), mailboxes, send connectors, CSV rows, also as deserialized by remoting or Import-Clixml. Files, folders and MimeKit messages select message mode.
+        /// Piped strings that are header text (a "Field: value" line, a continuation line, or several lines) are read as a message instead.</para>
         /// </summary>
         [Parameter(ParameterSetName = DomainSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("DomainName", "Name")]
@@ -52,27 +57,38 @@ namespace MailSecurity.Commands
         public string[]? Domain { get; set; }
 
         /// <summary>
-        /// <para type="description">Message mode: path(s) of message files (.eml, or a text file holding a header block). Wildcards are allowed.
-        /// Binds FullName/PSPath from the pipeline, so Get-ChildItem *.eml | Resolve-HopSecurity works.</para>
+        /// <para type="description">Message mode: path(s) of message files (.eml, or a text file holding a header block) or of folders holding them. Wildcards are allowed.
+        /// Binds FullName from the pipeline, so Get-ChildItem *.eml | Resolve-HopSecurity works.</para>
         /// </summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+        [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
         /// <summary>
-        /// <para type="description">Files from Get-ChildItem. Present so that a piped FileInfo selects message mode rather than binding its Name to -Domain; use -Path when typing.</para>
+        /// <para type="description">Message mode: path(s) of message files or folders, taken literally (no wildcards: for names with [ ] * ?). Binds PSPath from the pipeline.</para>
         /// </summary>
-        [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true, DontShow = true)]
-        public FileInfo? InputFile { get; set; }
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
 
         /// <summary>
-        /// <para type="description">Message mode: a header block as copied from a mail client (Outlook "Internet headers", Gmail "Show original"); a body may follow after a blank line.</para>
+        /// <para type="description">Files and folders from Get-ChildItem or Get-Item. Present so that a piped file or folder selects message mode rather than binding its Name to -Domain; use -Path when typing.</para>
         /// </summary>
-        [Parameter(ParameterSetName = HeaderTextSet, Mandatory = true)]
+        [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true, DontShow = true)]
+        public FileSystemInfo? InputFile { get; set; }
+
+        /// <summary>
+        /// <para type="description">Message mode: a header block as copied from a mail client (Outlook "Internet headers", Gmail "Show original"); a body may follow after a blank line.
+        /// An array of lines (as Get-Content gives) is one message; piped strings are one message per string that holds several lines, and consecutive
+        /// single-line strings form one message together.</para>
+        /// </summary>
+        [Parameter(ParameterSetName = HeaderTextSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         [AllowEmptyString]
-        public string? HeaderText { get; set; }
+        [AllowEmptyCollection]
+        public string[]? HeaderText { get; set; }
 
         /// <summary>
         /// <para type="description">Message mode: a MimeKit MimeMessage, for example from MailKit's ImapClient, from any MimeKit version (it is serialised and re-read).
@@ -86,6 +102,7 @@ namespace MailSecurity.Commands
         /// Default: the authserv-id of the top-most Authentication-Results field.</para>
         /// </summary>
         [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
         [Parameter(ParameterSetName = HeaderTextSet)]
         [Parameter(ParameterSetName = MessageSet)]
         [ValidateNotNullOrEmpty]
@@ -95,6 +112,7 @@ namespace MailSecurity.Commands
         /// <para type="description">Do not verify DKIM signatures or the ARC chain (no DNS lookups are made).</para>
         /// </summary>
         [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
         [Parameter(ParameterSetName = HeaderTextSet)]
         [Parameter(ParameterSetName = MessageSet)]
         public SwitchParameter SkipSignatureVerification { get; set; }
@@ -136,10 +154,13 @@ namespace MailSecurity.Commands
             switch (ParameterSetName)
             {
                 case PathSet:
-                    ProcessPaths();
+                    ProcessPaths(Path, literal: false);
+                    break;
+                case LiteralPathSet:
+                    ProcessPaths(LiteralPath, literal: true);
                     break;
                 case HeaderTextSet:
-                    EnqueueAnalysis("HeaderText", "HeaderText", ct => _analyzer!.AnalyzeHeaderTextAsync(HeaderText ?? string.Empty, "HeaderText", ct));
+                    ProcessHeaderText();
                     break;
                 case MessageSet:
                     ProcessMessageObject();
@@ -150,10 +171,98 @@ namespace MailSecurity.Commands
             }
         }
 
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            FlushText();
+            base.EndProcessing();
+        }
+
+        private void ProcessHeaderText()
+        {
+            var lines = HeaderText ?? Array.Empty<string>();
+            if (!MyInvocation.ExpectingInput)
+            {
+                // -HeaderText (Get-Content file): the lines of one message.
+                EnqueueText(string.Join("\r\n", lines));
+                return;
+            }
+
+            foreach (var text in lines)
+            {
+                AddText(text);
+            }
+        }
+
+        /// <summary>A piped string: a whole message when it holds several lines, otherwise one line of a message being collected.</summary>
+        private void AddText(string text)
+        {
+            if (text.IndexOf('\n') >= 0)
+            {
+                FlushText();
+                EnqueueText(text);
+            }
+            else
+            {
+                _pendingLines.Add(text);
+            }
+        }
+
+        private void FlushText()
+        {
+            if (_pendingLines.Count > 0)
+            {
+                var text = string.Join("\r\n", _pendingLines);
+                _pendingLines.Clear();
+                EnqueueText(text);
+            }
+        }
+
+        private void EnqueueText(string text)
+            => EnqueueAnalysis("HeaderText", "HeaderText", ct => _analyzer!.AnalyzeHeaderTextAsync(text, "HeaderText", ct));
+
+        /// <summary>
+        /// True for a string that is header text rather than a domain: it has a line break, starts with white space (a folded
+        /// continuation), or starts with a field name and a colon (RFC 5322 §2.2). A domain name has none of these. Other
+        /// strings stay domains, so that a mistyped name ("bad name") is an InvalidDomainName error, not a message.
+        /// </summary>
+        private static bool LooksLikeHeaderText(string s)
+        {
+            if (s.IndexOf('\n') >= 0 || s.IndexOf('\r') >= 0 || (s.Length > 0 && (s[0] == ' ' || s[0] == '\t')))
+            {
+                return true;
+            }
+
+            var colon = s.IndexOf(':');
+            if (colon <= 0 || colon + 1 >= s.Length || (s[colon + 1] != ' ' && s[colon + 1] != '\t'))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < colon; i++)
+            {
+                var c = s[i];
+                if (c <= 32 || c >= 127)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private void ProcessDomains()
         {
             foreach (var input in Domain ?? Array.Empty<string>())
             {
+                if (MyInvocation.ExpectingInput && (_pendingLines.Count > 0 || LooksLikeHeaderText(input)))
+                {
+                    // Header text on the pipeline (Get-Content headers.txt | Resolve-HopSecurity): message mode.
+                    AddText(input);
+                    continue;
+                }
+
+                FlushText();
                 if (!TryReadDomain(input, out var domain, out var inputFinding, out var error))
                 {
                     EnqueueCompleted(input, error!);
@@ -180,7 +289,7 @@ namespace MailSecurity.Commands
             }
         }
 
-        private void ProcessPaths()
+        private void ProcessPaths(string[]? inputs, bool literal)
         {
             if (InputFile != null)
             {
@@ -188,12 +297,25 @@ namespace MailSecurity.Commands
                 return;
             }
 
-            foreach (var input in Path ?? Array.Empty<string>())
+            foreach (var input in inputs ?? Array.Empty<string>())
             {
                 List<string> files;
                 try
                 {
-                    files = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out var provider).ToList();
+                    ProviderInfo provider;
+                    if (literal)
+                    {
+                        files = new List<string> { SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _) };
+                        if (!File.Exists(files[0]) && !Directory.Exists(files[0]))
+                        {
+                            throw new ItemNotFoundException($"Cannot find path '{input}' because it does not exist.");
+                        }
+                    }
+                    else
+                    {
+                        files = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider).ToList();
+                    }
+
                     if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                     {
                         EnqueueCompleted(input, new ErrorRecord(new ArgumentException($"'{input}' is not a file-system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, input));
@@ -222,7 +344,24 @@ namespace MailSecurity.Commands
         {
             if (Directory.Exists(file))
             {
-                EnqueueCompleted(file, new ErrorRecord(new IOException($"'{file}' is a directory, not a message file."), "PathIsDirectory", ErrorCategory.InvalidArgument, file));
+                // A folder (from Get-Item, or -Path .\mail): every file directly in it, one result each, in name order.
+                string[] inFolder;
+                try
+                {
+                    inFolder = Directory.GetFiles(file);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    EnqueueCompleted(file, new ErrorRecord(ex, "ReadError", ErrorCategory.ReadError, file));
+                    return;
+                }
+
+                Array.Sort(inFolder, StringComparer.OrdinalIgnoreCase);
+                foreach (var f in inFolder)
+                {
+                    EnqueueFile(f);
+                }
+
                 return;
             }
 
@@ -284,12 +423,16 @@ namespace MailSecurity.Commands
             });
         }
 
+        /// <summary>
+        /// The result of one input. An input that is not a message still gives its result (with the Message.NoHeaders finding), so
+        /// that Get-ChildItem | Resolve-HopSecurity | Export-Csv has one row per file, and a non-terminating NotAMessage error.
+        /// </summary>
         private static IReadOnlyList<object> Outputs(MessagePath path, object target)
         {
             if (path.HeaderCount == 0)
             {
                 var why = path.Findings.FirstOrDefault()?.Message ?? "The input contains no message header fields.";
-                return new object[] { new ErrorRecord(new InvalidDataException(why), "NotAMessage", ErrorCategory.InvalidData, target) };
+                return new object[] { path, new ErrorRecord(new InvalidDataException(why), "NotAMessage", ErrorCategory.InvalidData, target) };
             }
 
             return new object[] { path };

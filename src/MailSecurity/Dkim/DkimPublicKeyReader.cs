@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using MailSecurity.Runtime;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -86,7 +87,7 @@ namespace MailSecurity.Dkim
                 var rsa = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey());
                 return new DkimPublicKeyInfo(rsa.Modulus.BitLength, "SubjectPublicKeyInfo", null);
             }
-            catch (Exception ex) when (IsParseFailure(ex))
+            catch (Exception ex) when (ParseFailure.Is(ex))
             {
             }
 
@@ -95,15 +96,10 @@ namespace MailSecurity.Dkim
                 var rsa = RsaPublicKeyStructure.GetInstance(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(bytes)));
                 return new DkimPublicKeyInfo(rsa.Modulus.BitLength, "RSAPublicKey", null);
             }
-            catch (Exception ex) when (IsParseFailure(ex))
+            catch (Exception ex) when (ParseFailure.Is(ex))
             {
                 return new DkimPublicKeyInfo(null, null, "p= is neither an RSA SubjectPublicKeyInfo nor an RSAPublicKey");
             }
         }
-
-        private static bool IsParseFailure(Exception ex)
-            => ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException || ex is InvalidOperationException
-               || ex is Asn1Exception || ex is FormatException || ex is IndexOutOfRangeException
-               || ex is NullReferenceException || ex is OverflowException;
     }
 }

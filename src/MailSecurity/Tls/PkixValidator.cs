@@ -21,17 +21,55 @@ namespace MailSecurity.Tls
         /// honours <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c>).
         /// </summary>
         public IReadOnlyList<X509Certificate2>? TrustAnchors { get; set; }
+
+        /// <summary>What the end-entity certificate must be good for. Default: <see cref="CertificatePurpose.TlsServer"/>.</summary>
+        public CertificatePurpose Purpose { get; set; }
+    }
+
+    /// <summary>The use a certificate chain is validated for (the extended key usage of RFC 5280 §4.2.1.12).</summary>
+    public enum CertificatePurpose
+    {
+        /// <summary>A TLS server (id-kp-serverAuth): an MX host, an MTA-STS policy host.</summary>
+        TlsServer,
+
+        /// <summary>E-mail protection (id-kp-emailProtection): the signer of an S/MIME message (RFC 8550 §4.4.4).</summary>
+        EmailProtection,
     }
 
     /// <summary>
     /// PKIX validation of a chain as a server presented it (RFC 5280 §6), through the platform's X509Chain, with the
     /// chain status reasons turned into plain words and <see cref="CertificateProblems"/> flags. It never fetches
     /// missing intermediates (AIA), because sending MTAs do not: a server that omits its intermediate fails here as
-    /// it fails for them.
+    /// it fails for them. The same validation, with <see cref="CertificatePurpose.EmailProtection"/>, judges the
+    /// signer of an S/MIME message against the same trust store.
     /// </summary>
     public static class PkixValidator
     {
         private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+        private const string EmailProtectionOid = "1.3.6.1.5.5.7.3.4";
+
+        /// <summary>The words for one purpose: who the leaf is, where the rest of the chain came from, what the usage is.</summary>
+        private sealed class Wording
+        {
+            public Wording(string leaf, string sender, string usage, string none)
+            {
+                Leaf = leaf;
+                Sender = sender;
+                Usage = usage;
+                None = none;
+            }
+
+            public string Leaf { get; }
+
+            public string Sender { get; }
+
+            public string Usage { get; }
+
+            public string None { get; }
+        }
+
+        private static readonly Wording TlsWords = new Wording("the server certificate", "was not sent by the server", "TLS server authentication", "The server presented no certificate.");
+        private static readonly Wording EmailWords = new Wording("the signer's certificate", "is not in the message", "e-mail protection (S/MIME)", "The signature carries no certificate.");
 
         /// <summary>Validates <paramref name="presentedChain"/> (server certificate first, then what else the server sent).</summary>
         /// <param name="presentedChain">The certificates in the order presented; the first is the server certificate.</param>
@@ -40,9 +78,10 @@ namespace MailSecurity.Tls
         {
             options ??= new PkixValidationOptions();
             var at = options.VerificationTime ?? DateTimeOffset.UtcNow;
+            var words = options.Purpose == CertificatePurpose.EmailProtection ? EmailWords : TlsWords;
             if (presentedChain is null || presentedChain.Count == 0)
             {
-                return new PkixValidation(false, CertificateProblems.NoCertificate, new[] { "The server presented no certificate." }, Array.Empty<X509Certificate2>(), at, options.CheckRevocation);
+                return new PkixValidation(false, CertificateProblems.NoCertificate, new[] { words.None }, Array.Empty<X509Certificate2>(), at, options.CheckRevocation);
             }
 
             var leaf = presentedChain[0];
@@ -52,7 +91,8 @@ namespace MailSecurity.Tls
             policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
             policy.VerificationTime = at.UtcDateTime;
             policy.UrlRetrievalTimeout = TimeSpan.FromSeconds(10);
-            policy.ApplicationPolicy.Add(new Oid(ServerAuthOid)); // RFC 5280 §4.2.1.12: id-kp-serverAuth
+            // RFC 5280 §4.2.1.12: id-kp-serverAuth for a TLS server, id-kp-emailProtection for an S/MIME signer (RFC 8550 §4.4.4).
+            policy.ApplicationPolicy.Add(new Oid(options.Purpose == CertificatePurpose.EmailProtection ? EmailProtectionOid : ServerAuthOid));
             for (var i = 1; i < presentedChain.Count; i++)
             {
                 policy.ExtraStore.Add(presentedChain[i]);
@@ -103,7 +143,7 @@ namespace MailSecurity.Tls
             for (var i = 0; i < elements.Count; i++)
             {
                 var cert = elements[i].Certificate;
-                var who = i == 0 ? "the server certificate" : $"the issuer certificate '{cert.GetNameInfo(X509NameType.SimpleName, false)}'";
+                var who = i == 0 ? words.Leaf : $"the issuer certificate '{cert.GetNameInfo(X509NameType.SimpleName, false)}'";
                 foreach (var status in elements[i].ChainElementStatus)
                 {
                     if (status.Status == X509ChainStatusFlags.NoError)
@@ -117,7 +157,7 @@ namespace MailSecurity.Tls
                         continue; // the root is one of the caller's anchors
                     }
 #endif
-                    AddProblem(status.Status, cert, who, at, ref problems, reasons);
+                    AddProblem(status.Status, cert, who, at, words, ref problems, reasons);
                 }
             }
 
@@ -135,7 +175,7 @@ namespace MailSecurity.Tls
                     continue;
                 }
 #endif
-                AddProblem(status.Status, leaf, "the chain", at, ref problems, reasons);
+                AddProblem(status.Status, leaf, "the chain", at, words, ref problems, reasons);
             }
 
 #if !NET8_0_OR_GREATER
@@ -149,7 +189,7 @@ namespace MailSecurity.Tls
             if (IsSelfIssued(leaf) && presentedChain.Count == 1 && (problems & (CertificateProblems.Untrusted | CertificateProblems.IncompleteChain)) != 0)
             {
                 problems |= CertificateProblems.SelfSigned;
-                reasons.Insert(0, $"The server certificate '{leaf.Subject}' is self-signed.");
+                reasons.Insert(0, $"{Capital(words.Leaf)} '{leaf.Subject}' is self-signed.");
             }
 
             if (!built && problems == CertificateProblems.None)
@@ -165,7 +205,7 @@ namespace MailSecurity.Tls
         public static bool IsSelfIssued(X509Certificate2 certificate)
             => certificate.SubjectName.RawData.SequenceEqual(certificate.IssuerName.RawData);
 
-        private static void AddProblem(X509ChainStatusFlags flag, X509Certificate2 cert, string who, DateTimeOffset at, ref CertificateProblems problems, List<string> reasons)
+        private static void AddProblem(X509ChainStatusFlags flag, X509Certificate2 cert, string who, DateTimeOffset at, Wording words, ref CertificateProblems problems, List<string> reasons)
         {
             var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime(), TimeSpan.Zero);
@@ -190,7 +230,7 @@ namespace MailSecurity.Tls
                     break;
                 case X509ChainStatusFlags.PartialChain:
                     problems |= CertificateProblems.IncompleteChain;
-                    reasons.Add($"PartialChain: the issuer '{cert.Issuer}' of {who} was not sent by the server and is not a trusted root (missing intermediate or unknown CA).");
+                    reasons.Add($"PartialChain: the issuer '{cert.Issuer}' of {who} {words.Sender} and is not a trusted root (missing intermediate or unknown CA).");
                     break;
                 case X509ChainStatusFlags.NotValidForUsage:
                 case X509ChainStatusFlags.InvalidBasicConstraints:
@@ -201,7 +241,7 @@ namespace MailSecurity.Tls
                 case X509ChainStatusFlags.HasExcludedNameConstraint:
                 case X509ChainStatusFlags.InvalidPolicyConstraints:
                     problems |= CertificateProblems.WrongUsage;
-                    reasons.Add($"{flag}: {Capital(who)} is not valid for TLS server authentication.");
+                    reasons.Add($"{flag}: {Capital(who)} is not valid for {words.Usage}.");
                     break;
                 case X509ChainStatusFlags.Revoked:
                     problems |= CertificateProblems.Revoked;

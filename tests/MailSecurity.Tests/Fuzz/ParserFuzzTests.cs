@@ -11,7 +11,7 @@ using MailSecurity.Dane;
 using MailSecurity.Dkim;
 using MailSecurity.Dmarc;
 using MailSecurity.Dns;
-using MailSecurity.Hops;
+using MailSecurity.Message;
 using MailSecurity.MtaSts;
 using MailSecurity.Smtp;
 using MailSecurity.Spf;
@@ -189,7 +189,7 @@ namespace MailSecurity.Tests.Fuzz
         {
             var hop = ReceivedHeaderParser.Parse(text, 3);
             Invariants.Findings(hop);
-            ReceivedHeaderParser.NormalizeTlsVersion(text);
+            MailSecurity.Message.Received.TlsVersionText.Normalize(text);
         }, Mutants.Show);
 
         [Fact]

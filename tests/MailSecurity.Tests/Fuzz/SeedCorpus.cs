@@ -53,9 +53,10 @@ namespace MailSecurity.Tests.Fuzz
         /// <summary>Whole messages (headers and a little body) from the corpus.</summary>
         public static IReadOnlyList<string> Eml => Messages.Value;
 
-        /// <summary>Received field values from the corpus (unfolded).</summary>
+        /// <summary>Received field values from the header corpus (unfolded) and the real lines of the Received corpus (tests/corpus/received).</summary>
         public static IReadOnlyList<string> Received { get; } = FieldValues("Received",
-            "from client.example.org (client.example.org [192.0.2.7]) by mx.example.net via TCP with ESMTPS id ABC123 for <bob@example.net>; Tue, 14 May 2024 10:00:00 +0000");
+            "from client.example.org (client.example.org [192.0.2.7]) by mx.example.net via TCP with ESMTPS id ABC123 for <bob@example.net>; Tue, 14 May 2024 10:00:00 +0000")
+            .Concat(ReceivedCorpusLines()).Distinct(StringComparer.Ordinal).ToList();
 
         /// <summary>Authentication-Results field values from the corpus.</summary>
         public static IReadOnlyList<string> AuthenticationResults { get; } = FieldValues("Authentication-Results",
@@ -170,6 +171,15 @@ namespace MailSecurity.Tests.Fuzz
         {
             var folder = Path.Combine(SpfSuite.RepositoryRoot(), "tests", "corpus", "headers");
             return Directory.GetFiles(folder, "*.eml").OrderBy(f => f, StringComparer.Ordinal).Select(f => File.ReadAllText(f, Encoding.UTF8)).ToList();
+        }
+
+        private static IEnumerable<string> ReceivedCorpusLines()
+        {
+            var folder = Path.Combine(SpfSuite.RepositoryRoot(), "tests", "corpus", "received");
+            return Directory.GetFiles(folder, "*.txt").OrderBy(f => f, StringComparer.Ordinal)
+                .SelectMany(f => File.ReadLines(f, Encoding.UTF8))
+                .Where(l => l.StartsWith("line: ", StringComparison.Ordinal))
+                .Select(l => l.Substring("line: ".Length));
         }
 
         private static IReadOnlyList<string> FieldValues(string field, string extra)
