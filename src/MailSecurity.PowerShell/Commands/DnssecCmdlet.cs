@@ -32,14 +32,14 @@ namespace MailSecurity.Commands
         public string? TrustAnchorPath { get; set; }
 
         /// <inheritdoc />
-        protected override void ConfigureDns(DnsResolverOptions options)
+        private protected override void ConfigureDns(DnsResolverOptions options)
         {
             options.DnssecValidation = (DnssecValidationMode)Enum.Parse(typeof(DnssecValidationMode), DnssecValidation, ignoreCase: true);
             options.TrustAnchorPath = TrustAnchorPath is null ? null : GetUnresolvedProviderPathFromPSPath(TrustAnchorPath);
         }
 
         /// <inheritdoc />
-        protected override string DescribeDnssecSettings(DnsResolverOptions options)
+        private protected override string DescribeDnssecSettings(DnsResolverOptions options)
             => $"; DNSSEC validation {options.DnssecValidation}{(options.TrustAnchorPath is null ? string.Empty : ", trust anchors from " + options.TrustAnchorPath + " and the root")}";
     }
 }

@@ -43,7 +43,7 @@ namespace MailSecurity.Commands
         public int TimeoutSec { get; set; } = 10;
 
         /// <summary>The run's DNS layer (valid after <see cref="BeginProcessing"/>).</summary>
-        protected DnsResolver Dns => _dns ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        private protected DnsResolver Dns => _dns ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancellationToken => _cancellation?.Token ?? CancellationToken.None;
@@ -101,7 +101,7 @@ namespace MailSecurity.Commands
         }
 
         /// <summary>Lets a cmdlet add its own DNS settings (DNSSEC validation; the default trusts the resolver) before the run's resolver is created.</summary>
-        protected virtual void ConfigureDns(DnsResolverOptions options)
+        private protected virtual void ConfigureDns(DnsResolverOptions options)
         {
         }
 
@@ -463,7 +463,7 @@ namespace MailSecurity.Commands
         }
 
         /// <summary>The DNSSEC settings for the -Verbose header, or empty for a cmdlet whose verdicts do not depend on DNSSEC.</summary>
-        protected virtual string DescribeDnssecSettings(DnsResolverOptions options) => string.Empty;
+        private protected virtual string DescribeDnssecSettings(DnsResolverOptions options) => string.Empty;
 
         private static IEnumerable<string> FormatServers(DnsResolver dns)
         {

@@ -1,7 +1,7 @@
 namespace MailSecurity.Bimi
 {
     /// <summary>Finding codes about BIMI assertion records (draft-brand-indicators-for-message-identification-12).</summary>
-    public static class BimiFindings
+    internal static class BimiFindings
     {
         /// <summary>No record.</summary>
         public static readonly FindingDescriptor RecordMissing = new FindingDescriptor(

@@ -13,7 +13,7 @@ namespace MailSecurity.Bimi
     /// Looks up the BIMI assertion record at <c>default._bimi.&lt;domain&gt;</c>, falling back to the Organizational
     /// Domain (draft -12 §8.3), and checks that the domain's DMARC policy lets receivers use it (§8.2).
     /// </summary>
-    public sealed class BimiRecordLookup
+    internal sealed class BimiRecordLookup
     {
         /// <summary>The selector used without a BIMI-Selector header.</summary>
         public const string DefaultSelector = "default";

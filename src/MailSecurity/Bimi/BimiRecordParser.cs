@@ -6,7 +6,7 @@ using MailSecurity.Dkim;
 namespace MailSecurity.Bimi
 {
     /// <summary>The outcome of parsing one v=BIMI1 record.</summary>
-    public sealed class BimiParseResult
+    internal sealed class BimiParseResult
     {
         internal BimiParseResult(string? logoUri, string? evidenceUri, IReadOnlyList<string> localPartSelectors, string avatarPreference, bool declined,
             IReadOnlyList<KeyValuePair<FindingDescriptor, string>> problems)
@@ -45,7 +45,7 @@ namespace MailSecurity.Bimi
     /// Parses BIMI assertion records (draft -12 §8.1): DKIM-style tag-list, v=BIMI1 first and exact, l= required but
     /// possibly empty, l= and a= single HTTPS URIs, lps/avp optional. Receivers must not repair errors, so none are repaired.
     /// </summary>
-    public static class BimiRecordParser
+    internal static class BimiRecordParser
     {
         /// <summary>True when the first tag is v with the exact value BIMI1 (white space around '=' allowed).</summary>
         public static bool IsBimiRecord(string text)

@@ -17,7 +17,7 @@ namespace MailSecurity.Dane
     /// verdict, an explanation and findings, including operational advice from RFC 7671 (recommended
     /// records, rollover, TTLs).
     /// </summary>
-    public sealed class DaneEvaluator
+    internal sealed class DaneEvaluator
     {
         /// <summary>TLSA TTLs above this are reported (RFC 7671 §13: short enough to bound outages and rollovers).</summary>
         public static readonly TimeSpan LongTtlThreshold = TimeSpan.FromDays(1);

@@ -46,7 +46,7 @@ namespace MailSecurity
         private readonly TlsaMatchResult? _match;
 
         /// <summary>Creates the result from its parts.</summary>
-        public DaneResult(DaneTarget target, TlsaLookupResult lookup, TlsHandshakeOutcome tls, TlsaMatchResult? match, DaneVerdict verdict, string explanation, IReadOnlyList<string> referenceIdentifiers, IReadOnlyList<Finding> findings)
+        internal DaneResult(DaneTarget target, TlsaLookupResult lookup, TlsHandshakeOutcome tls, TlsaMatchResult? match, DaneVerdict verdict, string explanation, IReadOnlyList<string> referenceIdentifiers, IReadOnlyList<Finding> findings)
         {
             if (target is null)
             {

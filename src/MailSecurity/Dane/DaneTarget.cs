@@ -7,7 +7,7 @@ namespace MailSecurity.Dane
     /// What a DANE check is about: the host and port, and (for MX delivery) the next-hop domain with the DNSSEC
     /// state of its MX RRset, which decide the reference identifiers (RFC 7672 §3.2.2). Immutable.
     /// </summary>
-    public sealed class DaneTarget
+    internal sealed class DaneTarget
     {
         /// <summary>Creates a target.</summary>
         /// <param name="hostName">The MX host (or SMTP server) name.</param>

@@ -27,7 +27,7 @@ namespace MailSecurity.Dane
     /// What a TLS probe reports to the DANE evaluator: the chain presented (server certificate first) or why
     /// there is none. Immutable. The SMTP probe builds one from its handshake; tests build them directly.
     /// </summary>
-    public sealed class TlsHandshakeOutcome
+    internal sealed class TlsHandshakeOutcome
     {
         private TlsHandshakeOutcome(TlsHandshakeStatus status, IReadOnlyList<X509Certificate2> chain, string description, string? address, string? serverName)
         {

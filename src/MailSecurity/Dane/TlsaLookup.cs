@@ -23,7 +23,7 @@ namespace MailSecurity.Dane
     /// (<see cref="DnsResolver.QueryWithDnssecAsync"/>, bounded by its own budget); a state the probe could not determine
     /// ends the lookup as <see cref="TlsaLookupOutcome.DnssecUndetermined"/>, naming the probe.
     /// </remarks>
-    public sealed class TlsaLookup
+    internal sealed class TlsaLookup
     {
         private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
         private readonly Func<DnsAnswer, CancellationToken, Task<DnsAnswer>> _settleDnssec;

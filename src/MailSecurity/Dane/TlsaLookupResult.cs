@@ -4,7 +4,7 @@ using MailSecurity.Dns;
 namespace MailSecurity
 {
     /// <summary>How TLSA discovery for one host ended (RFC 7672 §2.1-§2.3).</summary>
-    public enum TlsaLookupOutcome
+    internal enum TlsaLookupOutcome
     {
         /// <summary>A secure, non-empty TLSA RRset was found: the host has committed to TLS.</summary>
         Found = 0,
@@ -39,7 +39,7 @@ namespace MailSecurity
     /// The DNS half of a DANE check for one host: address lookups, CNAME-expanded candidates, the TLSA query
     /// name and base domain, DNSSEC states, and the TLSA records classified. Immutable.
     /// </summary>
-    public sealed class TlsaLookupResult
+    internal sealed class TlsaLookupResult
     {
         /// <summary>Creates the result.</summary>
         public TlsaLookupResult(

@@ -9,7 +9,7 @@ namespace MailSecurity.Dane
     /// How <see cref="TlsaMatcher"/> matches: the SMTP rules of RFC 7672 (the default), or generic DANE
     /// (RFC 6698 / RFC 7671) for comparison with other implementations. Immutable.
     /// </summary>
-    public sealed class TlsaMatchOptions
+    internal sealed class TlsaMatchOptions
     {
         /// <summary>Creates options.</summary>
         /// <param name="profile">SMTP (default): only DANE-TA(2) and DANE-EE(3) are usable. Generic: all four usages.</param>

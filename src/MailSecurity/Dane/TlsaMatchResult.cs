@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MailSecurity
 {
     /// <summary>How matching a TLSA RRset against a presented certificate chain ended.</summary>
-    public enum TlsaMatchStatus
+    internal enum TlsaMatchStatus
     {
         /// <summary>A usable record authenticated the chain (and, where required, the name).</summary>
         Matched = 0,
@@ -86,7 +86,7 @@ namespace MailSecurity
     /// The outcome of matching a TLSA RRset against a presented certificate chain: which record matched at which
     /// depth, the reference identifier that matched, each record's fate, and findings explaining it.
     /// </summary>
-    public sealed class TlsaMatchResult
+    internal sealed class TlsaMatchResult
     {
         /// <summary>Creates the result.</summary>
         public TlsaMatchResult(

@@ -19,7 +19,7 @@ namespace MailSecurity.Dane
     /// Precedence follows OpenSSL's DANE verifier: a DANE-EE match wins, then the DANE-TA match closest to the
     /// server certificate, then (generic profile only) PKIX usages.
     /// </remarks>
-    public sealed class TlsaMatcher
+    internal sealed class TlsaMatcher
     {
         private const int MaxDnsCertificates = 16;
 

@@ -12,7 +12,7 @@ namespace MailSecurity.Dane
     /// Parses and classifies TLSA records: parameters, RFC 7218 mnemonics, and whether a client can use each
     /// record (RFC 6698 §4.1, RFC 7671 §4, RFC 7672 §3.1). Unusable records are returned, with the reason.
     /// </summary>
-    public static class TlsaRecordClassifier
+    internal static class TlsaRecordClassifier
     {
         /// <summary>Classifies one record given its fields.</summary>
         /// <param name="usage">Certificate usage field.</param>

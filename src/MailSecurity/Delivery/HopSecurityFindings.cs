@@ -1,7 +1,7 @@
 namespace MailSecurity.Delivery
 {
     /// <summary>Finding codes of the per-MX hop verdict (Resolve-HopSecurity -Domain).</summary>
-    public static class HopSecurityFindings
+    internal static class HopSecurityFindings
     {
         /// <summary>The domain receives no mail.</summary>
         public static readonly FindingDescriptor NoService = new FindingDescriptor(

@@ -1,7 +1,7 @@
 namespace MailSecurity.Dkim
 {
     /// <summary>Finding codes about a message's ARC chain, validated here (RFC 8617).</summary>
-    public static class ArcFindings
+    internal static class ArcFindings
     {
         /// <summary>ARC chain failed.</summary>
         public static readonly FindingDescriptor ChainFailed = new FindingDescriptor(

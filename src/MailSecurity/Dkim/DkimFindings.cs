@@ -1,7 +1,7 @@
 namespace MailSecurity.Dkim
 {
     /// <summary>Finding codes about DKIM key records (RFC 6376 §3.6, RFC 8301, RFC 8463) and selector probing.</summary>
-    public static class DkimFindings
+    internal static class DkimFindings
     {
         /// <summary>Empty p=: the key is revoked.</summary>
         public static readonly FindingDescriptor KeyRevoked = new FindingDescriptor(

@@ -9,7 +9,7 @@ namespace MailSecurity.Dkim
     /// Parses DKIM key records (RFC 6376 §3.6.1) and judges them: version, key type, key size (RFC 8301 limits),
     /// revocation, hash and service restrictions, flags.
     /// </summary>
-    public static class DkimKeyRecordParser
+    internal static class DkimKeyRecordParser
     {
         /// <summary>
         /// True when the text looks like a key record at all (has p=, k= or v=DKIM1); TXT records without any of these

@@ -12,7 +12,7 @@ namespace MailSecurity.Dkim
     /// Looks up DKIM key records at given selectors, or at <see cref="DkimSelectors.Common"/>, all concurrently,
     /// following CNAMEs (Microsoft 365 selector1/selector2 point to the tenant's domain) and parsing each key.
     /// </summary>
-    public sealed class DkimSelectorProber
+    internal sealed class DkimSelectorProber
     {
         private readonly DnsLookup _lookup;
 

@@ -6,7 +6,7 @@ namespace MailSecurity.Dkim
     /// The selectors probed when none are given. DKIM selectors are arbitrary (RFC 6376 §3.1), so this list only finds
     /// keys published under names that common providers use; not finding one proves nothing.
     /// </summary>
-    public static class DkimSelectors
+    internal static class DkimSelectors
     {
         /// <summary>
         /// Common selectors: selector1/selector2 (Microsoft 365, CNAMEs to the tenant), google (Google Workspace),

@@ -1,7 +1,7 @@
 namespace MailSecurity.Dkim
 {
     /// <summary>Finding codes about the DKIM signatures of a message, verified here (RFC 6376, RFC 8301, RFC 8463).</summary>
-    public static class DkimSignatureFindings
+    internal static class DkimSignatureFindings
     {
         /// <summary>A DKIM signature verified here.</summary>
         public static readonly FindingDescriptor SignaturePassed = new FindingDescriptor(

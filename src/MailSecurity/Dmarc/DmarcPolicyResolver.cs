@@ -13,7 +13,7 @@ namespace MailSecurity.Dmarc
     /// record, else the Organizational Domain's, else the public suffix domain's; which of p/sp/np applies and why;
     /// the Organizational Domain (§4.10.2); and the authorization of every report destination (RFC 9990 §4).
     /// </summary>
-    public sealed class DmarcPolicyResolver
+    internal sealed class DmarcPolicyResolver
     {
         private readonly DnsLookup _lookup;
 

@@ -11,7 +11,7 @@ namespace MailSecurity.Dmarc
     /// tags in any order, syntax errors discarded in favour of defaults with a finding. Where RFC 7489 differs
     /// (p second; pct/rf/ri) the finding says "7489-strict" or "9989".
     /// </summary>
-    public static class DmarcRecordParser
+    internal static class DmarcRecordParser
     {
         private static readonly string[] RegistryOrder = { "v", "p", "sp", "np", "adkim", "aspf", "fo", "rua", "ruf", "psd", "t" };
         private static readonly string[] ObsoleteTags = { "pct", "rf", "ri" };

@@ -36,7 +36,7 @@ namespace MailSecurity.Dmarc
     /// The DMARC DNS Tree Walk (RFC 9989 §4.10) and the Organizational Domain selection built on it (§4.10.2).
     /// No public suffix list is used.
     /// </summary>
-    public static class DmarcTreeWalk
+    internal static class DmarcTreeWalk
     {
         /// <summary>The most queries one walk makes (RFC 9989 §4.10).</summary>
         public const int MaxQueries = 8;

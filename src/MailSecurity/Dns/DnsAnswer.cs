@@ -7,7 +7,7 @@ using DnsClient.Protocol;
 namespace MailSecurity.Dns
 {
     /// <summary>One link of a CNAME chain, with its own DNSSEC state (RFC 7672 §2.1.3).</summary>
-    public sealed class CnameLink
+    internal sealed class CnameLink
     {
         /// <summary>Creates a link.</summary>
         public CnameLink(string name, string target, DnssecStatus dnssecStatus, int ttl)
@@ -43,7 +43,7 @@ namespace MailSecurity.Dns
     /// signatures present, failure): signed data without AD is <see cref="DnssecStatus.Unvalidated"/>. Only
     /// <see cref="DnsResolver.DetermineDnssecAsync"/> settles that, with extra queries; it returns a copy.
     /// </remarks>
-    public sealed class DnsAnswer
+    internal sealed class DnsAnswer
     {
         internal DnsAnswer(
             string queryName,

@@ -1,7 +1,7 @@
 namespace MailSecurity.Dns
 {
     /// <summary>Finding codes of the DNS layer's DNSSEC classification (RFC 4035 §3.2.3, RFC 7672 §2.1).</summary>
-    public static class DnsFindings
+    internal static class DnsFindings
     {
         /// <summary>The resolver does not validate.</summary>
         public static readonly FindingDescriptor ResolverNotValidating = new FindingDescriptor(

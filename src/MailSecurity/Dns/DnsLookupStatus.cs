@@ -24,7 +24,7 @@ namespace MailSecurity.Dns
     }
 
     /// <summary>Helpers on <see cref="DnsLookupStatus"/>.</summary>
-    public static class DnsLookupStatusExtensions
+    internal static class DnsLookupStatusExtensions
     {
         /// <summary>
         /// True for outcomes that are failures to obtain an answer (TempError / Indeterminate), as opposed to

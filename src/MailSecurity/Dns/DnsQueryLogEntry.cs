@@ -4,7 +4,7 @@ using System.Globalization;
 namespace MailSecurity.Dns
 {
     /// <summary>One query the resolver sent, for <c>-Verbose</c> and for the benchmark's query count.</summary>
-    public sealed class DnsQueryLogEntry
+    internal sealed class DnsQueryLogEntry
     {
         internal DnsQueryLogEntry(string name, string type, string server, string outcome, bool authenticData, int answerCount, TimeSpan elapsed, string purpose)
         {

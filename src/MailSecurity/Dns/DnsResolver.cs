@@ -28,7 +28,7 @@ namespace MailSecurity.Dns
     /// through the run's <see cref="IDnssecClassifier"/> within <see cref="DnsResolverOptions.DnssecProbeTimeout"/>, for
     /// DNSSEC-dependent verdicts only (DANE/TLSA, MX-RRset security, CNAME link security). See <see cref="IDnssecClassifier"/>.</para>
     /// </remarks>
-    public sealed class DnsResolver
+    internal sealed class DnsResolver
     {
         private const int MaxCnameLinks = 16;
         private readonly LookupClient _client;

@@ -7,7 +7,7 @@ namespace MailSecurity.Dns
     /// <summary>
     /// Mutable options for a <see cref="DnsResolver"/>; the resolver takes a snapshot when it is created.
     /// </summary>
-    public sealed class DnsResolverOptions
+    internal sealed class DnsResolverOptions
     {
         /// <summary>Servers to ask, in order. Empty (the default) means the system's resolvers.</summary>
         public IList<IPEndPoint> Servers { get; } = new List<IPEndPoint>();

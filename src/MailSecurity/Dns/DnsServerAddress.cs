@@ -5,7 +5,7 @@ using System.Net;
 namespace MailSecurity.Dns
 {
     /// <summary>Parses <c>-DnsServer</c> values: <c>ip</c>, <c>ip:port</c>, <c>[v6]</c> and <c>[v6]:port</c>.</summary>
-    public static class DnsServerAddress
+    internal static class DnsServerAddress
     {
         /// <summary>Parses one server address; the default port is 53.</summary>
         /// <exception cref="FormatException">The text is not an IP address with an optional port.</exception>

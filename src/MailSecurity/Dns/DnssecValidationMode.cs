@@ -1,7 +1,7 @@
 namespace MailSecurity.Dns
 {
     /// <summary>Where DNSSEC-dependent verdicts (DANE/TLSA, MX-RRset security, CNAME links) get the DNSSEC state of answers.</summary>
-    public enum DnssecValidationMode
+    internal enum DnssecValidationMode
     {
         /// <summary>
         /// The resolver's AD bit where it validates; our own validation (<see cref="Local"/>) for signed answers once the DS

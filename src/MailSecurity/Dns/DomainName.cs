@@ -9,7 +9,7 @@ namespace MailSecurity.Dns
     /// lower-cases, converts U-labels to A-labels (IDNA via <see cref="IdnMapping"/>) and checks the DNS
     /// length limits (RFC 1035 §2.3.4). Underscore labels are allowed (<c>_dmarc</c>, <c>_25._tcp</c>).
     /// </summary>
-    public static class DomainName
+    internal static class DomainName
     {
         /// <summary>The longest name in text form, without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).</summary>
         public const int MaxLength = 253;
@@ -186,7 +186,7 @@ namespace MailSecurity.Dns
     }
 
     /// <summary>Which characters the labels of a DNS name may hold.</summary>
-    public enum DnsNameSyntax
+    internal enum DnsNameSyntax
     {
         /// <summary>Host names: letters, digits, hyphen, underscore (and <c>*</c>); U-labels are converted to A-labels.</summary>
         HostName = 0,

@@ -6,7 +6,7 @@ using DnsClient;
 namespace MailSecurity.Dns
 {
     /// <summary>The resolvers the operating system is configured with (what -DnsServer defaults to).</summary>
-    public static class SystemResolvers
+    internal static class SystemResolvers
     {
         /// <summary>The configured resolvers as <c>ip</c> or <c>[v6]</c>:port text; empty when none can be read.</summary>
         public static IReadOnlyList<string> List()

@@ -1,7 +1,7 @@
 namespace MailSecurity
 {
     /// <summary>Finding codes about the input itself, as an administrator's tool handed it over (an Exchange accepted domain, for one).</summary>
-    public static class InputFindings
+    internal static class InputFindings
     {
         /// <summary>A wildcard domain (an accepted domain that includes its subdomains) was checked as its parent.</summary>
         public static readonly FindingDescriptor WildcardDomain = new FindingDescriptor(

@@ -15,7 +15,7 @@ using MailSecurity.TlsRpt;
 namespace MailSecurity.MailAuth
 {
     /// <summary>Gathers every mail-authentication record of a domain concurrently into a <see cref="MailAuthReport"/>.</summary>
-    public sealed class MailAuthCollector
+    internal sealed class MailAuthCollector
     {
         private readonly MxResolver _mx;
         private readonly MxTargetInspector _mxTargets;

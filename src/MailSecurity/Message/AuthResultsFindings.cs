@@ -1,7 +1,7 @@
 namespace MailSecurity.Message
 {
     /// <summary>Finding codes about a message's Authentication-Results fields (RFC 8601).</summary>
-    public static class AuthResultsFindings
+    internal static class AuthResultsFindings
     {
         /// <summary>Authentication-Results from an authserv-id outside the receiving ADMD.</summary>
         public static readonly FindingDescriptor UntrustedServer = new FindingDescriptor(

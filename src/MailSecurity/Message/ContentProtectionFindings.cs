@@ -4,7 +4,7 @@ namespace MailSecurity.Message
     /// Finding codes about message-level protection: S/MIME (RFC 8551, RFC 8550) and OpenPGP (RFC 3156, RFC 9580), the
     /// end-to-end half of a message's security (draft-ietf-emailcore-as §6.2 and §6.4).
     /// </summary>
-    public static class ContentProtectionFindings
+    internal static class ContentProtectionFindings
     {
         /// <summary>An S/MIME signature verifies and its signer's certificate validates.</summary>
         public static readonly FindingDescriptor SmimeSignatureValid = new FindingDescriptor(

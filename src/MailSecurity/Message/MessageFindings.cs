@@ -1,7 +1,7 @@
 namespace MailSecurity.Message
 {
     /// <summary>Finding codes about reading a message as input (RFC 5322 §2.2, RFC 5321 §4.4).</summary>
-    public static class MessageFindings
+    internal static class MessageFindings
     {
         /// <summary>The input could not be read as a message at all.</summary>
         public static readonly FindingDescriptor NoHeaders = new FindingDescriptor(

@@ -1,7 +1,7 @@
 namespace MailSecurity.Message
 {
     /// <summary>Finding codes about the <c>Received:</c> chain of a message (RFC 5321 §4.4, RFC 3848, RFC 6531 §4.3).</summary>
-    public static class ReceivedFindings
+    internal static class ReceivedFindings
     {
         /// <summary>A Received field that could not be parsed; it is kept raw.</summary>
         public static readonly FindingDescriptor Unparsed = new FindingDescriptor(

@@ -9,7 +9,7 @@ namespace MailSecurity.MtaSts
     /// The parts of an earlier Get-MtaStsPolicy result that drift detection compares (from a live result or one read back
     /// with Import-Clixml). Immutable.
     /// </summary>
-    public sealed class MtaStsPolicySnapshot
+    internal sealed class MtaStsPolicySnapshot
     {
         /// <summary>Creates a snapshot.</summary>
         public MtaStsPolicySnapshot(MtaStsStatus? status, string? id, MtaStsMode? mode, long? maxAgeSeconds, IReadOnlyList<string>? mxPatterns, DateTimeOffset? checkedAt)
@@ -60,7 +60,7 @@ namespace MailSecurity.MtaSts
     /// §5.1, §8.1): the id changed but the policy did not; the policy changed but the id did not (senders keep the old
     /// policy); the mode weakened; max_age shrank; a policy that was in force is gone.
     /// </summary>
-    public static class MtaStsDriftDetector
+    internal static class MtaStsDriftDetector
     {
         /// <summary>Drift findings of <paramref name="current"/> against <paramref name="previous"/>; empty when nothing relevant changed.</summary>
         /// <param name="previous">The earlier state.</param>

@@ -5,7 +5,7 @@ namespace MailSecurity.MtaSts
     /// <c>_mta-sts</c> TXT discovery, which Get-MailAuthRecords reports too, are in <see cref="MtaStsTxtFindings"/>
     /// (with <see cref="MtaStsTxtFindings.DuplicateKey"/>, which the policy parser uses too).
     /// </summary>
-    public static class MtaStsFindings
+    internal static class MtaStsFindings
     {
         // ---- Fetch (RFC 8461 §3.2, §3.3, §7) ----
 

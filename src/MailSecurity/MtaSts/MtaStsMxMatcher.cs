@@ -8,7 +8,7 @@ namespace MailSecurity.MtaSts
     /// only itself; <c>*.example.com</c> matches exactly one extra left-most label (<c>mail.example.com</c>), never
     /// <c>example.com</c> and never <c>a.b.example.com</c>. Comparison is case-insensitive; a trailing dot is ignored.
     /// </summary>
-    public static class MtaStsMxMatcher
+    internal static class MtaStsMxMatcher
     {
         /// <summary>True when <paramref name="pattern"/> is a valid mx value: an A-label host name, optionally prefixed by <c>*.</c>.</summary>
         /// <param name="pattern">The mx value as written in the policy.</param>

@@ -12,7 +12,7 @@ using MailSecurity.TlsRpt;
 namespace MailSecurity.MtaSts
 {
     /// <summary>What a STARTTLS probe of one MX reports to the MTA-STS check (RFC 8461 §4.2).</summary>
-    public sealed class MtaStsMxTlsCheck
+    internal sealed class MtaStsMxTlsCheck
     {
         /// <summary>Creates a probe outcome.</summary>
         /// <param name="tlsOk">STARTTLS offered and TLS 1.2+ negotiated.</param>
@@ -67,7 +67,7 @@ namespace MailSecurity.MtaSts
     }
 
     /// <summary>Options of one MTA-STS check.</summary>
-    public sealed class MtaStsCheckOptions
+    internal sealed class MtaStsCheckOptions
     {
         /// <summary>Do not look up and match the MX hosts (default false).</summary>
         public bool SkipMxCheck { get; set; }
@@ -87,7 +87,7 @@ namespace MailSecurity.MtaSts
     /// parse, then every MX from DNS matched against the patterns (and probed when a probe is given), the TLS-RPT record and
     /// drift against an earlier result. Lookups that do not depend on each other run concurrently.
     /// </summary>
-    public sealed class MtaStsPolicyChecker
+    internal sealed class MtaStsPolicyChecker
     {
         private readonly MtaStsTxtRecordLookup _discovery;
         private readonly TlsRptRecordLookup _tlsRpt;

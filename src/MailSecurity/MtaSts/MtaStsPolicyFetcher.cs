@@ -18,7 +18,7 @@ using MailSecurity.Dns;
 namespace MailSecurity.MtaSts
 {
     /// <summary>The outcome of a policy fetch: the evidence and, on success, the body bytes.</summary>
-    public sealed class MtaStsFetchedPolicy
+    internal sealed class MtaStsFetchedPolicy
     {
         internal MtaStsFetchedPolicy(MtaStsPolicyFetch fetch, byte[]? body)
         {
@@ -58,7 +58,7 @@ namespace MailSecurity.MtaSts
     /// SocketsHttpHandler; the netstandard2.0 build uses a minimal HTTP/1.1 client over SslStream (see
     /// <see cref="Http11ResponseReader"/>); both share connection, certificate and response rules.
     /// </summary>
-    public sealed class MtaStsPolicyFetcher
+    internal sealed class MtaStsPolicyFetcher
     {
         /// <summary>The body size limit (RFC 8461 §3.3 suggests 64 kilobytes).</summary>
         public const int MaxBodyBytes = 64 * 1024;

@@ -13,7 +13,7 @@ namespace MailSecurity.MtaSts
     /// unknown keys are kept as extensions and otherwise ignored; a max_age above 31557600 makes the policy invalid
     /// rather than being clamped (erratum 7282); a line that is not <c>key: value</c> is ignored with a warning.
     /// </summary>
-    public static class MtaStsPolicyParser
+    internal static class MtaStsPolicyParser
     {
         /// <summary>The largest max_age RFC 8461 §3.2 defines (one year).</summary>
         public const long MaxAgeLimit = 31557600;

@@ -4,7 +4,7 @@ namespace MailSecurity.MtaSts
     /// Finding codes of the <c>_mta-sts</c> TXT discovery (RFC 8461 §3.1), reported by Get-MtaStsPolicy and
     /// Get-MailAuthRecords alike, and <see cref="DuplicateKey"/>, which the TXT record and the policy body share.
     /// </summary>
-    public static class MtaStsTxtFindings
+    internal static class MtaStsTxtFindings
     {
         /// <summary>No v=STSv1 record.</summary>
         public static readonly FindingDescriptor NoRecord = new FindingDescriptor(

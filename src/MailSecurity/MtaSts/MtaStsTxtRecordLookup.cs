@@ -14,7 +14,7 @@ namespace MailSecurity.MtaSts
     /// beginning with <c>v=STSv1</c> dropped, exactly one must remain and parse. The one discovery behind Get-MailAuthRecords
     /// and Get-MtaStsPolicy.
     /// </summary>
-    public sealed class MtaStsTxtRecordLookup
+    internal sealed class MtaStsTxtRecordLookup
     {
         private readonly DnsLookup _lookup;
 

@@ -6,7 +6,7 @@ using MailSecurity.Dkim;
 namespace MailSecurity.MtaSts
 {
     /// <summary>The outcome of parsing one v=STSv1 record.</summary>
-    public sealed class MtaStsTxtParseResult
+    internal sealed class MtaStsTxtParseResult
     {
         internal MtaStsTxtParseResult(string? id, string? idError, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> errors, IReadOnlyList<string> duplicates, bool whitespaceBeforeSeparator)
         {
@@ -45,7 +45,7 @@ namespace MailSecurity.MtaSts
     /// (<c>sts-field-delim = *WSP ";" *WSP</c>) is followed, so "v=STSv1 ;id=x" is a record, but it gets a warning
     /// because senders applying the prose's literal "v=STSv1;" prefix test drop it.
     /// </summary>
-    public static class MtaStsTxtRecordParser
+    internal static class MtaStsTxtRecordParser
     {
         private const string Version = "v=STSv1";
 

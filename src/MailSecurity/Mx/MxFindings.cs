@@ -3,7 +3,7 @@
 namespace MailSecurity.Mx
 {
     /// <summary>Finding codes about a domain's MX RRset (RFC 5321 §5.1, RFC 7505, RFC 7672 §2.2).</summary>
-    public static class MxFindings
+    internal static class MxFindings
     {
         /// <summary>Null MX published.</summary>
         public static readonly FindingDescriptor NullMx = new FindingDescriptor(

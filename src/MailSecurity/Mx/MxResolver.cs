@@ -16,7 +16,7 @@ namespace MailSecurity.Mx
     /// signed RRset without AD stays <see cref="DnssecStatus.Unvalidated"/>; verdicts that depend on the MX RRset's
     /// security (DANE, hop levels) build it over <see cref="DnsResolver.QueryWithDnssecAsync"/> (<see cref="WithDnssec"/>).
     /// </remarks>
-    public sealed class MxResolver
+    internal sealed class MxResolver
     {
         private readonly DnsLookup _dns;
 

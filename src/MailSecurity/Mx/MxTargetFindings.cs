@@ -1,7 +1,7 @@
 namespace MailSecurity.Mx
 {
     /// <summary>Finding codes about the hosts an MX RRset points to (RFC 5321 §5.1, RFC 2181 §10.3).</summary>
-    public static class MxTargetFindings
+    internal static class MxTargetFindings
     {
         /// <summary>An MX target that is an alias.</summary>
         public static readonly FindingDescriptor TargetIsCname = new FindingDescriptor(

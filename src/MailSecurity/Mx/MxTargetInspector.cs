@@ -13,7 +13,7 @@ namespace MailSecurity.Mx
     /// Checks every MX host of a domain concurrently: A and AAAA lookups, a CNAME anywhere in the chain flagged
     /// (RFC 2181 §10.3), and hosts without addresses flagged (RFC 5321 §5.1).
     /// </summary>
-    public sealed class MxTargetInspector
+    internal sealed class MxTargetInspector
     {
         private readonly DnsLookup _lookup;
 

@@ -13,7 +13,7 @@ namespace MailSecurity.Report
     /// HTML-encoded, since domain names, record text and finding messages come from DNS that may be hostile, and the page is
     /// pure ASCII so that any file encoding keeps it intact.
     /// </summary>
-    public sealed class HtmlReportWriter
+    internal sealed class HtmlReportWriter
     {
         // No script may run and nothing may load: the page needs only its own <style> block.
         // The summary lists this many problem codes; the rest are one click away.

@@ -21,7 +21,7 @@ namespace MailSecurity.Report
     /// the probes inside a hop verdict) colour its cell only with a Warning or worse. PKIX findings of a host that DANE
     /// authenticates count as information (RFC 7672 §3.1.2).
     /// </remarks>
-    public sealed class ReportBuilder
+    internal sealed class ReportBuilder
     {
         /// <summary>The result types the report understands (type names as PowerShell shows them).</summary>
         public static readonly IReadOnlyList<string> SupportedTypeNames = new[]

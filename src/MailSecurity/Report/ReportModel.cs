@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace MailSecurity.Report
 {
     /// <summary>The checks that make up the columns of the report's domain matrix, in column order.</summary>
-    public enum ReportCheck
+    internal enum ReportCheck
     {
         /// <summary>The MX RRset (and the DNS state around it).</summary>
         Mx,
@@ -29,7 +29,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>How a matrix cell is coloured. Ordered: a higher value is worse.</summary>
-    public enum ReportRating
+    internal enum ReportRating
     {
         /// <summary>No result covered this check.</summary>
         NotChecked = 0,
@@ -46,7 +46,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>What a report row stands for.</summary>
-    public enum ReportEntryKind
+    internal enum ReportEntryKind
     {
         /// <summary>A mail domain.</summary>
         Domain,
@@ -55,7 +55,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>One cell of a report table: short text, a rating that decides its colour, and a longer explanation.</summary>
-    public sealed class ReportCell
+    internal sealed class ReportCell
     {
         /// <summary>Creates a cell.</summary>
         public ReportCell(string column, string text, ReportRating rating, string detail)
@@ -83,7 +83,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>A finding as the report shows it, with the catalog's meaning and remedy when the code is known.</summary>
-    public sealed class ReportFinding
+    internal sealed class ReportFinding
     {
         /// <summary>Creates the entry.</summary>
         public ReportFinding(string code, Severity severity, string message, string target, string reference, ReportCheck? check, string source)
@@ -123,7 +123,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>A key/value line of evidence.</summary>
-    public sealed class ReportEvidenceItem
+    internal sealed class ReportEvidenceItem
     {
         /// <summary>Creates the line.</summary>
         /// <param name="label">What the value is.</param>
@@ -147,7 +147,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>A table of evidence (for example one row per MX host), whose cells may be colour-coded.</summary>
-    public sealed class ReportTable
+    internal sealed class ReportTable
     {
         /// <summary>Creates the table.</summary>
         public ReportTable(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<ReportCell>> rows)
@@ -164,7 +164,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>The evidence one result contributed to a domain's drill-down.</summary>
-    public sealed class ReportEvidence
+    internal sealed class ReportEvidence
     {
         /// <summary>Creates the section.</summary>
         public ReportEvidence(string title, IReadOnlyList<ReportEvidenceItem> items, ReportTable? table = null)
@@ -185,7 +185,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>One row of the matrix and its drill-down section: a domain (or a host probed on its own).</summary>
-    public sealed class ReportEntry
+    internal sealed class ReportEntry
     {
         /// <summary>Creates the entry.</summary>
         public ReportEntry(string id, string name, ReportEntryKind kind, IReadOnlyList<ReportCell> cells, IReadOnlyList<ReportFinding> findings,
@@ -248,7 +248,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>One message analysed by Resolve-HopSecurity in message mode.</summary>
-    public sealed class ReportMessage
+    internal sealed class ReportMessage
     {
         /// <summary>Creates the entry.</summary>
         public ReportMessage(string id, string source, IReadOnlyList<ReportCell> cells, IReadOnlyList<ReportFinding> findings, IReadOnlyList<ReportEvidence> evidence)
@@ -277,7 +277,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>A finding code across the whole report: how bad, how many domains, and what to do about it.</summary>
-    public sealed class ReportProblem
+    internal sealed class ReportProblem
     {
         /// <summary>Creates the entry.</summary>
         public ReportProblem(string code, Severity severity, string meaning, string remedy, string reference, IReadOnlyList<ReportEntry> entries, int messageCount, string example)
@@ -318,7 +318,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>Everything the HTML report shows; built by <see cref="ReportBuilder"/>, rendered by <see cref="HtmlReportWriter"/>.</summary>
-    public sealed class ReportDocument
+    internal sealed class ReportDocument
     {
         /// <summary>Creates the document.</summary>
         public ReportDocument(string title, DateTimeOffset generatedAt, IReadOnlyList<string> columns, IReadOnlyList<ReportEntry> entries,

@@ -12,7 +12,7 @@ namespace MailSecurity.Report
     /// results read back from a file (Import-Clixml), whose nested parts may be property bags, enums numbers and lists
     /// plain collections; this one view over both keeps a single code path for them.
     /// </summary>
-    public abstract class ReportSource
+    internal abstract class ReportSource
     {
         /// <summary>The object's type name without the <c>Deserialized.</c> prefix (e.g. <c>MailSecurity.HopSecurity</c>), or null.</summary>
         public abstract string? TypeName { get; }
@@ -103,7 +103,7 @@ namespace MailSecurity.Report
     }
 
     /// <summary>A <see cref="ReportSource"/> over a live .NET object, read through its public properties.</summary>
-    public sealed class ClrReportSource : ReportSource
+    internal sealed class ClrReportSource : ReportSource
     {
         private readonly object _value;
 

@@ -44,7 +44,7 @@ namespace MailSecurity
     }
 
     /// <summary>Builds <see cref="ValueList{T}"/> instances.</summary>
-    public static class ValueList
+    internal static class ValueList
     {
         /// <summary>The items as a <see cref="ValueList{T}"/> (the same instance when they already are one).</summary>
         public static ValueList<T> From<T>(IEnumerable<T>? items)

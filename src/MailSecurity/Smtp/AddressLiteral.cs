@@ -7,7 +7,7 @@ namespace MailSecurity.Smtp
     /// Recognises a host given as an IP address, in the forms SMTP and Exchange write it: <c>192.0.2.1</c>,
     /// <c>[192.0.2.1]</c>, <c>2001:db8::1</c>, <c>[IPv6:2001:db8::1]</c> (RFC 5321 §4.1.3 address-literal, brackets optional).
     /// </summary>
-    public static class AddressLiteral
+    internal static class AddressLiteral
     {
         /// <summary>
         /// Reads <paramref name="input"/> as an address literal. An IPv4 address must be a dotted quad (RFC 5321 §4.1.3:

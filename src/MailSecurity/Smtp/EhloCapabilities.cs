@@ -5,7 +5,7 @@ using System.Globalization;
 namespace MailSecurity.Smtp
 {
     /// <summary>Reads SMTP reply lines and EHLO extension lists (RFC 5321 §4.1.1.1, §4.2).</summary>
-    public static class EhloCapabilities
+    internal static class EhloCapabilities
     {
         /// <summary>
         /// Splits one reply line (without CRLF) into code, continuation flag and text. A line is well formed when it

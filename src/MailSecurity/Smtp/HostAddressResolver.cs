@@ -15,7 +15,7 @@ namespace MailSecurity.Smtp
     /// Resolves a mail host's A and AAAA records concurrently, as a sender does before connecting (RFC 5321 §5.1): the one
     /// address lookup of Test-SmtpStartTls, the MTA-STS MX check and the DANE TLSA lookup (which reads the answers' DNSSEC state).
     /// </summary>
-    public sealed class HostAddressResolver
+    internal sealed class HostAddressResolver
     {
         private readonly DnsLookup _lookup;
 
@@ -64,7 +64,7 @@ namespace MailSecurity.Smtp
 namespace MailSecurity
 {
     /// <summary>The addresses of one host, with the DNS answers behind them. Immutable.</summary>
-    public sealed class HostAddresses
+    internal sealed class HostAddresses
     {
         /// <summary>Creates a result.</summary>
         public HostAddresses(string hostName, IReadOnlyList<IPAddress> addresses, bool isLookupError, string? error, Dns.DnsAnswer a, Dns.DnsAnswer aaaa)

@@ -11,7 +11,7 @@ namespace MailSecurity.Smtp
     /// Probes each (host, address, port, SNI) once per run and shares the result, so that checks which need the same
     /// STARTTLS session (the MTA-STS MX check, DANE, the hop verdict) cost one connection, not one each.
     /// </summary>
-    public sealed class SmtpProbeCache
+    internal sealed class SmtpProbeCache
     {
         private readonly SmtpTlsProber _prober;
         private readonly Func<string, IPAddress, string?, SmtpTlsProbeRequest> _requestFactory;

@@ -8,7 +8,7 @@ namespace MailSecurity.Smtp
     /// What to probe and how. Create it, set what differs from the defaults, and hand it to
     /// <see cref="SmtpTlsProber.ProbeAsync"/>; the prober takes a snapshot, so a request can be reused.
     /// </summary>
-    public sealed class SmtpTlsProbeRequest
+    internal sealed class SmtpTlsProbeRequest
     {
         /// <summary>Creates a request for one host name and one of its addresses.</summary>
         /// <param name="hostName">The host as the sender knows it (MX target): the reference name for the certificate check.</param>

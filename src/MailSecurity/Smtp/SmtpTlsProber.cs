@@ -34,7 +34,7 @@ namespace MailSecurity.Smtp
     /// a deadline (<see cref="SmtpSessionGuard"/>); the plaintext dialogue is read from MailKit's protocol logger
     /// (<see cref="SmtpSessionRecorder"/>), which also yields the capabilities before TLS that MailKit does not keep.
     /// </remarks>
-    public sealed class SmtpTlsProber
+    internal sealed class SmtpTlsProber
     {
         private const int ExpiresSoonDays = 14;
 

@@ -7,7 +7,7 @@ namespace MailSecurity.Spf
     /// check_host(): nothing longer can arrive in a real MAIL FROM or EHLO, so a longer argument is a mistake to report,
     /// not a value to evaluate.
     /// </summary>
-    public static class SmtpPathLimits
+    internal static class SmtpPathLimits
     {
         /// <summary>RFC 5321 §4.5.3.1.1: a local-part is at most 64 octets.</summary>
         public const int MaxLocalPartOctets = 64;

@@ -12,7 +12,7 @@ using MailSecurity.Dns;
 namespace MailSecurity.Spf
 {
     /// <summary>Limits and inputs of an SPF evaluation; the evaluator takes a snapshot.</summary>
-    public sealed class SpfEvaluatorOptions
+    internal sealed class SpfEvaluatorOptions
     {
         /// <summary>DNS-querying terms allowed across the whole evaluation (RFC 7208 §4.6.4: 10).</summary>
         public int MaxDnsLookups { get; set; } = 10;
@@ -41,7 +41,7 @@ namespace MailSecurity.Spf
     /// with include result mapping (§5.2), redirect (§6.1), exp (§6.2), macros (§7), the global 10-lookup, void-lookup,
     /// MX and PTR limits (§4.6.4), and DNS failures as temperror. Every step is recorded in the trace.
     /// </summary>
-    public sealed class SpfEvaluator
+    internal sealed class SpfEvaluator
     {
         private readonly DnsResolver _dns;
         private readonly SpfEvaluatorOptions _options;

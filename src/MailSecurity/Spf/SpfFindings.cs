@@ -1,7 +1,7 @@
 namespace MailSecurity.Spf
 {
     /// <summary>Finding codes about SPF records and their evaluation (RFC 7208).</summary>
-    public static class SpfFindings
+    internal static class SpfFindings
     {
         /// <summary>No SPF record.</summary>
         public static readonly FindingDescriptor NoRecord = new FindingDescriptor(

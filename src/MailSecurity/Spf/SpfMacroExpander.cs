@@ -8,7 +8,7 @@ using System.Text;
 namespace MailSecurity.Spf
 {
     /// <summary>Where a macro-string appears, which decides what it may contain (RFC 7208 §7.1, §7.2, §12).</summary>
-    public enum SpfMacroSyntax
+    internal enum SpfMacroSyntax
     {
         /// <summary>A domain-spec: no spaces; the letters c, r and t are not allowed; must end in a top label or a macro.</summary>
         DomainSpec,
@@ -19,7 +19,7 @@ namespace MailSecurity.Spf
     }
 
     /// <summary>The values the macro letters expand to for one check_host() call (RFC 7208 §7.2).</summary>
-    public sealed class SpfMacroContext
+    internal sealed class SpfMacroContext
     {
         /// <summary>Creates the context.</summary>
         /// <param name="sender">&lt;sender&gt; (local-part@domain; an empty local-part already replaced by postmaster).</param>
@@ -80,7 +80,7 @@ namespace MailSecurity.Spf
     /// <c>%_</c>, <c>%-</c>; URL-escaping of upper-case letters; dotted-nibble %{i} for IPv6; 253-octet truncation.
     /// Hand-written: no .NET library implements SPF macros.
     /// </summary>
-    public static class SpfMacroExpander
+    internal static class SpfMacroExpander
     {
         private const string Delimiters = ".-+,/_=";
 

@@ -15,7 +15,7 @@ namespace MailSecurity.Spf
     /// the include/redirect tree resolved breadth-first with each level's lookups concurrent, the global lookup and
     /// void-lookup counts, the per-mx name limit, loops, and publishing advice (+all, ?all, ptr, broad ranges, length).
     /// </summary>
-    public sealed class SpfPolicyAnalyzer
+    internal sealed class SpfPolicyAnalyzer
     {
         private const int MaxNodes = 200;
         private const int MaxDepth = 20;

@@ -139,7 +139,7 @@ namespace MailSecurity
     }
 
     /// <summary>A parsed SPF record: its terms and any grammar violations (RFC 7208 §4.6, §12). Immutable.</summary>
-    public sealed class SpfRecord
+    internal sealed class SpfRecord
     {
         /// <summary>Creates a parsed record.</summary>
         public SpfRecord(string text, IReadOnlyList<SpfTerm> terms, IReadOnlyList<string> errors)

@@ -14,7 +14,7 @@ namespace MailSecurity.Spf
     /// (§7) and duplicate redirect/exp (§6). Every violation is collected, so an invalid record is still returned
     /// with its terms and reasons. Hand-written: no maintained .NET library parses SPF to the RFC 7208 grammar.
     /// </summary>
-    public static class SpfRecordParser
+    internal static class SpfRecordParser
     {
         /// <summary>The version tag.</summary>
         public const string Version = "v=spf1";

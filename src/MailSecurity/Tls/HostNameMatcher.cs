@@ -21,7 +21,7 @@ namespace MailSecurity.Tls
     /// netstandard2.0 and has its own rules, and BouncyCastle has no RFC 6125 matcher. Certificate parsing is
     /// BouncyCastle's.
     /// </remarks>
-    public static class HostNameMatcher
+    internal static class HostNameMatcher
     {
         private const int DnsNameTag = 2; // GeneralName dNSName (RFC 5280 §4.2.1.6)
 

@@ -8,7 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MailSecurity.Tls
 {
     /// <summary>Settings for <see cref="PkixValidator"/>. Every default is stated.</summary>
-    public sealed class PkixValidationOptions
+    internal sealed class PkixValidationOptions
     {
         /// <summary>Check CRL/OCSP revocation (network access). Default: off, as most sending MTAs do (RFC 8461 §4.2 makes it optional).</summary>
         public bool CheckRevocation { get; set; }
@@ -27,7 +27,7 @@ namespace MailSecurity.Tls
     }
 
     /// <summary>The use a certificate chain is validated for (the extended key usage of RFC 5280 §4.2.1.12).</summary>
-    public enum CertificatePurpose
+    internal enum CertificatePurpose
     {
         /// <summary>A TLS server (id-kp-serverAuth): an MX host, an MTA-STS policy host.</summary>
         TlsServer,
@@ -43,7 +43,7 @@ namespace MailSecurity.Tls
     /// it fails for them. The same validation, with <see cref="CertificatePurpose.EmailProtection"/>, judges the
     /// signer of an S/MIME message against the same trust store.
     /// </summary>
-    public static class PkixValidator
+    internal static class PkixValidator
     {
         private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
         private const string EmailProtectionOid = "1.3.6.1.5.5.7.3.4";

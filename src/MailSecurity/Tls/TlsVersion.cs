@@ -16,7 +16,7 @@ namespace MailSecurity
     }
 
     /// <summary>Conversions between <see cref="TlsVersion"/> and the platform's <see cref="SslProtocols"/>.</summary>
-    public static class TlsVersions
+    internal static class TlsVersions
     {
         // SslProtocols.Tls13 is missing from netstandard2.0; the numeric value is the same on every platform.
         private const SslProtocols Tls13Value = (SslProtocols)12288;

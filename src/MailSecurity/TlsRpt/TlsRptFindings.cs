@@ -1,7 +1,7 @@
 namespace MailSecurity.TlsRpt
 {
     /// <summary>Finding codes about the <c>_smtp._tls</c> TXT record (RFC 8460 §3).</summary>
-    public static class TlsRptFindings
+    internal static class TlsRptFindings
     {
         /// <summary>No record.</summary>
         public static readonly FindingDescriptor RecordMissing = new FindingDescriptor(

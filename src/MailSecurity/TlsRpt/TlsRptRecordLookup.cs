@@ -10,7 +10,7 @@ using MailSecurity.Dns;
 namespace MailSecurity.TlsRpt
 {
     /// <summary>Looks up and judges a domain's TLS-RPT record (RFC 8460 §3).</summary>
-    public sealed class TlsRptRecordLookup
+    internal sealed class TlsRptRecordLookup
     {
         private readonly DnsLookup _lookup;
 

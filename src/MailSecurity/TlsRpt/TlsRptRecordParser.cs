@@ -8,7 +8,7 @@ using MailSecurity.MtaSts;
 namespace MailSecurity.TlsRpt
 {
     /// <summary>The outcome of parsing one v=TLSRPTv1 record.</summary>
-    public sealed class TlsRptParseResult
+    internal sealed class TlsRptParseResult
     {
         internal TlsRptParseResult(IReadOnlyList<TlsRptReportUri> uris, bool hasRua, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> errors, bool whitespaceBeforeSeparator)
         {
@@ -40,7 +40,7 @@ namespace MailSecurity.TlsRpt
     /// mailto: and https: URIs, with ',', '!' and ';' percent-encoded inside a URI. The record shape (version, ';'-separated
     /// name=value fields, white space before ';' allowed by the ABNF and flagged) is the MTA-STS one: <see cref="VersionedFieldList"/>.
     /// </summary>
-    public static class TlsRptRecordParser
+    internal static class TlsRptRecordParser
     {
         private const string Version = "v=TLSRPTv1";
 

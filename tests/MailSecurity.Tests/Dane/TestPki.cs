@@ -89,7 +89,7 @@ namespace MailSecurity.Tests.Dane
 
         public static IReadOnlyList<X509Certificate2> Chain(params TestCert[] certs) => certs.Select(c => c.Certificate).ToList();
 
-        public static TlsaMatcher Matcher() => new TlsaMatcher(new TlsaMatchOptions(validationTime: Now));
+        internal static TlsaMatcher Matcher() => new TlsaMatcher(new TlsaMatchOptions(validationTime: Now));
 
         private static CertificateRequest LeafRequest(string cn, IEnumerable<string>? dnsNames, ECDsa key)
         {

@@ -122,7 +122,7 @@ namespace MailSecurity.Tests.Spf
         }
 
         /// <summary>A fresh resolver (own cache) for one case, with a short timeout for the suite's TIMEOUT names.</summary>
-        public DnsResolver ResolverFor(SpfSuiteCase c)
+        internal DnsResolver ResolverFor(SpfSuiteCase c)
         {
             var options = new DnsResolverOptions { Timeout = TimeSpan.FromSeconds(2), DetectBogus = false };
             options.Servers.Add(_servers[c.Scenario].EndPoint);

@@ -18,7 +18,7 @@ namespace MailSecurity.Tests.Spf
 
         public InMemoryDnsServer Server { get; }
 
-        public DnsResolver Resolver { get; }
+        internal DnsResolver Resolver { get; }
 
         public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
