@@ -7,7 +7,8 @@
 # - durations and clocks (Elapsed, Duration, StartedAt, FetchedAt, CheckedAt, ValidatedAt, GeneratedAt, a query log's Time,
 #   a session transcript's At): they measure this run, not the verdict;
 # - certificates: the lab makes a new PKI at every start, so an X509Certificate2 is reduced to Subject and Issuer, and
-#   NotBefore/NotAfter/DaysUntilExpiry/Thumbprint/SerialNumber/Sha256 of lab certificates are replaced;
+#   NotBefore/NotAfter (also the flat CertificateNotAfter column)/DaysUntilExpiry/Thumbprint/SerialNumber/Sha256 of lab
+#   certificates are replaced (a lab restarted by the test command made the first version of this list fail);
 # - key material the lab makes at start-up (TLSA association data, SPKI and DKIM keys, DNSSEC key tags in messages): hex
 #   runs of 32+ digits and base64 runs of 40+ characters are replaced, and "key tag N"/"tag N" numbers;
 # - the lab's loopback net (127.0 by default, MAILSECURITY_LAB_NET for a side-by-side lab) is written as {{NET}}, as the
@@ -73,7 +74,7 @@ function Get-NormalizedValue {
         $out = [ordered]@{}
         foreach ($key in @($Value.Keys)) {
             $v = $Value[$key]
-            $out[$key] = if ($null -ne $v -and ($key -in $script:VolatileNames -or $key -like '*Milliseconds')) { "<$key>" }
+            $out[$key] = if ($null -ne $v -and ($key -in $script:VolatileNames -or $key -like '*Milliseconds' -or $key -like '*NotAfter' -or $key -like '*NotBefore')) { "<$key>" }
             elseif ($key -in $script:RRsetLists -and $v -is [System.Collections.IList]) {
                 $items = Get-NormalizedValue $v $Net
                 , @($items | Sort-Object { ConvertTo-Json -InputObject $_ -Depth 100 -Compress })
@@ -90,6 +91,8 @@ function Get-NormalizedValue {
         $s = $s -replace '[A-Za-z0-9+/]{40,}={0,2}', '<base64>'
         $s = $s -replace '(?i)\b(key ?tag|tag) \d+', '$1 <n>'
         $s = $s -replace '(\S\.) \d+ IN ', '$1 <ttl> IN '
+        # A certificate date inside a message ("expired on 2022-04-05 00:00:03 UTC"): the lab makes its PKI at start-up.
+        $s = $s -replace '\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\b', '<date> UTC'
         # A message that lists an RRset's records as "(a | b)": in sorted order.
         $s = [regex]::Replace($s, '\(([^()|]+(?: \| [^()|]+)+)\)', { param($m) '(' + (($m.Groups[1].Value -split ' \| ' | Sort-Object) -join ' | ') + ')' })
         return $s
