@@ -16,12 +16,15 @@
       Demo     Start the lab and show Resolve-HopSecurity for every lab domain.
       Bench    Run the benchmarks (tests/bench); -Quick for the smoke mode; -KeepLab leaves the bench lab and its delay proxies running.
       Package  Build and zip out/MailSecurity into out/MailSecurity-<version>.zip.
+      Snapshot Build, start the lab and rewrite tests/snapshots/results/*.json, the result snapshot that
+               tests/Pester/ResultSnapshot.CoreOnly.Tests.ps1 compares with (only after an intended change of results; review
+               the diff). The test never writes it.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Lab', 'Demo', 'Bench', 'Package', 'Help', 'Fuzz')]
+    [ValidateSet('Build', 'Test', 'Lab', 'Demo', 'Bench', 'Package', 'Help', 'Fuzz', 'Snapshot')]
     [string] $Task = 'Build',
     [ValidateSet('Start', 'Stop', 'Status', 'Restart')]
     [string] $Action = 'Status',
@@ -258,6 +261,13 @@ switch ($Task) {
         if ((Invoke-Lab 'start') -ne 0) { throw 'The lab could not start (it needs root for ports 25 and 443).' }
         $env:SSL_CERT_FILE = (Get-Content -Raw (Join-Path (& bash (Get-LabScript) dir) 'lab.env.json') | ConvertFrom-Json).TrustBundle
         & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/lab/Show-LabDemo.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1')
+        exit $LASTEXITCODE
+    }
+    'Snapshot' {
+        Invoke-Build; Invoke-Help
+        if ((Invoke-Lab 'start') -ne 0) { throw 'The lab could not start (it needs root for ports 25 and 443).' }
+        $env:SSL_CERT_FILE = (Get-Content -Raw (Join-Path (& bash (Get-LabScript) dir) 'lab.env.json') | ConvertFrom-Json).TrustBundle
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-ResultSnapshot.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1')
         exit $LASTEXITCODE
     }
     'Bench' {

@@ -8,7 +8,8 @@
     Files named *.CoreOnly.Tests.ps1 hold tests that can only mean something against the Core (net8.0) build: the
     dependency-isolation proof needs a private AssemblyLoadContext (or Windows PowerShell 5.1's side-by-side binding),
     which the netstandard2.0 build running on .NET 10 does not have, and the bench smoke test measures whichever build
-    it is given, so once per run is enough. The Desktop pass does not load those files at all, so a normal run has no
+    it is given, so once per run is enough; the result snapshot (ResultSnapshot.CoreOnly.Tests.ps1) runs every cmdlet on
+    the whole lab, and the Desktop build is the same source. The Desktop pass does not load those files at all, so a normal run has no
     test that Pester reports as NotRun.
 
     The summary counts every test Pester reports: Passed, Failed (with failed blocks and containers), and Skipped,
