@@ -13,12 +13,15 @@
                   elapsed time, results, errors, working set after import and peak working set (VmHWM) at the end.
       Probe       -Command -HostName <HostName> -Repetitions times (STARTTLS/DANE side by side with posttls-finger).
       SpfSuite    Test-SpfRecord over the cases of -CasesPath (JSON lines: host, mailfrom, helo, server, port).
+      Cases       The peer comparison cases of -CasesPath (JSON lines with a kind: spf, mtasts, message, starttls,
+                  dane; tests/bench/Measure-Peers.ps1), each answered and timed on its own; -WarmUp answers every
+                  case once, untimed, first (steady state). Prints one answer, time and timeout flag per case.
     A command that is not implemented yet (ErrorId NotImplemented) gives Available = false and the reason.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite')] [string] $Scenario,
+    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite', 'Cases')] [string] $Scenario,
     [string] $Command = 'Get-MailAuthRecords',
     [string] $Domain,
     [string] $WarmupDomain,
@@ -119,7 +122,7 @@ function Get-StubReason([string] $Name) {
     return "$Name has no -DnsServer parameter"
 }
 
-$commandName = if ($Scenario -eq 'SpfSuite') { 'Test-SpfRecord' } else { $Command }
+$commandName = if ($Scenario -eq 'SpfSuite') { 'Test-SpfRecord' } elseif ($Scenario -eq 'Cases') { 'Resolve-HopSecurity' } else { $Command }
 $stub = Get-StubReason $commandName
 if ($stub) {
     Out-Result @{ Scenario = $Scenario; Command = $commandName; Available = $false; Reason = $stub }
@@ -128,6 +131,59 @@ if ($stub) {
 
 $common = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'Stop' }
 if ($DnsServer) { $common.DnsServer = $DnsServer }
+
+# One peer-comparison case through the cmdlet that does that work: the answer in the peer's vocabulary (compared by
+# Measure-Peers.ps1), its wall time, and whether it waited out a timeout (the case took at least the per-question
+# timeout, or a finding says a lookup or fetch timed out).
+function Invoke-PeerCase($Case) {
+    $caseErrors = $null
+    $t = [Diagnostics.Stopwatch]::StartNew()
+    $r = $null
+    switch ($Case.kind) {
+        'spf' {
+            # RFC 7208 §2.4: an empty MAIL FROM is checked as postmaster@<HELO name>.
+            if ($Case.mailfrom) { $d = $Case.mailfrom.Substring($Case.mailfrom.LastIndexOf('@') + 1); $sender = $Case.mailfrom }
+            else { $d = $Case.helo; $sender = "postmaster@$($Case.helo)" }
+            $r = Test-SpfRecord -Domain $d -IPAddress $Case.host -Sender $sender -HeloName $Case.helo -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $answer = if ($r) { $r.Result.ToString().ToLowerInvariant() } else { $null }
+            $detail = if ($r) { [string]$r.Explanation } else { '' }
+        }
+        'mtasts' {
+            $r = Get-MtaStsPolicy -Domain $Case.domain -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -SkipMxCheck -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $answer = if (-not $r) { $null }
+                      elseif ($r.Status -in 'Valid', 'ModeNone') { '{0} mx={1}' -f $r.Mode.ToString().ToLowerInvariant(), (@($r.MxPatterns | Sort-Object) -join ',') }
+                      elseif ($r.Status -eq 'NoRecord') { 'no-policy' }
+                      else { "error:$($r.Status)" }
+            $detail = if ($r) { (@($r.Findings.Code) -join ' ') } else { '' }
+        }
+        'message' {
+            $r = Resolve-HopSecurity -Path $Case.path -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $answer = if (-not $r) { $null } else {
+                $sigs = @($r.DkimSignatures | ForEach-Object { '{0}/{1}:{2}' -f $_.Domain, $_.Selector, $_.Result.ToString().ToLowerInvariant() })
+                $arc = if ($r.Arc) { $r.Arc.Result.ToString().ToLowerInvariant() } else { 'none' }
+                'dkim={0} arc={1}' -f $(if ($sigs.Count) { $sigs -join ',' } else { 'none' }), $arc
+            }
+            $detail = if ($r) { (@($r.DkimSignatures.Reason) + @(if ($r.Arc) { $r.Arc.Reason })) -join '; ' } else { '' }
+        }
+        'starttls' {
+            $r = Test-SmtpStartTls -HostName $Case.host -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors | Select-Object -First 1
+            $answer = if ($r) { Get-StartTlsCategory -Tls $r.TlsEstablished -Chain $r.PkixValid -Name $r.HostNameMatches } else { $null }
+            $detail = if ($r) { '{0} {1}' -f $r.Outcome, $r.TlsProtocol } else { '' }
+        }
+        'dane' {
+            # posttls-finger reports the first address that answers; every address of these hosts has the same verdict.
+            $r = Test-DaneTlsa -HostName $Case.host -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors | Select-Object -First 1
+            $answer = if ($r) { Get-DaneCategory ([string]$r.Verdict) } else { $null }
+            $detail = if ($r) { [string]$r.Verdict } else { '' }
+        }
+        default { throw "Unknown case kind '$($Case.kind)'." }
+    }
+    $ms = $t.Elapsed.TotalMilliseconds
+    if ($null -eq $answer) { $answer = 'error:' + $(if ($caseErrors) { ($caseErrors[0].FullyQualifiedErrorId -split ',')[0] } else { 'NoResult' }) }
+    $codes = if ($r -and $r.PSObject.Properties['Findings']) { @($r.Findings.Code) } else { @() }
+    $timedOut = $ms -ge $TimeoutSec * 1000 -or [bool]($codes -match 'Timeout') -or [bool]($caseErrors | Where-Object { $_.FullyQualifiedErrorId -match 'Timeout' })
+    [ordered]@{ id = $Case.id; answer = $answer; ms = [math]::Round($ms, 2); timedOut = $timedOut; detail = $detail }
+}
 
 switch ($Scenario) {
     'Latency' {
@@ -238,5 +294,13 @@ switch ($Scenario) {
             if ($r) { $answered++ }
         }
         Out-Result @{ Scenario = 'SpfSuite'; Command = 'Test-SpfRecord'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $cases.Count; Answered = $answered }
+    }
+    'Cases' {
+        Import-Module (Join-Path $PSScriptRoot '../peer/PosttlsFinger.psm1')
+        $cases = @(Get-Content $CasesPath | Where-Object { $_ } | ConvertFrom-Json)
+        if ($WarmUp) { foreach ($c in $cases) { $null = Invoke-PeerCase $c } }
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        $answers = @(foreach ($c in $cases) { Invoke-PeerCase $c })
+        Out-Result @{ Scenario = 'Cases'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $answers }
     }
 }
