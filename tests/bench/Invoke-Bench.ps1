@@ -68,7 +68,9 @@ $Sizes = if ($Quick) {
 }
 $Rtt = $RttMs / 1000.0
 $ProviderCount = 4      # bench-prov.test: p0..p3, each with an SPF include chain of 2 and 2 MX hosts
-$GeneratedDomains = 10000  # always the same zone, so quick and full runs share one lab definition
+# Always the same zone for -Part All and Peers, so quick and full runs share one lab definition; -Part Scale grows it
+# to hold -ScaleDomains names (a different definition: the bench lab restarts once when switching).
+$GeneratedDomains = if ($Part -eq 'Scale') { [math]::Max(10000, $ScaleDomains) } else { 10000 }
 
 $labScript = Join-Path $Root 'tests/lab/lab.sh'
 $peersProject = Join-Path $Root 'tests/MailSecurity.TestPeers'
@@ -366,6 +368,7 @@ $results = [ordered]@{
     Memory  = $null
     Import  = $null
     Peers   = @()
+    Scale   = $null
 }
 
 $proxies = $null
@@ -576,6 +579,31 @@ try {
 
     }
 
+    # 5. Scale: a long Resolve-HopSecurity run written as JSON lines, memory sampled over it. -Part All runs it over
+    # the 10,000-name zone (200 names in -Quick) so the smoke test keeps it working; -Part Scale over -ScaleDomains.
+    if ($Part -in 'All', 'Scale') {
+        $count = if ($Part -eq 'Scale') { $ScaleDomains } elseif ($Quick) { 200 } else { 10000 }
+        Write-Step "scale: Resolve-HopSecurity over $count domains, JSON lines, working set sampled"
+        $jsonl = Join-Path $OutputPath 'scale.jsonl'
+        $r = Invoke-Scenario @{ Scenario = 'Scale'; Count = $count; DnsServer = $resolver; JsonLinesPath = $jsonl }
+        $scaleSamples = @($r.Samples)
+        # Flat memory: the working set of the last tenth of the run against the first sample after a tenth of it (the
+        # run has warmed up its shared caches by then); a store of O(domains) would grow with the input.
+        $early = $scaleSamples | Where-Object { $_.Domains -ge $count * 0.1 } | Select-Object -First 1
+        $late = $scaleSamples | Select-Object -Last 1
+        $rate = $r.Domains / [math]::Max(0.001, $r.Seconds)
+        $results.Scale = [ordered]@{
+            Command = 'Resolve-HopSecurity'; Domains = $count; Results = $r.Lines; DomainsAnswered = $r.Domains; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+            Seconds = $r.Seconds; DomainsPerSecond = [math]::Round($rate, 1); CpuSeconds = $r.CpuSeconds
+            CpuMsPerDomain = [math]::Round(1000 * $r.CpuSeconds / [math]::Max(1, $r.Domains), 3); WallMsPerDomain = [math]::Round(1000 / [math]::Max(0.001, $rate), 3)
+            WorkingSetAfterImportMB = $r.WorkingSetAfterImportMB; PeakWorkingSetMB = $r.PeakWorkingSetMB
+            WorkingSetAtTenthMB = if ($early) { $early.WorkingSetMB } else { $null }; WorkingSetAtEndMB = if ($late) { $late.WorkingSetMB } else { $null }
+            WorkingSetGrowth = if ($early -and $late) { [math]::Round($late.WorkingSetMB / $early.WorkingSetMB, 3) } else { $null }
+            JsonLines = $jsonl; JsonLinesBytes = $r.JsonLinesBytes; Samples = $scaleSamples
+            LoadAverage = Get-LoadAverage
+        }
+    }
+
     # posttls-finger, pyspf and mailauth: answers and times case by case (Measure-Peers.ps1).
     if ($Part -in 'All', 'Peers') { foreach ($row in Measure-Peers) { $results.Peers += $row } }
 }
@@ -635,6 +663,11 @@ foreach ($p in $results.Peers) {
             $ps = $p.ProcessStart
             'agree {0}/{1}{2}; timeouts {3}; per case median/max ours {4:0.0}/{5:0.0} ms, peer {6:0.0}/{7:0.0} ms; steady {8:0.00} ({9:0.00} s vs {10:0.00} s); with process start {11:0.00} ({12:0} ms vs {13:0} ms a case)' -f $p.Agree, $p.Cases, $(if ($p.Disagreements.Count) { ' (differ: ' + ((@($p.Disagreements) | ForEach-Object { ($_ -split ':')[0] }) -join ', ') + ')' } else { '' }), @($p.TimedOut).Count, $p.OursMedianMs, $p.OursMaxMs, $p.PeerMedianMs, $p.PeerMaxMs, $p.Ratio, $p.OursSeconds, $p.PeerSeconds, $ps.Ratio, $ps.OursMedianMs, $ps.PeerMedianMs
         } })
+}
+if ($results.Scale) {
+    $sc = $results.Scale
+    $table.Add([pscustomobject]@{ Measure = "scale Resolve-HopSecurity x$($sc.Domains), JSON lines"; Figure = 'domains/s; CPU per domain; working set over the run'
+        Value = ('{0:0.0}/s, {1:0.00} ms CPU a domain; working set {2} MB at a tenth, {3} MB at the end ({4:0.00}x), peak {5} MB; {6} lines, {7:0.0} MB; errors {8}' -f $sc.DomainsPerSecond, $sc.CpuMsPerDomain, $sc.WorkingSetAtTenthMB, $sc.WorkingSetAtEndMB, $sc.WorkingSetGrowth, $sc.PeakWorkingSetMB, $sc.Results, ($sc.JsonLinesBytes / 1MB), $sc.Errors) })
 }
 $table | Format-Table -Wrap -AutoSize | Out-String -Width 220 | Write-Output
 Write-Output "Results: $json (load average $($results.Machine.LoadAverageAtStart) at start, $($results.Machine.LoadAverageAtEnd) at end, $([Environment]::ProcessorCount) cores)"

@@ -13,6 +13,9 @@
                   elapsed time, results, errors, working set after import and peak working set (VmHWM) at the end.
       Probe       -Command -HostName <HostName> -Repetitions times (STARTTLS/DANE side by side with posttls-finger).
       SpfSuite    Test-SpfRecord over the cases of -CasesPath (JSON lines: host, mailfrom, helo, server, port).
+      Scale       Resolve-HopSecurity over -Count generated names, streamed, each result written as one line of compact
+                  JSON to -JsonLinesPath (Export-HopJsonLines below); the working set, the managed heap and the
+                  elapsed time are sampled -Samples times over the run (memory flatness over a long run).
       Cases       The peer comparison cases of -CasesPath (JSON lines with a kind: spf, mtasts, message, starttls,
                   dane; tests/bench/Measure-Peers.ps1), each answered and timed on its own; -WarmUp answers every
                   case once, untimed, first (steady state). Prints one answer, time and timeout flag per case.
@@ -21,7 +24,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite', 'Cases')] [string] $Scenario,
+    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite', 'Cases', 'Scale')] [string] $Scenario,
     [string] $Command = 'Get-MailAuthRecords',
     [string] $Domain,
     [string] $WarmupDomain,
@@ -43,7 +46,10 @@ param(
     # Bulk/Latency: -DnssecValidation and -TrustAnchorPath for the cmdlets that have them (issue 13).
     [string] $DnssecValidation,
     [string] $TrustAnchorPath,
-    [int] $TimeoutSec = 10
+    [int] $TimeoutSec = 10,
+    # Scale: where the JSON lines go, and how many memory samples to take over the run.
+    [string] $JsonLinesPath,
+    [int] $Samples = 50
 )
 
 $ErrorActionPreference = 'Stop'
@@ -154,16 +160,17 @@ function Invoke-PeerCase($Case) {
                       elseif ($r.Status -in 'Valid', 'ModeNone') { '{0} mx={1}' -f $r.Mode.ToString().ToLowerInvariant(), (@($r.MxPatterns | Sort-Object) -join ',') }
                       elseif ($r.Status -eq 'NoRecord') { 'no-policy' }
                       else { "error:$($r.Status)" }
-            $detail = if ($r) { (@($r.Findings.Code) -join ' ') } else { '' }
+            $detail = if ($r) { (@($r.Findings | ForEach-Object Code) -join ' ') } else { '' }
         }
         'message' {
             $r = Resolve-HopSecurity -Path $Case.path -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors
-            $answer = if (-not $r) { $null } else {
-                $sigs = @($r.DkimSignatures | ForEach-Object { '{0}/{1}:{2}' -f $_.Domain, $_.Selector, $_.Result.ToString().ToLowerInvariant() })
-                $arc = if ($r.Arc) { $r.Arc.Result.ToString().ToLowerInvariant() } else { 'none' }
+            $auth = if ($r) { $r.Authentication } else { $null }
+            $answer = if (-not $auth) { $null } else {
+                $sigs = @($auth.DkimSignatures | ForEach-Object { '{0}/{1}:{2}' -f $_.Domain, $_.Selector, $_.Result.ToString().ToLowerInvariant() })
+                $arc = if ($auth.Arc) { $auth.Arc.Result.ToString().ToLowerInvariant() } else { 'none' }
                 'dkim={0} arc={1}' -f $(if ($sigs.Count) { $sigs -join ',' } else { 'none' }), $arc
             }
-            $detail = if ($r) { (@($r.DkimSignatures.Reason) + @(if ($r.Arc) { $r.Arc.Reason })) -join '; ' } else { '' }
+            $detail = if ($auth) { (@($auth.DkimSignatures | ForEach-Object Reason) + @(if ($auth.Arc) { $auth.Arc.Reason })) -join '; ' } else { '' }
         }
         'starttls' {
             $r = Test-SmtpStartTls -HostName $Case.host -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors | Select-Object -First 1
@@ -180,7 +187,7 @@ function Invoke-PeerCase($Case) {
     }
     $ms = $t.Elapsed.TotalMilliseconds
     if ($null -eq $answer) { $answer = 'error:' + $(if ($caseErrors) { ($caseErrors[0].FullyQualifiedErrorId -split ',')[0] } else { 'NoResult' }) }
-    $codes = if ($r -and $r.PSObject.Properties['Findings']) { @($r.Findings.Code) } else { @() }
+    $codes = if ($r -and $r.PSObject.Properties['Findings']) { @($r.Findings | ForEach-Object Code) } else { @() }
     $timedOut = $ms -ge $TimeoutSec * 1000 -or [bool]($codes -match 'Timeout') -or [bool]($caseErrors | Where-Object { $_.FullyQualifiedErrorId -match 'Timeout' })
     [ordered]@{ id = $Case.id; answer = $answer; ms = [math]::Round($ms, 2); timedOut = $timedOut; detail = $detail }
 }
@@ -294,6 +301,50 @@ switch ($Scenario) {
             if ($r) { $answered++ }
         }
         Out-Result @{ Scenario = 'SpfSuite'; Command = 'Test-SpfRecord'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $cases.Count; Answered = $answered }
+    }
+    'Scale' {
+        $args2 = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'SilentlyContinue'; ErrorVariable = '+scaleErrors' }
+        if ($DnsServer) { $args2.DnsServer = $DnsServer }
+        if ($ThrottleLimit -gt 0) { $args2.ThrottleLimit = $ThrottleLimit }
+        $scaleErrors = [Collections.ArrayList]::new()
+        $heapAfterImport = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
+        $wsAfterImport = Get-WorkingSetMB
+        $sampleEvery = [math]::Max(1, [int]($Count / $Samples))
+        $samples = [Collections.Generic.List[object]]::new()
+        $domains = 0; $lines = 0
+        $writer = [IO.StreamWriter]::new($JsonLinesPath, $false, [Text.UTF8Encoding]::new($false))
+        $cpu0 = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        try {
+            # Names are generated as they are consumed and every result is written out at once: nothing per domain
+            # is kept here. The flat columns of the result (what Export-Csv writes) plus the finding codes, one
+            # object per line: shards merge by concatenation (tests/bench/README.md, "5. Scale").
+            $last = $null
+            & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
+                & Resolve-HopSecurity @args2 |
+                ForEach-Object {
+                    $writer.WriteLine(($_ | Select-Object Domain, MxHost, Preference, Level, Encrypted, Authenticated, DowngradeResistant, RequireTlsReady,
+                            @{ n = 'DeliveryRisks'; e = { @($_.DeliveryRisks | ForEach-Object Code) } }, @{ n = 'Findings'; e = { @($_.Findings | ForEach-Object Code) } } |
+                            ConvertTo-Json -Compress -Depth 2))
+                    $lines++
+                    if ($_.Domain -ne $last) {
+                        $last = $_.Domain; $domains++
+                        if ($domains % $sampleEvery -eq 0) {
+                            $samples.Add([ordered]@{ Domains = $domains; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 1); WorkingSetMB = Get-WorkingSetMB; ManagedMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1) })
+                        }
+                    }
+                }
+        } finally { $writer.Dispose() }
+        $elapsed = $t.Elapsed.TotalSeconds
+        $cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds - $cpu0
+        Out-Result @{
+            CpuSeconds = [math]::Round($cpu, 1)
+            Scenario = 'Scale'; Command = 'Resolve-HopSecurity'; Available = $true; Count = $Count; ThrottleLimit = $ThrottleLimit
+            Seconds = [math]::Round($elapsed, 1); Domains = $domains; Lines = $lines; Errors = $scaleErrors.Count
+            ErrorIds = @($scaleErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
+            WorkingSetAfterImportMB = $wsAfterImport; ManagedMBAfterImport = $heapAfterImport; PeakWorkingSetMB = Get-PeakWorkingSetMB
+            JsonLinesBytes = (Get-Item $JsonLinesPath).Length; Samples = $samples
+        }
     }
     'Cases' {
         Import-Module (Join-Path $PSScriptRoot '../peer/PosttlsFinger.psm1')

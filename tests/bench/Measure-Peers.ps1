@@ -14,7 +14,9 @@
 
 # One row from the two sides' per-case answers (objects with id, answer, ms, timedOut).
 function New-PeerComparison {
-    param([System.Collections.IDictionary] $Row, [object[]] $Ours, [object[]] $Theirs, $ProcessStart, [string] $Note)
+    param([System.Collections.IDictionary] $Row, [object[]] $Ours, [object[]] $Theirs, $ProcessStart, [string] $Note,
+        # Case id -> the results the case's source accepts (the RFC 7208 suite's), when it gives them.
+        [hashtable] $Expected)
     $peerById = @{}
     foreach ($p in $Theirs) { $peerById[[string]$p.id] = $p }
     $answers = foreach ($o in $Ours) {
@@ -27,6 +29,14 @@ function New-PeerComparison {
         }
     }
     $answers = @($answers)
+    $judged = [ordered]@{}
+    if ($Expected) {
+        foreach ($a in $answers) { $a.Expected = @($Expected[$a.Case]) }
+        $judged = [ordered]@{
+            OursAsExpected = @($answers | Where-Object { $_.Expected -contains $_.Ours }).Count
+            PeerAsExpected = @($answers | Where-Object { $_.Expected -contains $_.Peer }).Count
+        }
+    }
     $steady = @($answers | Where-Object { -not $_.OursTimedOut -and -not $_.PeerTimedOut -and $null -ne $_.PeerMs })
     $oursSum = ($steady | ForEach-Object { $_.OursMs } | Measure-Object -Sum).Sum / 1000
     $peerSum = ($steady | ForEach-Object { $_.PeerMs } | Measure-Object -Sum).Sum / 1000
@@ -45,8 +55,7 @@ function New-PeerComparison {
         Ratio = if ($peerSum -gt 0) { [math]::Round($oursSum / $peerSum, 3) } else { $null }
         ProcessStart = $ProcessStart
         Note = $Note
-        Answers = $answers
-    }
+    } + $judged + [ordered]@{ Answers = $answers }
 }
 
 # Every n-th case, so the process-start sample spreads over the list (the same cases for both sides).
@@ -57,9 +66,10 @@ function Select-CaseSample([string[]] $Lines, [int] $Count) {
 }
 
 # Each sampled case in a fresh process of each side; wall time measured outside the process. $PeerCommand gets a
-# one-line case file and returns @{ FilePath; ArgumentList; Environment }.
+# one-line case file and returns @{ FilePath; ArgumentList; Environment }; a peer that is one process per case anyway
+# (posttls-finger) gives its times of the sampled cases as -PeerTimes instead.
 function Measure-ProcessStart {
-    param([string[]] $CaseLines, [scriptblock] $PeerCommand, [string] $Folder)
+    param([string[]] $CaseLines, [scriptblock] $PeerCommand, [string] $Folder, [double[]] $PeerTimes)
     $sample = @(Select-CaseSample $CaseLines $Sizes.ProcessStartCases)
     $oursMs = [Collections.Generic.List[double]]::new(); $peerMs = [Collections.Generic.List[double]]::new()
     $i = 0
@@ -69,11 +79,13 @@ function Measure-ProcessStart {
         $ours = Invoke-Timed -FilePath $Pwsh.Exe -ArgumentList (@($Pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $scenarioScript, '-ModulePath', $ModulePath, '-Scenario', 'Cases', '-CasesPath', $one))
         if ($ours.ExitCode -ne 0) { throw "Our side failed on $one (exit $($ours.ExitCode)): $($ours.Stderr)" }
         $oursMs.Add($ours.Seconds * 1000)
+        if (-not $PeerCommand) { continue }
         $cmd = & $PeerCommand $one
         $peer = Invoke-Timed -FilePath $cmd.FilePath -ArgumentList $cmd.ArgumentList -StdinFile $one -Environment $cmd.Environment
         if ($peer.ExitCode -ne 0) { throw "The peer failed on $one (exit $($peer.ExitCode)): $($peer.Stderr)" }
         $peerMs.Add($peer.Seconds * 1000)
     }
+    if ($PeerTimes) { foreach ($ms in $PeerTimes | Select-Object -First $sample.Count) { $peerMs.Add($ms) } }
     $om = Get-Median $oursMs; $pm = Get-Median $peerMs
     [ordered]@{
         Cases = $sample.Count; OursMedianMs = [math]::Round($om, 1); PeerMedianMs = [math]::Round($pm, 1)
@@ -195,10 +207,8 @@ function Measure-Peers {
         $null = Invoke-PosttlsFinger $pair.Level $hosts $folder
         $theirs = @(Invoke-PosttlsFinger $pair.Level $hosts $folder)
         # posttls-finger is one process per check: its steady state and its process-start figure are the same runs.
-        $oursCold = Measure-ProcessStart -CaseLines $lines -Folder $folder -PeerCommand { param($one) @{ FilePath = '/bin/true'; ArgumentList = @(); Environment = @{} } }
-        $oursCold.PeerMs = @($theirs | Select-Object -First $oursCold.Cases | ForEach-Object { $_.ms })
-        $oursCold.PeerMedianMs = [math]::Round((Get-Median ([double[]]$oursCold.PeerMs)), 1)
-        $oursCold.Ratio = [math]::Round($oursCold.OursMedianMs / $oursCold.PeerMedianMs, 3)
+        $sampled = @(Select-CaseSample $hosts $Sizes.ProcessStartCases)
+        $oursCold = Measure-ProcessStart -CaseLines $lines -Folder $folder -PeerTimes ([double[]]@($theirs | Where-Object { $sampled -contains $_.id } | ForEach-Object { $_.ms }))
         $rows.Add((New-PeerComparison -Row $row -Ours $ours -Theirs $theirs -ProcessStart $oursCold -Note 'posttls-finger has no batch mode: each of its checks is a process, so its per-case time includes process start in both figures'))
     }
 
@@ -212,6 +222,7 @@ function Measure-Peers {
         $null = New-Item -ItemType Directory -Force $spfDir
         $address = "$LabNet.54.1"; $basePort = 5401
         $specs = [Collections.Generic.List[string]]::new(); $spfCases = [Collections.Generic.List[string]]::new()
+        $spfExpected = @{}
         $leftOut = 0
         for ($i = 0; $i -lt $scenarios.Count; $i++) {
             $zoneJson = $scenarios[$i]['zonedata'] | ConvertTo-Json -Depth 10
@@ -223,6 +234,7 @@ function Measure-Peers {
             $specs.AddRange([string[]]@('dns-zone', $address, [string]($basePort + $i), "zone=$zoneFile", 'spf-as-txt'))
             foreach ($name in ($scenarios[$i]['tests'].Keys | Sort-Object)) {
                 $t = $scenarios[$i]['tests'][$name]
+                $spfExpected["$i/$name"] = @($t['result'])
                 $spfCases.Add((@{ id = "$i/$name"; kind = 'spf'; host = [string]$t['host']; mailfrom = [string]$t['mailfrom']; helo = [string]$t['helo']; server = $address; port = $basePort + $i } | ConvertTo-Json -Compress))
             }
         }
@@ -260,7 +272,7 @@ function Measure-Peers {
                 $theirs = Invoke-MailauthCases $casesPath
                 $cold = Measure-ProcessStart -CaseLines $spfCases -Folder $spfDir -PeerCommand { param($one) Get-MailauthCommand $one }
             }
-            $rows.Add((New-PeerComparison -Row $row -Ours $oursSpf -Theirs $theirs -ProcessStart $cold -Note "$leftOut suite cases whose zone data simulates timeouts are left out (their time is each tool's timeout setting)"))
+            $rows.Add((New-PeerComparison -Row $row -Ours $oursSpf -Theirs $theirs -ProcessStart $cold -Expected $spfExpected -Note "$leftOut suite cases whose zone data simulates timeouts are left out (their time is each tool's timeout setting); OursAsExpected/PeerAsExpected: answers the suite accepts"))
         }
     } finally {
         if ($zp) { Stop-Process -Id $zp.Id -ErrorAction SilentlyContinue }
