@@ -35,8 +35,10 @@ param(
     # All (default): every measurement. Peers: only the peer rows (4.). Scale: only the large Resolve-HopSecurity run
     # (-ScaleDomains names, JSON-lines output, working set over the run; tests/bench/README.md, "5. Scale").
     [ValidateSet('All', 'Peers', 'Scale')] [string] $Part = 'All',
-    # Scale: how many generated domains (the bulk zone grows to hold them).
-    [ValidateRange(1, 1000000)] [int] $ScaleDomains = 100000
+    # Scale: how many generated domains (the bulk zone grows to hold them), and a time budget in seconds (0: none):
+    # no new domain is started after it, and the row says how many were done.
+    [ValidateRange(1, 1000000)] [int] $ScaleDomains = 100000,
+    [int] $ScaleMaxSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -585,15 +587,15 @@ try {
         $count = if ($Part -eq 'Scale') { $ScaleDomains } elseif ($Quick) { 200 } else { 10000 }
         Write-Step "scale: Resolve-HopSecurity over $count domains, JSON lines, working set sampled"
         $jsonl = Join-Path $OutputPath 'scale.jsonl'
-        $r = Invoke-Scenario @{ Scenario = 'Scale'; Count = $count; DnsServer = $resolver; JsonLinesPath = $jsonl }
+        $r = Invoke-Scenario @{ Scenario = 'Scale'; Count = $count; DnsServer = $resolver; JsonLinesPath = $jsonl; MaxSeconds = $(if ($Part -eq 'Scale') { $ScaleMaxSeconds } else { 0 }) }
         $scaleSamples = @($r.Samples)
         # Flat memory: the working set of the last tenth of the run against the first sample after a tenth of it (the
         # run has warmed up its shared caches by then); a store of O(domains) would grow with the input.
-        $early = $scaleSamples | Where-Object { $_.Domains -ge $count * 0.1 } | Select-Object -First 1
+        $early = $scaleSamples | Where-Object { $_.Domains -ge $r.Domains * 0.1 } | Select-Object -First 1
         $late = $scaleSamples | Select-Object -Last 1
         $rate = $r.Domains / [math]::Max(0.001, $r.Seconds)
         $results.Scale = [ordered]@{
-            Command = 'Resolve-HopSecurity'; Domains = $count; Results = $r.Lines; DomainsAnswered = $r.Domains; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+            Command = 'Resolve-HopSecurity'; Domains = $count; MaxSeconds = $ScaleMaxSeconds; Results = $r.Lines; DomainsAnswered = $r.Domains; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
             Seconds = $r.Seconds; DomainsPerSecond = [math]::Round($rate, 1); CpuSeconds = $r.CpuSeconds
             CpuMsPerDomain = [math]::Round(1000 * $r.CpuSeconds / [math]::Max(1, $r.Domains), 3); WallMsPerDomain = [math]::Round(1000 / [math]::Max(0.001, $rate), 3)
             WorkingSetAfterImportMB = $r.WorkingSetAfterImportMB; PeakWorkingSetMB = $r.PeakWorkingSetMB

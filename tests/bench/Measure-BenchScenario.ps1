@@ -49,7 +49,8 @@ param(
     [int] $TimeoutSec = 10,
     # Scale: where the JSON lines go, and how many memory samples to take over the run.
     [string] $JsonLinesPath,
-    [int] $Samples = 50
+    [int] $Samples = 50,
+    [int] $MaxSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -310,7 +311,7 @@ switch ($Scenario) {
         $heapAfterImport = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
         $wsAfterImport = Get-WorkingSetMB
         $sampleEvery = [math]::Max(1, [int]($Count / $Samples))
-        $samples = [Collections.Generic.List[object]]::new()
+        $memorySamples = [Collections.Generic.List[object]]::new()
         $domains = 0; $lines = 0
         $writer = [IO.StreamWriter]::new($JsonLinesPath, $false, [Text.UTF8Encoding]::new($false))
         $cpu0 = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
@@ -320,17 +321,21 @@ switch ($Scenario) {
             # is kept here. The flat columns of the result (what Export-Csv writes) plus the finding codes, one
             # object per line: shards merge by concatenation (tests/bench/README.md, "5. Scale").
             $last = $null
-            & { for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
+            # -MaxSeconds: no new name is started after the budget (the run then reports how many it did).
+            & { for ($i = 0; $i -lt $Count -and ($MaxSeconds -le 0 -or $t.Elapsed.TotalSeconds -lt $MaxSeconds); $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
                 & Resolve-HopSecurity @args2 |
                 ForEach-Object {
-                    $writer.WriteLine(($_ | Select-Object Domain, MxHost, Preference, Level, Encrypted, Authenticated, DowngradeResistant, RequireTlsReady,
-                            @{ n = 'DeliveryRisks'; e = { @($_.DeliveryRisks | ForEach-Object Code) } }, @{ n = 'Findings'; e = { @($_.Findings | ForEach-Object Code) } } |
-                            ConvertTo-Json -Compress -Depth 2))
+                    $writer.WriteLine(([ordered]@{
+                                Domain = $_.Domain; MxHost = $_.MxHost; Preference = $_.Preference; Level = [string]$_.Level
+                                Encrypted = $_.Encrypted; Authenticated = $_.Authenticated; DowngradeResistant = $_.DowngradeResistant
+                                RequireTlsReady = $_.RequireTlsReady; DeliveryRisks = @($_.DeliveryRisks | ForEach-Object Code)
+                                Findings = @($_.Findings | ForEach-Object Code)
+                            } | ConvertTo-Json -Compress -Depth 2))
                     $lines++
                     if ($_.Domain -ne $last) {
                         $last = $_.Domain; $domains++
                         if ($domains % $sampleEvery -eq 0) {
-                            $samples.Add([ordered]@{ Domains = $domains; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 1); WorkingSetMB = Get-WorkingSetMB; ManagedMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1) })
+                            $memorySamples.Add([ordered]@{ Domains = $domains; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 1); WorkingSetMB = Get-WorkingSetMB; ManagedMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1) })
                         }
                     }
                 }
@@ -343,7 +348,7 @@ switch ($Scenario) {
             Seconds = [math]::Round($elapsed, 1); Domains = $domains; Lines = $lines; Errors = $scaleErrors.Count
             ErrorIds = @($scaleErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
             WorkingSetAfterImportMB = $wsAfterImport; ManagedMBAfterImport = $heapAfterImport; PeakWorkingSetMB = Get-PeakWorkingSetMB
-            JsonLinesBytes = (Get-Item $JsonLinesPath).Length; Samples = $samples
+            JsonLinesBytes = (Get-Item $JsonLinesPath).Length; Samples = $memorySamples
         }
     }
     'Cases' {
