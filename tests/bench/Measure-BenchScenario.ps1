@@ -160,8 +160,9 @@ function Invoke-PeerCase($Case) {
             $answer = if (-not $r) { $null }
                       elseif ($r.Status -in 'Valid', 'ModeNone') { '{0} mx={1}' -f $r.Mode.ToString().ToLowerInvariant(), (@($r.MxPatterns | Sort-Object) -join ',') }
                       elseif ($r.Status -eq 'NoRecord') { 'no-policy' }
-                      else { "error:$($r.Status)" }
-            $detail = if ($r) { (@($r.Findings | ForEach-Object Code) -join ' ') } else { '' }
+                      else { 'error' }
+            # No policy applies after any error; which error is the detail (the two tools name them differently).
+            $detail = if ($r) { '{0}: {1}' -f $r.Status, (@($r.Findings | ForEach-Object Code) -join ' ') } else { '' }
         }
         'message' {
             $r = Resolve-HopSecurity -Path $Case.path -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors

@@ -149,13 +149,14 @@ function Invoke-PosttlsFinger([string] $Level, [string[]] $Hosts, [string] $Fold
     # posttls-finger reads main.cf; a Postfix package installed without configuration has none in /etc/postfix, so it
     # reads the lab's (MAIL_CONFIG), whose settings it does not depend on otherwise.
     $mailConfig = Join-Path $labEnv.LabDir 'smtp/conf'
-    $levelArgs = if ($Level -eq 'dane') { "-v -l dane -o dnssec_probe= -L summary,certmatch" } else { "-l secure -L summary,certmatch" }
+    # dane: with the SMTP chat (no -c): its "Connected to" and "< 250-STARTTLS" lines tell TlsFailed from ConnectFailed.
+    $levelArgs = if ($Level -eq 'dane') { "-v -l dane -o dnssec_probe= -L summary,certmatch" } else { "-c -l secure -L summary,certmatch" }
     $script = [Text.StringBuilder]::new()
     $null = $script.AppendLine("export MAIL_CONFIG='$mailConfig'; mount --bind '$resolv' /etc/resolv.conf || exit 1")
     for ($i = 0; $i -lt $Hosts.Count; $i++) {
         $h = $Hosts[$i]
         $sni = if ($Level -eq 'secure') { "-s '$h'" } else { '' }
-        $null = $script.AppendLine("s=`$(date +%s%N); posttls-finger -c -t 10 -T 10 $levelArgs $sni -F '$($labEnv.TrustBundle)' '[$h]:25' $(if ($Level -eq 'secure') { "'$h'" }) > '$Folder/finger-$i.out' 2>&1; e=`$(date +%s%N); echo `"$i `$(( (e - s) / 1000 ))`"")
+        $null = $script.AppendLine("s=`$(date +%s%N); posttls-finger -t 10 -T 10 $levelArgs $sni -F '$($labEnv.TrustBundle)' '[$h]:25' $(if ($Level -eq 'secure') { "'$h'" }) > '$Folder/finger-$i.out' 2>&1; e=`$(date +%s%N); echo `"$i `$(( (e - s) / 1000 ))`"")
     }
     $run = Invoke-Timed -FilePath unshare -ArgumentList @('--mount', '--propagation', 'private', '--', 'sh', '-c', $script.ToString())
     if ($run.ExitCode -ne 0) { throw "posttls-finger runs failed (exit $($run.ExitCode)): $($run.Stderr.Trim())" }
@@ -294,7 +295,7 @@ function Measure-Peers {
         $ours = Invoke-OursCases $casesPath
         $theirs = Invoke-MailauthCases $casesPath
         $cold = Measure-ProcessStart -CaseLines $lines -Folder $peerDir -PeerCommand { param($one) Get-MailauthCommand $one }
-        $rows.Add((New-PeerComparison -Row $row -Ours $ours -Theirs $theirs -ProcessStart $cold -Note 'answers: "<mode> mx=<patterns>", no-policy, or error:<reason>'))
+        $rows.Add((New-PeerComparison -Row $row -Ours $ours -Theirs $theirs -ProcessStart $cold -Note 'answers: "<mode> mx=<patterns>", no-policy, or error (no policy applies; the reason, in each tool''s words, is in the details)'))
     }
 
     # mailauth: DKIM and ARC verification of the same messages (signed with the lab's keys, served by the lab DNS).

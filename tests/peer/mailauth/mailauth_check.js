@@ -10,7 +10,7 @@
 // Case kinds (every DNS question goes to the case's "server"/"port", the same resolver our side asks):
 //   {"kind":"spf", "host", "mailfrom", "helo"}        SPF check_host() (RFC 7208), answer = result name
 //   {"kind":"mtasts", "domain"}                        MTA-STS discovery and policy fetch (RFC 8461 §3), answer =
-//                                                      "none" | "<mode> mx=<patterns>" | "error:<code>"
+//                                                      "no-policy" | "<mode> mx=<patterns>" | "error" (reason in detail)
 //   {"kind":"message", "path"}                         DKIM signatures and ARC chain of a message file, answer =
 //                                                      "dkim=<d/s:result,...> arc=<result>"
 // --warm runs every case once, untimed, before the timed pass (steady state: a warm process).
@@ -53,11 +53,12 @@ async function checkSpf(c, resolver) {
 async function checkMtaSts(c, resolver, state) {
     const res = await mtaSts.getPolicy(c.domain, null, { resolver });
     const p = res.policy || {};
-    if (res.status === 'not_found') return { answer: 'none', detail: 'no policy' };
+    if (res.status === 'not_found') return { answer: 'no-policy', detail: 'no policy' };
     if (res.status === 'errored') {
+        // No policy applies either way; the reason is the detail (its words differ from ours).
         const code = (p.error && (p.error.code || p.error.message)) || 'error';
         if (code === 'HTTP_SOCKET_TIMEOUT') state.timedOut = true;
-        return { answer: `error:${code}`, detail: p.error ? String(p.error.message) : '' };
+        return { answer: 'error', detail: `${code}: ${p.error ? String(p.error.message) : ''}` };
     }
     const mx = (p.mx || []).slice().sort().join(',');
     return { answer: `${p.mode} mx=${mx}`, detail: `id=${p.id} max_age=${p.maxAge}` };
