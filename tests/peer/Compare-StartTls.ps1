@@ -43,6 +43,8 @@ function Invoke-Finger([string] $name, [string] $address, [int] $port, [bool] $w
     $fingerArgs = @('-c', '-l', 'secure', '-F', $lab.TrustBundle, '-L', 'summary,certmatch', '-t', '10', '-T', '10', '-s', $name)
     if ($wrapper) { $fingerArgs += '-w' }
     $fingerArgs += @("[$address]:$port", $name)
+    # posttls-finger reads main.cf: where the Postfix package was installed without configuration, the lab's is used.
+    if (-not (Test-Path /etc/postfix/main.cf)) { $env:MAIL_CONFIG = Join-Path $lab.LabDir 'smtp/conf' }
     $out = & posttls-finger @fingerArgs 2>&1 | ForEach-Object { "$_" }
     ConvertFrom-PosttlsFingerSecure -Lines $out -Iana $iana
 }
