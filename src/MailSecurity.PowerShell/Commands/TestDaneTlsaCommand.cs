@@ -63,7 +63,7 @@ namespace MailSecurity.Commands
         {
             base.BeginProcessing();
             // DANE depends on the MX RRset's DNSSEC state (RFC 7672 §2.2.1): settle it, within the DNSSEC probe budget.
-            _mx = MxResolver.WithDnssec(Dns);
+            _mx = new MxResolver(Dns, settleDnssec: true);
             _evaluator = new DaneEvaluator(Dns);
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
             var port = Port;

@@ -18,20 +18,12 @@ namespace MailSecurity.Bimi
         /// <summary>The selector used without a BIMI-Selector header.</summary>
         public const string DefaultSelector = "default";
 
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates a lookup over the run's DNS layer.</summary>
-        public BimiRecordLookup(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal BimiRecordLookup(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a BimiRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal BimiRecordLookup(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Looks up the record of <paramref name="domain"/>.</summary>
         /// <param name="domain">The normalised domain.</param>
@@ -39,13 +31,13 @@ namespace MailSecurity.Bimi
         /// <param name="cancellationToken">Cancels the lookups.</param>
         public async Task<BimiRecord> LookupAsync(string domain, Task<DmarcPolicy>? dmarc, CancellationToken cancellationToken = default)
         {
-            var answer = await _lookup(DefaultSelector + "._bimi." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAsync(DefaultSelector + "._bimi." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var result = Evaluate(domain, domain, answer);
             var policy = dmarc is null ? null : await dmarc.ConfigureAwait(false);
             if (result.Status == BimiStatus.NoRecord && policy != null && !string.Equals(policy.OrganizationalDomain, domain, StringComparison.Ordinal))
             {
                 // §8.3 step 3: nothing at the Author Domain, so ask the Organizational Domain.
-                var orgAnswer = await _lookup(DefaultSelector + "._bimi." + policy.OrganizationalDomain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+                var orgAnswer = await _lookup.QueryAsync(DefaultSelector + "._bimi." + policy.OrganizationalDomain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
                 var org = Evaluate(domain, policy.OrganizationalDomain, orgAnswer);
                 if (org.Status != BimiStatus.NoRecord)
                 {

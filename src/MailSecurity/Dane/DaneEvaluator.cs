@@ -38,21 +38,14 @@ namespace MailSecurity.Dane
             _matcher = new TlsaMatcher(options);
         }
 
-        /// <summary>Creates an evaluator that also looks TLSA records up over the run's DNS layer.</summary>
-        /// <param name="dns">The run's resolver.</param>
+        /// <summary>Creates an evaluator that also looks TLSA records up over the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups (a scripted zone in unit tests).</param>
         /// <param name="options">Matching rules; SMTP when <c>null</c>.</param>
-        public DaneEvaluator(DnsResolver dns, TlsaMatchOptions? options = null)
-            : this(new TlsaLookup(dns, (options ?? TlsaMatchOptions.Smtp).Profile), options)
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal DaneEvaluator(IDnsLookup dns, TlsaMatchOptions? options = null)
+            : this(options)
         {
-        }
-
-        /// <summary>Creates an evaluator over a given lookup.</summary>
-        /// <param name="lookup">The TLSA discovery to use.</param>
-        /// <param name="options">Matching rules; SMTP when <c>null</c>.</param>
-        public DaneEvaluator(TlsaLookup lookup, TlsaMatchOptions? options = null)
-        {
-            _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
-            _matcher = new TlsaMatcher(options);
+            _lookup = new TlsaLookup(dns ?? throw new ArgumentNullException(nameof(dns)), (options ?? TlsaMatchOptions.Smtp).Profile);
         }
 
         /// <summary>The matching rules.</summary>

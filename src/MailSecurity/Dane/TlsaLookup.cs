@@ -20,39 +20,24 @@ namespace MailSecurity.Dane
     /// </summary>
     /// <remarks>
     /// DANE depends on DNSSEC, so over the run's resolver every answer here has its DNSSEC state settled
-    /// (<see cref="DnsResolver.QueryWithDnssecAsync"/>, bounded by its own budget); a state the probe could not determine
+    /// (<see cref="DnsLookupExtensions.QueryWithDnssecAsync"/>, bounded by its own budget); a state the probe could not determine
     /// ends the lookup as <see cref="TlsaLookupOutcome.DnssecUndetermined"/>, naming the probe.
     /// </remarks>
     public sealed class TlsaLookup
     {
-        private readonly Func<string, QueryType, CancellationToken, Task<DnsAnswer>> _query;
-        private readonly Func<DnsAnswer, CancellationToken, Task<DnsAnswer>> _settleDnssec;
+        private readonly IDnsLookup _dns;
         private readonly TlsaUsageProfile _profile;
         private readonly HostAddressResolver _addresses;
 
-        /// <summary>Creates a lookup over the run's DNS layer.</summary>
-        /// <param name="dns">The run's resolver (shared cache).</param>
+        /// <summary>Creates a lookup over the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups (shared cache; a scripted zone in unit tests).</param>
         /// <param name="profile">How the records are classified (SMTP by default).</param>
-        public TlsaLookup(DnsResolver dns, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal TlsaLookup(IDnsLookup dns, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
         {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _query = dns.QueryWithDnssecAsync;
-            _settleDnssec = dns.DetermineDnssecAsync;
+            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
             _profile = profile;
             _addresses = new HostAddressResolver(dns);
-        }
-
-        /// <summary>Creates a lookup over any query function (tests feed recorded answers, their DNSSEC state settled, through this).</summary>
-        internal TlsaLookup(Func<string, QueryType, CancellationToken, Task<DnsAnswer>> query, TlsaUsageProfile profile = TlsaUsageProfile.Smtp)
-        {
-            _query = query ?? throw new ArgumentNullException(nameof(query));
-            _settleDnssec = (answer, _) => Task.FromResult(answer);
-            _profile = profile;
-            _addresses = new HostAddressResolver(new DnsLookup(query));
         }
 
         /// <summary>Looks up the TLSA records of one host.</summary>
@@ -147,7 +132,7 @@ namespace MailSecurity.Dane
 
             // The address answers came as the resolver gave them; which names are TLSA candidates depends on their DNSSEC
             // state (and that of each CNAME link), so settle it now, within the DNSSEC probe budget.
-            var decisive = await _settleDnssec(withData[0], cancellationToken).ConfigureAwait(false);
+            var decisive = await _dns.DetermineDnssecAsync(withData[0], cancellationToken).ConfigureAwait(false);
             state.Saw(decisive);
             state.AddressStatus = decisive.DnssecStatus;
             if (decisive.CnameChain.Count > 0)
@@ -237,7 +222,7 @@ namespace MailSecurity.Dane
             foreach (var candidate in state.Candidates)
             {
                 var name = TlsaNameFor(state.Port, candidate);
-                var answer = await _query(name, QueryType.TLSA, cancellationToken).ConfigureAwait(false);
+                var answer = await _dns.QueryWithDnssecAsync(name, QueryType.TLSA, cancellationToken).ConfigureAwait(false);
                 state.TlsaQueried = true;
                 state.Saw(answer);
                 state.Evidence.Add(answer.Describe());

@@ -20,7 +20,7 @@ namespace MailSecurity.Delivery
         /// <param name="dns">The run's resolver (one cache for every domain of the run).</param>
         /// <param name="mtaSts">The MTA-STS checker (its policy fetcher decides the HTTPS client and timeout).</param>
         /// <param name="probes">One STARTTLS session per host, address and SNI for the whole run.</param>
-        public DomainHopAnalyzer(DnsResolver dns, MtaStsPolicyChecker mtaSts, SmtpProbeCache probes)
+        internal DomainHopAnalyzer(IDnsLookup dns, MtaStsPolicyChecker mtaSts, SmtpProbeCache probes)
             => _collector = new HopEvidenceCollector(dns, mtaSts, probes);
 
         /// <summary>Analyses every MX host of <paramref name="domain"/> (normalised); rows come in MX preference order.</summary>

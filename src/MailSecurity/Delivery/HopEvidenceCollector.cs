@@ -33,7 +33,7 @@ namespace MailSecurity.Delivery
         /// <param name="dns">The run's resolver (one cache for every domain of the run).</param>
         /// <param name="mtaSts">The MTA-STS checker (its policy fetcher decides the HTTPS client and timeout).</param>
         /// <param name="probes">One STARTTLS session per host, address and SNI for the whole run.</param>
-        public HopEvidenceCollector(DnsResolver dns, MtaStsPolicyChecker mtaSts, SmtpProbeCache probes)
+        internal HopEvidenceCollector(IDnsLookup dns, MtaStsPolicyChecker mtaSts, SmtpProbeCache probes)
         {
             if (dns is null)
             {
@@ -42,7 +42,7 @@ namespace MailSecurity.Delivery
 
             // The hop's level depends on the MX RRset's DNSSEC state (RFC 7672 §2.2.1): its answer is settled, within the
             // DNSSEC probe budget, before the per-host work (which needs it) starts; the MTA-STS discovery runs beside it.
-            _mx = MxResolver.WithDnssec(dns);
+            _mx = new MxResolver(dns, settleDnssec: true);
             _addresses = new HostAddressResolver(dns);
             _tlsa = new TlsaLookup(dns);
             _mtaSts = mtaSts ?? throw new ArgumentNullException(nameof(mtaSts));
@@ -136,7 +136,7 @@ namespace MailSecurity.Delivery
         /// <summary>
         /// The one place the hop reads the DNSSEC state of the MX RRset, which its level depends on (DANE binds only under a
         /// secure MX RRset, RFC 7672 §2.2.1). The DNS layer gives DNSSEC states after the answer (issue 19); the MX resolver of
-        /// this collector settles it (<see cref="MxResolver.WithDnssec"/>), so the MX findings say the settled state too.
+        /// this collector settles it (its <c>settleDnssec</c> argument), so the MX findings say the settled state too.
         /// </summary>
         private static Task<DnssecStatus> MxDnssecAsync(MxRecordSet mx, CancellationToken cancellationToken)
         {

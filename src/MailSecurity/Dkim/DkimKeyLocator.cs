@@ -94,10 +94,10 @@ namespace MailSecurity.Dkim
     /// </summary>
     internal sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
     {
-        private readonly DnsResolver _dns;
+        private readonly IDnsLookup _dns;
         private readonly ConcurrentDictionary<string, Lazy<Task<DkimKeyLookup>>> _lookups = new ConcurrentDictionary<string, Lazy<Task<DkimKeyLookup>>>(StringComparer.OrdinalIgnoreCase);
 
-        public DkimKeyLocator(DnsResolver dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        internal DkimKeyLocator(IDnsLookup dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Looks up (once) the key record for a domain and selector.</summary>
         public Task<DkimKeyLookup> LookupAsync(string domain, string selector, CancellationToken cancellationToken = default)

@@ -14,20 +14,12 @@ namespace MailSecurity.Dkim
     /// </summary>
     public sealed class DkimSelectorProber
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates a prober over the run's DNS layer.</summary>
-        public DkimSelectorProber(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal DkimSelectorProber(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a DkimSelectorProber over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal DkimSelectorProber(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Probes the selectors of <paramref name="domain"/>.</summary>
         /// <param name="domain">The normalised domain.</param>
@@ -154,7 +146,7 @@ namespace MailSecurity.Dkim
         {
             var name = "_domainkey." + domain;
             return DomainName.TryNormalize(name, out _, out _)
-                ? await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false)
+                ? await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false)
                 : null;
         }
 
@@ -214,7 +206,7 @@ namespace MailSecurity.Dkim
             var name = selector + "._domainkey." + domain;
             var findings = new List<Finding>();
             var keys = new List<DkimKey>();
-            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             if (answer.IsLookupError)
             {

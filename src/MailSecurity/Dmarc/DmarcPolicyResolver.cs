@@ -15,27 +15,19 @@ namespace MailSecurity.Dmarc
     /// </summary>
     public sealed class DmarcPolicyResolver
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates a resolver over the run's DNS layer.</summary>
-        public DmarcPolicyResolver(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal DmarcPolicyResolver(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a DmarcPolicyResolver over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal DmarcPolicyResolver(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Discovers the policy for <paramref name="domain"/> (normalised).</summary>
         public async Task<DmarcPolicy> ResolveAsync(string domain, CancellationToken cancellationToken = default)
         {
             var findings = new List<Finding>();
             // Existence decides np (RFC 9989 §3.2.13: NXDOMAIN). The MX question is shared with the MX check, so it is free.
-            var existsTask = _lookup(domain, QueryType.MX, cancellationToken);
+            var existsTask = _lookup.QueryAsync(domain, QueryType.MX, cancellationToken);
             var walk = await DmarcTreeWalk.WalkAsync(_lookup, domain, cancellationToken).ConfigureAwait(false);
             var existsAnswer = await existsTask.ConfigureAwait(false);
             bool? exists = existsAnswer.Status == DnsLookupStatus.NxDomain ? false : existsAnswer.IsLookupError ? (bool?)null : true;

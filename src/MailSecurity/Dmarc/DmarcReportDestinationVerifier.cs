@@ -15,9 +15,9 @@ namespace MailSecurity.Dmarc
     /// </summary>
     internal sealed class DmarcReportDestinationVerifier
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        public DmarcReportDestinationVerifier(DnsLookup lookup) => _lookup = lookup;
+        internal DmarcReportDestinationVerifier(IDnsLookup lookup) => _lookup = lookup;
 
         /// <summary>Verifies the destinations of <paramref name="record"/>.</summary>
         /// <param name="record">The applicable record.</param>
@@ -78,7 +78,7 @@ namespace MailSecurity.Dmarc
                 return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NameTooLong, name, null, Array.Empty<string>(), lengthError), findings);
             }
 
-            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.IsLookupError)
             {
                 findings.Add(DmarcFindings.DestinationLookupFailed.Create($"The authorization lookup for the {tag} destination {host}: {answer.Describe()}", name));

@@ -102,11 +102,11 @@ namespace MailSecurity.Dmarc
         }
 
         /// <summary>Runs a walk from <paramref name="start"/>: all its queries at once, then evaluated in order until a psd=y/n stop.</summary>
-        internal static async Task<DmarcWalkResult> WalkAsync(DnsLookup lookup, string start, CancellationToken cancellationToken = default)
+        internal static async Task<DmarcWalkResult> WalkAsync(IDnsLookup lookup, string start, CancellationToken cancellationToken = default)
         {
             var names = Names(start);
             // The names are known up front and capped at 8, so ask them concurrently; only the evaluation is sequential.
-            var tasks = names.Select(n => lookup("_dmarc." + n, QueryType.TXT, cancellationToken)).ToList();
+            var tasks = names.Select(n => lookup.QueryAsync("_dmarc." + n, QueryType.TXT, cancellationToken)).ToList();
             await Task.WhenAll(tasks).ConfigureAwait(false);
             var steps = new List<DmarcTreeWalkStep>();
             var records = new Dictionary<string, DmarcRecord>(StringComparer.Ordinal);

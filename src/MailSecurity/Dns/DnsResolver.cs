@@ -28,7 +28,7 @@ namespace MailSecurity.Dns
     /// through the run's <see cref="IDnssecClassifier"/> within <see cref="DnsResolverOptions.DnssecProbeTimeout"/>, for
     /// DNSSEC-dependent verdicts only (DANE/TLSA, MX-RRset security, CNAME link security). See <see cref="IDnssecClassifier"/>.</para>
     /// </remarks>
-    public sealed class DnsResolver
+    public sealed class DnsResolver : IDnsLookup
     {
         private const int MaxCnameLinks = 16;
         private readonly LookupClient _client;
@@ -62,7 +62,7 @@ namespace MailSecurity.Dns
         /// <c>null</c>: the DS walk (<see cref="DsProbeClassifier"/>) within <see cref="DnssecProbeTimeout"/>.
         /// </param>
         /// <param name="runToken">Cancels every in-flight query of the run.</param>
-        internal DnsResolver(DnsResolverOptions? options, Func<DnsLookup, IDnssecClassifier>? classifier, CancellationToken runToken)
+        internal DnsResolver(DnsResolverOptions? options, Func<IDnsLookup, IDnssecClassifier>? classifier, CancellationToken runToken)
         {
             options ??= new DnsResolverOptions();
             _options = new DnsResolverOptions
@@ -103,14 +103,14 @@ namespace MailSecurity.Dns
             lookupOptions.EnableAuditTrail = false;
             _client = new LookupClient(lookupOptions);
             _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList();
-            DnsLookup probeLookup = (name, type, ct) => QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, ct);
+            var probeLookup = new ProbeLookup(this);
             _classifier = classifier is null
                 ? CreateClassifier(probeLookup, runToken)
                 : classifier(probeLookup) ?? throw new ArgumentException("The classifier factory returned null.", nameof(classifier));
         }
 
         /// <summary>The classifier <see cref="DnsResolverOptions.DnssecValidation"/> selects, over the probe lookup.</summary>
-        private IDnssecClassifier CreateClassifier(DnsLookup probeLookup, CancellationToken runToken)
+        private IDnssecClassifier CreateClassifier(IDnsLookup probeLookup, CancellationToken runToken)
         {
             var walk = new DsProbeClassifier(probeLookup, DnssecProbeTimeout, runToken, _options.CacheCapacity);
             if (_options.DnssecValidation == DnssecValidationMode.Resolver)
@@ -131,6 +131,9 @@ namespace MailSecurity.Dns
         /// it, so the addresses a sender would connect to are settled before use (<see cref="Smtp.HostAddressResolver"/>).
         /// </summary>
         internal bool MayValidateLocally => _options.DnssecValidation != DnssecValidationMode.Resolver;
+
+        /// <inheritdoc/>
+        bool IDnsLookup.MayValidateLocally => MayValidateLocally;
 
         private static readonly TimeSpan BudgetGrace = TimeSpan.FromSeconds(1);
 
@@ -190,11 +193,8 @@ namespace MailSecurity.Dns
         /// <param name="cancellationToken">Cancels this caller's wait.</param>
         /// <returns>The answer with its DNSSEC state settled, or <see cref="DnssecStatus.Unvalidated"/> with <see cref="DnsAnswer.DnssecProbeFailure"/>.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
-        public async Task<DnsAnswer> QueryWithDnssecAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-        {
-            var answer = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-            return await DetermineDnssecAsync(answer, cancellationToken).ConfigureAwait(false);
-        }
+        public Task<DnsAnswer> QueryWithDnssecAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+            => DnsLookupExtensions.QueryWithDnssecAsync(this, name, type, cancellationToken);
 
         /// <summary>
         /// Settles the DNSSEC state of an answer its response did not settle (signed data without AD, on the final RRset or
@@ -512,6 +512,29 @@ namespace MailSecurity.Dns
         }
 
         private static bool Same(DnsString a, string b) => string.Equals(Normalize(a), b, StringComparison.Ordinal);
+
+        /// <summary>
+        /// The lookup a DNSSEC classifier asks its own questions (DS, DNSKEY) through: the run cache and its coalescing,
+        /// logged with the purpose <see cref="ProbePurpose"/> and counted in <see cref="DnssecProbeQueriesSent"/>. Its
+        /// answers are never classified again (the classifier is the one settling them), and the root may be asked.
+        /// </summary>
+        private sealed class ProbeLookup : IDnsLookup
+        {
+            private readonly DnsResolver _resolver;
+
+            public ProbeLookup(DnsResolver resolver) => _resolver = resolver;
+
+            public bool MayValidateLocally => false;
+
+            public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, cancellationToken);
+
+            public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, ProbePurpose, cancellationToken);
+
+            public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default)
+                => Task.FromResult(answer);
+        }
 
         private readonly struct WireResult
         {

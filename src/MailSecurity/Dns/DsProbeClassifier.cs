@@ -28,7 +28,7 @@ namespace MailSecurity.Dns
     /// </remarks>
     internal sealed class DsProbeClassifier : IDnssecClassifier
     {
-        private readonly DnsLookup _probe;
+        private readonly IDnsLookup _probe;
         private readonly TimeSpan _budget;
         private readonly CancellationToken _runToken;
         private readonly SharedTaskCache<string, ZoneProbe> _walk;
@@ -43,7 +43,7 @@ namespace MailSecurity.Dns
         /// </param>
         /// <param name="runToken">Ends the shared walks with the run.</param>
         /// <param name="capacity">Most zones remembered (least recently used forgotten first).</param>
-        public DsProbeClassifier(DnsLookup probe, TimeSpan budget, CancellationToken runToken, int capacity = 20000)
+        public DsProbeClassifier(IDnsLookup probe, TimeSpan budget, CancellationToken runToken, int capacity = 20000)
         {
             _probe = probe ?? throw new ArgumentNullException(nameof(probe));
             _budget = budget;
@@ -217,7 +217,7 @@ namespace MailSecurity.Dns
         {
             // The question itself is shared and tied to the run (the run cache coalesces askers); it is tracked for
             // DescribePending until it is answered, whoever stops waiting for it first.
-            var question = _probe(name, type, _runToken);
+            var question = _probe.QueryAsync(name, type, _runToken);
             if (progress != null)
             {
                 progress.Question = (name, question);

@@ -21,7 +21,7 @@ namespace MailSecurity.Dns
     /// <para>Implementations: <see cref="DsProbeClassifier"/> (today: walks DS questions up the tree to tell an island of
     /// security behind a validating resolver from a resolver that does not validate); a local validator (issue 13)
     /// plugs in here too, reading the response's signatures and denial records from <see cref="DnsAnswer.Evidence"/> and
-    /// fetching DNSKEY/DS through the <see cref="DnsLookup"/> the resolver hands its factory (run cache, coalescing, the
+    /// fetching DNSKEY/DS through the <see cref="IDnsLookup"/> the resolver hands its factory (run cache, coalescing, the
     /// query log with the purpose <c>ds-probe</c>, and <see cref="DnsResolver.DnssecProbeQueriesSent"/>). Select it with
     /// the factory argument of the internal <see cref="DnsResolver"/> constructor (a <c>-DnssecValidation</c> option would
     /// pick the factory there). The resolver stops waiting <see cref="DnsResolverOptions.DnssecProbeTimeout"/> plus one

@@ -26,17 +26,13 @@ namespace MailSecurity.MailAuth
         private readonly BimiRecordLookup _bimi;
         private readonly SpfPolicyAnalyzer _spf;
 
-        /// <summary>Creates a collector over the run's DNS layer.</summary>
-        public MailAuthCollector(DnsResolver dns)
-            : this((dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync, dns.QueryAnyNameAsync)
+        /// <summary>Creates a collector over the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups (the resolver, or a scripted zone in unit tests).</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal MailAuthCollector(IDnsLookup dns)
         {
-        }
-
-        /// <param name="lookup">Lookups of host and domain names.</param>
-        /// <param name="spfLookup">Lookups of SPF target names, which may hold characters host names cannot (RFC 7208 §7).</param>
-        internal MailAuthCollector(DnsLookup lookup, DnsLookup spfLookup)
-        {
-            _spf = new SpfPolicyAnalyzer(spfLookup);
+            var lookup = dns ?? throw new ArgumentNullException(nameof(dns));
+            _spf = new SpfPolicyAnalyzer(lookup);
             _mx = new MxResolver(lookup);
             _mxTargets = new MxTargetInspector(lookup);
             _dmarc = new DmarcPolicyResolver(lookup);

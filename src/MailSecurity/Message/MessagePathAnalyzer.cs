@@ -70,7 +70,7 @@ namespace MailSecurity.Message
         /// <summary>Creates an analyzer.</summary>
         /// <param name="dns">The run's DNS layer, for DKIM and ARC keys; <c>null</c> to skip signature verification.</param>
         /// <param name="options">Settings; defaults when null.</param>
-        public MessagePathAnalyzer(DnsResolver? dns, MessagePathOptions? options = null)
+        internal MessagePathAnalyzer(IDnsLookup? dns, MessagePathOptions? options = null)
         {
             _options = options ?? new MessagePathOptions();
             if (dns != null && _options.VerifySignatures)

@@ -98,7 +98,7 @@ namespace MailSecurity.MtaSts
         /// <summary>Creates a checker over the run's DNS layer.</summary>
         /// <param name="dns">The run's DNS layer.</param>
         /// <param name="fetcher">The policy fetcher (its timeout is the overall fetch limit).</param>
-        public MtaStsPolicyChecker(DnsResolver dns, MtaStsPolicyFetcher fetcher)
+        internal MtaStsPolicyChecker(IDnsLookup dns, MtaStsPolicyFetcher fetcher)
         {
             if (dns is null)
             {

@@ -65,22 +65,19 @@ namespace MailSecurity.MtaSts
 
         private const string UserAgent = "MailSecurity (MTA-STS policy check)";
         private const SslProtocols Tls12Or13 = SslProtocols.Tls12 | (SslProtocols)12288; // 12288 = Tls13, absent from netstandard2.0
-        private readonly Func<string, CancellationToken, Task<PolicyHostAddresses>> _resolve;
+        private readonly IDnsLookup _dns;
         private readonly int _port;
         private readonly bool _forceHttp11;
 
-        /// <summary>Creates a fetcher that resolves policy hosts through <paramref name="dns"/>.</summary>
-        /// <param name="dns">The run's DNS layer.</param>
+        /// <summary>Creates a fetcher that resolves policy hosts through the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups (a scripted zone in unit tests).</param>
         /// <param name="timeout">Overall limit for one fetch: address lookup, connect, TLS, request and body (RFC 8461 §3.3 suggests at most one minute).</param>
-        public MtaStsPolicyFetcher(DnsResolver dns, TimeSpan timeout)
-            : this((host, ct) => ResolveAsync(dns ?? throw new ArgumentNullException(nameof(dns)), host, ct), 443, timeout, false)
+        /// <param name="port">The HTTPS port: 443 (RFC 8461 §3.3); tests point it at a loopback peer.</param>
+        /// <param name="forceHttp11">Use the HTTP/1.1 client on net8.0 too (the client netstandard2.0 always uses), for tests of that client.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal MtaStsPolicyFetcher(IDnsLookup dns, TimeSpan timeout, int port = 443, bool forceHttp11 = false)
         {
-        }
-
-        /// <summary>Test seam: another address source, port, or the HTTP/1.1 client on net8.0 too.</summary>
-        internal MtaStsPolicyFetcher(Func<string, CancellationToken, Task<PolicyHostAddresses>> resolve, int port, TimeSpan timeout, bool forceHttp11)
-        {
-            _resolve = resolve;
+            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
             _port = port;
             Timeout = timeout;
             _forceHttp11 = forceHttp11;
@@ -117,7 +114,7 @@ namespace MailSecurity.MtaSts
                 timeout.CancelAfter(Timeout);
                 try
                 {
-                    var addresses = await _resolve(host, timeout.Token).ConfigureAwait(false);
+                    var addresses = await ResolveAsync(_dns, host, timeout.Token).ConfigureAwait(false);
                     state.Addresses = addresses.Addresses.Select(a => a.ToString()).ToList();
                     if (addresses.Failure != null)
                     {
@@ -153,7 +150,7 @@ namespace MailSecurity.MtaSts
             return new MtaStsFetchedPolicy(state.Build(clock.Elapsed, started), state.Outcome == MtaStsFetchOutcome.Success ? state.Body : null);
         }
 
-        private static async Task<PolicyHostAddresses> ResolveAsync(DnsResolver dns, string host, CancellationToken cancellationToken)
+        private static async Task<PolicyHostAddresses> ResolveAsync(IDnsLookup dns, string host, CancellationToken cancellationToken)
         {
             var a = dns.QueryAsync(host, QueryType.A, cancellationToken);
             var aaaa = dns.QueryAsync(host, QueryType.AAAA, cancellationToken);

@@ -16,26 +16,18 @@ namespace MailSecurity.MtaSts
     /// </summary>
     public sealed class MtaStsTxtRecordLookup
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates a lookup over the run's DNS layer.</summary>
-        public MtaStsTxtRecordLookup(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal MtaStsTxtRecordLookup(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a MtaStsTxtRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal MtaStsTxtRecordLookup(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Fetches and judges the record of <paramref name="domain"/>.</summary>
         public async Task<MtaStsTxtRecord> LookupAsync(string domain, CancellationToken cancellationToken = default)
         {
             var name = "_mta-sts." + domain;
-            var answer = await _lookup(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             return Evaluate(domain, answer);
         }
 

@@ -12,28 +12,32 @@ namespace MailSecurity.Mx
 {
     /// <summary>Looks up and interprets a domain's MX RRset the way a sending MTA does (RFC 5321 §5.1, RFC 7505).</summary>
     /// <remarks>
-    /// Over <see cref="DnsResolver.QueryAsync"/> (the record checks) the MX list never waits for a DNSSEC probe and a
+    /// Over <see cref="IDnsLookup.QueryAsync"/> (the record checks) the MX list never waits for a DNSSEC probe and a
     /// signed RRset without AD stays <see cref="DnssecStatus.Unvalidated"/>; verdicts that depend on the MX RRset's
-    /// security (DANE, hop levels) build it over <see cref="DnsResolver.QueryWithDnssecAsync"/> (<see cref="WithDnssec"/>).
+    /// security (DANE, hop levels) settle it (<see cref="IDnsLookup.DetermineDnssecAsync"/>, the <c>settleDnssec</c> argument).
     /// </remarks>
     public sealed class MxResolver
     {
-        private readonly DnsLookup _dns;
+        private readonly IDnsLookup _dns;
+        private readonly bool _settleDnssec;
 
-        /// <summary>Creates an MX resolver over the run's DNS layer; the DNSSEC state is what the response says.</summary>
-        public MxResolver(DnsResolver dns) => _dns = (dns ?? throw new ArgumentNullException(nameof(dns))).QueryAsync;
-
-        /// <summary>An MX resolver whose answers have their DNSSEC state settled (for DANE and hop levels).</summary>
-        /// <param name="dns">The run's resolver.</param>
-        internal static MxResolver WithDnssec(DnsResolver dns) => new MxResolver((dns ?? throw new ArgumentNullException(nameof(dns))).QueryWithDnssecAsync);
-
-        /// <summary>Creates an MX resolver over any lookup function (scripted zones in tests).</summary>
-        internal MxResolver(DnsLookup lookup) => _dns = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates an MX resolver over the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <param name="settleDnssec">
+        /// True for verdicts that depend on the MX RRset's security (DANE, hop levels): the answer's DNSSEC state is settled
+        /// (<see cref="IDnsLookup.DetermineDnssecAsync"/>). False (the record checks): the state is what the response says.
+        /// </param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal MxResolver(IDnsLookup dns, bool settleDnssec = false)
+        {
+            _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+            _settleDnssec = settleDnssec;
+        }
 
         /// <summary>Resolves the MX set of <paramref name="domain"/> (already normalised).</summary>
         public async Task<MxRecordSet> ResolveAsync(string domain, CancellationToken cancellationToken = default)
         {
-            var answer = await _dns(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+            var answer = await AskAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
             var findings = new List<Finding>();
             var raw = answer.RecordText;
 
@@ -114,15 +118,19 @@ namespace MailSecurity.Mx
         /// </summary>
         internal async Task<string?> CanonicalNameAsync(string domain, CancellationToken cancellationToken = default)
         {
-            var answer = await _dns(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+            var answer = await AskAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
             return answer.CnameChain.Count > 0 ? answer.CanonicalName : null;
         }
+
+        /// <summary>One question, its DNSSEC state settled when this resolver serves DNSSEC-dependent verdicts.</summary>
+        private Task<DnsAnswer> AskAsync(string name, QueryType type, CancellationToken cancellationToken)
+            => _settleDnssec ? _dns.QueryWithDnssecAsync(name, type, cancellationToken) : _dns.QueryAsync(name, type, cancellationToken);
 
         private async Task<MxRecordSet> ImplicitAsync(string domain, DnsAnswer mxAnswer, List<Finding> findings, CancellationToken cancellationToken)
         {
             // RFC 5321 §5.1: no MX records means the domain itself, with preference 0, if it has addresses.
-            var a = _dns(domain, QueryType.A, cancellationToken);
-            var aaaa = _dns(domain, QueryType.AAAA, cancellationToken);
+            var a = AskAsync(domain, QueryType.A, cancellationToken);
+            var aaaa = AskAsync(domain, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var aAnswer = await a.ConfigureAwait(false);
             var aaaaAnswer = await aaaa.ConfigureAwait(false);

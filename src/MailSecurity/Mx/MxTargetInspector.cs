@@ -15,20 +15,12 @@ namespace MailSecurity.Mx
     /// </summary>
     public sealed class MxTargetInspector
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates an inspector over the run's DNS layer.</summary>
-        public MxTargetInspector(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal MxTargetInspector(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a MxTargetInspector over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal MxTargetInspector(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Checks the hosts of <paramref name="mx"/> (explicit MX hosts only; IP literals are reported as not checked).</summary>
         public async Task<IReadOnlyList<MxTargetCheck>> InspectAsync(MxRecordSet mx, CancellationToken cancellationToken = default)
@@ -50,8 +42,8 @@ namespace MailSecurity.Mx
                 return new MxTargetCheck(host.HostName, host.Preference, MxTargetAddressStatus.NotChecked, Array.Empty<string>(), Array.Empty<string>(), host.HostName, DnssecStatus.Unknown, Array.Empty<Finding>());
             }
 
-            var aTask = _lookup(host.HostName, QueryType.A, cancellationToken);
-            var aaaaTask = _lookup(host.HostName, QueryType.AAAA, cancellationToken);
+            var aTask = _lookup.QueryAsync(host.HostName, QueryType.A, cancellationToken);
+            var aaaaTask = _lookup.QueryAsync(host.HostName, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(aTask, aaaaTask).ConfigureAwait(false);
             var a = await aTask.ConfigureAwait(false);
             var aaaa = await aaaaTask.ConfigureAwait(false);

@@ -17,31 +17,27 @@ namespace MailSecurity.Smtp
     /// </summary>
     public sealed class HostAddressResolver
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _dns;
 
-        /// <summary>Creates a resolver over the run's DNS layer.</summary>
+        /// <summary>Creates a resolver over the run's DNS seam.</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
         /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
-        public HostAddressResolver(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
+        internal HostAddressResolver(IDnsLookup dns) => _dns = dns ?? throw new ArgumentNullException(nameof(dns));
 
-            // Behind a resolver that validates, bogus addresses never arrive (SERVFAIL). When this run validates itself, the
-            // answers are settled first so that data it finds bogus is withheld the same way (RFC 4035 §5.5) and no sender
-            // connects to it; otherwise the address lookup never waits for a DNSSEC probe (issue 19).
-            _lookup = dns.MayValidateLocally ? dns.QueryWithDnssecAsync : (DnsLookup)dns.QueryAsync;
-        }
-
-        internal HostAddressResolver(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>
+        /// One address question. Behind a resolver that validates, bogus addresses never arrive (SERVFAIL). When this run
+        /// validates itself, the answers are settled first so that data it finds bogus is withheld the same way
+        /// (RFC 4035 §5.5) and no sender connects to it; otherwise the address lookup never waits for a DNSSEC probe (issue 19).
+        /// </summary>
+        private Task<DnsAnswer> AskAsync(string hostName, QueryType type, CancellationToken cancellationToken)
+            => _dns.MayValidateLocally ? _dns.QueryWithDnssecAsync(hostName, type, cancellationToken) : _dns.QueryAsync(hostName, type, cancellationToken);
 
         /// <summary>Looks up the addresses of <paramref name="hostName"/>: IPv4 first, then IPv6, each sorted (resolvers rotate
         /// answers; a stable order keeps repeated runs comparable).</summary>
         public async Task<HostAddresses> ResolveAsync(string hostName, CancellationToken cancellationToken = default)
         {
-            var a = _lookup(hostName, QueryType.A, cancellationToken);
-            var aaaa = _lookup(hostName, QueryType.AAAA, cancellationToken);
+            var a = AskAsync(hostName, QueryType.A, cancellationToken);
+            var aaaa = AskAsync(hostName, QueryType.AAAA, cancellationToken);
             await Task.WhenAll(a, aaaa).ConfigureAwait(false);
             var answers = new[] { await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false) };
             var addresses = InConnectOrder(answers[0].RecordsOf<ARecord>().Select(r => r.Address).Concat(answers[1].RecordsOf<AaaaRecord>().Select(r => r.Address)));

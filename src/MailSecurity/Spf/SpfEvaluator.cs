@@ -43,11 +43,11 @@ namespace MailSecurity.Spf
     /// </summary>
     public sealed class SpfEvaluator
     {
-        private readonly DnsResolver _dns;
+        private readonly IDnsLookup _dns;
         private readonly SpfEvaluatorOptions _options;
 
         /// <summary>Creates an evaluator over the run's DNS layer.</summary>
-        public SpfEvaluator(DnsResolver dns, SpfEvaluatorOptions? options = null)
+        internal SpfEvaluator(IDnsLookup dns, SpfEvaluatorOptions? options = null)
         {
             _dns = dns ?? throw new ArgumentNullException(nameof(dns));
             options ??= new SpfEvaluatorOptions();

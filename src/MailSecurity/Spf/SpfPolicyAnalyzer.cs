@@ -19,19 +19,16 @@ namespace MailSecurity.Spf
     {
         private const int MaxNodes = 200;
         private const int MaxDepth = 20;
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
         private readonly SpfEvaluatorOptions _limits;
 
-        /// <summary>Creates an analyzer over the run's DNS layer (its cache makes shared include providers cost one query per run).</summary>
-        public SpfPolicyAnalyzer(DnsResolver dns, SpfEvaluatorOptions? limits = null)
-            : this((dns ?? throw new ArgumentNullException(nameof(dns))).QueryAnyNameAsync, limits)
+        /// <summary>Creates an analyzer over the run's DNS seam (its cache makes shared include providers cost one query per run).</summary>
+        /// <param name="dns">The run's DNS lookups; SPF target names are asked with <see cref="IDnsLookup.QueryAnyNameAsync"/> (RFC 7208 §7.3).</param>
+        /// <param name="limits">The processing limits (RFC 7208 §4.6.4); defaults when null.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal SpfPolicyAnalyzer(IDnsLookup dns, SpfEvaluatorOptions? limits = null)
         {
-        }
-
-        /// <summary>Creates an analyzer over any lookup (SPF target names may hold characters host names cannot).</summary>
-        internal SpfPolicyAnalyzer(DnsLookup lookup, SpfEvaluatorOptions? limits = null)
-        {
-            _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+            _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
             _limits = limits ?? new SpfEvaluatorOptions();
         }
 
@@ -343,12 +340,12 @@ namespace MailSecurity.Spf
             if (term.Kind == SpfTermKind.A)
             {
                 answers = await Task.WhenAll(
-                    _lookup(target, QueryType.A, cancellationToken),
-                    _lookup(target, QueryType.AAAA, cancellationToken)).ConfigureAwait(false);
+                    _lookup.QueryAnyNameAsync(target, QueryType.A, cancellationToken),
+                    _lookup.QueryAnyNameAsync(target, QueryType.AAAA, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                answers = new[] { await _lookup(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, cancellationToken).ConfigureAwait(false) };
+                answers = new[] { await _lookup.QueryAnyNameAsync(target, term.Kind == SpfTermKind.Mx ? QueryType.MX : QueryType.A, cancellationToken).ConfigureAwait(false) };
             }
 
             var failed = answers.FirstOrDefault(a => a.IsLookupError);
@@ -391,7 +388,7 @@ namespace MailSecurity.Spf
 
         private async Task<Fetched> FetchAsync(string domain, CancellationToken cancellationToken)
         {
-            var answer = await _lookup(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAnyNameAsync(domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             var records = answer.Status == DnsLookupStatus.Success ? answer.TxtStrings.Where(SpfRecordParser.IsSpfRecord).ToList() : new List<string>();
             return new Fetched(answer, records, records.Count == 1 ? SpfRecordParser.Parse(records[0]) : null);
         }

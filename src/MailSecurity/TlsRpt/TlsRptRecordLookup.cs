@@ -12,25 +12,17 @@ namespace MailSecurity.TlsRpt
     /// <summary>Looks up and judges a domain's TLS-RPT record (RFC 8460 §3).</summary>
     public sealed class TlsRptRecordLookup
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
 
-        /// <summary>Creates a lookup over the run's DNS layer.</summary>
-        public TlsRptRecordLookup(DnsResolver dns)
-        {
-            if (dns is null)
-            {
-                throw new ArgumentNullException(nameof(dns));
-            }
-
-            _lookup = dns.QueryAsync;
-        }
-
-        internal TlsRptRecordLookup(DnsLookup lookup) => _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
+        /// <summary>Creates a TlsRptRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
+        /// <param name="dns">The run's DNS lookups.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="dns"/> is null.</exception>
+        internal TlsRptRecordLookup(IDnsLookup dns) => _lookup = dns ?? throw new ArgumentNullException(nameof(dns));
 
         /// <summary>Fetches and judges the record of <paramref name="domain"/>.</summary>
         public async Task<TlsRptRecord> LookupAsync(string domain, CancellationToken cancellationToken = default)
         {
-            var answer = await _lookup("_smtp._tls." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            var answer = await _lookup.QueryAsync("_smtp._tls." + domain, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             return Evaluate(domain, answer);
         }
 

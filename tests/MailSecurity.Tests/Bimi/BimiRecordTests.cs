@@ -2,7 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using MailSecurity.Bimi;
 using MailSecurity.Dmarc;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Bimi
@@ -70,8 +70,8 @@ namespace MailSecurity.Tests.Bimi
         public async Task Organizational_domain_record_is_the_fallback()
         {
             var zone = Zone("v=DMARC1; p=reject; rua=mailto:d@example.com");
-            var dmarc = new DmarcPolicyResolver(zone.Lookup).ResolveAsync("sub.example.com");
-            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("sub.example.com", dmarc);
+            var dmarc = new DmarcPolicyResolver(zone).ResolveAsync("sub.example.com");
+            var r = await new BimiRecordLookup(zone).LookupAsync("sub.example.com", dmarc);
             Assert.Equal(BimiStatus.Valid, r.Status);
             Assert.Equal("example.com", r.RecordDomain);
             Assert.True(zone.WasAsked("default._bimi.sub.example.com", DnsClient.QueryType.TXT));
@@ -89,8 +89,8 @@ namespace MailSecurity.Tests.Bimi
         public async Task Bimi_needs_an_enforcing_dmarc_policy(string dmarcRecord, bool flagged)
         {
             var zone = Zone(dmarcRecord);
-            var dmarc = new DmarcPolicyResolver(zone.Lookup).ResolveAsync("example.com");
-            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", dmarc);
+            var dmarc = new DmarcPolicyResolver(zone).ResolveAsync("example.com");
+            var r = await new BimiRecordLookup(zone).LookupAsync("example.com", dmarc);
             Assert.Equal(flagged, r.Findings.Any(f => f.Code == BimiFindings.DmarcNotEnforced.Code));
         }
 
@@ -98,7 +98,7 @@ namespace MailSecurity.Tests.Bimi
         public async Task Only_near_misses_at_the_name_say_how_many_txt_records_were_seen_not_the_rcode()
         {
             var zone = new ScriptedZone().Txt("default._bimi.example.com", "v=bimi1; l=https://example.com/a.svg");
-            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", null);
+            var r = await new BimiRecordLookup(zone).LookupAsync("example.com", null);
             Assert.Equal(BimiStatus.NoRecord, r.Status);
             Assert.Contains(r.Findings, f => f.Code == BimiFindings.RecordDiscarded.Code);
             var missing = r.Findings.Single(f => f.Code == BimiFindings.RecordMissing.Code).Message;
@@ -110,7 +110,7 @@ namespace MailSecurity.Tests.Bimi
         public async Task Several_records_mean_no_bimi()
         {
             var zone = new ScriptedZone().Txt("default._bimi.example.com", "v=BIMI1; l=https://example.com/a.svg", "v=BIMI1; l=https://example.com/b.svg");
-            var r = await new BimiRecordLookup(zone.Lookup).LookupAsync("example.com", null);
+            var r = await new BimiRecordLookup(zone).LookupAsync("example.com", null);
             Assert.Equal(BimiStatus.MultipleRecords, r.Status);
         }
     }

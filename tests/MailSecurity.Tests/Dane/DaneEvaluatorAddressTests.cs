@@ -35,7 +35,7 @@ namespace MailSecurity.Tests.Dane
             _otherLeaf = TestPki.Leaf(_intermediate, Host, new[] { Host });
         }
 
-        private DaneEvaluator Evaluator() => new DaneEvaluator(new TlsaLookup(_dns.QueryAsync), new TlsaMatchOptions(validationTime: TestPki.Now));
+        private DaneEvaluator Evaluator() => new DaneEvaluator(_dns, new TlsaMatchOptions(validationTime: TestPki.Now));
 
         /// <summary>A probe that answers per address from <paramref name="byAddress"/> and records the SNI it was asked to send.</summary>
         private Func<TlsaLookupResult, IPAddress, CancellationToken, Task<TlsHandshakeOutcome>> Probe(IDictionary<string, Func<string, TlsHandshakeOutcome>> byAddress)

@@ -255,7 +255,7 @@ namespace MailSecurity.Tests.Dane
             {
                 var dns = new RecordedDns();
                 setup(dns);
-                var evaluator = new DaneEvaluator(new TlsaLookup(dns.QueryAsync), new TlsaMatchOptions(validationTime: TestPki.Now));
+                var evaluator = new DaneEvaluator(dns, new TlsaMatchOptions(validationTime: TestPki.Now));
                 return (await evaluator.EvaluateAsync(new DaneTarget(Host, 25, Domain, DnssecStatus.Secure), Probe)).Verdict;
             }
 
@@ -277,7 +277,7 @@ namespace MailSecurity.Tests.Dane
             var dns = new RecordedDns();
             dns.Address(Host, DnssecStatus.Secure)
                .Tlsa(TlsaName, DnssecStatus.Secure, 3600, new[] { new CnameLink(TlsaName, "_dane.hoster.net", DnssecStatus.Secure, 300) }, "3 1 1 " + _leaf.Spki256);
-            var evaluator = new DaneEvaluator(new TlsaLookup(dns.QueryAsync), new TlsaMatchOptions(validationTime: TestPki.Now));
+            var evaluator = new DaneEvaluator(dns, new TlsaMatchOptions(validationTime: TestPki.Now));
 
             var r = await evaluator.EvaluateAsync(new DaneTarget(Host, 25, Domain, DnssecStatus.Secure), (l, ct) => Task.FromResult(Tls()));
 

@@ -14,7 +14,7 @@ namespace MailSecurity.Tests.Dane
     /// Canned DNS answers for the TLSA discovery decision table (RFC 7672 §2.1-§2.3): each answer is what the
     /// DNS layer would return, with its DNSSEC state. Anything not set up is a secure NODATA. Records what was asked.
     /// </summary>
-    internal sealed class RecordedDns
+    internal sealed class RecordedDns : IDnsLookup
     {
         private readonly Dictionary<(string, QueryType), DnsAnswer> _answers = new Dictionary<(string, QueryType), DnsAnswer>();
 
@@ -83,7 +83,13 @@ namespace MailSecurity.Tests.Dane
             return this;
         }
 
-        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+        public bool MayValidateLocally => false;
+
+        public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default) => Task.FromResult(answer);
+
+        public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default) => QueryAsync(name, type, cancellationToken);
+
+        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
         {
             lock (Asked)
             {

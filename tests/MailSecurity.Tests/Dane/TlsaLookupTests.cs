@@ -18,7 +18,7 @@ namespace MailSecurity.Tests.Dane
         private readonly RecordedDns _dns = new RecordedDns();
 
         private Task<TlsaLookupResult> Lookup(string host = Host, int port = 25, DnssecStatus? mx = DnssecStatus.Secure)
-            => new TlsaLookup(_dns.QueryAsync).LookupAsync(host, port, mx);
+            => new TlsaLookup(_dns).LookupAsync(host, port, mx);
 
         [Fact]
         public async Task Secure_address_and_secure_tlsa_make_the_host_the_base_domain()
@@ -295,7 +295,7 @@ namespace MailSecurity.Tests.Dane
             _dns.Address(Host, DnssecStatus.Secure).Tlsa(TlsaName, DnssecStatus.Secure, 3600, Rec);
             var target = new DaneTarget(Host, 25, "example.com", DnssecStatus.Unvalidated, null, "the DS probe for com failed: DS lookup for com timed out");
 
-            var r = await new TlsaLookup(_dns.QueryAsync).LookupAsync(target, default);
+            var r = await new TlsaLookup(_dns).LookupAsync(target, default);
 
             Assert.Equal(TlsaLookupOutcome.DnssecUndetermined, r.Outcome);
             Assert.Contains("192.0.2.25", r.Addresses);

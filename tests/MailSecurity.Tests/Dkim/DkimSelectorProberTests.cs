@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using MailSecurity.Dkim;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dkim
@@ -54,7 +54,7 @@ namespace MailSecurity.Tests.Dkim
                 .Txt("selector1-contoso-com._domainkey.contoso.onmicrosoft.com", Ed25519Key)
                 .Cname("selector2._domainkey.contoso.com", "selector2-contoso-com._domainkey.contoso.onmicrosoft.com")
                 .Txt("google._domainkey.contoso.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("contoso.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("contoso.com");
             Assert.Equal(DkimSelectorSource.BuiltInList, summary.SelectorSource);
             Assert.Equal(DkimStatus.Found, summary.Status);
             // Every selector of the list is accounted for: those with something to say as results, the rest by name.
@@ -73,11 +73,11 @@ namespace MailSecurity.Tests.Dkim
         public async Task Probing_defaults_without_a_key_is_informational_but_given_selectors_warn()
         {
             var zone = new ScriptedZone().Mx("example.com", 10, "mx.example.com");
-            var probed = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var probed = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal(DkimStatus.NoneFound, probed.Status);
             Assert.Equal(Severity.Info, probed.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code).Severity);
 
-            var given = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "mine" });
+            var given = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "mine" });
             Assert.Equal(DkimSelectorSource.UserSupplied, given.SelectorSource);
             Assert.Equal(Severity.Warning, given.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code).Severity);
             Assert.True(zone.WasAsked("mine._domainkey.example.com", DnsClient.QueryType.TXT));
@@ -87,7 +87,7 @@ namespace MailSecurity.Tests.Dkim
         public async Task Invalid_given_selectors_are_findings_and_not_asked()
         {
             var zone = new ScriptedZone().Txt("good._domainkey.example.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "", "good", "good", "x._domainkey.example.com" });
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "", "good", "good", "x._domainkey.example.com" });
             Assert.Equal(2, summary.Findings.Count(f => f.Code == DkimFindings.InvalidSelector.Code));
             Assert.Single(summary.Keys);
             Assert.Single(zone.Queries); // "good" asked once
@@ -100,7 +100,7 @@ namespace MailSecurity.Tests.Dkim
             var domain = string.Join(".", Enumerable.Repeat(new string('a', 60), 4)) + ".example";
             Assert.Equal(251, domain.Length);
             var zone = new ScriptedZone();
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync(domain);
+            var summary = await new DkimSelectorProber(zone).ProbeAsync(domain);
             Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.InvalidSelector.Code);
             Assert.Empty(zone.Queries);
             var none = summary.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code);
@@ -108,7 +108,7 @@ namespace MailSecurity.Tests.Dkim
             Assert.Contains($"{DkimSelectors.Common.Count} common selector(s) were not asked", none.Message);
 
             // A selector the user gives that does not fit is still the user's error.
-            var given = await new DkimSelectorProber(zone.Lookup).ProbeAsync(domain, new[] { "selector1" });
+            var given = await new DkimSelectorProber(zone).ProbeAsync(domain, new[] { "selector1" });
             Assert.Single(given.Findings, f => f.Code == DkimFindings.InvalidSelector.Code);
         }
 
@@ -116,7 +116,7 @@ namespace MailSecurity.Tests.Dkim
         public async Task Lookup_failure_is_tempfail_not_absence()
         {
             var zone = new ScriptedZone().ServFail("s1._domainkey.example.com");
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "s1" });
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "s1" });
             Assert.Equal(DkimStatus.LookupFailed, summary.Status);
             Assert.Equal(DkimSelectorOutcome.LookupFailed, summary.Selectors.Single().Outcome);
             Assert.DoesNotContain(summary.Findings, f => f.Code == DkimFindings.NoSelectorFound.Code);
@@ -128,7 +128,7 @@ namespace MailSecurity.Tests.Dkim
             var zone = new ScriptedZone()
                 .Txt("stray._domainkey.example.com", "v=spf1 -all")
                 .Txt("two._domainkey.example.com", Ed25519Key, "v=DKIM1; p=");
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "stray", "two" });
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "stray", "two" });
             Assert.Equal(DkimSelectorOutcome.NotAKeyRecord, summary.Selectors.Single(s => s.Selector == "stray").Outcome);
             Assert.Equal(Severity.Warning, summary.Findings.Single(f => f.Code == DkimFindings.NotAKeyRecord.Code).Severity);
             Assert.Contains(summary.Findings, f => f.Code == DkimFindings.MultipleKeyRecords.Code);
@@ -140,7 +140,7 @@ namespace MailSecurity.Tests.Dkim
         {
             // RFC 8020 §2: NXDOMAIN for _domainkey.example.com means no name below it, so no selector can hold a key.
             var zone = new ScriptedZone().Mx("example.com", 10, "mx.example.com");
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal(new[] { "_domainkey.example.com TXT" }, zone.Queries.ToArray());
             Assert.Equal(DkimStatus.NoneFound, summary.Status);
             // The same result as asking each selector: every common selector is reported as not found, by name.
@@ -156,7 +156,7 @@ namespace MailSecurity.Tests.Dkim
         {
             // _domainkey.example.com exists without data (NOERROR, no answer) because google._domainkey.example.com does.
             var zone = new ScriptedZone().Txt("google._domainkey.example.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
             Assert.Equal("google", summary.SelectorsFound);
         }
@@ -166,7 +166,7 @@ namespace MailSecurity.Tests.Dkim
         {
             // A DomainKeys-era policy record ("o=~") makes _domainkey.<domain> exist: the selectors are asked.
             var zone = new ScriptedZone().Txt("_domainkey.example.com", "o=~").Txt("s1._domainkey.example.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal("s1", summary.SelectorsFound);
         }
 
@@ -175,7 +175,7 @@ namespace MailSecurity.Tests.Dkim
         {
             // A SERVFAIL (a resolver or zone that gets RFC 8020 wrong, or a broken server) must never read as "no keys".
             var zone = new ScriptedZone().ServFail("_domainkey.example.com").Txt("selector2._domainkey.example.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
             Assert.Equal(DkimStatus.Found, summary.Status);
         }
@@ -185,7 +185,7 @@ namespace MailSecurity.Tests.Dkim
         {
             // 27 more questions would each wait out the same timeout; the result says the lookup failed, never "no keys".
             var zone = new ScriptedZone().Silent("_domainkey.example.com");
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Single(zone.Queries);
             Assert.Equal(DkimStatus.LookupFailed, summary.Status);
             Assert.Equal(DkimSelectors.Common.Count, summary.Selectors.Count(s => s.Outcome == DkimSelectorOutcome.LookupFailed));
@@ -197,7 +197,7 @@ namespace MailSecurity.Tests.Dkim
         public async Task An_nxdomain_reached_through_a_cname_at_domainkey_is_the_targets_not_a_proof()
         {
             var zone = new ScriptedZone().Cname("_domainkey.example.com", "gone.example.net").Txt("k1._domainkey.example.com", Ed25519Key);
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com");
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com");
             Assert.Equal(DkimSelectors.Common.Count + 1, zone.Queries.Count);
             Assert.Equal("k1", summary.SelectorsFound);
         }
@@ -206,7 +206,7 @@ namespace MailSecurity.Tests.Dkim
         public async Task Selectors_the_user_names_are_asked_without_the_domainkey_question()
         {
             var zone = new ScriptedZone();
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "mine", "yours" });
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "mine", "yours" });
             Assert.Equal(new[] { "mine._domainkey.example.com TXT", "yours._domainkey.example.com TXT" }, zone.Queries.OrderBy(q => q, System.StringComparer.Ordinal).ToArray());
             Assert.Equal(DkimStatus.NoneFound, summary.Status);
         }
@@ -215,7 +215,7 @@ namespace MailSecurity.Tests.Dkim
         public async Task Split_txt_strings_are_joined_before_parsing()
         {
             var zone = new ScriptedZone().TxtStrings("s._domainkey.example.com", "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7Ty", "WQHOg7hcvPapiMlrwIaaPcHURo=");
-            var summary = await new DkimSelectorProber(zone.Lookup).ProbeAsync("example.com", new[] { "s" });
+            var summary = await new DkimSelectorProber(zone).ProbeAsync("example.com", new[] { "s" });
             Assert.Equal(256, summary.Keys.Single().KeySize);
         }
     }

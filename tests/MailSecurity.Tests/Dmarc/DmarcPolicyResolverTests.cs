@@ -2,14 +2,14 @@ using System.Linq;
 using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dmarc;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dmarc
 {
     public class DmarcPolicyResolverTests
     {
-        private static Task<DmarcPolicy> Resolve(ScriptedZone zone, string domain) => new DmarcPolicyResolver(zone.Lookup).ResolveAsync(domain);
+        private static Task<DmarcPolicy> Resolve(ScriptedZone zone, string domain) => new DmarcPolicyResolver(zone).ResolveAsync(domain);
 
         private static bool Has(DmarcPolicy p, FindingDescriptor d) => p.Findings.Any(f => f.Code == d.Code);
 

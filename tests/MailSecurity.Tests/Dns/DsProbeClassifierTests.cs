@@ -79,7 +79,7 @@ namespace MailSecurity.Tests.Dns
             var dns = new ScriptedDs()
                 .NoDs("a.corp.example", answeredBy: "corp.example").NoDs("b.corp.example", answeredBy: "corp.example")
                 .NoDs("corp.example", answeredBy: "example").NoDs("example", answeredBy: "example");
-            var classifier = new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None);
+            var classifier = new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var results = await Task.WhenAll(
                 Enumerable.Range(0, 20).Select(i => classifier.ClassifyAsync(SignedAnswer($"h{i}.a.corp.example", "a.corp.example"), CancellationToken.None))
@@ -97,7 +97,7 @@ namespace MailSecurity.Tests.Dns
         {
             // deep.a.b.example is signed by itself; its DS is answered from example (a.b.example and b.example are no cuts).
             var dns = new ScriptedDs().NoDs("deep.a.b.example", answeredBy: "example").NoDs("example", answeredBy: "example");
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.deep.a.b.example", "deep.a.b.example"), CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.deep.a.b.example", "deep.a.b.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
             Assert.Equal(new[] { "deep.a.b.example", "example" }, dns.Asked.Select(q => q.Name));
         }
@@ -107,7 +107,7 @@ namespace MailSecurity.Tests.Dns
         {
             // RFC 4035 §5.2: no DS at a secure parent, proven (AD on the denial): the signed child is an island, insecure.
             var dns = new ScriptedDs().NoDs("island.example", answeredBy: "example", authenticData: true);
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Insecure, r.Status);
             Assert.Single(dns.Asked);
         }
@@ -117,7 +117,7 @@ namespace MailSecurity.Tests.Dns
         {
             // A resolver that refuses the top-level DS question (no root configured, a policy) has answered: no AD there.
             var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", DnsLookupStatus.Refused);
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
             Assert.Null(r.Failure);
         }
@@ -129,7 +129,7 @@ namespace MailSecurity.Tests.Dns
         public async Task No_usable_answer_to_the_top_DS_question_leaves_the_state_undetermined(DnsLookupStatus failure)
         {
             var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", failure);
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Unvalidated, r.Status);
             Assert.Contains("DS probe for example failed", r.Failure, StringComparison.Ordinal);
         }
@@ -138,7 +138,7 @@ namespace MailSecurity.Tests.Dns
         public async Task A_failed_step_is_overruled_by_AD_higher_up()
         {
             var dns = new ScriptedDs().Fail("island.example", DnsLookupStatus.Timeout).NoDs("example", answeredBy: "example", authenticData: true);
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Insecure, r.Status);
             Assert.Null(r.Failure);
         }
@@ -149,7 +149,7 @@ namespace MailSecurity.Tests.Dns
             var dns = new ScriptedDs()
                 .NoDs("sec.acc.example", answeredBy: "acc.example").NoDs("acc.example", answeredBy: "example")
                 .Fail("example", DnsLookupStatus.Timeout);
-            var classifier = new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None);
+            var classifier = new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var first = await classifier.ClassifyAsync(SignedAnswer("mx.sec.acc.example", "sec.acc.example"), CancellationToken.None);
             var second = await classifier.ClassifyAsync(SignedAnswer("www.sec.acc.example", "sec.acc.example"), CancellationToken.None);
@@ -174,7 +174,7 @@ namespace MailSecurity.Tests.Dns
             var answer = SignedAnswer("alias.secure.example", "island.example", new[] { ("alias.secure.example", "host.island.example", "secure.example") });
             Assert.Equal(DnssecStatus.Unvalidated, answer.CnameChain[0].DnssecStatus);
 
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(answer, CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(answer, CancellationToken.None);
 
             Assert.Equal(new[] { DnssecStatus.Secure }, r.LinkStatuses);
             Assert.Equal(DnssecStatus.Insecure, r.Status);
@@ -190,7 +190,7 @@ namespace MailSecurity.Tests.Dns
             var dns = new ScriptedDs().NoDs("secure.example", answeredBy: "example").NoDs("example", answeredBy: "example")
                 .Cname("alias.secure.example", "mx.secure.example", authenticData: false, signer: "secure.example");
             var answer = SignedAnswer("alias.secure.example", "secure.example", new[] { ("alias.secure.example", "mx.secure.example", "secure.example") });
-            var r = await new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(answer, CancellationToken.None);
+            var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(answer, CancellationToken.None);
             Assert.Equal(new[] { DnssecStatus.ResolverNotValidating }, r.LinkStatuses);
             Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
         }
@@ -204,7 +204,7 @@ namespace MailSecurity.Tests.Dns
             var budget = TimeSpan.FromMilliseconds(300);
             var options = new DnsResolverOptions { DnssecProbeTimeout = budget };
             options.Servers.Add(new IPEndPoint(IPAddress.Loopback, 53));
-            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns.LookupAsync, budget, CancellationToken.None), CancellationToken.None);
+            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns, budget, CancellationToken.None), CancellationToken.None);
             var answer = SignedAnswer("mx.sec.acc.example", "sec.acc.example");
 
             var clock = Stopwatch.StartNew();
@@ -234,7 +234,7 @@ namespace MailSecurity.Tests.Dns
             // The backstop for any classifier (a local validator too): the budget plus a second, then "not determined".
             var dns = new ScriptedDs().Hang("sec.example");
             var options = new DnsResolverOptions { DnssecProbeTimeout = TimeSpan.FromMilliseconds(200) };
-            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromMinutes(5), CancellationToken.None), CancellationToken.None);
+            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns, TimeSpan.FromMinutes(5), CancellationToken.None), CancellationToken.None);
             var clock = Stopwatch.StartNew();
             var settled = await resolver.DetermineDnssecAsync(SignedAnswer("mx.sec.example", "sec.example"));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
@@ -247,7 +247,7 @@ namespace MailSecurity.Tests.Dns
         public async Task Settled_answers_are_returned_as_they_are_without_a_question()
         {
             var dns = new ScriptedDs();
-            var resolver = new DnsResolver(null, _ => new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
+            var resolver = new DnsResolver(null, _ => new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
             var secure = Answer("mx.example", QueryType.A, Evidence(true, new[] { Sig("mx.example", QueryType.A, "example") }), Array.Empty<(string, string, string)>());
             Assert.Same(secure, await resolver.DetermineDnssecAsync(secure));
             Assert.Empty(dns.Asked);
@@ -258,7 +258,7 @@ namespace MailSecurity.Tests.Dns
         {
             var dns = new ScriptedDs().Hang("sec.example");
             var options = new DnsResolverOptions { DnssecProbeTimeout = TimeSpan.FromSeconds(30) };
-            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns.LookupAsync, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
+            var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolver.DetermineDnssecAsync(SignedAnswer("mx.sec.example", "sec.example"), cts.Token));
         }
@@ -301,7 +301,7 @@ namespace MailSecurity.Tests.Dns
         }
 
         /// <summary>DS (and single CNAME) answers as a resolver gives them; records what was asked.</summary>
-        private sealed class ScriptedDs
+        private sealed class ScriptedDs : IDnsLookup
         {
             private readonly Dictionary<(string, QueryType), Func<DnsAnswer>> _answers = new Dictionary<(string, QueryType), Func<DnsAnswer>>();
             private readonly HashSet<string> _hang = new HashSet<string>(StringComparer.Ordinal);
@@ -346,7 +346,13 @@ namespace MailSecurity.Tests.Dns
                 return this;
             }
 
-            public async Task<DnsAnswer> LookupAsync(string name, QueryType type, CancellationToken cancellationToken)
+            public bool MayValidateLocally => false;
+
+            public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default) => Task.FromResult(answer);
+
+            public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default) => QueryAsync(name, type, cancellationToken);
+
+            public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
             {
                 _asked.Enqueue((name, type));
                 if (_hang.Contains(name))

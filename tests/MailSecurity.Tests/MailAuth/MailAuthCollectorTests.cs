@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using MailSecurity.Dkim;
 using MailSecurity.Dmarc;
 using MailSecurity.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.MailAuth
@@ -31,7 +32,7 @@ namespace MailSecurity.Tests.MailAuth
         public async Task Report_collects_every_part_and_summarises_it()
         {
             var zone = Contoso();
-            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("contoso.test", new[] { "selector1", "selector2" });
+            var report = await new MailAuthCollector(zone).CollectAsync("contoso.test", new[] { "selector1", "selector2" });
             Assert.Equal("contoso.test", report.Domain);
             Assert.Equal(MailSecurity.SpfVerdict.Valid, report.SpfStatus);
             Assert.Equal("v=spf1 include:_spf.provider.test -all", report.SpfRecord);
@@ -61,16 +62,10 @@ namespace MailSecurity.Tests.MailAuth
         [Fact]
         public async Task Every_independent_lookup_is_issued_before_any_answer_is_awaited()
         {
-            var zone = Contoso();
             var gate = new System.Threading.Tasks.TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var asked = new System.Collections.Concurrent.ConcurrentBag<string>();
-            DnsLookup slow = async (name, type, ct) =>
-            {
-                asked.Add(name + " " + type);
-                await gate.Task.ConfigureAwait(false);
-                return await zone.QueryAsync(name, type, ct).ConfigureAwait(false);
-            };
-            var task = new MailAuthCollector(slow, slow).CollectAsync("contoso.test", new[] { "selector1" });
+            var zone = Contoso().HoldAnswersUntil(gate.Task);
+            var asked = zone.Queries;
+            var task = new MailAuthCollector(zone).CollectAsync("contoso.test", new[] { "selector1" });
             await Task.Delay(200);
             // While no answer has arrived, the MX, DMARC walk, DKIM, MTA-STS, TLS-RPT and BIMI questions are all in flight.
             Assert.Contains("contoso.test MX", asked);
@@ -96,7 +91,7 @@ namespace MailSecurity.Tests.MailAuth
                 .Txt("_smtp._tls.evil.test", "v=TLSRPTv1; rua=mailto:\u0001@evil.test")
                 .Txt("default._bimi.evil.test", "v=BIMI1; l=https://evil.test/\u00e9.svg");
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("evil.test");
+            var report = await new MailAuthCollector(zone).CollectAsync("evil.test");
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
             Assert.Equal(MtaStsTxtStatus.Invalid, report.MtaStsStatus);
             Assert.Equal(TlsRptStatus.Invalid, report.TlsRptStatus);
@@ -109,7 +104,7 @@ namespace MailSecurity.Tests.MailAuth
         public async Task Report_serialises_to_json_without_cycles()
         {
             var zone = Contoso();
-            var report = await new MailAuthCollector(zone.Lookup, zone.Lookup).CollectAsync("contoso.test");
+            var report = await new MailAuthCollector(zone).CollectAsync("contoso.test");
             var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() }, MaxDepth = 16 });
             using var doc = JsonDocument.Parse(json);
             Assert.Equal("Reject", doc.RootElement.GetProperty("DmarcPolicy").GetString());

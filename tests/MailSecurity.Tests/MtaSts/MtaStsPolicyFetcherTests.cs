@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.MtaSts;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
@@ -17,8 +18,8 @@ namespace MailSecurity.Tests.MtaSts
     /// </summary>
     public class MtaStsPolicyFetcherTests
     {
-        private static Task<PolicyHostAddresses> Loopback(string host, CancellationToken ct)
-            => Task.FromResult(new PolicyHostAddresses(new[] { IPAddress.Loopback }, null, null));
+        /// <summary>The policy host resolves to 127.0.0.1 (where each test's peer listens).</summary>
+        private static readonly ScriptedZone Loopback = new ScriptedZone().A("mta-sts.example.test", "127.0.0.1");
 
         [Theory]
         [InlineData(false)]
@@ -44,7 +45,7 @@ namespace MailSecurity.Tests.MtaSts
             });
             try
             {
-                var fetcher = new MtaStsPolicyFetcher(Loopback, port, TimeSpan.FromSeconds(10), http11);
+                var fetcher = new MtaStsPolicyFetcher(Loopback, TimeSpan.FromSeconds(10), port, http11);
                 var result = await fetcher.FetchAsync("example.test");
                 Assert.Equal(MtaStsFetchOutcome.CertificateInvalid, result.Fetch.Outcome);
                 Assert.False(result.Fetch.CertificateValid);
@@ -71,7 +72,7 @@ namespace MailSecurity.Tests.MtaSts
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop(); // nothing listens there now
-            var result = await new MtaStsPolicyFetcher(Loopback, port, TimeSpan.FromSeconds(5), http11).FetchAsync("example.test");
+            var result = await new MtaStsPolicyFetcher(Loopback, TimeSpan.FromSeconds(5), port, http11).FetchAsync("example.test");
             Assert.Equal(MtaStsFetchOutcome.ConnectFailed, result.Fetch.Outcome);
             Assert.Equal("127.0.0.1", result.Fetch.Address);
         }
@@ -87,7 +88,7 @@ namespace MailSecurity.Tests.MtaSts
             {
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                 var started = DateTime.UtcNow;
-                var result = await new MtaStsPolicyFetcher(Loopback, port, TimeSpan.FromSeconds(1), http11).FetchAsync("example.test");
+                var result = await new MtaStsPolicyFetcher(Loopback, TimeSpan.FromSeconds(1), port, http11).FetchAsync("example.test");
                 Assert.Equal(MtaStsFetchOutcome.Timeout, result.Fetch.Outcome);
                 Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 5);
             }
@@ -100,10 +101,12 @@ namespace MailSecurity.Tests.MtaSts
         [Fact]
         public async Task Passes_a_host_lookup_failure_through_unchanged()
         {
-            var fetcher = new MtaStsPolicyFetcher((h, ct) => Task.FromResult(new PolicyHostAddresses(Array.Empty<IPAddress>(), MtaStsFetchOutcome.HostLookupFailed, "SERVFAIL")), 443, TimeSpan.FromSeconds(1), false);
+            // RFC 8461 §3.3 / DESIGN: a SERVFAIL for the policy host is a lookup failure, never "no host".
+            var fetcher = new MtaStsPolicyFetcher(new ScriptedZone().ServFail("mta-sts.example.test"), TimeSpan.FromSeconds(1));
             var result = await fetcher.FetchAsync("example.test");
             Assert.Equal(MtaStsFetchOutcome.HostLookupFailed, result.Fetch.Outcome);
-            Assert.Equal("SERVFAIL", result.Fetch.Error);
+            Assert.Contains("mta-sts.example.test", result.Fetch.Error);
+            Assert.Contains("SERVFAIL", result.Fetch.Error);
         }
 
         [Fact]
@@ -111,7 +114,7 @@ namespace MailSecurity.Tests.MtaSts
         {
             using var cts = new CancellationTokenSource();
             cts.Cancel();
-            var fetcher = new MtaStsPolicyFetcher(Loopback, 9, TimeSpan.FromSeconds(5), false);
+            var fetcher = new MtaStsPolicyFetcher(Loopback, TimeSpan.FromSeconds(5), 9);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetcher.FetchAsync("example.test", cts.Token));
         }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using MailSecurity.MtaSts;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using MailSecurity.TlsRpt;
 using Xunit;
 
@@ -15,11 +15,11 @@ namespace MailSecurity.Tests.MtaSts
     {
         private const string Name = "_smtp._tls.example.com";
 
-        private static async Task<TlsRptRecord> Lookup(ScriptedZone zone) => await new TlsRptRecordLookup(zone.Lookup).LookupAsync("example.com");
+        private static async Task<TlsRptRecord> Lookup(ScriptedZone zone) => await new TlsRptRecordLookup(zone).LookupAsync("example.com");
 
         private static async Task<MtaStsPolicyResult> Result(TlsRptRecord tlsRpt)
         {
-            var discovery = await new MtaStsTxtRecordLookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=STSv1; id=1").Lookup).LookupAsync("example.com");
+            var discovery = await new MtaStsTxtRecordLookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=STSv1; id=1")).LookupAsync("example.com");
             return new MtaStsPolicyResult("example.com", MtaStsStatus.Valid, discovery, null, null, false, Array.Empty<MtaStsMxResult>(), tlsRpt,
                 Array.Empty<Finding>(), Array.Empty<Finding>(), DateTimeOffset.UtcNow);
         }

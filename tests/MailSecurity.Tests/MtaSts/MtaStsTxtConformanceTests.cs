@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using MailSecurity.MtaSts;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
@@ -77,7 +77,7 @@ namespace MailSecurity.Tests.MtaSts
                     zone.Txt("_mta-sts." + domain, txt);
                 }
 
-                var record = await new MtaStsTxtRecordLookup(zone.Lookup).LookupAsync(domain);
+                var record = await new MtaStsTxtRecordLookup(zone).LookupAsync(domain);
                 var ok = valid
                     ? record.Status == MtaStsTxtStatus.Valid && record.Id == "20180907T090909"
                     : record.Status != MtaStsTxtStatus.Valid;

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
@@ -24,7 +24,7 @@ namespace MailSecurity.Tests.MtaSts
                 zone.Txt(Name, records);
             }
 
-            return await new MtaStsTxtRecordLookup(zone.Lookup).LookupAsync("example.com");
+            return await new MtaStsTxtRecordLookup(zone).LookupAsync("example.com");
         }
 
         private static string[] Codes(MtaStsTxtRecord o) => o.Findings.Select(f => f.Code).ToArray();
@@ -169,7 +169,7 @@ namespace MailSecurity.Tests.MtaSts
         public async Task A_failed_lookup_is_an_error_and_never_no_record()
         {
             var zone = new ScriptedZone().ServFail(Name);
-            var o = await new MtaStsTxtRecordLookup(zone.Lookup).LookupAsync("example.com");
+            var o = await new MtaStsTxtRecordLookup(zone).LookupAsync("example.com");
             Assert.Equal(MtaStsTxtStatus.TempError, o.Status);
             Assert.Equal(DnsLookupStatus.ServerFailure, o.LookupStatus);
             Assert.NotNull(o.Error);
@@ -186,7 +186,7 @@ namespace MailSecurity.Tests.MtaSts
             var label = new string('a', 61);
             var domain = $"{label}.{label}.{label}.{label}.ex"; // 4 * 61 + 4 dots + 2: a valid 250-character name
             Assert.Equal(250, domain.Length);
-            var o = await new MtaStsTxtRecordLookup(new ScriptedZone().Lookup).LookupAsync(domain);
+            var o = await new MtaStsTxtRecordLookup(new ScriptedZone()).LookupAsync(domain);
             Assert.Equal(MtaStsTxtStatus.NoRecord, o.Status);
             Assert.Equal(DnsLookupStatus.InvalidName, o.LookupStatus);
             Assert.Equal(new[] { "MtaSts.NoRecord" }, Codes(o));

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using MailSecurity.MtaSts;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.MtaSts
@@ -54,7 +54,7 @@ namespace MailSecurity.Tests.MtaSts
             Assert.True(parsed.WhitespaceBeforeSeparator);
         }
 
-        private static async Task<MtaStsTxtRecord> Lookup(ScriptedZone zone) => await new MtaStsTxtRecordLookup(zone.Lookup).LookupAsync("example.com");
+        private static async Task<MtaStsTxtRecord> Lookup(ScriptedZone zone) => await new MtaStsTxtRecordLookup(zone).LookupAsync("example.com");
 
         [Fact]
         public async Task One_record_among_other_txt_is_found()

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using MailSecurity.Mx;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Mx
@@ -19,8 +19,8 @@ namespace MailSecurity.Tests.Mx
                 .Cname("alias.example.com", "mx1.example.com")
                 .ServFail("broken.example.net")
                 .A("v6only.example.com", "2001:db8::25");
-            var mx = await new MxResolver(zone.Lookup).ResolveAsync("example.com");
-            var checks = await new MxTargetInspector(zone.Lookup).InspectAsync(mx);
+            var mx = await new MxResolver(zone).ResolveAsync("example.com");
+            var checks = await new MxTargetInspector(zone).InspectAsync(mx);
             Assert.Equal(5, checks.Count);
 
             var ok = checks.Single(c => c.HostName == "mx1.example.com");
@@ -44,10 +44,10 @@ namespace MailSecurity.Tests.Mx
         public async Task Null_mx_and_ip_literals_are_not_looked_up()
         {
             var zone = new ScriptedZone().Mx("nomail.example.com", 0, "").Mx("ip.example.com", 10, "192.0.2.7");
-            var nullMx = await new MxResolver(zone.Lookup).ResolveAsync("nomail.example.com");
-            Assert.Empty(await new MxTargetInspector(zone.Lookup).InspectAsync(nullMx));
-            var ip = await new MxResolver(zone.Lookup).ResolveAsync("ip.example.com");
-            var check = Assert.Single(await new MxTargetInspector(zone.Lookup).InspectAsync(ip));
+            var nullMx = await new MxResolver(zone).ResolveAsync("nomail.example.com");
+            Assert.Empty(await new MxTargetInspector(zone).InspectAsync(nullMx));
+            var ip = await new MxResolver(zone).ResolveAsync("ip.example.com");
+            var check = Assert.Single(await new MxTargetInspector(zone).InspectAsync(ip));
             Assert.Equal(MxTargetAddressStatus.NotChecked, check.AddressStatus);
             Assert.False(zone.WasAsked("192.0.2.7", DnsClient.QueryType.A));
         }

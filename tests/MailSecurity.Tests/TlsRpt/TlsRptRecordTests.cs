@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
-using MailSecurity.Tests.MailAuth;
+using MailSecurity.Tests.Dns;
 using MailSecurity.TlsRpt;
 using Xunit;
 
@@ -9,7 +9,7 @@ namespace MailSecurity.Tests.TlsRpt
     public class TlsRptRecordTests
     {
         private static async Task<TlsRptRecord> Lookup(params string[] records)
-            => await new TlsRptRecordLookup(new ScriptedZone().Txt("_smtp._tls.example.com", records).Lookup).LookupAsync("example.com");
+            => await new TlsRptRecordLookup(new ScriptedZone().Txt("_smtp._tls.example.com", records)).LookupAsync("example.com");
 
         [Theory]
         [InlineData("v=TLSRPTv1; rua=mailto:reports@example.com", 1)]                     // RFC 8460 §3 examples
@@ -73,7 +73,7 @@ namespace MailSecurity.Tests.TlsRpt
         [Fact]
         public async Task Servfail_is_temperror()
         {
-            var r = await new TlsRptRecordLookup(new ScriptedZone().ServFail("_smtp._tls.example.com").Lookup).LookupAsync("example.com");
+            var r = await new TlsRptRecordLookup(new ScriptedZone().ServFail("_smtp._tls.example.com")).LookupAsync("example.com");
             Assert.Equal(TlsRptStatus.TempError, r.Status);
         }
     }

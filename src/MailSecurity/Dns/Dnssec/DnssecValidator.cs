@@ -49,7 +49,7 @@ namespace MailSecurity.Dns.Dnssec
     /// </remarks>
     internal sealed class DnssecValidator
     {
-        private readonly DnsLookup _lookup;
+        private readonly IDnsLookup _lookup;
         private readonly TrustAnchors _anchors;
         private readonly Func<DateTimeOffset> _clock;
         private readonly CancellationToken _runToken;
@@ -60,7 +60,7 @@ namespace MailSecurity.Dns.Dnssec
         /// <param name="anchors">Trust anchors.</param>
         /// <param name="clock">Current time for signature windows (tests pin it).</param>
         /// <param name="runToken">Cancels shared zone work for the whole run.</param>
-        public DnssecValidator(DnsLookup lookup, TrustAnchors anchors, Func<DateTimeOffset>? clock = null, CancellationToken runToken = default)
+        public DnssecValidator(IDnsLookup lookup, TrustAnchors anchors, Func<DateTimeOffset>? clock = null, CancellationToken runToken = default)
         {
             _lookup = lookup;
             _anchors = anchors;
@@ -318,7 +318,7 @@ namespace MailSecurity.Dns.Dnssec
                 return parent;
             }
 
-            var ds = await _lookup(name.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
+            var ds = await _lookup.QueryAsync(name.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
             if (NotAnswered(ds))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, name, $"the DS lookup for {name} failed: {ds.Describe()}");
@@ -379,7 +379,7 @@ namespace MailSecurity.Dns.Dnssec
                 return ZoneKeys.Insecure(zone, $"no trust anchor covers {zone} (RFC 4035 §4.3)");
             }
 
-            var ds = await _lookup(zone.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
+            var ds = await _lookup.QueryAsync(zone.ToString(), QueryType.DS, cancellationToken).ConfigureAwait(false);
             if (NotAnswered(ds))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, zone, $"the DS lookup for {zone} failed: {ds.Describe()}");
@@ -439,7 +439,7 @@ namespace MailSecurity.Dns.Dnssec
                     : $"no {what} of {zone} uses a supported algorithm and digest ({list}): insecure (RFC 4035 §5.2)");
             }
 
-            var dnskey = await _lookup(zone.ToString(), QueryType.DNSKEY, cancellationToken).ConfigureAwait(false);
+            var dnskey = await _lookup.QueryAsync(zone.ToString(), QueryType.DNSKEY, cancellationToken).ConfigureAwait(false);
             if (NotAnswered(dnskey))
             {
                 return ZoneKeys.Failed(DnssecStatus.Indeterminate, zone, $"the DNSKEY lookup for {zone} failed: {dnskey.Describe()}");

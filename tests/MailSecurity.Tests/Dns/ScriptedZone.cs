@@ -8,15 +8,16 @@ using System.Threading.Tasks;
 using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
-using MailSecurity.MailAuth;
 
-namespace MailSecurity.Tests.MailAuth
+namespace MailSecurity.Tests.Dns
 {
     /// <summary>
-    /// A scripted DNS zone answering like <see cref="DnsResolver.QueryAsync"/> does: CNAME chains, NXDOMAIN for names
-    /// that hold nothing (and have no descendants), NODATA for names that exist, SERVFAIL where scripted.
+    /// The one in-process fake of the DNS seam (<see cref="IDnsLookup"/>) for unit tests: a scripted zone answering like
+    /// <see cref="DnsResolver.QueryAsync"/> does: CNAME chains, NXDOMAIN for names that hold nothing (and have no
+    /// descendants), NODATA for names that exist, SERVFAIL or timeouts where scripted. DNSSEC states are the scripted
+    /// ones (<see cref="DetermineDnssecAsync"/> returns the answer as it is).
     /// </summary>
-    internal sealed class ScriptedZone
+    internal sealed class ScriptedZone : IDnsLookup
     {
         private readonly Dictionary<string, List<string[]>> _txt = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<(ushort, string)>> _mx = new Dictionary<string, List<(ushort, string)>>(StringComparer.Ordinal);
@@ -26,7 +27,17 @@ namespace MailSecurity.Tests.MailAuth
         private readonly HashSet<string> _exists = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _silent = new HashSet<string>(StringComparer.Ordinal);
 
+        private Task? _hold;
+
+        /// <summary>Every question asked, in order, as "name TYPE" (the name normalised).</summary>
         public ConcurrentQueue<string> Queries { get; } = new ConcurrentQueue<string>();
+
+        /// <summary>Holds every answer until <paramref name="release"/> completes (questions are still recorded at once).</summary>
+        public ScriptedZone HoldAnswersUntil(Task release)
+        {
+            _hold = release;
+            return this;
+        }
 
         public ScriptedZone Txt(string name, params string[] records)
         {
@@ -95,11 +106,32 @@ namespace MailSecurity.Tests.MailAuth
             return this;
         }
 
-        public DnsLookup Lookup => QueryAsync;
+        /// <inheritdoc/>
+        public bool MayValidateLocally => false;
+
+        /// <inheritdoc/>
+        public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default) => Task.FromResult(answer);
+
+        /// <inheritdoc/>
+        public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default) => QueryAsync(name, type, cancellationToken);
 
         public bool WasAsked(string name, QueryType type) => Queries.Contains($"{Norm(name)} {type}");
 
-        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+        /// <inheritdoc/>
+        public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+        {
+            var answer = Answer(name, type);
+            return _hold is null ? answer : HeldAsync(_hold, answer, cancellationToken);
+        }
+
+        private static async Task<DnsAnswer> HeldAsync(Task release, Task<DnsAnswer> answer, CancellationToken cancellationToken)
+        {
+            await release.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await answer.ConfigureAwait(false);
+        }
+
+        private Task<DnsAnswer> Answer(string name, QueryType type)
         {
             if (!DomainName.TryNormalize(name, out var current, out var error))
             {
