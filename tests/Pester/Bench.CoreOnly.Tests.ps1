@@ -44,6 +44,19 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         ($script:Output | Out-String) | Should -Match 'results\.json'
     }
 
+    It 'states each goal of issue 16 with its measured figure and met or not met (shape only, never the verdict)' {
+        $goals = @($script:R.Goals)
+        @($goals.Goal | ForEach-Object { $_ -replace ' x\d+', '' }) | Should -Be @(
+            'Get-MailAuthRecords, default throttle', 'Get-MailAuthRecords, -ThrottleLimit 64',
+            'latency Resolve-HopSecurity benchlat.test', 'latency Get-MailAuthRecords benchlat.test', 'module import')
+        foreach ($g in $goals) {
+            $g.Target | Should -Not -BeNullOrEmpty
+            $g.Met | Should -BeOfType [bool]
+            $g.Measured | Should -Not -BeNullOrEmpty -Because "every goal is measured in the quick run too ($($g.Goal): $($g.Evidence))"
+        }
+        ($script:Output | Out-String) | Should -Match 'Goals \(issue 16'
+    }
+
     It 'puts the delay proxies in front of the bench resolver' {
         $script:R.Lab.FrontNet | Should -Not -Be $script:R.Lab.Net
         $script:R.Lab.ProxiedUdp | Should -Contain "$($script:R.Lab.Net).53.2:53"

@@ -371,6 +371,7 @@ $results = [ordered]@{
     Import  = $null
     Peers   = @()
     Scale   = $null
+    Goals   = @()
 }
 
 $proxies = $null
@@ -614,6 +615,35 @@ finally {
     if ($labStarted -and -not $KeepLab) { $null = Invoke-BenchLab 'stop' }
 }
 
+# ---------------------------------------------------------------------------------------------------------------
+# The goals of issue 16, each with its measured figure and met / not met, so that one quiet run answers "done?".
+# Figures are the ratios above (the import goal is stated in milliseconds in the issue; its ratio is shown beside it).
+# ---------------------------------------------------------------------------------------------------------------
+function New-Goal([string] $Goal, [string] $Target, $Measured, $Met, [string] $Evidence) {
+    # $Met is $null when the measurement was not available: the goal is then not met, and says why.
+    [ordered]@{ Goal = $Goal; Target = $Target; Measured = $Measured; Met = [bool]($null -ne $Met -and $Met); Evidence = $Evidence }
+}
+function Get-Row($rows, [scriptblock] $Where) { @($rows | Where-Object $Where | Where-Object { $_.Contains('Available') -and $_.Available }) | Select-Object -First 1 }
+$gDefault = Get-Row $results.Throughput { $_.Command -eq 'Get-MailAuthRecords' -and "$($_.ThrottleLimit)" -eq 'default' }
+$g64 = Get-Row $results.Throughput { $_.Command -eq 'Get-MailAuthRecords' -and "$($_.ThrottleLimit)" -eq '64' }
+$results.Goals += if ($gDefault) {
+    New-Goal "Get-MailAuthRecords x$($gDefault.Domains), default throttle" '>= 0.7 of the latency bound' $gDefault.RatioToBound ($gDefault.RatioToBound -ge 0.7) ('{0}/s of {1}/s' -f $gDefault.DomainsPerSecond, $gDefault.BoundDomainsPerSecond)
+} else { New-Goal 'Get-MailAuthRecords bulk, default throttle' '>= 0.7 of the latency bound' $null $null 'not measured' }
+$results.Goals += if ($g64 -and $gDefault) {
+    # "Rising with the limit": 4x the domains in flight must finish more domains per second than the default.
+    $rising = $g64.DomainsPerSecond -gt $gDefault.DomainsPerSecond
+    New-Goal "Get-MailAuthRecords x$($g64.Domains), -ThrottleLimit 64" '>= 0.5 of the bound, and more domains/s than the default throttle' $g64.RatioToBound ($g64.RatioToBound -ge 0.5 -and $rising) ('{0}/s of {1}/s; default throttle {2}/s' -f $g64.DomainsPerSecond, $g64.BoundDomainsPerSecond, $gDefault.DomainsPerSecond)
+} else { New-Goal 'Get-MailAuthRecords bulk, -ThrottleLimit 64' '>= 0.5 of the bound, rising with the limit' $null $null 'not measured' }
+foreach ($goal in @(@{ Command = 'Resolve-HopSecurity'; Max = 1.15 }, @{ Command = 'Get-MailAuthRecords'; Max = 1.1 })) {
+    $l = Get-Row $results.Latency { $_.Command -eq $goal.Command }
+    $results.Goals += if ($l) {
+        New-Goal "latency $($goal.Command) benchlat.test" "<= $($goal.Max) x the critical path" $l.RatioToCriticalPath ($l.RatioToCriticalPath -le $goal.Max) ('{0} ms over {1} RT x {2} ms' -f $l.MedianWallMs, $l.CriticalPathRoundTrips, $l.RttMs)
+    } else { New-Goal "latency $($goal.Command) benchlat.test" "<= $($goal.Max) x the critical path" $null $null 'not measured' }
+}
+$results.Goals += if ($results.Import) {
+    New-Goal 'module import' '<= 200 ms' $results.Import.MedianImportMs ($results.Import.MedianImportMs -le 200) ('{0} of a bare pwsh start ({1} ms)' -f $results.Import.ImportToBareStartRatio, $results.Import.MedianBarePwshStartMs)
+} else { New-Goal 'module import' '<= 200 ms' $null $null 'not measured' }
+
 $results.Machine.LoadAverageAtEnd = Get-LoadAverage
 $results.Seconds = [math]::Round(([DateTimeOffset]::Now - $started).TotalSeconds, 1)
 $json = Join-Path $OutputPath 'results.json'
@@ -672,4 +702,7 @@ if ($results.Scale) {
         Value = ('{0:0.0}/s, {1:0.00} ms CPU a domain; working set {2} MB at a tenth, {3} MB at the end ({4:0.00}x), peak {5} MB; {6} lines, {7:0.0} MB; errors {8}' -f $sc.DomainsPerSecond, $sc.CpuMsPerDomain, $sc.WorkingSetAtTenthMB, $sc.WorkingSetAtEndMB, $sc.WorkingSetGrowth, $sc.PeakWorkingSetMB, $sc.Results, ($sc.JsonLinesBytes / 1MB), $sc.Errors) })
 }
 $table | Format-Table -Wrap -AutoSize | Out-String -Width 220 | Write-Output
+Write-Output 'Goals (issue 16; read them from a quiet machine: under load every ratio is worse):'
+$results.Goals | ForEach-Object { [pscustomobject]@{ Goal = $_.Goal; Target = $_.Target; Measured = $_.Measured; Met = if ($_.Met) { 'met' } else { 'NOT met' }; Evidence = $_.Evidence } } |
+    Format-Table -Wrap -AutoSize | Out-String -Width 220 | Write-Output
 Write-Output "Results: $json (load average $($results.Machine.LoadAverageAtStart) at start, $($results.Machine.LoadAverageAtEnd) at end, $([Environment]::ProcessorCount) cores)"
