@@ -14,7 +14,7 @@
                target at a time, niced; prints one line per target and writes out/fuzz/report.tsv. -Seed replays one.
       Lab      Start, stop or show the loopback lab (-Action Start|Stop|Status). Needs root.
       Demo     Start the lab and show Resolve-HopSecurity for every lab domain.
-      Bench    Run the benchmarks (tests/bench); -Quick for the smoke mode.
+      Bench    Run the benchmarks (tests/bench); -Quick for the smoke mode; -KeepLab leaves the bench lab and its delay proxies running.
       Package  Build and zip out/MailSecurity into out/MailSecurity-<version>.zip.
       Snapshot Build, start the lab and rewrite tests/snapshots/results/*.json, the result snapshot that
                tests/Pester/ResultSnapshot.CoreOnly.Tests.ps1 compares with (only after an intended change of results; review
@@ -272,7 +272,7 @@ switch ($Task) {
     }
     'Bench' {
         Invoke-Build
-        & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/bench/Invoke-Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') -Quick:$Quick
+        & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/bench/Invoke-Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') -Quick:$Quick -KeepLab:$KeepLab
         exit $LASTEXITCODE
     }
     'Package' {

@@ -44,6 +44,19 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         ($script:Output | Out-String) | Should -Match 'results\.json'
     }
 
+    It 'states each goal of issue 16 with its measured figure and met or not met (shape only, never the verdict)' {
+        $goals = @($script:R.Goals)
+        @($goals.Goal | ForEach-Object { $_ -replace ' x\d+', '' }) | Should -Be @(
+            'Get-MailAuthRecords, default throttle', 'Get-MailAuthRecords, -ThrottleLimit 64',
+            'latency Resolve-HopSecurity benchlat.test', 'latency Get-MailAuthRecords benchlat.test', 'module import')
+        foreach ($g in $goals) {
+            $g.Target | Should -Not -BeNullOrEmpty
+            $g.Met | Should -BeOfType [bool]
+            $g.Measured | Should -Not -BeNullOrEmpty -Because "every goal is measured in the quick run too ($($g.Goal): $($g.Evidence))"
+        }
+        ($script:Output | Out-String) | Should -Match 'Goals \(issue 16'
+    }
+
     It 'puts the delay proxies in front of the bench resolver' {
         $script:R.Lab.FrontNet | Should -Not -Be $script:R.Lab.Net
         $script:R.Lab.ProxiedUdp | Should -Contain "$($script:R.Lab.Net).53.2:53"
@@ -142,11 +155,62 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         $dig.Ratio | Should -BeGreaterThan 0
     }
 
-    It 'wires posttls-finger and pyspf side by side' {
-        $names = @($script:R.Peers.Peer)
-        $names | Should -Contain 'posttls-finger -l secure'
-        $names | Should -Contain 'posttls-finger -l dane'
-        $names | Should -Contain 'pyspf (python3-spf)'
+    It 'compares every peer case by case: both answers, agreement, per-case times, timeouts, steady state and process start' {
+        # Shapes and counts only (issue 16 item 5): which answers agree, and the times, are what the bench measures.
+        $names = @($script:R.Peers | ForEach-Object { '{0} vs {1}' -f $_.Peer, $_.Ours })
+        foreach ($expected in 'posttls-finger -l secure vs Test-SmtpStartTls', 'posttls-finger -l dane vs Test-DaneTlsa',
+            'pyspf (python3-spf) vs Test-SpfRecord', 'mailauth (npm) vs Test-SpfRecord', 'mailauth (npm) vs Get-MtaStsPolicy -SkipMxCheck',
+            'mailauth (npm) vs Resolve-HopSecurity -Path (DKIM, ARC)') {
+            $names | Should -Contain $expected
+        }
+        $rows = @($script:R.Peers | Where-Object { $_.Peer -notlike 'dig*' })
+        foreach ($row in $rows) {
+            $row.Available | Should -BeTrue -Because "$($row.Peer) vs $($row.Ours): $(if (-not $row.Available) { $row.Reason })"
+            $row.Cases | Should -BeGreaterThan 0
+            @($row.Answers).Count | Should -Be $row.Cases
+            $row.Agree | Should -Be (@($row.Answers | Where-Object { $_.Ours -eq $_.Peer }).Count)
+            @($row.Disagreements).Count | Should -Be ($row.Cases - $row.Agree)
+            foreach ($a in $row.Answers) {
+                $a.Case | Should -Not -BeNullOrEmpty
+                $a.Ours | Should -Not -BeNullOrEmpty
+                $a.Peer | Should -Not -BeNullOrEmpty
+                $a.OursMs | Should -BeGreaterThan 0
+                $a.PeerMs | Should -BeGreaterThan 0
+                $a.OursTimedOut | Should -BeOfType [bool]
+                $a.PeerTimedOut | Should -BeOfType [bool]
+            }
+            @($row.TimedOut).Count | Should -Be (@($row.Answers | Where-Object { $_.OursTimedOut -or $_.PeerTimedOut }).Count)
+            $row.OursMaxMs | Should -BeGreaterOrEqual $row.OursMedianMs
+            $row.PeerMaxMs | Should -BeGreaterOrEqual $row.PeerMedianMs
+            $row.SteadyCases | Should -Be ($row.Cases - @($row.TimedOut).Count)
+            $row.ProcessStart.Cases | Should -Be 2
+            @($row.ProcessStart.OursMs).Count | Should -Be 2
+            @($row.ProcessStart.PeerMs).Count | Should -Be 2
+        }
+        # The SPF rows are judged against the suite's accepted results as well.
+        foreach ($row in @($rows | Where-Object Ours -EQ 'Test-SpfRecord')) {
+            $row.Cases | Should -Be 20 -Because 'the quick run takes 20 of the 140 suite cases'
+            $row.OursAsExpected | Should -BeLessOrEqual $row.Cases
+            $row.PeerAsExpected | Should -BeLessOrEqual $row.Cases
+        }
+        ($script:Output | Out-String) | Should -Match 'agree \d+/\d+'
+    }
+
+    It 'runs Resolve-HopSecurity over the generated domains as JSON lines, one object per line, and samples memory' {
+        $s = $script:R.Scale
+        $s.Domains | Should -Be 200
+        $s.DomainsAnswered | Should -Be 200
+        # Two MX hosts per generated domain: one object each.
+        $s.Results | Should -Be 400
+        $lines = @(Get-Content $s.JsonLines)
+        $lines.Count | Should -Be 400
+        $first = $lines[0] | ConvertFrom-Json
+        $first.Domain | Should -Be 'd00000.bulk.test'
+        $first.MxHost | Should -Match '^mx[12]\.p0\.bench-prov\.test$'
+        $first.Level | Should -BeOfType [string]
+        @($s.Samples).Count | Should -BeGreaterThan 1
+        $s.WorkingSetGrowth | Should -BeGreaterThan 0
+        $s.CpuMsPerDomain | Should -BeGreaterThan 0
     }
 
     It 'counts what local DNSSEC validation adds behind the non-validating resolver: each zone''s DS and DNSKEY once per run' {

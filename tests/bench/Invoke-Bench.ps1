@@ -31,7 +31,14 @@ param(
     # Results folder (results.json, generated zones, proxy logs). Default: <repo>/out/bench.
     [string] $OutputPath,
     # Leave the bench lab and the proxies running at the end (default: the bench removes what it created).
-    [switch] $KeepLab
+    [switch] $KeepLab,
+    # All (default): every measurement. Peers: only the peer rows (4.). Scale: only the large Resolve-HopSecurity run
+    # (-ScaleDomains names, JSON-lines output, working set over the run; tests/bench/README.md, "5. Scale").
+    [ValidateSet('All', 'Peers', 'Scale')] [string] $Part = 'All',
+    # Scale: how many generated domains (the bulk zone grows to hold them), and a time budget in seconds (0: none):
+    # no new domain is started after it, and the row says how many were done.
+    [ValidateRange(1, 1000000)] [int] $ScaleDomains = 100000,
+    [int] $ScaleMaxSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -57,13 +64,15 @@ foreach ($net in $LabNet, $FrontNet) { if ($net -notmatch '^127\.\d{1,3}$') { th
 if ($LabNet -eq $testNet -or $FrontNet -eq $testNet -or $LabNet -eq $FrontNet) { throw "The bench nets ($LabNet, $FrontNet) must differ from each other and from the test lab ($testNet)." }
 
 $Sizes = if ($Quick) {
-    @{ Bulk = 20; Large = 200; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180 }
+    @{ Bulk = 20; Large = 200; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180; ProcessStartCases = 2; PeerTimeoutSec = 2 }
 } else {
-    @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600 }
+    @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600; ProcessStartCases = 10; PeerTimeoutSec = 2 }
 }
 $Rtt = $RttMs / 1000.0
 $ProviderCount = 4      # bench-prov.test: p0..p3, each with an SPF include chain of 2 and 2 MX hosts
-$GeneratedDomains = 10000  # always the same zone, so quick and full runs share one lab definition
+# Always the same zone for -Part All and Peers, so quick and full runs share one lab definition; -Part Scale grows it
+# to hold -ScaleDomains names (a different definition: the bench lab restarts once when switching).
+$GeneratedDomains = if ($Part -eq 'Scale') { [math]::Max(10000, $ScaleDomains) } else { 10000 }
 
 $labScript = Join-Path $Root 'tests/lab/lab.sh'
 $peersProject = Join-Path $Root 'tests/MailSecurity.TestPeers'
@@ -333,6 +342,8 @@ function Invoke-BulkScenario([hashtable] $Arguments) {
 
 function New-Unavailable([string] $Reason) { [ordered]@{ Available = $false; Reason = $Reason } }
 
+. (Join-Path $PSScriptRoot 'Measure-Peers.ps1')
+
 # ---------------------------------------------------------------------------------------------------------------
 # Run
 # ---------------------------------------------------------------------------------------------------------------
@@ -359,6 +370,8 @@ $results = [ordered]@{
     Memory  = $null
     Import  = $null
     Peers   = @()
+    Scale   = $null
+    Goals   = @()
 }
 
 $proxies = $null
@@ -377,6 +390,8 @@ try {
     $results.Lab.ProxiedUdp = @($proxies.Udp)
     $resolver = "$FrontNet.53.2"
 
+    # Sections 1 to 3 and the dig row run for -Part All only (not re-indented, to keep the history readable).
+    if ($Part -eq 'All') {
     # 1. Latency against the critical path ----------------------------------------------------------------------
     Write-Step 'latency: Get-MailAuthRecords, Resolve-HopSecurity on benchlat.test'
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
@@ -565,98 +580,69 @@ try {
         $results.Peers += $peerRow
     }
 
-    # posttls-finger (postfix): one host's STARTTLS check and DANE check, against Test-SmtpStartTls / Test-DaneTlsa.
-    $smtpBack = "$LabNet.25.10:25"
-    foreach ($pair in @(
-            @{ Ours = 'Test-SmtpStartTls'; Level = 'secure'; Work = 'STARTTLS with PKIX and host-name check of mx1.benchlat.test' }
-            @{ Ours = 'Test-DaneTlsa'; Level = 'dane'; Work = 'DANE (TLSA lookup, STARTTLS, match) of mx1.benchlat.test' })) {
-        $row = [ordered]@{ Peer = "posttls-finger -l $($pair.Level)"; Ours = $pair.Ours; Work = $pair.Work }
-        Write-Step "peer posttls-finger: $($pair.Ours)"
-        if (-not (Test-Path /usr/sbin/posttls-finger)) { $results.Peers += $row + (New-Unavailable 'posttls-finger is not installed (apt-get install postfix)'); continue }
-        if ($proxies.Tcp -notcontains $smtpBack) { $results.Peers += $row + (New-Unavailable "not available yet: the lab's SMTP tier (a listener on $smtpBack) is not there"); continue }
-        if ($pair.Level -eq 'dane' -and -not $hasSmtpCert) { $results.Peers += $row + (New-Unavailable 'not available yet: no bench-mx certificate for the TLSA records'); continue }
-        $ours = Invoke-Scenario @{ Scenario = 'Probe'; Command = $pair.Ours; HostName = 'mx1.benchlat.test'; Repetitions = $Sizes.ProbeRepetitions; DnsServer = $resolver }
-        if (-not $ours.Available) { $results.Peers += $row + (New-Unavailable "not available yet: $($ours.Reason)"); continue }
-        # posttls-finger asks the system resolver: give it the bench resolver through a private mount namespace
-        # (the host's /etc/resolv.conf is never touched). trust-ad: glibc passes the AD bit on (DANE needs it).
-        $resolv = Join-Path $OutputPath 'resolv.conf'
-        Set-Content -Path $resolv -Value "nameserver $resolver`noptions trust-ad edns0 timeout:5 attempts:1" -Encoding ascii
-        # posttls-finger reads main.cf; a Postfix package installed without configuration has none in /etc/postfix, so it
-        # reads the lab's (MAIL_CONFIG), whose settings it does not depend on otherwise. stderr is kept for the reason.
-        $mailConfig = Join-Path $labEnv.LabDir 'smtp/conf'
-        $cmdLine = "export MAIL_CONFIG='$mailConfig'; mount --bind '$resolv' /etc/resolv.conf && for i in `$(seq 1 $($Sizes.ProbeRepetitions)); do posttls-finger -c -t 10 -l $($pair.Level) -F '$($labEnv.TrustBundle)' '[mx1.benchlat.test]:25' >/dev/null || exit 1; done"
-        $peer = Invoke-Timed -FilePath unshare -ArgumentList @('--mount', '--', 'sh', '-c', $cmdLine)
-        if ($peer.ExitCode -ne 0) { $results.Peers += $row + (New-Unavailable "posttls-finger failed (exit $($peer.ExitCode)): $((@($peer.Stderr.Trim() -split "`n") | Select-Object -Last 3) -join ' / ')"); continue }
-        $results.Peers += $row + [ordered]@{
-            Available = $true; Repetitions = $Sizes.ProbeRepetitions; OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($peer.Seconds, 3)
-            Ratio = [math]::Round($ours.Seconds / $peer.Seconds, 3); Note = 'peer time includes one process start per check'
+    }
+
+    # 5. Scale: a long Resolve-HopSecurity run written as JSON lines, memory sampled over it. -Part All runs it over
+    # the 10,000-name zone (200 names in -Quick) so the smoke test keeps it working; -Part Scale over -ScaleDomains.
+    if ($Part -in 'All', 'Scale') {
+        $count = if ($Part -eq 'Scale') { $ScaleDomains } elseif ($Quick) { 200 } else { 10000 }
+        Write-Step "scale: Resolve-HopSecurity over $count domains, JSON lines, working set sampled"
+        $jsonl = Join-Path $OutputPath 'scale.jsonl'
+        $r = Invoke-Scenario @{ Scenario = 'Scale'; Count = $count; DnsServer = $resolver; JsonLinesPath = $jsonl; MaxSeconds = $(if ($Part -eq 'Scale') { $ScaleMaxSeconds } else { 0 }) }
+        $scaleSamples = @($r.Samples)
+        # Flat memory: the working set of the last tenth of the run against the first sample after a tenth of it (the
+        # run has warmed up its shared caches by then); a store of O(domains) would grow with the input.
+        $early = $scaleSamples | Where-Object { $_.Domains -ge $r.Domains * 0.1 } | Select-Object -First 1
+        $late = $scaleSamples | Select-Object -Last 1
+        $rate = $r.Domains / [math]::Max(0.001, $r.Seconds)
+        $results.Scale = [ordered]@{
+            Command = 'Resolve-HopSecurity'; Domains = $count; MaxSeconds = $ScaleMaxSeconds; Results = $r.Lines; DomainsAnswered = $r.Domains; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+            Seconds = $r.Seconds; DomainsPerSecond = [math]::Round($rate, 1); CpuSeconds = $r.CpuSeconds
+            CpuMsPerDomain = [math]::Round(1000 * $r.CpuSeconds / [math]::Max(1, $r.Domains), 3); WallMsPerDomain = [math]::Round(1000 / [math]::Max(0.001, $rate), 3)
+            WorkingSetAfterImportMB = $r.WorkingSetAfterImportMB; PeakWorkingSetMB = $r.PeakWorkingSetMB
+            WorkingSetAtTenthMB = if ($early) { $early.WorkingSetMB } else { $null }; WorkingSetAtEndMB = if ($late) { $late.WorkingSetMB } else { $null }
+            WorkingSetGrowth = if ($early -and $late) { [math]::Round($late.WorkingSetMB / $early.WorkingSetMB, 3) } else { $null }
+            JsonLines = $jsonl; JsonLinesBytes = $r.JsonLinesBytes; Samples = $scaleSamples
+            LoadAverage = Get-LoadAverage
         }
     }
 
-    # pyspf (python3-spf): SPF check_host() over the RFC 7208 suite, both asking the same in-memory DNS servers.
-    Write-Step 'peer pyspf: RFC 7208 suite'
-    $row = [ordered]@{ Peer = 'pyspf (python3-spf)'; Ours = 'Test-SpfRecord'; Work = 'check_host() for the RFC 7208 suite cases without simulated timeouts, same dns-zone servers, no delay' }
-    $suite = Join-Path $Root 'tests/conformance/spf/rfc7208-tests.json'
-    $pyspfDriver = Join-Path $Root 'tests/peer/pyspf_check.py'
-    $peersDll = Join-Path $peersProject 'bin/Release/net10.0/MailSecurity.TestPeers.dll'
-    $peerNames = @(& dotnet $peersDll --list 2>$null)
-    if (-not (Test-Path $suite)) { $results.Peers += $row + (New-Unavailable "the RFC 7208 suite is missing ($suite)") }
-    elseif (-not (Test-Path $pyspfDriver) -or $peerNames -notcontains 'dns-zone') { $results.Peers += $row + (New-Unavailable 'not available yet: needs tests/peer/pyspf_check.py and the dns-zone test peer (branch spf)') }
-    elseif (-not (Test-PySpf)) { $results.Peers += $row + (New-Unavailable 'pyspf is not installed (apt-get install python3-spf)') }
-    else {
-        $scenarios = @(Get-Content -Raw $suite | ConvertFrom-Json -AsHashtable)
-        $spfDir = Join-Path $OutputPath 'spf'
-        $null = New-Item -ItemType Directory -Force $spfDir
-        $address = "$LabNet.54.1"; $basePort = 5401
-        $specs = [Collections.Generic.List[string]]::new(); $cases = [Collections.Generic.List[string]]::new()
-        $leftOut = 0
-        for ($i = 0; $i -lt $scenarios.Count; $i++) {
-            $zoneJson = $scenarios[$i]['zonedata'] | ConvertTo-Json -Depth 10
-            # Scenarios that simulate DNS timeouts measure each tool's timeout setting, not its work: left out.
-            if ($zoneJson -match '"TIMEOUT"') { $leftOut += $scenarios[$i]['tests'].Count; continue }
-            $zoneFile = Join-Path $spfDir ('zone-{0:00}.json' -f $i)
-            $zoneJson | Set-Content -Encoding utf8NoBOM $zoneFile
-            if ($specs.Count) { $specs.Add('--') }
-            $specs.AddRange([string[]]@('dns-zone', $address, [string]($basePort + $i), "zone=$zoneFile", 'spf-as-txt'))
-            foreach ($name in ($scenarios[$i]['tests'].Keys | Sort-Object)) {
-                $t = $scenarios[$i]['tests'][$name]
-                $cases.Add((@{ id = "$i/$name"; host = [string]$t['host']; mailfrom = [string]$t['mailfrom']; helo = [string]$t['helo']; server = $address; port = $basePort + $i } | ConvertTo-Json -Compress))
-            }
-        }
-        $casesPath = Join-Path $spfDir 'cases.jsonl'
-        Set-Content -Path $casesPath -Value $cases -Encoding utf8NoBOM
-        $zp = Start-Process -FilePath dotnet -ArgumentList (@($peersDll) + $specs) -RedirectStandardOutput (Join-Path $spfDir 'peers.out') -RedirectStandardError (Join-Path $spfDir 'peers.err') -PassThru
-        try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Select-String -Quiet -Path (Join-Path $spfDir 'peers.out') -Pattern '^ready' -ErrorAction SilentlyContinue)) {
-                if ($zp.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw 'The dns-zone peers did not start.' }
-                Start-Sleep -Milliseconds 200
-            }
-            $ours = Invoke-Scenario @{ Scenario = 'SpfSuite'; CasesPath = $casesPath }
-            if (-not $ours.Available) { $results.Peers += $row + (New-Unavailable "not available yet: $($ours.Reason)") }
-            else {
-                # Timed inside the Python process, after the interpreter started and pyspf was imported, as ours is
-                # timed inside PowerShell after the import.
-                $timer = "import sys, time, runpy, spf, DNS`nt = time.perf_counter()`nrunpy.run_path(sys.argv[1], run_name='__main__')`nsys.stderr.write('BENCH-SECONDS %f\n' % (time.perf_counter() - t))"
-                $py = Invoke-Timed -FilePath /usr/bin/python3 -ArgumentList @('-c', $timer, $pyspfDriver) -StdinFile $casesPath
-                if ($py.Stderr -notmatch 'BENCH-SECONDS ([0-9.]+)') { throw "pyspf run failed: $($py.Stderr)" }
-                $pySeconds = [math]::Max(0.001, [double]$Matches[1])
-                $results.Peers += $row + [ordered]@{
-                    Available = $true; Cases = $cases.Count; CasesLeftOut = $leftOut; OursAnswered = $ours.Answered
-                    PeerAnswered = @($py.Stdout -split "`n" | Where-Object { $_ -match '"result"' }).Count
-                    OursSeconds = $ours.Seconds; PeerSeconds = [math]::Round($pySeconds, 3); Ratio = [math]::Round($ours.Seconds / $pySeconds, 3)
-                    Note = 'both timed inside their process, after start-up and import'
-                }
-            }
-        } finally {
-            Stop-Process -Id $zp.Id -ErrorAction SilentlyContinue
-        }
-    }
+    # posttls-finger, pyspf and mailauth: answers and times case by case (Measure-Peers.ps1).
+    if ($Part -in 'All', 'Peers') { foreach ($row in Measure-Peers) { $results.Peers += $row } }
 }
 finally {
     if ($proxies -and -not $KeepLab) { Stop-Process -Id $proxies.Process.Id -ErrorAction SilentlyContinue }
     if ($labStarted -and -not $KeepLab) { $null = Invoke-BenchLab 'stop' }
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# The goals of issue 16, each with its measured figure and met / not met, so that one quiet run answers "done?".
+# Figures are the ratios above (the import goal is stated in milliseconds in the issue; its ratio is shown beside it).
+# ---------------------------------------------------------------------------------------------------------------
+function New-Goal([string] $Goal, [string] $Target, $Measured, $Met, [string] $Evidence) {
+    # $Met is $null when the measurement was not available: the goal is then not met, and says why.
+    [ordered]@{ Goal = $Goal; Target = $Target; Measured = $Measured; Met = [bool]($null -ne $Met -and $Met); Evidence = $Evidence }
+}
+function Get-Row($rows, [scriptblock] $Where) { @($rows | Where-Object $Where | Where-Object { $_.Contains('Available') -and $_.Available }) | Select-Object -First 1 }
+$gDefault = Get-Row $results.Throughput { $_.Command -eq 'Get-MailAuthRecords' -and "$($_.ThrottleLimit)" -eq 'default' }
+$g64 = Get-Row $results.Throughput { $_.Command -eq 'Get-MailAuthRecords' -and "$($_.ThrottleLimit)" -eq '64' }
+$results.Goals += if ($gDefault) {
+    New-Goal "Get-MailAuthRecords x$($gDefault.Domains), default throttle" '>= 0.7 of the latency bound' $gDefault.RatioToBound ($gDefault.RatioToBound -ge 0.7) ('{0}/s of {1}/s' -f $gDefault.DomainsPerSecond, $gDefault.BoundDomainsPerSecond)
+} else { New-Goal 'Get-MailAuthRecords bulk, default throttle' '>= 0.7 of the latency bound' $null $null 'not measured' }
+$results.Goals += if ($g64 -and $gDefault) {
+    # "Rising with the limit": 4x the domains in flight must finish more domains per second than the default.
+    $rising = $g64.DomainsPerSecond -gt $gDefault.DomainsPerSecond
+    New-Goal "Get-MailAuthRecords x$($g64.Domains), -ThrottleLimit 64" '>= 0.5 of the bound, and more domains/s than the default throttle' $g64.RatioToBound ($g64.RatioToBound -ge 0.5 -and $rising) ('{0}/s of {1}/s; default throttle {2}/s' -f $g64.DomainsPerSecond, $g64.BoundDomainsPerSecond, $gDefault.DomainsPerSecond)
+} else { New-Goal 'Get-MailAuthRecords bulk, -ThrottleLimit 64' '>= 0.5 of the bound, rising with the limit' $null $null 'not measured' }
+foreach ($goal in @(@{ Command = 'Resolve-HopSecurity'; Max = 1.15 }, @{ Command = 'Get-MailAuthRecords'; Max = 1.1 })) {
+    $l = Get-Row $results.Latency { $_.Command -eq $goal.Command }
+    $results.Goals += if ($l) {
+        New-Goal "latency $($goal.Command) benchlat.test" "<= $($goal.Max) x the critical path" $l.RatioToCriticalPath ($l.RatioToCriticalPath -le $goal.Max) ('{0} ms over {1} RT x {2} ms' -f $l.MedianWallMs, $l.CriticalPathRoundTrips, $l.RttMs)
+    } else { New-Goal "latency $($goal.Command) benchlat.test" "<= $($goal.Max) x the critical path" $null $null 'not measured' }
+}
+$results.Goals += if ($results.Import) {
+    New-Goal 'module import' '<= 200 ms' $results.Import.MedianImportMs ($results.Import.MedianImportMs -le 200) ('{0} of a bare pwsh start ({1} ms)' -f $results.Import.ImportToBareStartRatio, $results.Import.MedianBarePwshStartMs)
+} else { New-Goal 'module import' '<= 200 ms' $null $null 'not measured' }
 
 $results.Machine.LoadAverageAtEnd = Get-LoadAverage
 $results.Seconds = [math]::Round(([DateTimeOffset]::Now - $started).TotalSeconds, 1)
@@ -692,15 +678,31 @@ foreach ($l in $results.LocalValidation) {
     $table.Add([pscustomobject]@{ Measure = "local DNSSEC validation ($($l.DnssecValidation)) Resolve-HopSecurity x$($l.Domains), non-validating resolver"; Figure = 'DS+DNSKEY queries; extra queries per domain vs trusting the resolver'
         Value = Format-Figure $l '' { '{0} DS + {1} DNSKEY for the run ({2}), each once: {3}; {4:+0;-0;0} queries vs Resolver mode ({5:0.0000}/domain); {6:0.0}/s; errors {7}' -f $l.DsQueries, $l.DnskeyQueries, ($l.DnssecQuestions -join ', '), $l.EachZoneOnce, $l.ExtraQueriesVsResolverMode, $l.ExtraQueriesPerDomain, $l.DomainsPerSecond, $l.Errors } })
 }
-$m = $results.Memory
-$memoryText = 'live heap {0:0.00}x ({1:0.0} MB vs {2:0.0} MB); peak WS {3:0.000}x ({4:0} MB vs {5:0} MB); flat: {6}' -f $m.LiveHeapRatio, $m.Small.LiveManagedMBAboveImport, $m.Large.LiveManagedMBAboveImport, $m.PeakRatio, $m.Small.PeakWorkingSetMB, $m.Large.PeakWorkingSetMB, $m.Flat
-$table.Add([pscustomobject]@{ Measure = "memory x$($m.Small.Domains) vs x$($m.Large.Domains)"; Figure = 'live heap / peak working set ratio'; Value = $memoryText })
-$im = $results.Import
-$importText = '{0:0} ms, {1:0.00} of a bare pwsh start ({2:0} ms)' -f $im.MedianImportMs, $im.ImportToBareStartRatio, $im.MedianBarePwshStartMs
-$table.Add([pscustomobject]@{ Measure = 'module import'; Figure = "median of $($im.Runs), / bare pwsh start"; Value = $importText })
+if ($results.Memory) {
+    $m = $results.Memory
+    $memoryText = 'live heap {0:0.00}x ({1:0.0} MB vs {2:0.0} MB); peak WS {3:0.000}x ({4:0} MB vs {5:0} MB); flat: {6}' -f $m.LiveHeapRatio, $m.Small.LiveManagedMBAboveImport, $m.Large.LiveManagedMBAboveImport, $m.PeakRatio, $m.Small.PeakWorkingSetMB, $m.Large.PeakWorkingSetMB, $m.Flat
+    $table.Add([pscustomobject]@{ Measure = "memory x$($m.Small.Domains) vs x$($m.Large.Domains)"; Figure = 'live heap / peak working set ratio'; Value = $memoryText })
+}
+if ($results.Import) {
+    $im = $results.Import
+    $importText = '{0:0} ms, {1:0.00} of a bare pwsh start ({2:0} ms)' -f $im.MedianImportMs, $im.ImportToBareStartRatio, $im.MedianBarePwshStartMs
+    $table.Add([pscustomobject]@{ Measure = 'module import'; Figure = "median of $($im.Runs), / bare pwsh start"; Value = $importText })
+}
 foreach ($p in $results.Peers) {
     $table.Add([pscustomobject]@{ Measure = "peer $($p.Peer) vs $($p.Ours)"; Figure = 'ours / peer'
-        Value = Format-Figure $p '' { '{0:0.00} ({1:0.00} s vs {2:0.00} s)' -f $p.Ratio, $p.OursSeconds, $p.PeerSeconds } })
+        Value = Format-Figure $p '' {
+            if (-not $p.Contains('Agree')) { return '{0:0.00} ({1:0.00} s vs {2:0.00} s)' -f $p.Ratio, $p.OursSeconds, $p.PeerSeconds }
+            $ps = $p.ProcessStart
+            'agree {0}/{1}{2}; timeouts {3}; per case median/max ours {4:0.0}/{5:0.0} ms, peer {6:0.0}/{7:0.0} ms; steady {8:0.00} ({9:0.00} s vs {10:0.00} s); with process start {11:0.00} ({12:0} ms vs {13:0} ms a case)' -f $p.Agree, $p.Cases, $(if ($p.Disagreements.Count) { ' (differ: ' + ((@($p.Disagreements) | ForEach-Object { ($_ -split ':')[0] }) -join ', ') + ')' } else { '' }), @($p.TimedOut).Count, $p.OursMedianMs, $p.OursMaxMs, $p.PeerMedianMs, $p.PeerMaxMs, $p.Ratio, $p.OursSeconds, $p.PeerSeconds, $ps.Ratio, $ps.OursMedianMs, $ps.PeerMedianMs
+        } })
+}
+if ($results.Scale) {
+    $sc = $results.Scale
+    $table.Add([pscustomobject]@{ Measure = "scale Resolve-HopSecurity x$($sc.Domains), JSON lines"; Figure = 'domains/s; CPU per domain; working set over the run'
+        Value = ('{0:0.0}/s, {1:0.00} ms CPU a domain; working set {2} MB at a tenth, {3} MB at the end ({4:0.00}x), peak {5} MB; {6} lines, {7:0.0} MB; errors {8}' -f $sc.DomainsPerSecond, $sc.CpuMsPerDomain, $sc.WorkingSetAtTenthMB, $sc.WorkingSetAtEndMB, $sc.WorkingSetGrowth, $sc.PeakWorkingSetMB, $sc.Results, ($sc.JsonLinesBytes / 1MB), $sc.Errors) })
 }
 $table | Format-Table -Wrap -AutoSize | Out-String -Width 220 | Write-Output
+Write-Output 'Goals (issue 16; read them from a quiet machine: under load every ratio is worse):'
+$results.Goals | ForEach-Object { [pscustomobject]@{ Goal = $_.Goal; Target = $_.Target; Measured = $_.Measured; Met = if ($_.Met) { 'met' } else { 'NOT met' }; Evidence = $_.Evidence } } |
+    Format-Table -Wrap -AutoSize | Out-String -Width 220 | Write-Output
 Write-Output "Results: $json (load average $($results.Machine.LoadAverageAtStart) at start, $($results.Machine.LoadAverageAtEnd) at end, $([Environment]::ProcessorCount) cores)"

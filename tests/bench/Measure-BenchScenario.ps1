@@ -13,12 +13,18 @@
                   elapsed time, results, errors, working set after import and peak working set (VmHWM) at the end.
       Probe       -Command -HostName <HostName> -Repetitions times (STARTTLS/DANE side by side with posttls-finger).
       SpfSuite    Test-SpfRecord over the cases of -CasesPath (JSON lines: host, mailfrom, helo, server, port).
+      Scale       Resolve-HopSecurity over -Count generated names, streamed, each result written as one line of compact
+                  JSON to -JsonLinesPath (Export-HopJsonLines below); the working set, the managed heap and the
+                  elapsed time are sampled -Samples times over the run (memory flatness over a long run).
+      Cases       The peer comparison cases of -CasesPath (JSON lines with a kind: spf, mtasts, message, starttls,
+                  dane; tests/bench/Measure-Peers.ps1), each answered and timed on its own; -WarmUp answers every
+                  case once, untimed, first (steady state). Prints one answer, time and timeout flag per case.
     A command that is not implemented yet (ErrorId NotImplemented) gives Available = false and the reason.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite')] [string] $Scenario,
+    [Parameter(Mandatory)] [ValidateSet('Import', 'Latency', 'Bulk', 'Probe', 'SpfSuite', 'Cases', 'Scale')] [string] $Scenario,
     [string] $Command = 'Get-MailAuthRecords',
     [string] $Domain,
     [string] $WarmupDomain,
@@ -40,7 +46,11 @@ param(
     # Bulk/Latency: -DnssecValidation and -TrustAnchorPath for the cmdlets that have them (issue 13).
     [string] $DnssecValidation,
     [string] $TrustAnchorPath,
-    [int] $TimeoutSec = 10
+    [int] $TimeoutSec = 10,
+    # Scale: where the JSON lines go, and how many memory samples to take over the run.
+    [string] $JsonLinesPath,
+    [int] $Samples = 50,
+    [int] $MaxSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -119,7 +129,7 @@ function Get-StubReason([string] $Name) {
     return "$Name has no -DnsServer parameter"
 }
 
-$commandName = if ($Scenario -eq 'SpfSuite') { 'Test-SpfRecord' } else { $Command }
+$commandName = if ($Scenario -eq 'SpfSuite') { 'Test-SpfRecord' } elseif ($Scenario -eq 'Cases') { 'Resolve-HopSecurity' } else { $Command }
 $stub = Get-StubReason $commandName
 if ($stub) {
     Out-Result @{ Scenario = $Scenario; Command = $commandName; Available = $false; Reason = $stub }
@@ -128,6 +138,61 @@ if ($stub) {
 
 $common = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'Stop' }
 if ($DnsServer) { $common.DnsServer = $DnsServer }
+
+# One peer-comparison case through the cmdlet that does that work: the answer in the peer's vocabulary (compared by
+# Measure-Peers.ps1), its wall time, and whether it waited out a timeout (the case took at least the per-question
+# timeout, or a finding says a lookup or fetch timed out).
+function Invoke-PeerCase($Case) {
+    $caseErrors = $null
+    $t = [Diagnostics.Stopwatch]::StartNew()
+    $r = $null
+    switch ($Case.kind) {
+        'spf' {
+            # RFC 7208 §2.4: an empty MAIL FROM is checked as postmaster@<HELO name>.
+            if ($Case.mailfrom) { $d = $Case.mailfrom.Substring($Case.mailfrom.LastIndexOf('@') + 1); $sender = $Case.mailfrom }
+            else { $d = $Case.helo; $sender = "postmaster@$($Case.helo)" }
+            $r = Test-SpfRecord -Domain $d -IPAddress $Case.host -Sender $sender -HeloName $Case.helo -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $answer = if ($r) { $r.Result.ToString().ToLowerInvariant() } else { $null }
+            $detail = if ($r) { [string]$r.Explanation } else { '' }
+        }
+        'mtasts' {
+            $r = Get-MtaStsPolicy -Domain $Case.domain -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -SkipMxCheck -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $answer = if (-not $r) { $null }
+                      elseif ($r.Status -in 'Valid', 'ModeNone') { '{0} mx={1}' -f $r.Mode.ToString().ToLowerInvariant(), (@($r.MxPatterns | Sort-Object) -join ',') }
+                      elseif ($r.Status -eq 'NoRecord') { 'no-policy' }
+                      else { 'error' }
+            # No policy applies after any error; which error is the detail (the two tools name them differently).
+            $detail = if ($r) { '{0}: {1}' -f $r.Status, (@($r.Findings | ForEach-Object Code) -join ' ') } else { '' }
+        }
+        'message' {
+            $r = Resolve-HopSecurity -Path $Case.path -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors
+            $auth = if ($r) { $r.Authentication } else { $null }
+            $answer = if (-not $auth) { $null } else {
+                $sigs = @($auth.DkimSignatures | ForEach-Object { '{0}/{1}:{2}' -f $_.Domain, $_.Selector, $_.Result.ToString().ToLowerInvariant() })
+                $arc = if ($auth.Arc) { $auth.Arc.Result.ToString().ToLowerInvariant() } else { 'none' }
+                'dkim={0} arc={1}' -f $(if ($sigs.Count) { $sigs -join ',' } else { 'none' }), $arc
+            }
+            $detail = if ($auth) { (@($auth.DkimSignatures | ForEach-Object Reason) + @(if ($auth.Arc) { $auth.Arc.Reason })) -join '; ' } else { '' }
+        }
+        'starttls' {
+            $r = Test-SmtpStartTls -HostName $Case.host -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors | Select-Object -First 1
+            $answer = if ($r) { Get-StartTlsCategory -Tls $r.TlsEstablished -Chain $r.PkixValid -Name $r.HostNameMatches } else { $null }
+            $detail = if ($r) { '{0} {1}' -f $r.Outcome, $r.TlsProtocol } else { '' }
+        }
+        'dane' {
+            # posttls-finger reports the first address that answers; every address of these hosts has the same verdict.
+            $r = Test-DaneTlsa -HostName $Case.host -DnsServer "$($Case.server):$($Case.port)" -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable caseErrors | Select-Object -First 1
+            $answer = if ($r) { Get-DaneCategory ([string]$r.Verdict) } else { $null }
+            $detail = if ($r) { [string]$r.Verdict } else { '' }
+        }
+        default { throw "Unknown case kind '$($Case.kind)'." }
+    }
+    $ms = $t.Elapsed.TotalMilliseconds
+    if ($null -eq $answer) { $answer = 'error:' + $(if ($caseErrors) { ($caseErrors[0].FullyQualifiedErrorId -split ',')[0] } else { 'NoResult' }) }
+    $codes = if ($r -and $r.PSObject.Properties['Findings']) { @($r.Findings | ForEach-Object Code) } else { @() }
+    $timedOut = $ms -ge $TimeoutSec * 1000 -or [bool]($codes -match 'Timeout') -or [bool]($caseErrors | Where-Object { $_.FullyQualifiedErrorId -match 'Timeout' })
+    [ordered]@{ id = $Case.id; answer = $answer; ms = [math]::Round($ms, 2); timedOut = $timedOut; detail = $detail }
+}
 
 switch ($Scenario) {
     'Latency' {
@@ -238,5 +303,61 @@ switch ($Scenario) {
             if ($r) { $answered++ }
         }
         Out-Result @{ Scenario = 'SpfSuite'; Command = 'Test-SpfRecord'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $cases.Count; Answered = $answered }
+    }
+    'Scale' {
+        $args2 = @{ TimeoutSec = $TimeoutSec; ErrorAction = 'SilentlyContinue'; ErrorVariable = '+scaleErrors' }
+        if ($DnsServer) { $args2.DnsServer = $DnsServer }
+        if ($ThrottleLimit -gt 0) { $args2.ThrottleLimit = $ThrottleLimit }
+        $scaleErrors = [Collections.ArrayList]::new()
+        $heapAfterImport = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
+        $wsAfterImport = Get-WorkingSetMB
+        $sampleEvery = [math]::Max(1, [int]($Count / $Samples))
+        $memorySamples = [Collections.Generic.List[object]]::new()
+        $domains = 0; $lines = 0
+        $writer = [IO.StreamWriter]::new($JsonLinesPath, $false, [Text.UTF8Encoding]::new($false))
+        $cpu0 = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        try {
+            # Names are generated as they are consumed and every result is written out at once: nothing per domain
+            # is kept here. The flat columns of the result (what Export-Csv writes) plus the finding codes, one
+            # object per line: shards merge by concatenation (tests/bench/README.md, "5. Scale").
+            $last = $null
+            # -MaxSeconds: no new name is started after the budget (the run then reports how many it did).
+            & { for ($i = 0; $i -lt $Count -and ($MaxSeconds -le 0 -or $t.Elapsed.TotalSeconds -lt $MaxSeconds); $i++) { 'd{0:d5}.{1}' -f $i, $BulkZone } } |
+                & Resolve-HopSecurity @args2 |
+                ForEach-Object {
+                    $writer.WriteLine(([ordered]@{
+                                Domain = $_.Domain; MxHost = $_.MxHost; Preference = $_.Preference; Level = [string]$_.Level
+                                Encrypted = $_.Encrypted; Authenticated = $_.Authenticated; DowngradeResistant = $_.DowngradeResistant
+                                RequireTlsReady = $_.RequireTlsReady; DeliveryRisks = @($_.DeliveryRisks | ForEach-Object Code)
+                                Findings = @($_.Findings | ForEach-Object Code)
+                            } | ConvertTo-Json -Compress -Depth 2))
+                    $lines++
+                    if ($_.Domain -ne $last) {
+                        $last = $_.Domain; $domains++
+                        if ($domains % $sampleEvery -eq 0) {
+                            $memorySamples.Add([ordered]@{ Domains = $domains; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 1); WorkingSetMB = Get-WorkingSetMB; ManagedMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1) })
+                        }
+                    }
+                }
+        } finally { $writer.Dispose() }
+        $elapsed = $t.Elapsed.TotalSeconds
+        $cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds - $cpu0
+        Out-Result @{
+            CpuSeconds = [math]::Round($cpu, 1)
+            Scenario = 'Scale'; Command = 'Resolve-HopSecurity'; Available = $true; Count = $Count; ThrottleLimit = $ThrottleLimit
+            Seconds = [math]::Round($elapsed, 1); Domains = $domains; Lines = $lines; Errors = $scaleErrors.Count
+            ErrorIds = @($scaleErrors | Group-Object FullyQualifiedErrorId | ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count })
+            WorkingSetAfterImportMB = $wsAfterImport; ManagedMBAfterImport = $heapAfterImport; PeakWorkingSetMB = Get-PeakWorkingSetMB
+            JsonLinesBytes = (Get-Item $JsonLinesPath).Length; Samples = $memorySamples
+        }
+    }
+    'Cases' {
+        Import-Module (Join-Path $PSScriptRoot '../peer/PosttlsFinger.psm1')
+        $cases = @(Get-Content $CasesPath | Where-Object { $_ } | ConvertFrom-Json)
+        if ($WarmUp) { foreach ($c in $cases) { $null = Invoke-PeerCase $c } }
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        $answers = @(foreach ($c in $cases) { Invoke-PeerCase $c })
+        Out-Result @{ Scenario = 'Cases'; Available = $true; Seconds = [math]::Round($t.Elapsed.TotalSeconds, 3); Cases = $answers }
     }
 }

@@ -44,6 +44,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../Pester/LabSupport.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'PosttlsFinger.psm1') -Force
 $lab = Get-LabEnvironment
 if (-not $lab) { throw 'The lab is not running (tests/lab/lab.sh start).' }
 if (-not (Get-Command posttls-finger -ErrorAction SilentlyContinue)) { throw 'posttls-finger is missing (Debian package postfix).' }
@@ -60,53 +61,12 @@ function Invoke-Finger([string] $dest) {
     # posttls-finger reads main.cf: where the Postfix package was installed without configuration, the lab's is used.
     if (-not (Test-Path /etc/postfix/main.cf)) { $env:MAIL_CONFIG = Join-Path $lab.LabDir 'smtp/conf' }
     $out = & unshare --mount --propagation private sh -c 'mount --bind "$0" /etc/resolv.conf && exec posttls-finger "$@"' $resolvConf @fingerArgs 2>&1 | ForEach-Object { "$_" }
-    $r = [ordered]@{ Category = $null; Host = $null; Address = $null; Record = $null; Depth = $null; PeerName = $null; InsecureMx = $false; Detail = ''; Raw = $out }
-    $connected = $out | Where-Object { $_ -match 'Connected to ([^\[\s]+)\[([^\]]+)\]:\d+' } | Select-Object -Last 1
-    if ($connected -and $connected -match 'Connected to ([^\[\s]+)\[([^\]]+)\]:\d+') { $r.Host = $Matches[1]; $r.Address = $Matches[2] }
-    $established = $out | Where-Object { $_ -match '(\w+) TLS connection established to ([^\[\s]+)\[([^\]]+)\]' } | Select-Object -First 1
-    $matched = $out | Where-Object { $_ -match 'Matched DANE (EE|TA) certificate at depth (\d+): (\d \d \d [0-9A-Fa-f]+)' } | Select-Object -First 1
-    $failure = $out | Where-Object { $_ -match 'verification failed for [^:]+:\d+: (.*)$' } | ForEach-Object { $Matches[1] } | Select-Object -First 1
-    $r.InsecureMx = [bool]($out | Where-Object { $_ -match 'MX RRset insecure' })
-    $peer = $out | Where-Object { $_ -match 'matched peername: (\S+)' } | Select-Object -First 1
-    if ($peer -and $peer -match 'matched peername: (\S+)') { $r.PeerName = $Matches[1] }
-    if ($out | Where-Object { $_ -match 'TLSA lookup error|DANE TLSA lookup problem' }) {
-        $r.Category = 'LookupFailed'; $r.Detail = 'TLSA lookup error'
-    } elseif ($out | Where-Object { $_ -match 'address lookup failed|Name service error for name=\S+ type=(A|AAAA|MX)' }) {
-        $r.Category = 'LookupFailed'; $r.Detail = ($out | Where-Object { $_ -match 'lookup failed' } | Select-Object -First 1) -replace '^posttls-finger: ', ''
-    } elseif ($out | Where-Object { $_ -match 'no usable TLSA records found' }) {
-        $r.Category = 'Unusable'; $r.Detail = 'no usable TLSA records, "secure" level'
-    } elseif ($out | Where-Object { $_ -match 'no TLSA records found' }) {
-        $r.Category = 'NotApplicable'; $r.Detail = 'no TLSA records, "secure" level'
-    } elseif ($established -and $established -match '(\w+) TLS connection established to ([^\[\s]+)\[([^\]]+)\]') {
-        $level = $Matches[1]; $r.Host = $Matches[2]; $r.Address = $Matches[3]
-        if ($matched -and $level -in 'Verified', 'Trusted') {
-            $null = $matched -match 'Matched DANE (EE|TA) certificate at depth (\d+): (\d \d \d [0-9A-Fa-f]+)'
-            $r.Category = 'Authenticated'; $r.Depth = [int] $Matches[2]; $r.Record = $Matches[3].ToUpperInvariant()
-            $r.Detail = "$level, DANE $($Matches[1]) $($r.Record.Substring(0, 5)) at depth $($r.Depth)"
-        } else {
-            $r.Category = 'NotAuthenticated'; $r.Detail = "$level$(if ($failure) { ": $failure" })"
-        }
-    } elseif ($r.Address) {
-        $r.Category = 'TlsFailed'
-        $r.Detail = if ($out | Where-Object { $_ -match '< 250[- ]STARTTLS' }) { 'STARTTLS offered, no TLS session' } else { 'no STARTTLS offered' }
-    } else {
-        $r.Category = 'ConnectFailed'; $r.Detail = 'no connection'
-    }
-    [pscustomobject] $r
+    ConvertFrom-PosttlsFingerDane -Lines $out
 }
 
 function Get-OurCategory($result) {
-    switch ([string] $result.Verdict) {
-        'Valid' { 'Authenticated' }
-        'NoMatch' { 'NotAuthenticated' }
-        'TlsFailed' { 'TlsFailed' }
-        'ConnectFailed' { 'ConnectFailed' }
-        'NoTlsa' { 'NotApplicable' }
-        'Insecure' { 'NotApplicable' }
-        'AllRecordsUnusable' { 'Unusable' }
-        'LookupFailed' { 'LookupFailed' }
-        default { [string] $result.Verdict }
-    }
+    $category = Get-DaneCategory ([string] $result.Verdict)
+    if ($category) { $category } else { [string] $result.Verdict }
 }
 
 function Compare-Run([string] $dest, [bool] $isHost, $ours, $errs, $theirs) {

@@ -26,6 +26,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../Pester/LabSupport.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'PosttlsFinger.psm1') -Force
 $lab = Get-LabEnvironment
 if (-not $lab) { throw 'The lab is not running (tests/lab/lab.sh start).' }
 if (-not (Get-Command posttls-finger -ErrorAction SilentlyContinue)) { throw 'posttls-finger is missing (Debian package postfix).' }
@@ -42,27 +43,10 @@ function Invoke-Finger([string] $name, [string] $address, [int] $port, [bool] $w
     $fingerArgs = @('-c', '-l', 'secure', '-F', $lab.TrustBundle, '-L', 'summary,certmatch', '-t', '10', '-T', '10', '-s', $name)
     if ($wrapper) { $fingerArgs += '-w' }
     $fingerArgs += @("[$address]:$port", $name)
+    # posttls-finger reads main.cf: where the Postfix package was installed without configuration, the lab's is used.
+    if (-not (Test-Path /etc/postfix/main.cf)) { $env:MAIL_CONFIG = Join-Path $lab.LabDir 'smtp/conf' }
     $out = & posttls-finger @fingerArgs 2>&1 | ForEach-Object { "$_" }
-    $established = $out | Where-Object { $_ -match '(\w+) TLS connection established to .*: (TLSv[\d.]+) with cipher (\S+)' } | Select-Object -First 1
-    $r = [ordered]@{ Tls = $false; Protocol = $null; Cipher = $null; Chain = $null; Name = $null; Detail = ''; Raw = $out }
-    if ($established -and $established -match '(\w+) TLS connection established to .*: (TLSv[\d.]+) with cipher (\S+)') {
-        $r.Tls = $true
-        $r.Protocol = $Matches[2]
-        $r.Cipher = if ($iana.ContainsKey($Matches[3])) { $iana[$Matches[3]] } else { $Matches[3] }
-        $level = $Matches[1]
-        $failure = $out | Where-Object { $_ -match 'verification failed for [^:]+:\d+: (.*)$' } | ForEach-Object { $Matches[1] } | Select-Object -First 1
-        switch ($level) {
-            'Verified' { $r.Chain = $true; $r.Name = $true }
-            'Trusted' { $r.Chain = $true; $r.Name = $false }
-            default {
-                if ($failure -match 'hostname mismatch') { $r.Chain = $true; $r.Name = $false } else { $r.Chain = $false }
-            }
-        }
-        $r.Detail = if ($failure) { $failure } else { $level }
-    } else {
-        $r.Detail = 'no TLS session'
-    }
-    [pscustomobject] $r
+    ConvertFrom-PosttlsFingerSecure -Lines $out -Iana $iana
 }
 
 $rows = foreach ($name in $HostName) {

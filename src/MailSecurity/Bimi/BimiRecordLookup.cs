@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.Bimi
 {
@@ -103,22 +104,23 @@ namespace MailSecurity.Bimi
         {
             var name = DefaultSelector + "._bimi." + recordDomain;
             var findings = new List<Finding>();
-            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             var none = Array.Empty<string>();
-            if (answer.IsLookupError)
+            var discovery = TxtDiscovery.Select(answer, BimiRecordParser.IsBimiRecord, BimiRecordParser.IsNearMiss);
+            var chain = discovery.CnameChain;
+            var all = discovery.All;
+            var bimi = discovery.Candidates;
+            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
                 return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.TempError, none, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
             }
 
-            var all = answer.TxtStrings;
-            var bimi = all.Where(BimiRecordParser.IsBimiRecord).ToList();
-            foreach (var other in all.Where(BimiRecordParser.IsNearMiss))
+            foreach (var other in discovery.NearMisses)
             {
                 findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
             }
 
-            if (bimi.Count == 0)
+            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
             {
                 findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
@@ -126,7 +128,7 @@ namespace MailSecurity.Bimi
                 return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.NoRecord, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
             }
 
-            if (bimi.Count > 1)
+            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
                 return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.MultipleRecords, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);

@@ -335,7 +335,7 @@ namespace MailSecurity.Dane
                         findings.Add(DaneFindings.WrongDigestLength.Create(message, host));
                         break;
                     case TlsaUnusableReason.MalformedData:
-                        findings.Add(DaneFindings.MalformedData.Create(message, host));
+                        findings.Add(DaneFindings.MalformedAssociationData.Create(message, host));
                         break;
                     case TlsaUnusableReason.None when r.MatchingType == TlsaMatchingType.Full && r.Selector == TlsaSelector.Cert:
                         findings.Add(DaneFindings.FullCertFullMatch.Create($"{lookup.TlsaName} publishes a whole certificate ('{r.Parameters}', {r.DataLength} bytes); use a SHA2-256 digest instead.", host));

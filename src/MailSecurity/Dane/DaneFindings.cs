@@ -60,7 +60,7 @@ namespace MailSecurity.Dane
             "Sign the zone holding the TLSA records (and any CNAME on the way) with DNSSEC.");
 
         /// <summary>DANE does not apply to an IP address.</summary>
-        public static readonly FindingDescriptor NotApplicableToAddress = new FindingDescriptor(
+        public static readonly FindingDescriptor NotApplicableToIpAddress = new FindingDescriptor(
             "Dane.NotApplicableToIpAddress", Severity.Info,
             "The destination is an IP address, not a host name, so DANE does not apply.",
             "RFC 7672 §2.2.1",
@@ -95,7 +95,7 @@ namespace MailSecurity.Dane
             "Regenerate the record from the certificate with the right digest (for example 'openssl x509 -pubkey | openssl pkey -pubin -outform DER | sha256sum').");
 
         /// <summary>Malformed association data.</summary>
-        public static readonly FindingDescriptor MalformedData = new FindingDescriptor(
+        public static readonly FindingDescriptor MalformedAssociationData = new FindingDescriptor(
             "Dane.MalformedAssociationData", Severity.Error,
             "A TLSA record's association data is empty or, for Full(0), is not a valid certificate or public key, so it is unusable.",
             "RFC 6698 §4.1",

@@ -76,7 +76,7 @@ namespace MailSecurity.Dane
             {
                 var literal = address!.ToString();
                 // RFC 7672 §2.2.1: address literals have no TLSA records.
-                state.Findings.Add(DaneFindings.NotApplicableToAddress.Create($"{literal} is an IP address; DANE does not apply to it.", literal));
+                state.Findings.Add(DaneFindings.NotApplicableToIpAddress.Create($"{literal} is an IP address; DANE does not apply to it.", literal));
                 return state.Finish(TlsaLookupOutcome.NotApplicable, $"{literal} is an IP address, so DANE does not apply.");
             }
 

@@ -52,14 +52,14 @@ namespace MailSecurity.Delivery
             if (mx.Status == MxStatus.LookupFailed)
             {
                 b.Level = HopSecurityLevel.Unreachable;
-                reason = HopSecurityFindings.DomainUnreachable.Create($"Senders cannot tell where mail for {e.Domain} goes: {mx.Error}", e.Domain);
+                reason = HopFindings.DomainUnreachable.Create($"Senders cannot tell where mail for {e.Domain} goes: {mx.Error}", e.Domain);
                 // RFC 7672 §2.1.1, RFC 5321 §5.1: the destination is unknown, so every sender defers the mail.
                 b.DeliveryRisks.AddRange(mx.Findings.Where(f => f.Code == MxFindings.LookupFailed.Code));
             }
             else
             {
                 b.Level = HopSecurityLevel.NoService;
-                reason = HopSecurityFindings.NoService.Create(NoServiceReason(mx), e.Domain);
+                reason = HopFindings.NoService.Create(NoServiceReason(mx), e.Domain);
             }
 
             b.Reason = reason.Message;
@@ -103,7 +103,7 @@ namespace MailSecurity.Delivery
             b.Reason = weakest.Reason;
             if (perAddress.Select(x => x.Level).Distinct().Count() > 1)
             {
-                b.Findings.Add(HopSecurityFindings.AddressesDiffer.Create($"The addresses of {name} give {string.Join(", ", perAddress.Select(x => $"{x.Address}: {x.Level}"))}; the weakest counts.", name));
+                b.Findings.Add(HopFindings.AddressesDiffer.Create($"The addresses of {name} give {string.Join(", ", perAddress.Select(x => $"{x.Address}: {x.Level}"))}; the weakest counts.", name));
             }
 
             // Delivery risks, as the evaluators state them. DANE failures bind senders through a signed MX RRset (RFC 7672 §2.2);
@@ -125,12 +125,12 @@ namespace MailSecurity.Delivery
 
             if (daneBinds && sts.Enforced && stsMx?.WouldDeliver == true && dane.Any(d => d.Verdict != DaneVerdict.Valid))
             {
-                b.Findings.Add(HopSecurityFindings.DaneFailureNotOverridden.Create($"{name} passes MTA-STS but fails DANE ({b.Dane.Verdict}); a sender supporting both follows DANE and will not deliver.", name));
+                b.Findings.Add(HopFindings.DaneFailureNotOverridden.Create($"{name} passes MTA-STS but fails DANE ({b.Dane.Verdict}); a sender supporting both follows DANE and will not deliver.", name));
             }
 
             if (tlsa.Outcome == TlsaLookupOutcome.Found && !mxSecure && dane.All(d => d.Verdict == DaneVerdict.Valid))
             {
-                b.Findings.Add(HopSecurityFindings.DaneWithInsecureMx.Create($"{name} validates with DANE, but the MX RRset of {e.Domain} is {e.MxDnssec}: DANE does not protect the hop from {e.Domain} to {name}.", name));
+                b.Findings.Add(HopFindings.DaneWithInsecureMx.Create($"{name} validates with DANE, but the MX RRset of {e.Domain} is {e.MxDnssec}: DANE does not protect the hop from {e.Domain} to {name}.", name));
             }
 
             // A policy that fails is said by the delivery risk; "no policy requires TLS" would be wrong then.
@@ -142,12 +142,12 @@ namespace MailSecurity.Delivery
             (b.RequireTlsReady, b.RequireTlsDetail) = RequireTls(mxSecure, e.Probes, dane, sts, stsMx);
             if (b.RequireTlsReady)
             {
-                b.Findings.Add(HopSecurityFindings.RequireTlsReady.Create($"{name}: {b.RequireTlsDetail}", name));
+                b.Findings.Add(HopFindings.RequireTlsReady.Create($"{name}: {b.RequireTlsDetail}", name));
             }
 
             if (sts.TlsRptPresent == false && (daneBinds || sts.PolicyActive))
             {
-                b.Findings.Add(HopSecurityFindings.NoTlsRpt.Create($"{e.Domain} protects {name} with {(daneBinds ? "DANE" : "MTA-STS")} but publishes no TLS-RPT record: refused deliveries go unreported.", e.Domain));
+                b.Findings.Add(HopFindings.NoTlsRpt.Create($"{e.Domain} protects {name} with {(daneBinds ? "DANE" : "MTA-STS")} but publishes no TLS-RPT record: refused deliveries go unreported.", e.Domain));
             }
 
             if (PublicationBroken(sts.Status))
@@ -285,12 +285,12 @@ namespace MailSecurity.Delivery
 
         private static Finding LevelFinding(HopSecurityLevel level, string host, string reason) => level switch
         {
-            HopSecurityLevel.Unreachable => HopSecurityFindings.HostUnreachable.Create(reason, host),
-            HopSecurityLevel.Cleartext => HopSecurityFindings.Cleartext.Create(reason, host),
-            HopSecurityLevel.OpportunisticTls => HopSecurityFindings.OpportunisticOnly.Create(reason, host),
-            HopSecurityLevel.MtaStsTesting => HopSecurityFindings.TestingOnly.Create(reason, host),
-            HopSecurityLevel.DaneAuthenticated => HopSecurityFindings.DaneAuthenticated.Create(reason, host),
-            _ => HopSecurityFindings.MtaStsEnforced.Create(reason, host),
+            HopSecurityLevel.Unreachable => HopFindings.HostUnreachable.Create(reason, host),
+            HopSecurityLevel.Cleartext => HopFindings.Cleartext.Create(reason, host),
+            HopSecurityLevel.OpportunisticTls => HopFindings.OpportunisticTlsOnly.Create(reason, host),
+            HopSecurityLevel.MtaStsTesting => HopFindings.MtaStsTestingOnly.Create(reason, host),
+            HopSecurityLevel.DaneAuthenticated => HopFindings.DaneAuthenticated.Create(reason, host),
+            _ => HopFindings.MtaStsEnforced.Create(reason, host),
         };
 
         private static string NoServiceReason(MxRecordSet mx) => mx.Status switch

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.Dkim
 {

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.Dkim
 {

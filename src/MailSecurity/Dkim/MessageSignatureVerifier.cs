@@ -8,6 +8,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
+using MailSecurity.Records;
 
 namespace MailSecurity.Dkim
 {

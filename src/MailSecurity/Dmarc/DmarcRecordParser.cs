@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using MailSecurity.Dkim;
+using MailSecurity.Records;
 
 namespace MailSecurity.Dmarc
 {

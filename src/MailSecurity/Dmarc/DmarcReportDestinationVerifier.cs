@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.Dmarc
 {

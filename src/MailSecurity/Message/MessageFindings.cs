@@ -30,5 +30,12 @@ namespace MailSecurity.Message
             "Only the header block was given, so DKIM and ARC-Message-Signature body hashes cannot be checked; header signatures are still verified.",
             "RFC 6376 §3.7",
             "Pass the complete message (.eml) to verify the body hashes.");
+
+        /// <summary>Only part of the message is protected.</summary>
+        public static readonly FindingDescriptor ProtectedPartOnly = new FindingDescriptor(
+            "Message.ProtectedPartOnly", Severity.Info,
+            "The signed or encrypted part sits inside a multipart/mixed with other parts (a mailing list or gateway added them): those parts are not covered by the protection.",
+            "RFC 8551 §3.1; RFC 3156 §5",
+            string.Empty);
     }
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.MtaSts
 {
@@ -36,23 +37,24 @@ namespace MailSecurity.MtaSts
         {
             var name = "_mta-sts." + domain;
             var findings = new List<Finding>();
-            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             var empty = new Dictionary<string, string>();
             var none = Array.Empty<string>();
-            if (answer.IsLookupError)
+            var discovery = TxtDiscovery.Select(answer, MtaStsTxtRecordParser.IsStsRecord, LooksLikeSts);
+            var chain = discovery.CnameChain;
+            var all = discovery.All;
+            var sts = discovery.Candidates;
+            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(MtaStsTxtFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
                 return new MtaStsTxtRecord(domain, MtaStsTxtStatus.TempError, answer.Status, none, none, null, null, empty, chain, answer.DnssecStatus, answer.Describe(), findings);
             }
 
-            var all = answer.TxtStrings;
-            var sts = all.Where(MtaStsTxtRecordParser.IsStsRecord).ToList();
-            foreach (var other in all.Where(t => !MtaStsTxtRecordParser.IsStsRecord(t) && LooksLikeSts(t)))
+            foreach (var other in discovery.NearMisses)
             {
                 findings.Add(MtaStsTxtFindings.RecordIgnored.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
             }
 
-            if (sts.Count == 0)
+            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
             {
                 // A name that cannot be asked (over 253 characters) cannot hold a record either: no policy, not a lookup failure.
                 findings.Add(MtaStsTxtFindings.NoRecord.Create(
@@ -63,7 +65,7 @@ namespace MailSecurity.MtaSts
                 return new MtaStsTxtRecord(domain, MtaStsTxtStatus.NoRecord, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, error, findings);
             }
 
-            if (sts.Count > 1)
+            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
                 return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, null, findings);

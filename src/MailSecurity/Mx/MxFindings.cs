@@ -13,14 +13,14 @@ namespace MailSecurity.Mx
             "Nothing to fix if the domain really receives no mail; otherwise publish real MX records instead.");
 
         /// <summary>Null MX mixed with other MX records.</summary>
-        public static readonly FindingDescriptor NullMxMixed = new FindingDescriptor(
+        public static readonly FindingDescriptor NullMxWithOtherMx = new FindingDescriptor(
             "Mx.NullMxWithOtherMx", Severity.Error,
             "A null MX is published together with other MX records, which RFC 7505 forbids; senders may treat the domain as not accepting mail.",
             "RFC 7505 §3",
             "Remove the '0 .' record if the domain receives mail, or remove every other MX if it does not.");
 
         /// <summary>Null MX with a preference other than 0.</summary>
-        public static readonly FindingDescriptor NullMxPreference = new FindingDescriptor(
+        public static readonly FindingDescriptor NullMxNonZeroPreference = new FindingDescriptor(
             "Mx.NullMxNonZeroPreference", Severity.Warning,
             "The null MX record has a preference other than 0.",
             "RFC 7505 §3",
@@ -55,28 +55,28 @@ namespace MailSecurity.Mx
             "Check the authoritative servers and, for a DNSSEC failure, the zone's signatures and DS records.");
 
         /// <summary>MX RRset is DNSSEC-signed and validated.</summary>
-        public static readonly FindingDescriptor Secure = new FindingDescriptor(
+        public static readonly FindingDescriptor DnssecSecure = new FindingDescriptor(
             "Mx.DnssecSecure", Severity.Info,
             "The MX RRset is DNSSEC-validated, so DANE can apply to the MX hosts.",
             "RFC 7672 §2.2.1",
             string.Empty);
 
         /// <summary>MX RRset is not signed.</summary>
-        public static readonly FindingDescriptor Insecure = new FindingDescriptor(
+        public static readonly FindingDescriptor DnssecInsecure = new FindingDescriptor(
             "Mx.DnssecInsecure", Severity.Info,
             "The MX RRset is not DNSSEC-signed (insecure): DANE cannot protect delivery to this domain, and an attacker who controls DNS can redirect mail.",
             "RFC 7672 §2.2.1",
             "Sign the zone with DNSSEC and publish the DS record at the parent.");
 
         /// <summary>MX RRset signed, but the resolver did not validate it and this check did not probe further.</summary>
-        public static readonly FindingDescriptor NotValidated = new FindingDescriptor(
+        public static readonly FindingDescriptor DnssecNotValidated = new FindingDescriptor(
             "Mx.DnssecNotValidated", Severity.Info,
             "The MX RRset is DNSSEC-signed but the resolver did not mark it validated (no AD bit); the record checks do not depend on DNSSEC and do not probe further, so whether the resolver validates is left to Test-DaneTlsa and Resolve-HopSecurity.",
             "RFC 4035 §3.2.3; RFC 7672 §2.2.1",
             "For the MX RRset's DNSSEC state, run Test-DaneTlsa or Resolve-HopSecurity, or use -DnsServer with a validating resolver.");
 
         /// <summary>An MX target written as an IP address.</summary>
-        public static readonly FindingDescriptor TargetIsIpLiteral = new FindingDescriptor(
+        public static readonly FindingDescriptor TargetIsIpAddress = new FindingDescriptor(
             "Mx.TargetIsIpAddress", Severity.Error,
             "An MX record points to an IP address instead of a host name; many senders will not use it and DANE does not apply.",
             "RFC 5321 §5.1; RFC 7672 §2.2.1",

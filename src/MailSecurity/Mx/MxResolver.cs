@@ -76,12 +76,12 @@ namespace MailSecurity.Mx
                 // RFC 7505 §3: a single "0 ." record; anything else alongside it does not fit the spec.
                 if (nullMx.Any(r => r.Preference != 0))
                 {
-                    findings.Add(MxFindings.NullMxPreference.Create($"{domain} publishes a null MX with preference {nullMx.First(r => r.Preference != 0).Preference}.", domain));
+                    findings.Add(MxFindings.NullMxNonZeroPreference.Create($"{domain} publishes a null MX with preference {nullMx.First(r => r.Preference != 0).Preference}.", domain));
                 }
 
                 if (mx.Count > nullMx.Count)
                 {
-                    findings.Add(MxFindings.NullMxMixed.Create($"{domain} publishes a null MX together with {mx.Count - nullMx.Count} other MX record(s).", domain));
+                    findings.Add(MxFindings.NullMxWithOtherMx.Create($"{domain} publishes a null MX together with {mx.Count - nullMx.Count} other MX record(s).", domain));
                 }
                 else
                 {
@@ -106,7 +106,7 @@ namespace MailSecurity.Mx
 
             foreach (var h in hosts.Where(h => h.IsIpAddress))
             {
-                findings.Add(MxFindings.TargetIsIpLiteral.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
+                findings.Add(MxFindings.TargetIsIpAddress.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
             }
 
             return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure, answer.DnssecValidatedBy);
@@ -159,17 +159,17 @@ namespace MailSecurity.Mx
             var locally = answer.DnssecValidatedBy == DnssecValidatedBy.Local;
             if (status == DnssecStatus.Secure)
             {
-                findings.Add(MxFindings.Secure.Create($"The MX RRset of {domain} is DNSSEC-validated{(locally ? " (validated locally from the trust anchor)" : string.Empty)}.", domain));
+                findings.Add(MxFindings.DnssecSecure.Create($"The MX RRset of {domain} is DNSSEC-validated{(locally ? " (validated locally from the trust anchor)" : string.Empty)}.", domain));
             }
             else if (status == DnssecStatus.Insecure)
             {
-                findings.Add(MxFindings.Insecure.Create(locally
+                findings.Add(MxFindings.DnssecInsecure.Create(locally
                     ? $"The MX RRset of {domain} is DNSSEC-insecure (validated locally: {answer.DnssecReason})."
                     : $"The MX RRset of {domain} is not DNSSEC-signed.", domain));
             }
             else if (status == DnssecStatus.Unvalidated && probeFailure is null)
             {
-                findings.Add(MxFindings.NotValidated.Create($"The MX RRset of {domain} is DNSSEC-signed, but the resolver did not mark it validated (no AD bit); its DNSSEC state was not probed.", domain));
+                findings.Add(MxFindings.DnssecNotValidated.Create($"The MX RRset of {domain} is DNSSEC-signed, but the resolver did not mark it validated (no AD bit); its DNSSEC state was not probed.", domain));
             }
         }
 

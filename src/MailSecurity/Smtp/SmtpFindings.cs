@@ -32,7 +32,7 @@ namespace MailSecurity.Smtp
             string.Empty);
 
         /// <summary>STARTTLS advertised again after TLS.</summary>
-        public static readonly FindingDescriptor StartTlsAfterTls = new FindingDescriptor(
+        public static readonly FindingDescriptor StartTlsAdvertisedAfterTls = new FindingDescriptor(
             "Smtp.StartTlsAdvertisedAfterTls", Severity.Warning,
             "The server advertises STARTTLS again in its EHLO reply inside the TLS session, which RFC 3207 forbids.",
             "RFC 3207 §4.2",

@@ -590,7 +590,7 @@ namespace MailSecurity.Smtp
 
             if (EhloCapabilities.Has(b.CapabilitiesAfterTls, "STARTTLS"))
             {
-                b.Findings.Add(SmtpFindings.StartTlsAfterTls.Create($"{target} advertises STARTTLS again inside the TLS session.", b.HostName));
+                b.Findings.Add(SmtpFindings.StartTlsAdvertisedAfterTls.Create($"{target} advertises STARTTLS again inside the TLS session.", b.HostName));
             }
 
             if (b.TlsEstablished && EhloCapabilities.Has(b.CapabilitiesAfterTls, "REQUIRETLS"))

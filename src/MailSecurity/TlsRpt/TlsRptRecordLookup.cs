@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
+using MailSecurity.Records;
 
 namespace MailSecurity.TlsRpt
 {
@@ -31,23 +32,24 @@ namespace MailSecurity.TlsRpt
         {
             var name = "_smtp._tls." + domain;
             var findings = new List<Finding>();
-            var chain = answer.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             var empty = new Dictionary<string, string>();
             var none = Array.Empty<TlsRptReportUri>();
-            if (answer.IsLookupError)
+            var discovery = TxtDiscovery.Select(answer, TlsRptRecordParser.IsTlsRptRecord, t => t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase));
+            var chain = discovery.CnameChain;
+            var all = discovery.All;
+            var candidates = discovery.Candidates;
+            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(TlsRptFindings.LookupFailed.Create(answer.Describe(), name));
                 return new TlsRptRecord(domain, TlsRptStatus.TempError, Array.Empty<string>(), null, none, empty, chain, answer.DnssecStatus, findings);
             }
 
-            var all = answer.TxtStrings;
-            var candidates = all.Where(TlsRptRecordParser.IsTlsRptRecord).ToList();
-            foreach (var other in all.Where(t => !TlsRptRecordParser.IsTlsRptRecord(t) && t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase)))
+            foreach (var other in discovery.NearMisses)
             {
                 findings.Add(TlsRptFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=TLSRPTv1'.", name));
             }
 
-            if (candidates.Count == 0)
+            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
             {
                 findings.Add(TlsRptFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none beginning with v=TLSRPTv1."
@@ -55,7 +57,7 @@ namespace MailSecurity.TlsRpt
                 return new TlsRptRecord(domain, TlsRptStatus.NoRecord, all, null, none, empty, chain, answer.DnssecStatus, findings);
             }
 
-            if (candidates.Count > 1)
+            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(TlsRptFindings.MultipleRecords.Create($"{name} has {candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none.", name));
                 return new TlsRptRecord(domain, TlsRptStatus.MultipleRecords, all, null, none, empty, chain, answer.DnssecStatus, findings);

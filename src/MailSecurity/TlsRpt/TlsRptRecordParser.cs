@@ -4,6 +4,7 @@ using System.Linq;
 using MailSecurity.Dkim;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
+using MailSecurity.Records;
 
 namespace MailSecurity.TlsRpt
 {

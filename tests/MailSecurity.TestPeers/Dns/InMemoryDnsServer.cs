@@ -82,6 +82,10 @@ namespace MailSecurity.TestPeers.Dns
     /// <see cref="DnsZone"/>: NXDOMAIN vs NODATA (empty non-terminals are NODATA), CNAME chains, TIMEOUT names that
     /// never answer, EDNS payload sizes with TC and TCP fallback, and the hostile switches of <see cref="DnsServerBehavior"/>.
     /// Test code only: it binds to 127.0.0.0/8 addresses the caller gives it.
+    /// <para>Why a real socket and not the scripted fake of the DNS seam (tests' ScriptedZone): the SPF suites
+    /// (RFC 7208 test suite, SpfTestDns) and the lab's DNS peers need what only the wire gives: DnsResolver's own parsing of
+    /// the response (TXT character-strings, CNAME chains, RCODEs), its timeouts against names that never answer, TC and
+    /// the TCP fallback, the per-run cache that SPF's lookup limits are counted through, and hostile packets.</para>
     /// </summary>
     public sealed class InMemoryDnsServer : IAsyncDisposable
     {

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -21,7 +22,7 @@ namespace MailSecurity.Tests.Dane
         private const string Host = "mx.example.com";
         private const string TlsaName = "_25._tcp.mx.example.com";
 
-        private readonly RecordedDns _dns = new RecordedDns();
+        private readonly ScriptedZone _dns = DaneAnswers.Zone();
         private readonly TestCert _root = TestPki.Root();
         private readonly TestCert _intermediate;
         private readonly TestCert _leaf;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -251,9 +252,9 @@ namespace MailSecurity.Tests.Dane
                 return Task.FromResult(Tls());
             }
 
-            async Task<DaneVerdict> Run(Action<RecordedDns> setup)
+            async Task<DaneVerdict> Run(Action<ScriptedZone> setup)
             {
-                var dns = new RecordedDns();
+                var dns = DaneAnswers.Zone();
                 setup(dns);
                 var evaluator = new DaneEvaluator(dns, new TlsaMatchOptions(validationTime: TestPki.Now));
                 return (await evaluator.EvaluateAsync(new DaneTarget(Host, 25, Domain, DnssecStatus.Secure), Probe)).Verdict;
@@ -274,7 +275,7 @@ namespace MailSecurity.Tests.Dane
         [Fact]
         public async Task Shared_tlsa_rrset_with_dane_ee_records_is_flagged()
         {
-            var dns = new RecordedDns();
+            var dns = DaneAnswers.Zone();
             dns.Address(Host, DnssecStatus.Secure)
                .Tlsa(TlsaName, DnssecStatus.Secure, 3600, new[] { new CnameLink(TlsaName, "_dane.hoster.net", DnssecStatus.Secure, 300) }, "3 1 1 " + _leaf.Spki256);
             var evaluator = new DaneEvaluator(dns, new TlsaMatchOptions(validationTime: TestPki.Now));

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using DnsClient;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -15,7 +16,7 @@ namespace MailSecurity.Tests.Dane
         private const string TlsaName = "_25._tcp.mx.example.com";
         private static readonly string Rec = "3 1 1 " + new string('A', 64);
 
-        private readonly RecordedDns _dns = new RecordedDns();
+        private readonly ScriptedZone _dns = DaneAnswers.Zone();
 
         private Task<TlsaLookupResult> Lookup(string host = Host, int port = 25, DnssecStatus? mx = DnssecStatus.Secure)
             => new TlsaLookup(_dns).LookupAsync(host, port, mx);

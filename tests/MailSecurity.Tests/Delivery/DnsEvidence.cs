@@ -5,6 +5,7 @@ using DnsClient;
 using MailSecurity.Dns;
 using MailSecurity.Smtp;
 using MailSecurity.Tests.Dane;
+using MailSecurity.Tests.Dns;
 
 namespace MailSecurity.Tests.Delivery
 {
@@ -14,14 +15,14 @@ namespace MailSecurity.Tests.Delivery
         /// <summary>The A/AAAA lookup of a host holding <paramref name="addresses"/> (none: NODATA for both).</summary>
         public static HostAddresses Addresses(string host, DnssecStatus dnssec, params string[] addresses)
         {
-            var dns = new RecordedDns().Addresses(host, dnssec, addresses);
+            var dns = DaneAnswers.Zone().Addresses(host, dnssec, addresses);
             return new HostAddresses(host, HostAddressResolver.InConnectOrder(addresses.Select(IPAddress.Parse)), false, null, dns.AnswerFor(host, QueryType.A), dns.AnswerFor(host, QueryType.AAAA));
         }
 
         /// <summary>An A/AAAA lookup that failed (SERVFAIL with the given DNSSEC state).</summary>
         public static HostAddresses FailedAddresses(string host, DnssecStatus dnssec)
         {
-            var dns = new RecordedDns().Fail(host, QueryType.A, DnsLookupStatus.ServerFailure, dnssec).Fail(host, QueryType.AAAA, DnsLookupStatus.ServerFailure, dnssec);
+            var dns = DaneAnswers.Zone().Fail(host, QueryType.A, DnsLookupStatus.ServerFailure, dnssec).Fail(host, QueryType.AAAA, DnsLookupStatus.ServerFailure, dnssec);
             var a = dns.AnswerFor(host, QueryType.A);
             return new HostAddresses(host, Array.Empty<IPAddress>(), true, a.Describe(), a, dns.AnswerFor(host, QueryType.AAAA));
         }

@@ -29,11 +29,11 @@ namespace MailSecurity.Tests.Delivery
             var findings = new List<Finding>();
             if (dnssec == DnssecStatus.Secure)
             {
-                findings.Add(MxFindings.Secure.Create($"The MX RRset of {Domain} is DNSSEC-validated.", Domain));
+                findings.Add(MxFindings.DnssecSecure.Create($"The MX RRset of {Domain} is DNSSEC-validated.", Domain));
             }
             else if (dnssec == DnssecStatus.Insecure)
             {
-                findings.Add(MxFindings.Insecure.Create($"The MX RRset of {Domain} is not DNSSEC-signed.", Domain));
+                findings.Add(MxFindings.DnssecInsecure.Create($"The MX RRset of {Domain} is not DNSSEC-signed.", Domain));
             }
             else if (dnssec == DnssecStatus.ResolverNotValidating)
             {
@@ -130,7 +130,7 @@ namespace MailSecurity.Tests.Delivery
                     findings.Add(DnsFindings.DnssecProbeFailed.Create($"The DNSSEC state of the address records of {Host} could not be determined: the DS probe for test failed. DANE cannot be assessed.", Host));
                     break;
                 case TlsaLookupOutcome.NotApplicable:
-                    findings.Add(DaneFindings.NotApplicableToAddress.Create($"{Host} is an IP address; DANE does not apply to it.", Host));
+                    findings.Add(DaneFindings.NotApplicableToIpAddress.Create($"{Host} is an IP address; DANE does not apply to it.", Host));
                     break;
             }
 

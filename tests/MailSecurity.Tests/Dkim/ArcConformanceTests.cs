@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using MailSecurity.Dkim;
 using MailSecurity.Message;
 using MimeKit;
+using MailSecurity.Tests.Dns;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -57,14 +58,14 @@ namespace MailSecurity.Tests.Dkim
             var test = suite.Tests.Single(t => t.Name == name);
             var expected = Rfc8617Differences.TryGetValue(name, out var diff) ? diff.Cv : test.Cv;
 
-            using var dns = new TxtRecordServer();
+            var dns = new ScriptedZone();
             foreach (var kv in suite.TxtRecords)
             {
-                dns.AddTxt(kv.Key, kv.Value);
+                dns.Txt(kv.Key, kv.Value);
             }
 
             // The whole message path, as the cmdlet reads a file: an empty message is no message (cv None), not an exception.
-            var analyzer = new MessagePathAnalyzer(dns.CreateResolver());
+            var analyzer = new MessagePathAnalyzer(dns);
             var bytes = Encoding.UTF8.GetBytes(test.Message.Replace("\r\n", "\n").Replace("\n", "\r\n"));
             var path = await analyzer.AnalyzeAsync(bytes, name);
             var message = bytes.Length == 0 ? null : MimeMessage.Load(new MemoryStream(bytes));

@@ -1,6 +1,7 @@
 using System;
 using MailSecurity.Dkim;
 using Xunit;
+using MailSecurity.Records;
 
 namespace MailSecurity.Tests.Dkim
 {

@@ -14,6 +14,7 @@ using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
+using MailSecurity.Tests.Dns;
 using Xunit;
 
 namespace MailSecurity.Tests.Dkim
@@ -23,7 +24,7 @@ namespace MailSecurity.Tests.Dkim
     /// generated here, keys served by a loopback DNS responder, verified through the real DnsResolver.
     /// Expected verdicts follow from RFC 6376 §6.1, RFC 8301 §3 and RFC 8617 §5.2, not from the code under test.
     /// </summary>
-    public sealed class SignatureVerificationTests : IDisposable
+    public sealed class SignatureVerificationTests
     {
         private static readonly string[] SignedFields = { "From", "To", "Subject", "Date", "Message-ID" };
         private static readonly Lazy<AsymmetricCipherKeyPair> Rsa2048 = new Lazy<AsymmetricCipherKeyPair>(() => Rsa(2048));
@@ -36,26 +37,24 @@ namespace MailSecurity.Tests.Dkim
             return g.GenerateKeyPair();
         });
 
-        private readonly TxtRecordServer _dns = new TxtRecordServer();
+        private readonly ScriptedZone _dns = new ScriptedZone();
 
         public SignatureVerificationTests()
         {
-            _dns.AddTxt("s2048._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("ed._domainkey.example.org", "v=DKIM1; k=ed25519; p=" + PublicKey(Ed.Value));
-            _dns.AddTxt("short._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa512.Value));
-            _dns.AddTxt("revoked._domainkey.example.org", "v=DKIM1; k=rsa; p=");
-            _dns.AddTxt("tlsrpt._domainkey.example.org", "v=DKIM1; k=rsa; s=tlsrpt; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("sha1only._domainkey.example.org", "v=DKIM1; k=rsa; h=sha1; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("testing._domainkey.example.org", "v=DKIM1; k=rsa; t=y; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("wrongtype._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("arc1._domainkey.relay.example.net", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("arc2._domainkey.list.example.com", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048b.Value));
-            _dns.AddTxt("ctlnote._domainkey.example.org", "v=DKIM1; k=rsa; n=a\u0001b; p=" + PublicKey(Rsa2048.Value));
-            _dns.AddTxt("revokedodd._domainkey.example.org", "v=DKIM1; k=future; p=");
-            _dns.ServerFailure("broken._domainkey.example.org");
+            _dns.Txt("s2048._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("ed._domainkey.example.org", "v=DKIM1; k=ed25519; p=" + PublicKey(Ed.Value));
+            _dns.Txt("short._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa512.Value));
+            _dns.Txt("revoked._domainkey.example.org", "v=DKIM1; k=rsa; p=");
+            _dns.Txt("tlsrpt._domainkey.example.org", "v=DKIM1; k=rsa; s=tlsrpt; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("sha1only._domainkey.example.org", "v=DKIM1; k=rsa; h=sha1; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("testing._domainkey.example.org", "v=DKIM1; k=rsa; t=y; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("wrongtype._domainkey.example.org", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("arc1._domainkey.relay.example.net", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("arc2._domainkey.list.example.com", "v=DKIM1; k=rsa; p=" + PublicKey(Rsa2048b.Value));
+            _dns.Txt("ctlnote._domainkey.example.org", "v=DKIM1; k=rsa; n=a\u0001b; p=" + PublicKey(Rsa2048.Value));
+            _dns.Txt("revokedodd._domainkey.example.org", "v=DKIM1; k=future; p=");
+            _dns.ServFail("broken._domainkey.example.org");
         }
-
-        public void Dispose() => _dns.Dispose();
 
         [Fact]
         public async Task Rsa2048_signature_passes_with_both_hashes_checked()
@@ -276,7 +275,7 @@ namespace MailSecurity.Tests.Dkim
             Assert.Equal(new[] { "ed25519-sha256", "rsa-sha256" }, both.Authentication.DkimSignatures.Select(s => s.Algorithm));
 
             var options = new MessagePathOptions { MaxSignatures = 1 };
-            var bounded = await new MessagePathAnalyzer(_dns.CreateResolver(), options).AnalyzeAsync(Encoding.UTF8.GetBytes(text), "bounded");
+            var bounded = await new MessagePathAnalyzer(_dns, options).AnalyzeAsync(Encoding.UTF8.GetBytes(text), "bounded");
             Assert.Single(bounded.Authentication.DkimSignatures);
             Assert.Contains(bounded.Findings, f => f.Code == "Dkim.TooManySignatures");
         }
@@ -285,12 +284,12 @@ namespace MailSecurity.Tests.Dkim
         public async Task Keys_are_looked_up_once_per_run()
         {
             var text = Serialize(Signed("s2048", Rsa2048.Value));
-            var analyzer = new MessagePathAnalyzer(_dns.CreateResolver());
+            var analyzer = new MessagePathAnalyzer(_dns);
             await analyzer.AnalyzeAsync(Encoding.UTF8.GetBytes(text), "first");
-            var after = _dns.Queries;
+            var after = _dns.Queries.Count;
             var again = await analyzer.AnalyzeAsync(Encoding.UTF8.GetBytes(text), "second");
             Assert.Equal(DkimResult.Pass, again.DkimVerified);
-            Assert.Equal(after, _dns.Queries);
+            Assert.Equal(after, _dns.Queries.Count);
         }
 
         [Fact]
@@ -373,16 +372,16 @@ namespace MailSecurity.Tests.Dkim
         [Fact]
         public async Task Without_a_resolver_nothing_is_verified_and_no_dns_is_used()
         {
-            var before = _dns.Queries;
+            var before = _dns.Queries.Count;
             var path = await new MessagePathAnalyzer(null).AnalyzeAsync(Encoding.UTF8.GetBytes(Serialize(Signed("s2048", Rsa2048.Value))), "offline");
             Assert.False(path.Authentication.SignaturesVerified);
             Assert.Empty(path.Authentication.DkimSignatures);
             Assert.Null(path.Authentication.Arc);
-            Assert.Equal(before, _dns.Queries);
+            Assert.Equal(before, _dns.Queries.Count);
         }
 
         private Task<MessagePath> AnalyzeAsync(string text)
-            => new MessagePathAnalyzer(_dns.CreateResolver()).AnalyzeAsync(Encoding.UTF8.GetBytes(text), "test");
+            => new MessagePathAnalyzer(_dns).AnalyzeAsync(Encoding.UTF8.GetBytes(text), "test");
 
         private static MimeMessage NewMessage()
         {

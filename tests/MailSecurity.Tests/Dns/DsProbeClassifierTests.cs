@@ -10,6 +10,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using MailSecurity.Dns;
 using Xunit;
+using static MailSecurity.Tests.Dns.DsAnswers;
 
 namespace MailSecurity.Tests.Dns
 {
@@ -76,7 +77,7 @@ namespace MailSecurity.Tests.Dns
         public async Task Behind_a_non_validating_resolver_each_zone_cut_is_asked_once_per_run()
         {
             // a.corp.example and b.corp.example are zones under corp.example, under example (a top-level name here).
-            var dns = new ScriptedDs()
+            var dns = DsAnswers.Zone()
                 .NoDs("a.corp.example", answeredBy: "corp.example").NoDs("b.corp.example", answeredBy: "corp.example")
                 .NoDs("corp.example", answeredBy: "example").NoDs("example", answeredBy: "example");
             var classifier = new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -96,7 +97,7 @@ namespace MailSecurity.Tests.Dns
         public async Task The_walk_skips_names_that_are_not_zone_cuts()
         {
             // deep.a.b.example is signed by itself; its DS is answered from example (a.b.example and b.example are no cuts).
-            var dns = new ScriptedDs().NoDs("deep.a.b.example", answeredBy: "example").NoDs("example", answeredBy: "example");
+            var dns = DsAnswers.Zone().NoDs("deep.a.b.example", answeredBy: "example").NoDs("example", answeredBy: "example");
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.deep.a.b.example", "deep.a.b.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
             Assert.Equal(new[] { "deep.a.b.example", "example" }, dns.Asked.Select(q => q.Name));
@@ -106,7 +107,7 @@ namespace MailSecurity.Tests.Dns
         public async Task An_island_behind_a_validating_resolver_is_insecure_after_one_question()
         {
             // RFC 4035 §5.2: no DS at a secure parent, proven (AD on the denial): the signed child is an island, insecure.
-            var dns = new ScriptedDs().NoDs("island.example", answeredBy: "example", authenticData: true);
+            var dns = DsAnswers.Zone().NoDs("island.example", answeredBy: "example", authenticData: true);
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Insecure, r.Status);
             Assert.Single(dns.Asked);
@@ -116,7 +117,7 @@ namespace MailSecurity.Tests.Dns
         public async Task A_refusal_is_an_answer_without_AD_not_a_failed_probe()
         {
             // A resolver that refuses the top-level DS question (no root configured, a policy) has answered: no AD there.
-            var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", DnsLookupStatus.Refused);
+            var dns = DsAnswers.Zone().NoDs("corp.example", answeredBy: "example").DsFails("example", DnsLookupStatus.Refused);
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.ResolverNotValidating, r.Status);
             Assert.Null(r.Failure);
@@ -128,7 +129,7 @@ namespace MailSecurity.Tests.Dns
         [InlineData(DnsLookupStatus.MalformedResponse)]
         public async Task No_usable_answer_to_the_top_DS_question_leaves_the_state_undetermined(DnsLookupStatus failure)
         {
-            var dns = new ScriptedDs().NoDs("corp.example", answeredBy: "example").Fail("example", failure);
+            var dns = DsAnswers.Zone().NoDs("corp.example", answeredBy: "example").DsFails("example", failure);
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.corp.example", "corp.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Unvalidated, r.Status);
             Assert.Contains("DS probe for example failed", r.Failure, StringComparison.Ordinal);
@@ -137,7 +138,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task A_failed_step_is_overruled_by_AD_higher_up()
         {
-            var dns = new ScriptedDs().Fail("island.example", DnsLookupStatus.Timeout).NoDs("example", answeredBy: "example", authenticData: true);
+            var dns = DsAnswers.Zone().DsFails("island.example", DnsLookupStatus.Timeout).NoDs("example", answeredBy: "example", authenticData: true);
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(SignedAnswer("mx.island.example", "island.example"), CancellationToken.None);
             Assert.Equal(DnssecStatus.Insecure, r.Status);
             Assert.Null(r.Failure);
@@ -146,9 +147,9 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task A_dropped_DS_question_leaves_the_state_undetermined_and_names_it_once_for_the_run()
         {
-            var dns = new ScriptedDs()
+            var dns = DsAnswers.Zone()
                 .NoDs("sec.acc.example", answeredBy: "acc.example").NoDs("acc.example", answeredBy: "example")
-                .Fail("example", DnsLookupStatus.Timeout);
+                .DsFails("example", DnsLookupStatus.Timeout);
             var classifier = new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             var first = await classifier.ClassifyAsync(SignedAnswer("mx.sec.acc.example", "sec.acc.example"), CancellationToken.None);
@@ -169,7 +170,7 @@ namespace MailSecurity.Tests.Dns
         public async Task Cname_links_are_probed_alone_and_insecurity_propagates()
         {
             // alias.secure.example (secure zone) -> host.island.example (island): the response has no AD; the link alone does.
-            var dns = new ScriptedDs().NoDs("island.example", answeredBy: "example", authenticData: true)
+            var dns = DsAnswers.Zone().NoDs("island.example", answeredBy: "example", authenticData: true)
                 .Cname("alias.secure.example", "host.island.example", authenticData: true, signer: "secure.example");
             var answer = SignedAnswer("alias.secure.example", "island.example", new[] { ("alias.secure.example", "host.island.example", "secure.example") });
             Assert.Equal(DnssecStatus.Unvalidated, answer.CnameChain[0].DnssecStatus);
@@ -187,7 +188,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task A_link_in_a_non_validated_zone_makes_the_rest_follow_the_probe()
         {
-            var dns = new ScriptedDs().NoDs("secure.example", answeredBy: "example").NoDs("example", answeredBy: "example")
+            var dns = DsAnswers.Zone().NoDs("secure.example", answeredBy: "example").NoDs("example", answeredBy: "example")
                 .Cname("alias.secure.example", "mx.secure.example", authenticData: false, signer: "secure.example");
             var answer = SignedAnswer("alias.secure.example", "secure.example", new[] { ("alias.secure.example", "mx.secure.example", "secure.example") });
             var r = await new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None).ClassifyAsync(answer, CancellationToken.None);
@@ -200,7 +201,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task The_probe_budget_ends_the_walk_names_the_pending_question_and_is_remembered()
         {
-            var dns = new ScriptedDs().NoDs("sec.acc.example", answeredBy: "acc.example").Hang("acc.example");
+            var dns = DsAnswers.Zone().NoDs("sec.acc.example", answeredBy: "acc.example").Hang("acc.example");
             var budget = TimeSpan.FromMilliseconds(300);
             var options = new DnsResolverOptions { DnssecProbeTimeout = budget };
             options.Servers.Add(new IPEndPoint(IPAddress.Loopback, 53));
@@ -232,7 +233,7 @@ namespace MailSecurity.Tests.Dns
         public async Task The_resolver_stops_waiting_for_a_classifier_that_overruns_its_budget()
         {
             // The backstop for any classifier (a local validator too): the budget plus a second, then "not determined".
-            var dns = new ScriptedDs().Hang("sec.example");
+            var dns = DsAnswers.Zone().Hang("sec.example");
             var options = new DnsResolverOptions { DnssecProbeTimeout = TimeSpan.FromMilliseconds(200) };
             var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns, TimeSpan.FromMinutes(5), CancellationToken.None), CancellationToken.None);
             var clock = Stopwatch.StartNew();
@@ -246,7 +247,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task Settled_answers_are_returned_as_they_are_without_a_question()
         {
-            var dns = new ScriptedDs();
+            var dns = DsAnswers.Zone();
             var resolver = new DnsResolver(null, _ => new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
             var secure = Answer("mx.example", QueryType.A, Evidence(true, new[] { Sig("mx.example", QueryType.A, "example") }), Array.Empty<(string, string, string)>());
             Assert.Same(secure, await resolver.DetermineDnssecAsync(secure));
@@ -256,7 +257,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task A_caller_that_is_cancelled_gets_a_cancellation_not_a_verdict()
         {
-            var dns = new ScriptedDs().Hang("sec.example");
+            var dns = DsAnswers.Zone().Hang("sec.example");
             var options = new DnsResolverOptions { DnssecProbeTimeout = TimeSpan.FromSeconds(30) };
             var resolver = new DnsResolver(options, _ => new DsProbeClassifier(dns, TimeSpan.FromSeconds(30), CancellationToken.None), CancellationToken.None);
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -264,12 +265,6 @@ namespace MailSecurity.Tests.Dns
         }
 
         // --- Helpers -----------------------------------------------------------------------------------------------
-
-        private static RRSigRecord Sig(string owner, QueryType covered, string signer)
-            => new RRSigRecord(new ResourceRecordInfo(owner + ".", ResourceRecordType.RRSIG, QueryClass.IN, 300, 100), (int)covered, 13, 2, 300, 2000000000, 1000000000, 12345, DnsString.Parse(signer + "."), new byte[64]);
-
-        private static SoaRecord Soa(string zone)
-            => new SoaRecord(new ResourceRecordInfo(zone + ".", ResourceRecordType.SOA, QueryClass.IN, 300, 40), DnsString.Parse("ns." + zone + "."), DnsString.Parse("hostmaster." + zone + "."), 1, 3600, 600, 86400, 300);
 
         private static DnsResponseEvidence Evidence(bool ad, IEnumerable<DnsResourceRecord>? answer = null, IEnumerable<DnsResourceRecord>? authority = null)
             => new DnsResponseEvidence(ad, (answer ?? Array.Empty<DnsResourceRecord>()).ToList(), (authority ?? Array.Empty<DnsResourceRecord>()).ToList());
@@ -299,75 +294,42 @@ namespace MailSecurity.Tests.Dns
             return new DnsAnswer(name, type, DnsLookupStatus.Success, "NoError", status, records,
                 chain.Select((c, i) => new CnameLink(c.Owner, c.Target, links[i], 300)).ToList(), "127.0.0.1:53", TimeSpan.Zero, null, evidence);
         }
+    }
 
-        /// <summary>DS (and single CNAME) answers as a resolver gives them; records what was asked.</summary>
-        private sealed class ScriptedDs : IDnsLookup
-        {
-            private readonly Dictionary<(string, QueryType), Func<DnsAnswer>> _answers = new Dictionary<(string, QueryType), Func<DnsAnswer>>();
-            private readonly HashSet<string> _hang = new HashSet<string>(StringComparer.Ordinal);
-            private readonly ConcurrentQueue<(string Name, QueryType Type)> _asked = new ConcurrentQueue<(string, QueryType)>();
+    /// <summary>
+    /// DS (and single CNAME) answers as a resolver gives them, on a <see cref="ScriptedZone"/> where every question must be
+    /// scripted (the walk must ask only what it needs) and answers arrive asynchronously, as from the network.
+    /// </summary>
+    internal static class DsAnswers
+    {
+        public static ScriptedZone Zone() => new ScriptedZone(UnscriptedAnswer.Throw).AnswerAsynchronously();
 
-            public IReadOnlyList<(string Name, QueryType Type)> Asked => _asked.ToList();
-
-            /// <summary>No DS at <paramref name="zone"/>: NODATA from <paramref name="answeredBy"/> (its SOA, signed).</summary>
-            public ScriptedDs NoDs(string zone, string answeredBy, bool authenticData = false)
+        /// <summary>No DS at <paramref name="zone"/>: NODATA from <paramref name="answeredBy"/> (its SOA, signed).</summary>
+        public static ScriptedZone NoDs(this ScriptedZone dns, string zone, string answeredBy, bool authenticData = false)
+            => dns.Answer(zone, QueryType.DS, () =>
             {
-                _answers[(zone, QueryType.DS)] = () =>
-                {
-                    var evidence = new DnsResponseEvidence(authenticData, Array.Empty<DnsResourceRecord>(), new DnsResourceRecord[] { Soa(answeredBy), Sig(answeredBy, QueryType.SOA, answeredBy) });
-                    var (status, _) = DnsResolver.SettleFromResponse(evidence, Array.Empty<string>(), zone, null);
-                    return new DnsAnswer(zone, QueryType.DS, DnsLookupStatus.NoData, "NoError", status, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.Zero, null, evidence);
-                };
-                return this;
-            }
+                var evidence = new DnsResponseEvidence(authenticData, Array.Empty<DnsResourceRecord>(), new DnsResourceRecord[] { Soa(answeredBy), Sig(answeredBy, QueryType.SOA, answeredBy) });
+                var (status, _) = DnsResolver.SettleFromResponse(evidence, Array.Empty<string>(), zone, null);
+                return new DnsAnswer(zone, QueryType.DS, DnsLookupStatus.NoData, "NoError", status, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.Zero, null, evidence);
+            });
 
-            public ScriptedDs Fail(string zone, DnsLookupStatus failure)
+        /// <summary>The DS question for <paramref name="zone"/> fails (no answer, REFUSED, ...).</summary>
+        public static ScriptedZone DsFails(this ScriptedZone dns, string zone, DnsLookupStatus failure)
+            => dns.Answer(zone, QueryType.DS, () => new DnsAnswer(zone, QueryType.DS, failure, string.Empty, DnssecStatus.Indeterminate, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.FromSeconds(5), "no answer from 127.0.0.1:53 within 5 s"));
+
+        public static ScriptedZone Cname(this ScriptedZone dns, string owner, string target, bool authenticData, string signer)
+            => dns.Answer(owner, QueryType.CNAME, () =>
             {
-                _answers[(zone, QueryType.DS)] = () => new DnsAnswer(zone, QueryType.DS, failure, string.Empty, DnssecStatus.Indeterminate, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.FromSeconds(5), "no answer from 127.0.0.1:53 within 5 s");
-                return this;
-            }
+                var cname = new CNameRecord(new ResourceRecordInfo(owner + ".", ResourceRecordType.CNAME, QueryClass.IN, 300, 20), DnsString.Parse(target + "."));
+                var evidence = new DnsResponseEvidence(authenticData, new DnsResourceRecord[] { cname, Sig(owner, QueryType.CNAME, signer) }, Array.Empty<DnsResourceRecord>());
+                var (status, _) = DnsResolver.SettleFromResponse(evidence, Array.Empty<string>(), owner, QueryType.CNAME);
+                return new DnsAnswer(owner, QueryType.CNAME, DnsLookupStatus.Success, "NoError", status, new DnsResourceRecord[] { cname }, Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.Zero, null, evidence);
+            });
 
-            /// <summary>The DS question for <paramref name="zone"/> is never answered (until the caller gives up).</summary>
-            public ScriptedDs Hang(string zone)
-            {
-                _hang.Add(zone);
-                return this;
-            }
+        internal static RRSigRecord Sig(string owner, QueryType covered, string signer)
+            => new RRSigRecord(new ResourceRecordInfo(owner + ".", ResourceRecordType.RRSIG, QueryClass.IN, 300, 100), (int)covered, 13, 2, 300, 2000000000, 1000000000, 12345, DnsString.Parse(signer + "."), new byte[64]);
 
-            public ScriptedDs Cname(string owner, string target, bool authenticData, string signer)
-            {
-                _answers[(owner, QueryType.CNAME)] = () =>
-                {
-                    var cname = new CNameRecord(new ResourceRecordInfo(owner + ".", ResourceRecordType.CNAME, QueryClass.IN, 300, 20), DnsString.Parse(target + "."));
-                    var evidence = new DnsResponseEvidence(authenticData, new DnsResourceRecord[] { cname, Sig(owner, QueryType.CNAME, signer) }, Array.Empty<DnsResourceRecord>());
-                    var (status, _) = DnsResolver.SettleFromResponse(evidence, Array.Empty<string>(), owner, QueryType.CNAME);
-                    return new DnsAnswer(owner, QueryType.CNAME, DnsLookupStatus.Success, "NoError", status, new DnsResourceRecord[] { cname }, Array.Empty<CnameLink>(), "127.0.0.1:53", TimeSpan.Zero, null, evidence);
-                };
-                return this;
-            }
-
-            public bool MayValidateLocally => false;
-
-            public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default) => Task.FromResult(answer);
-
-            public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default) => QueryAsync(name, type, cancellationToken);
-
-            public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            {
-                _asked.Enqueue((name, type));
-                if (_hang.Contains(name))
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-
-                await Task.Yield();
-                if (!_answers.TryGetValue((name, type), out var answer))
-                {
-                    throw new InvalidOperationException($"unscripted question {name} {type}");
-                }
-
-                return answer();
-            }
-        }
+        internal static SoaRecord Soa(string zone)
+            => new SoaRecord(new ResourceRecordInfo(zone + ".", ResourceRecordType.SOA, QueryClass.IN, 300, 40), DnsString.Parse("ns." + zone + "."), DnsString.Parse("hostmaster." + zone + "."), 1, 3600, 600, 86400, 300);
     }
 }

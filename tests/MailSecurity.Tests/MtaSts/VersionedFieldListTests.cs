@@ -2,6 +2,7 @@ using System.Linq;
 using MailSecurity.MtaSts;
 using MailSecurity.TlsRpt;
 using Xunit;
+using MailSecurity.Records;
 
 namespace MailSecurity.Tests.MtaSts
 {

@@ -55,9 +55,9 @@ namespace MailSecurity.Tests.Report
         public void Groups_results_by_domain_and_shows_the_weakest_mx()
         {
             var doc = Build(
-                Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.a.test")),
-                Hop("b.test", "mx1.b.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.b.test")),
-                Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("no tls", "mx2.a.test")));
+                Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopFindings.MtaStsEnforced.Create("ok", "mx1.a.test")),
+                Hop("b.test", "mx1.b.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopFindings.MtaStsEnforced.Create("ok", "mx1.b.test")),
+                Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.Cleartext, null, HopFindings.Cleartext.Create("no tls", "mx2.a.test")));
 
             Assert.Equal(2, doc.Entries.Count);
             var a = doc.Entries.Single(e => e.Name == "a.test");
@@ -74,7 +74,7 @@ namespace MailSecurity.Tests.Report
         public void A_delivery_risk_makes_the_hop_cell_an_error_and_colours_the_check_it_belongs_to()
         {
             var risk = MtaStsFindings.MxNotCovered.Create("mx2.a.test is not covered", "mx2.a.test");
-            var doc = Build(Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.OpportunisticTls, new[] { risk }, HopSecurityFindings.OpportunisticOnly.Create("tls only", "mx2.a.test")));
+            var doc = Build(Hop("a.test", "mx2.a.test", 20, HopSecurityLevel.OpportunisticTls, new[] { risk }, HopFindings.OpportunisticTlsOnly.Create("tls only", "mx2.a.test")));
             var a = doc.Entries.Single();
 
             var hop = Cell(a, ReportCheck.HopLevel);
@@ -91,7 +91,7 @@ namespace MailSecurity.Tests.Report
         [Fact]
         public void Checks_without_a_result_are_not_checked_and_the_row_ends_with_the_worst_severity()
         {
-            var doc = Build(Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx1.a.test")));
+            var doc = Build(Hop("a.test", "mx1.a.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopFindings.MtaStsEnforced.Create("ok", "mx1.a.test")));
             var a = doc.Entries.Single();
             foreach (var check in new[] { ReportCheck.Spf, ReportCheck.Dmarc, ReportCheck.Dkim, ReportCheck.Bimi, ReportCheck.StartTls, ReportCheck.Dane })
             {
@@ -107,10 +107,10 @@ namespace MailSecurity.Tests.Report
         public void Rows_and_problems_come_worst_first()
         {
             var doc = Build(
-                Hop("ok.test", "mx.ok.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopSecurityFindings.MtaStsEnforced.Create("ok", "mx.ok.test")),
-                Hop("warn1.test", "mx.warn1.test", 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx.warn1.test")),
-                Hop("warn2.test", "mx.warn2.test", 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx.warn2.test")),
-                Hop("dead.test", string.Empty, 0, HopSecurityLevel.Unreachable, new[] { MxFindingsLookupFailed() }, HopSecurityFindings.DomainUnreachable.Create("dns", "dead.test")));
+                Hop("ok.test", "mx.ok.test", 10, HopSecurityLevel.MtaStsEnforced, null, HopFindings.MtaStsEnforced.Create("ok", "mx.ok.test")),
+                Hop("warn1.test", "mx.warn1.test", 10, HopSecurityLevel.OpportunisticTls, null, HopFindings.OpportunisticTlsOnly.Create("w", "mx.warn1.test")),
+                Hop("warn2.test", "mx.warn2.test", 10, HopSecurityLevel.OpportunisticTls, null, HopFindings.OpportunisticTlsOnly.Create("w", "mx.warn2.test")),
+                Hop("dead.test", string.Empty, 0, HopSecurityLevel.Unreachable, new[] { MxFindingsLookupFailed() }, HopFindings.DomainUnreachable.Create("dns", "dead.test")));
 
             Assert.Equal(new[] { "dead.test", "warn1.test", "warn2.test", "ok.test" }, doc.Entries.Select(e => e.Name));
             Assert.Equal(new[] { "d1", "d2", "d3", "d4" }, doc.Entries.Select(e => e.Id));
@@ -118,8 +118,8 @@ namespace MailSecurity.Tests.Report
             Assert.Equal(new[] { "Hop.DomainUnreachable", "Mx.LookupFailed", "Hop.OpportunisticTlsOnly" }, doc.Problems.Select(p => p.Code));
             var shared = doc.Problems.Last();
             Assert.Equal(new[] { "warn1.test", "warn2.test" }, shared.Entries.Select(e => e.Name));
-            Assert.Equal(HopSecurityFindings.OpportunisticOnly.Meaning, shared.Meaning);
-            Assert.Equal(HopSecurityFindings.OpportunisticOnly.Remedy, shared.Remedy);
+            Assert.Equal(HopFindings.OpportunisticTlsOnly.Meaning, shared.Meaning);
+            Assert.Equal(HopFindings.OpportunisticTlsOnly.Remedy, shared.Remedy);
             // A domain whose MX lookup failed has no MX row: its MX cell is the lookup failure.
             Assert.Equal(ReportRating.Critical, Cell(doc.Entries[0], ReportCheck.Mx).Rating);
         }
@@ -153,8 +153,8 @@ namespace MailSecurity.Tests.Report
 
             var doc = Build(
                 Probe("shared.mx.test", "NoStartTls", FakeReportSource.Finding("Smtp.NoStartTls", Severity.Error, "no starttls")),
-                Hop("a.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "shared.mx.test")),
-                Hop("b.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "shared.mx.test")),
+                Hop("a.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopFindings.Cleartext.Create("c", "shared.mx.test")),
+                Hop("b.test", "shared.mx.test", 10, HopSecurityLevel.Cleartext, null, HopFindings.Cleartext.Create("c", "shared.mx.test")),
                 Probe("lonely.example", "Success"));
 
             Assert.Equal(new[] { "a.test", "b.test", "lonely.example" }, doc.Entries.Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
@@ -194,8 +194,8 @@ namespace MailSecurity.Tests.Report
             for (var i = 0; i < 1000; i++)
             {
                 var domain = $"d{i}.test";
-                builder.Add(new ClrReportSource(Hop(domain, "mx." + domain, 10, HopSecurityLevel.OpportunisticTls, null, HopSecurityFindings.OpportunisticOnly.Create("w", "mx." + domain))));
-                builder.Add(new ClrReportSource(Hop(domain, "mx2." + domain, 20, HopSecurityLevel.Cleartext, null, HopSecurityFindings.Cleartext.Create("c", "mx2." + domain))));
+                builder.Add(new ClrReportSource(Hop(domain, "mx." + domain, 10, HopSecurityLevel.OpportunisticTls, null, HopFindings.OpportunisticTlsOnly.Create("w", "mx." + domain))));
+                builder.Add(new ClrReportSource(Hop(domain, "mx2." + domain, 20, HopSecurityLevel.Cleartext, null, HopFindings.Cleartext.Create("c", "mx2." + domain))));
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -263,7 +263,7 @@ namespace MailSecurity.Tests.Report
                     Domain = domain, MxHost = HopEvidenceFactory.Host, Preference = 10, Level = level, Reason = "r", RequireTlsDetail = "no", TlsRptPresent = true,
                     Probes = new[] { HopEvidenceFactory.Probe(HopEvidenceFactory.Address, SmtpTlsOutcome.CertificateInvalid, pkixValid: false) },
                 };
-                b.Findings.Add(level == HopSecurityLevel.DaneAuthenticated ? HopSecurityFindings.DaneAuthenticated.Create("dane", HopEvidenceFactory.Host) : HopSecurityFindings.OpportunisticOnly.Create("tls", HopEvidenceFactory.Host));
+                b.Findings.Add(level == HopSecurityLevel.DaneAuthenticated ? HopFindings.DaneAuthenticated.Create("dane", HopEvidenceFactory.Host) : HopFindings.OpportunisticTlsOnly.Create("tls", HopEvidenceFactory.Host));
                 return new HopSecurity(b);
             }
 

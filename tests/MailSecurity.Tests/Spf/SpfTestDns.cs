@@ -5,7 +5,10 @@ using MailSecurity.TestPeers.Dns;
 
 namespace MailSecurity.Tests.Spf
 {
-    /// <summary>An in-memory DNS server plus a resolver pointed at it, for one test.</summary>
+    /// <summary>
+    /// An in-memory DNS server plus a resolver pointed at it, for one test: the SPF tests run the real DnsResolver over the
+    /// wire (timeouts, TXT strings, the run cache the lookup limits count through); other unit tests use ScriptedZone.
+    /// </summary>
     public sealed class SpfTestDns : IAsyncDisposable
     {
         public SpfTestDns(DnsZone zone, DnsServerBehavior? behavior = null, double timeoutSeconds = 1)

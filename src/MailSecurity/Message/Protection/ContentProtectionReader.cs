@@ -96,7 +96,7 @@ namespace MailSecurity.Message.Protection
 
             if (!whole)
             {
-                findings.Add(ContentProtectionFindings.ProtectedPartOnly.Create(
+                findings.Add(MessageFindings.ProtectedPartOnly.Create(
                     $"The {result.Summary} part is one of {(root as Multipart)?.Count} parts of a multipart/mixed body; the other parts are not covered.", target));
                 result = result.AsPart();
             }

@@ -49,7 +49,7 @@ namespace MailSecurity.Message.Protection
             {
                 if (multipart.Count != 2 || !(multipart[1] is MimePart part) || !TryRecipients(ContentProtectionReader.Decode(part), recipients, out var error))
                 {
-                    context.Add(ContentProtectionFindings.OpenPgpMalformed, $"The {structure} part holds no readable encrypted data{(multipart.Count != 2 ? $" (it has {multipart.Count} parts instead of 2)" : string.Empty)}.");
+                    context.Add(OpenPgpFindings.Malformed, $"The {structure} part holds no readable encrypted data{(multipart.Count != 2 ? $" (it has {multipart.Count} parts instead of 2)" : string.Empty)}.");
                 }
             }
 
@@ -84,7 +84,7 @@ namespace MailSecurity.Message.Protection
 
         private static MessageProtection EncryptedResult(string structure, List<string> recipients, ProtectionContext context)
         {
-            context.Add(ContentProtectionFindings.OpenPgpEncrypted, recipients.Count == 0
+            context.Add(OpenPgpFindings.Encrypted, recipients.Count == 0
                 ? "The content is OpenPGP-encrypted."
                 : $"The content is OpenPGP-encrypted for {recipients.Count} key(s): {string.Join(", ", recipients)}.");
             return new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.OpenPgp, null, true, structure, true, Array.Empty<ContentSignature>(), null, recipients);
@@ -203,7 +203,7 @@ namespace MailSecurity.Message.Protection
             var hash = packet is null ? null : HashName(packet.Hash);
             var key = packet is null ? null : KeyName(packet.Key);
             var reason = why ?? "OpenPGP signatures are not verified here (no key ring is consulted)";
-            context.Add(ContentProtectionFindings.OpenPgpSigned, packet is null
+            context.Add(OpenPgpFindings.Signed, packet is null
                 ? $"The message is OpenPGP-signed ({reason})."
                 : $"The message is OpenPGP-signed by key {keyId} ({key}, {hash}); the signature is not verified here.");
             DateTimeOffset? created = packet?.Created is DateTime t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTimeOffset?)null;
@@ -213,7 +213,7 @@ namespace MailSecurity.Message.Protection
 
         private static ContentSignature Malformed(string why, ProtectionContext context)
         {
-            context.Add(ContentProtectionFindings.OpenPgpMalformed, $"The OpenPGP signature cannot be read: {why}.");
+            context.Add(OpenPgpFindings.Malformed, $"The OpenPGP signature cannot be read: {why}.");
             return new ContentSignature(ContentProtectionFormat.OpenPgp, ContentSignatureResult.PermError, why, null, null, CertificateProblems.None, Array.Empty<string>(),
                 null, Array.Empty<string>(), null, null, null, null, null, null, null, null, null, null, null, null);
         }

@@ -115,7 +115,7 @@ namespace MailSecurity.Message.Protection
 
             if (error != null || (context.BodyAvailable && kind is null))
             {
-                context.Add(ContentProtectionFindings.SmimeMalformed, $"The {structure} part is not a readable CMS structure{(error is null ? string.Empty : ": " + error)}.");
+                context.Add(SmimeFindings.Malformed, $"The {structure} part is not a readable CMS structure{(error is null ? string.Empty : ": " + error)}.");
             }
 
             // compressed-data (RFC 8551 §3.6) or an unreadable part: neither signed nor encrypted as far as can be seen.
@@ -152,17 +152,17 @@ namespace MailSecurity.Message.Protection
                 }
                 catch (Exception ex) when (ParseFailure.Is(ex))
                 {
-                    context.Add(ContentProtectionFindings.SmimeMalformed, $"The {structure} part cannot be read: {ex.Message}.");
+                    context.Add(SmimeFindings.Malformed, $"The {structure} part cannot be read: {ex.Message}.");
                 }
             }
 
             var what = kind == AuthEnvelopedDataOid ? "authEnveloped-data" : "enveloped-data";
-            context.Add(ContentProtectionFindings.SmimeEncrypted, algorithm is null
+            context.Add(SmimeFindings.Encrypted, algorithm is null
                 ? $"The content is S/MIME-encrypted ({what})."
                 : $"The content is S/MIME-encrypted ({what}, {algorithm}) for {recipients.Count} recipient(s): {string.Join("; ", recipients)}.");
             if (weak)
             {
-                context.Add(ContentProtectionFindings.SmimeWeakAlgorithm, $"The content is encrypted with {algorithm}, which S/MIME 4.0 no longer counts safe; use AES (RFC 8551 §2.7).");
+                context.Add(SmimeFindings.WeakAlgorithm, $"The content is encrypted with {algorithm}, which S/MIME 4.0 no longer counts safe; use AES (RFC 8551 §2.7).");
             }
 
             return new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.SMime, null, true, structure, true, Array.Empty<ContentSignature>(), algorithm, recipients);
@@ -238,7 +238,7 @@ namespace MailSecurity.Message.Protection
                 : new DateTimeOffset(DateTime.SpecifyKind(signature.CreationDate, DateTimeKind.Utc));
             if (bc is null)
             {
-                context.Add(ContentProtectionFindings.SmimeNotVerified, "The message is S/MIME-signed, but the signer's certificate is not in the message, so the signature cannot be checked.");
+                context.Add(SmimeFindings.NotVerified, "The message is S/MIME-signed, but the signer's certificate is not in the message, so the signature cannot be checked.");
                 return new ContentSignature(ContentProtectionFormat.SMime, ContentSignatureResult.NotVerified, "the signer's certificate is not in the message",
                     null, null, CertificateProblems.None, Array.Empty<string>(), null, Array.Empty<string>(), null, null, null, null, null, null, digest, null, null, signingTime, null, null);
             }
@@ -272,7 +272,7 @@ namespace MailSecurity.Message.Protection
             {
                 result = ContentSignatureResult.NotVerified;
                 reason = "signature verification was switched off";
-                context.Add(ContentProtectionFindings.SmimeNotVerified, $"The message is S/MIME-signed by {signer}; the signature was not verified (verification was switched off).");
+                context.Add(SmimeFindings.NotVerified, $"The message is S/MIME-signed by {signer}; the signature was not verified (verification was switched off).");
             }
             else
             {
@@ -296,30 +296,30 @@ namespace MailSecurity.Message.Protection
                 {
                     result = ContentSignatureResult.Fail;
                     reason = "the signature does not verify over the content";
-                    context.Add(ContentProtectionFindings.SmimeSignatureInvalid, $"The S/MIME signature of {signer} does not verify: the signed content was changed after signing, or the signature is corrupt.");
+                    context.Add(SmimeFindings.SignatureInvalid, $"The S/MIME signature of {signer} does not verify: the signed content was changed after signing, or the signature is corrupt.");
                 }
                 else if (!pkix.IsValid)
                 {
                     result = ContentSignatureResult.CertificateInvalid;
                     reason = "the signature verifies, but the signer's certificate does not validate: " + string.Join(" ", pkix.Reasons);
-                    context.Add(ContentProtectionFindings.SmimeCertificateInvalid, $"The S/MIME signature of {signer} verifies, but the certificate does not validate for e-mail protection: {string.Join(" ", pkix.Reasons)}");
+                    context.Add(SmimeFindings.CertificateInvalid, $"The S/MIME signature of {signer} verifies, but the certificate does not validate for e-mail protection: {string.Join(" ", pkix.Reasons)}");
                 }
                 else
                 {
                     result = ContentSignatureResult.Pass;
                     reason = $"the signature verifies and the certificate, issued by {leaf.Issuer}, validates for e-mail protection";
-                    context.Add(ContentProtectionFindings.SmimeSignatureValid, $"The message is S/MIME-signed by {signer} ({digest}, {keyAlgorithm} {keySize}); the signature verifies and the certificate validates.");
+                    context.Add(SmimeFindings.SignatureValid, $"The message is S/MIME-signed by {signer} ({digest}, {keyAlgorithm} {keySize}); the signature verifies and the certificate validates.");
                 }
             }
 
             if (matches == false)
             {
-                context.Add(ContentProtectionFindings.SmimeSignerNotSender, $"The signer's certificate names {string.Join(", ", addresses)}; the From/Sender address is {(context.Senders.Count == 0 ? "missing" : string.Join(", ", context.Senders))}.");
+                context.Add(SmimeFindings.SignerNotSender, $"The signer's certificate names {string.Join(", ", addresses)}; the From/Sender address is {(context.Senders.Count == 0 ? "missing" : string.Join(", ", context.Senders))}.");
             }
 
             if (weak.Count > 0)
             {
-                context.Add(ContentProtectionFindings.SmimeWeakAlgorithm, $"The S/MIME signature of {signer} uses {string.Join(" and ", weak)}.");
+                context.Add(SmimeFindings.WeakAlgorithm, $"The S/MIME signature of {signer} uses {string.Join(" and ", weak)}.");
             }
 
             return new ContentSignature(ContentProtectionFormat.SMime, result, reason, signatureValid, certificateValid, problems, certificateReasons,
@@ -383,13 +383,13 @@ namespace MailSecurity.Message.Protection
 
         private static ContentSignature NotVerified(string why, ProtectionContext context)
         {
-            context.Add(ContentProtectionFindings.SmimeNotVerified, $"The message is S/MIME-signed, but {why}.");
+            context.Add(SmimeFindings.NotVerified, $"The message is S/MIME-signed, but {why}.");
             return Bare(ContentSignatureResult.NotVerified, why);
         }
 
         private static ContentSignature Malformed(string why, ProtectionContext context)
         {
-            context.Add(ContentProtectionFindings.SmimeMalformed, $"The S/MIME signature cannot be read: {why}.");
+            context.Add(SmimeFindings.Malformed, $"The S/MIME signature cannot be read: {why}.");
             return Bare(ContentSignatureResult.PermError, why);
         }
 

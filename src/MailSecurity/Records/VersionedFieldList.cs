@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace MailSecurity.MtaSts
+namespace MailSecurity.Records
 {
     /// <summary>
     /// The record shape RFC 8461 §3.1 defines for <c>_mta-sts</c> and RFC 8460 §3 reuses for <c>_smtp._tls</c>:
     /// <c>version 1*(field-delim field) [field-delim]</c>, <c>field-delim = *WSP ";" *WSP</c>, each field <c>name=value</c>.
     /// This splits a record into its fields and reports the structural errors; what each field means is left to
-    /// <see cref="MtaStsTxtRecordParser"/> and <see cref="TlsRpt.TlsRptRecordParser"/>. Written by hand: no DNS or mail
+    /// <see cref="MtaSts.MtaStsTxtRecordParser"/> and <see cref="TlsRpt.TlsRptRecordParser"/>. Written by hand: no DNS or mail
     /// library parses these records.
     /// </summary>
     internal sealed class VersionedFieldList

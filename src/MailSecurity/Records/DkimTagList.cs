@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using MailSecurity.Dkim;
 
-namespace MailSecurity.Dkim
+namespace MailSecurity.Records
 {
     /// <summary>One <c>tag=value</c> pair of a tag-list, with its position (0-based) in the list.</summary>
     internal sealed class TagSpec

@@ -1,7 +1,7 @@
 namespace MailSecurity.Delivery
 {
     /// <summary>Finding codes of the per-MX hop verdict (Resolve-HopSecurity -Domain).</summary>
-    internal static class HopSecurityFindings
+    internal static class HopFindings
     {
         /// <summary>The domain receives no mail.</summary>
         public static readonly FindingDescriptor NoService = new FindingDescriptor(
@@ -32,14 +32,14 @@ namespace MailSecurity.Delivery
             "Enable STARTTLS with a valid certificate on the MX host.");
 
         /// <summary>Opportunistic TLS only.</summary>
-        public static readonly FindingDescriptor OpportunisticOnly = new FindingDescriptor(
+        public static readonly FindingDescriptor OpportunisticTlsOnly = new FindingDescriptor(
             "Hop.OpportunisticTlsOnly", Severity.Warning,
             "TLS works but no policy requires it: an active attacker can strip STARTTLS or present another certificate and senders will still deliver.",
             "draft-ietf-emailcore-as §6.1.2; RFC 8461 §1; RFC 7672 §1.3",
             "Publish DANE (DNSSEC + TLSA) or an MTA-STS policy in enforce mode.");
 
         /// <summary>MTA-STS testing mode only.</summary>
-        public static readonly FindingDescriptor TestingOnly = new FindingDescriptor(
+        public static readonly FindingDescriptor MtaStsTestingOnly = new FindingDescriptor(
             "Hop.MtaStsTestingOnly", Severity.Warning,
             "The MTA-STS policy is in testing mode: senders report failures but still deliver over an unauthenticated or stripped connection.",
             "RFC 8461 §5",
