@@ -87,8 +87,10 @@ namespace MailSecurity.TlsRpt
                     usable > 0 ? Severity.Warning : (Severity?)null));
             }
 
+            // One finding per unusable rua entry, but a hostile record may list hundreds: the first Finding.MaxRepeats of each
+            // code are listed, the rest counted (issue 18: bounded in what goes into objects).
             var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
-            return new TlsRptRecord(domain, status, all, record, parsed.ReportUris, parsed.Extensions, chain, answer.DnssecStatus, findings);
+            return new TlsRptRecord(domain, status, all, record, parsed.ReportUris, parsed.Extensions, chain, answer.DnssecStatus, Finding.LimitRepeats(findings));
         }
     }
 }

@@ -89,7 +89,7 @@ namespace MailSecurity.Tests.Fuzz
                     Walk(item, findings, seen, depth + 1);
                 }
 
-                Assert.True(inList <= MaxFindings, $"{inList} findings in one list");
+                Assert.True(inList <= MaxFindings, $"{inList} findings in one list: " + string.Join(", ", e.OfType<Finding>().GroupBy(x => x.Code).Select(g => $"{g.Key} x{g.Count()}")) + "; first: " + e.OfType<Finding>().FirstOrDefault()?.Message);
                 return;
             }
 
