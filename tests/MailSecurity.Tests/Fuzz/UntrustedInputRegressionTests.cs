@@ -187,6 +187,19 @@ namespace MailSecurity.Tests.Fuzz
         }
 
         [Fact]
+        public void A_long_tag_name_is_shortened_where_its_value_is_bad_or_it_is_repeated()
+        {
+            // Found by build.ps1 -Task Fuzz (BimiRecordParser, seed 7oWZgLN7mLK1, 2026-12-06): a tag name may be any length
+            // (RFC 6376 §3.2 tag-name = ALPHA *ALNUMPUNC, which BIMI and DMARC share), and a 4,000-character one whose value
+            // had a lone surrogate went into the message whole. The same name repeated did too, in BIMI and DMARC.
+            var name = "l" + new string('9', 4000) + "id";
+            Assert.All(BimiRecordParser.Parse($"v=BIMI1; {name}=\uD800; l=").Problems, p => Assert.True(p.Value.Length < 400, p.Value));
+            Assert.All(BimiRecordParser.Parse($"v=BIMI1; {name}=a; {name}=b; l=").Problems, p => Assert.True(p.Value.Length < 400, p.Value));
+            Assert.All(DmarcRecordParser.Parse("example.com", $"v=DMARC1; p=none; {name}=a; {name}=b").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
+            Assert.All(DkimKeyRecordParser.Parse("example.com", "s1", $"v=DKIM1; {name}=\uD800; p=").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
+        }
+
+        [Fact]
         public void A_long_uri_scheme_is_shortened_in_every_message()
         {
             // Found by build.ps1 -Task Fuzz (BimiRecordParser, seed 4WwsHSfpIxb1): the scheme went into the message whole.
