@@ -91,7 +91,7 @@ Describe 'The finding-code cases' {
         foreach ($code in $all) { $area | Should -Contain $code }
     }
 
-    It 'names only catalog codes of those prefixes as other cmdlets' codes, each once, none also a case' {
+    It 'names only catalog codes of those prefixes as codes of other cmdlets, each once, none also a case' {
         $catalog = [MailSecurity.FindingCatalog]::Descriptors.Code
         $OtherCmdletCodes.Count | Should -Be 45
         ($OtherCmdletCodes | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
