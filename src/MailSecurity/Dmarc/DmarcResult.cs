@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Dmarc;
 
 namespace MailSecurity
 {
@@ -159,33 +160,26 @@ namespace MailSecurity
     public sealed class DmarcRecord
     {
         /// <summary>Creates a parsed record.</summary>
-        public DmarcRecord(
-            string domain, string raw, IReadOnlyList<DmarcTag> tags,
-            DmarcPolicyAction? policy, DmarcPolicyAction? subdomainPolicy, DmarcPolicyAction? nonExistentSubdomainPolicy,
-            bool hasPolicyTag, IReadOnlyList<string> invalidPolicyTags,
-            DmarcAlignmentMode dkimAlignment, DmarcAlignmentMode spfAlignment, string failureReportingOptions,
-            bool testing, DmarcPsdFlag psd,
-            IReadOnlyList<string> aggregateReportUris, IReadOnlyList<string> failureReportUris, bool hasValidAggregateReportUri,
-            int? percentage, IReadOnlyList<Finding> findings)
+        internal DmarcRecord(DmarcRecordBuilder b)
         {
-            Domain = domain;
-            Raw = raw;
-            Tags = tags;
-            Policy = policy;
-            SubdomainPolicy = subdomainPolicy;
-            NonExistentSubdomainPolicy = nonExistentSubdomainPolicy;
-            HasPolicyTag = hasPolicyTag;
-            InvalidPolicyTags = invalidPolicyTags;
-            DkimAlignment = dkimAlignment;
-            SpfAlignment = spfAlignment;
-            FailureReportingOptions = failureReportingOptions;
-            Testing = testing;
-            Psd = psd;
-            AggregateReportUris = aggregateReportUris;
-            FailureReportUris = failureReportUris;
-            HasValidAggregateReportUri = hasValidAggregateReportUri;
-            Percentage = percentage;
-            Findings = findings;
+            Domain = b.Domain;
+            Raw = b.Raw;
+            Tags = b.Tags;
+            Policy = b.Policy;
+            SubdomainPolicy = b.SubdomainPolicy;
+            NonExistentSubdomainPolicy = b.NonExistentSubdomainPolicy;
+            HasPolicyTag = b.HasPolicyTag;
+            InvalidPolicyTags = b.InvalidPolicyTags;
+            DkimAlignment = b.DkimAlignment;
+            SpfAlignment = b.SpfAlignment;
+            FailureReportingOptions = b.FailureReportingOptions;
+            Testing = b.Testing;
+            Psd = b.Psd;
+            AggregateReportUris = b.AggregateReportUris;
+            FailureReportUris = b.FailureReportUris;
+            HasValidAggregateReportUri = b.HasValidAggregateReportUri;
+            Percentage = b.Percentage;
+            Findings = b.Findings;
         }
 
         /// <summary>The domain the record is published for (the name without <c>_dmarc.</c>).</summary>
