@@ -55,7 +55,18 @@ namespace MailSecurity.Dmarc
             var uri = DmarcReportUri.Parse(text);
             if (!uri.IsValid || uri.Host is null)
             {
-                return (new DmarcReportDestination(kind, text, uri.Scheme, uri.Host, false, false, DmarcDestinationAuthorization.NotChecked, null, null, Array.Empty<string>(), uri.Error ?? "invalid URI"), findings);
+                return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                {
+                    Kind = kind,
+                    Uri = text,
+                    Scheme = uri.Scheme,
+                    Host = uri.Host,
+                    IsValid = false,
+                    IsExternal = false,
+                    Authorization = DmarcDestinationAuthorization.NotChecked,
+                    OverrideUris = Array.Empty<string>(),
+                    Detail = uri.Error ?? "invalid URI",
+                }), findings);
             }
 
             var host = uri.Host;
@@ -66,8 +77,18 @@ namespace MailSecurity.Dmarc
                 var hostOrg = DmarcTreeWalk.SelectOrganizationalDomain(walk, out _);
                 if (string.Equals(hostOrg, orgDomain, StringComparison.Ordinal))
                 {
-                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, false, DmarcDestinationAuthorization.NotRequired, null, null, Array.Empty<string>(),
-                        $"{host} is inside the Organizational Domain {orgDomain}; no authorization needed."), findings);
+                    return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                    {
+                        Kind = kind,
+                        Uri = text,
+                        Scheme = uri.Scheme,
+                        Host = host,
+                        IsValid = true,
+                        IsExternal = false,
+                        Authorization = DmarcDestinationAuthorization.NotRequired,
+                        OverrideUris = Array.Empty<string>(),
+                        Detail = $"{host} is inside the Organizational Domain {orgDomain}; no authorization needed.",
+                    }), findings);
                 }
             }
 
@@ -76,14 +97,38 @@ namespace MailSecurity.Dmarc
             if (!DomainName.TryNormalize(name, out _, out var lengthError))
             {
                 findings.Add(DmarcFindings.DestinationNameTooLong.Create($"The {tag} destination {host} of {policyDomain} cannot be authorized: {lengthError}", text));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NameTooLong, name, null, Array.Empty<string>(), lengthError), findings);
+                return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                {
+                    Kind = kind,
+                    Uri = text,
+                    Scheme = uri.Scheme,
+                    Host = host,
+                    IsValid = true,
+                    IsExternal = true,
+                    Authorization = DmarcDestinationAuthorization.NameTooLong,
+                    AuthorizationName = name,
+                    OverrideUris = Array.Empty<string>(),
+                    Detail = lengthError,
+                }), findings);
             }
 
             var answer = await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.IsLookupError)
             {
                 findings.Add(DmarcFindings.DestinationLookupFailed.Create($"The authorization lookup for the {tag} destination {host}: {answer.Describe()}", name));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.LookupFailed, name, null, Array.Empty<string>(), answer.Describe()), findings);
+                return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                {
+                    Kind = kind,
+                    Uri = text,
+                    Scheme = uri.Scheme,
+                    Host = host,
+                    IsValid = true,
+                    IsExternal = true,
+                    Authorization = DmarcDestinationAuthorization.LookupFailed,
+                    AuthorizationName = name,
+                    OverrideUris = Array.Empty<string>(),
+                    Detail = answer.Describe(),
+                }), findings);
             }
 
             // Step 6: keep records that start with v=DMARC1 (trailing ';' optional). A wildcard owner name is fine.
@@ -92,8 +137,19 @@ namespace MailSecurity.Dmarc
             {
                 findings.Add(DmarcFindings.DestinationNotAuthorized.Create(
                     $"The {tag} destination {text} is outside {orgDomain} and {name} has no v=DMARC1 record ({answer.Status}); receivers will not send {(kind == DmarcReportKind.Aggregate ? "aggregate" : "failure")} reports there.", name));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NotAuthorized, name, null, Array.Empty<string>(),
-                    $"No v=DMARC1 record at {name}."), findings);
+                return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                {
+                    Kind = kind,
+                    Uri = text,
+                    Scheme = uri.Scheme,
+                    Host = host,
+                    IsValid = true,
+                    IsExternal = true,
+                    Authorization = DmarcDestinationAuthorization.NotAuthorized,
+                    AuthorizationName = name,
+                    OverrideUris = Array.Empty<string>(),
+                    Detail = $"No v=DMARC1 record at {name}.",
+                }), findings);
             }
 
             // Step 9: an override of the same kind replaces the URI, but only when it uses the same destination host.
@@ -107,15 +163,39 @@ namespace MailSecurity.Dmarc
                 {
                     findings.Add(DmarcFindings.DestinationOverrideHostMismatch.Create(
                         $"{name} overrides the {tag} destination with '{DisplayText.Shorten(foreign)}', whose host is not {host}; receivers send reports to neither URI.", name));
-                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.OverrideHostMismatch, name, first, overrides,
-                        "The override names a different host."), findings);
+                    return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+                    {
+                        Kind = kind,
+                        Uri = text,
+                        Scheme = uri.Scheme,
+                        Host = host,
+                        IsValid = true,
+                        IsExternal = true,
+                        Authorization = DmarcDestinationAuthorization.OverrideHostMismatch,
+                        AuthorizationName = name,
+                        AuthorizationRecord = first,
+                        OverrideUris = overrides,
+                        Detail = "The override names a different host.",
+                    }), findings);
                 }
 
                 findings.Add(DmarcFindings.DestinationOverridden.Create($"{name} authorizes {policyDomain} and replaces the {tag} destination with {string.Join(", ", overrides)}.", name));
             }
 
-            return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.Authorized, name, first, overrides,
-                $"{name} authorizes reports for {policyDomain}" + (answer.CnameChain.Count > 0 ? $" (via {answer.CanonicalName})." : ".")), findings);
+            return (new DmarcReportDestination(new DmarcReportDestinationBuilder
+            {
+                Kind = kind,
+                Uri = text,
+                Scheme = uri.Scheme,
+                Host = host,
+                IsValid = true,
+                IsExternal = true,
+                Authorization = DmarcDestinationAuthorization.Authorized,
+                AuthorizationName = name,
+                AuthorizationRecord = first,
+                OverrideUris = overrides,
+                Detail = $"{name} authorizes reports for {policyDomain}" + (answer.CnameChain.Count > 0 ? $" (via {answer.CanonicalName})." : "."),
+            }), findings);
         }
 
         private static bool IsAtOrBelow(string host, string domain)

@@ -285,20 +285,19 @@ namespace MailSecurity
     public sealed class DmarcReportDestination
     {
         /// <summary>Creates a destination.</summary>
-        public DmarcReportDestination(DmarcReportKind kind, string uri, string? scheme, string? host, bool isValid, bool isExternal,
-            DmarcDestinationAuthorization authorization, string? authorizationName, string? authorizationRecord, IReadOnlyList<string> overrideUris, string detail)
+        internal DmarcReportDestination(DmarcReportDestinationBuilder b)
         {
-            Kind = kind;
-            Uri = uri;
-            Scheme = scheme;
-            Host = host;
-            IsValid = isValid;
-            IsExternal = isExternal;
-            Authorization = authorization;
-            AuthorizationName = authorizationName;
-            AuthorizationRecord = authorizationRecord;
-            OverrideUris = overrideUris;
-            Detail = detail;
+            Kind = b.Kind;
+            Uri = b.Uri;
+            Scheme = b.Scheme;
+            Host = b.Host;
+            IsValid = b.IsValid;
+            IsExternal = b.IsExternal;
+            Authorization = b.Authorization;
+            AuthorizationName = b.AuthorizationName;
+            AuthorizationRecord = b.AuthorizationRecord;
+            OverrideUris = b.OverrideUris;
+            Detail = b.Detail;
         }
 
         /// <summary>Aggregate (rua) or failure (ruf).</summary>
@@ -354,26 +353,23 @@ namespace MailSecurity
     public sealed class DmarcPolicy
     {
         /// <summary>Creates the result.</summary>
-        public DmarcPolicy(string domain, DmarcStatus status, DmarcRecord? record, DmarcPolicySource source, string? policyDomain,
-            DmarcPolicyTag? appliedTag, DmarcPolicyAction? policy, DmarcPolicyAction? policyAfterTesting, string policyReason,
-            string organizationalDomain, string organizationalDomainReason, bool? domainExists,
-            IReadOnlyList<DmarcTreeWalkStep> treeWalk, IReadOnlyList<DmarcReportDestination> reportDestinations, IReadOnlyList<Finding> findings)
+        internal DmarcPolicy(DmarcPolicyBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Record = record;
-            Source = source;
-            PolicyDomain = policyDomain;
-            AppliedTag = appliedTag;
-            Policy = policy;
-            PolicyAfterTesting = policyAfterTesting;
-            PolicyReason = policyReason;
-            OrganizationalDomain = organizationalDomain;
-            OrganizationalDomainReason = organizationalDomainReason;
-            DomainExists = domainExists;
-            TreeWalk = treeWalk;
-            ReportDestinations = reportDestinations;
-            Findings = findings;
+            Domain = b.Domain;
+            Status = b.Status;
+            Record = b.Record;
+            Source = b.Source;
+            PolicyDomain = b.PolicyDomain;
+            AppliedTag = b.AppliedTag;
+            Policy = b.Policy;
+            PolicyAfterTesting = b.PolicyAfterTesting;
+            PolicyReason = b.PolicyReason;
+            OrganizationalDomain = b.OrganizationalDomain;
+            OrganizationalDomainReason = b.OrganizationalDomainReason;
+            DomainExists = b.DomainExists;
+            TreeWalk = b.TreeWalk;
+            ReportDestinations = b.ReportDestinations;
+            Findings = b.Findings;
         }
 
         /// <summary>The domain examined (the Author Domain).</summary>
