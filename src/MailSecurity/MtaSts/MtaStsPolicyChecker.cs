@@ -243,7 +243,20 @@ namespace MailSecurity.MtaSts
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, status, publication.Discovery, publication.Fetch, policy, mxSet != null && status == MtaStsStatus.Valid, mxResults, publication.TlsRpt, drift, ordered, publication.CheckedAt);
+            return new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
+            {
+                Domain = domain,
+                Status = status,
+                Discovery = publication.Discovery,
+                Fetch = publication.Fetch,
+                Policy = policy,
+                MxChecked = mxSet != null && status == MtaStsStatus.Valid,
+                MxResults = mxResults,
+                TlsRpt = publication.TlsRpt,
+                Drift = drift,
+                Findings = ordered,
+                CheckedAt = publication.CheckedAt,
+            });
         }
 
         /// <summary>

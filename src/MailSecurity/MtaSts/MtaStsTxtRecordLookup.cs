@@ -46,7 +46,19 @@ namespace MailSecurity.MtaSts
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(MtaStsTxtFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.TempError, answer.Status, none, none, null, null, empty, chain, answer.DnssecStatus, answer.Describe(), findings);
+                return new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+                {
+                    Domain = domain,
+                    Status = MtaStsTxtStatus.TempError,
+                    LookupStatus = answer.Status,
+                    Records = none,
+                    StsRecords = none,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Error = answer.Describe(),
+                    Findings = findings,
+                });
             }
 
             foreach (var other in discovery.NearMisses)
@@ -62,13 +74,36 @@ namespace MailSecurity.MtaSts
                     : all.Count == 0 ? $"{name} has no TXT record ({answer.Status}): senders apply no MTA-STS policy."
                     : $"None of the {all.Count} TXT record(s) at {name} begins with v=STSv1: senders apply no MTA-STS policy.", name));
                 var error = answer.Status == DnsLookupStatus.InvalidName ? answer.Describe() : null;
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.NoRecord, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, error, findings);
+                return new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+                {
+                    Domain = domain,
+                    Status = MtaStsTxtStatus.NoRecord,
+                    LookupStatus = answer.Status,
+                    Records = all,
+                    StsRecords = sts,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Error = error,
+                    Findings = findings,
+                });
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, null, findings);
+                return new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+                {
+                    Domain = domain,
+                    Status = MtaStsTxtStatus.MultipleRecords,
+                    LookupStatus = answer.Status,
+                    Records = all,
+                    StsRecords = sts,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             var record = sts[0];
@@ -99,10 +134,35 @@ namespace MailSecurity.MtaSts
                 findings.Add(MtaStsTxtFindings.InvalidRecord.Create(grammar.Count > 0
                     ? $"The record '{shown}' at {name} is not valid: {string.Join("; ", grammar)}."
                     : $"The record '{shown}' at {name} has no valid id, so senders treat the domain as having no available policy.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Invalid, answer.Status, all, sts, record, null, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
+                return new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+                {
+                    Domain = domain,
+                    Status = MtaStsTxtStatus.Invalid,
+                    LookupStatus = answer.Status,
+                    Records = all,
+                    StsRecords = sts,
+                    Record = record,
+                    Extensions = parsed.Extensions,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
-            return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Valid, answer.Status, all, sts, record, parsed.Id, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
+            return new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+            {
+                Domain = domain,
+                Status = MtaStsTxtStatus.Valid,
+                LookupStatus = answer.Status,
+                Records = all,
+                StsRecords = sts,
+                Record = record,
+                Id = parsed.Id,
+                Extensions = parsed.Extensions,
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            });
         }
 
         /// <summary>A record a sender drops that was probably meant as MTA-STS: it mentions STSv1 or begins with v=sts in another case.</summary>
