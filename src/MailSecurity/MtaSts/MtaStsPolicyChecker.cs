@@ -204,7 +204,17 @@ namespace MailSecurity.MtaSts
             }
 
             var tlsRpt = await tlsRptTask.ConfigureAwait(false);
-            return new MtaStsPublication(domain, status.Value, discovery, fetch, policy, findings, tlsRpt, checkedAt);
+            return new MtaStsPublication(new MtaStsPublicationBuilder
+            {
+                Domain = domain,
+                Status = status.Value,
+                Discovery = discovery,
+                Fetch = fetch,
+                Policy = policy,
+                Findings = findings,
+                TlsRpt = tlsRpt,
+                CheckedAt = checkedAt,
+            });
         }
 
         /// <summary>
@@ -335,17 +345,16 @@ namespace MailSecurity.MtaSts
     /// </summary>
     internal sealed class MtaStsPublication
     {
-        public MtaStsPublication(string domain, MtaStsStatus status, MtaStsTxtRecord discovery, MtaStsPolicyFetch? fetch, MtaStsPolicy? policy, IReadOnlyList<Finding> findings,
-            TlsRptRecord tlsRpt, DateTimeOffset checkedAt)
+        internal MtaStsPublication(MtaStsPublicationBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Discovery = discovery;
-            Fetch = fetch;
-            Policy = policy;
-            Findings = findings;
-            TlsRpt = tlsRpt;
-            CheckedAt = checkedAt;
+            Domain = b.Domain;
+            Status = b.Status;
+            Discovery = b.Discovery;
+            Fetch = b.Fetch;
+            Policy = b.Policy;
+            Findings = b.Findings;
+            TlsRpt = b.TlsRpt;
+            CheckedAt = b.CheckedAt;
         }
 
         public string Domain { get; }

@@ -154,8 +154,24 @@ namespace MailSecurity.Tests.Delivery
             }
 
             var found = outcome == TlsaLookupOutcome.Found;
-            return new TlsaLookupResult(Host, 25, mxDnssec, outcome, DnssecStatus.Secure, addresses, null, new[] { Host }, "_25._tcp." + Host, found ? Host : null, null,
-                tlsaDnssec, outcome != TlsaLookupOutcome.AddressInsecure, Array.Empty<TlsaRecordInfo>(), Array.Empty<string>(), findings, outcome.ToString());
+            return new TlsaLookupResult(new TlsaLookupResultBuilder
+            {
+                HostName = Host,
+                Port = 25,
+                MxDnssecStatus = mxDnssec,
+                Outcome = outcome,
+                AddressDnssecStatus = DnssecStatus.Secure,
+                Addresses = addresses,
+                CandidateNames = new[] { Host },
+                TlsaName = "_25._tcp." + Host,
+                TlsaBaseDomain = found ? Host : null,
+                TlsaDnssecStatus = tlsaDnssec,
+                TlsaQueried = outcome != TlsaLookupOutcome.AddressInsecure,
+                Records = Array.Empty<TlsaRecordInfo>(),
+                Evidence = Array.Empty<string>(),
+                Findings = findings,
+                Explanation = outcome.ToString(),
+            });
         }
 
         /// <summary>A DANE result with the verdict and the findings DaneEvaluator gives it, standing for <paramref name="addresses"/>.</summary>
@@ -191,7 +207,16 @@ namespace MailSecurity.Tests.Delivery
                 ? TlsHandshakeOutcome.NotAttempted
                 : TlsHandshakeOutcome.Failed(TlsHandshakeStatus.HandshakeFailed, "recorded", addresses[0], Host);
             var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-            var result = new DaneResult(new DaneTarget(Host, 25, Domain, mxDnssec), lookup, tls, null, verdict, verdict.ToString(), new[] { Host }, ordered);
+            var result = new DaneResult(new DaneResultBuilder
+            {
+                Target = new DaneTarget(Host, 25, Domain, mxDnssec),
+                Lookup = lookup,
+                Tls = tls,
+                Verdict = verdict,
+                Explanation = verdict.ToString(),
+                ReferenceIdentifiers = new[] { Host },
+                Findings = ordered,
+            });
             return addresses.Length > 1 ? result.WithProbedAddresses(addresses) : result;
         }
 
