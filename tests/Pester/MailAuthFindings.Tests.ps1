@@ -93,7 +93,7 @@ Describe 'The finding-code cases' {
 
     It 'names only catalog codes of those prefixes as codes of other cmdlets, each once, none also a case' {
         $catalog = [MailSecurity.FindingCatalog]::Descriptors.Code
-        $OtherCmdletCodes.Count | Should -Be 45
+        $OtherCmdletCodes.Count | Should -Be 47
         ($OtherCmdletCodes | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
         foreach ($code in $OtherCmdletCodes) {
             $catalog | Should -Contain $code

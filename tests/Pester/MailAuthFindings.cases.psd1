@@ -148,7 +148,7 @@
     # A new code of the record areas is either a case above, NotReachableInLab, or named here.
     OtherCmdletCodes = @{
         'Get-MtaStsPolicy (policy fetch, syntax, MX coverage, TLS-RPT, drift)' = @(
-            'MtaSts.PolicyHostNotFound', 'MtaSts.PolicyHostLookupFailed', 'MtaSts.PolicyConnectFailed',
+            'MtaSts.PolicyHostNotFound', 'MtaSts.NonUtf8Policy', 'MtaSts.PolicyHostLookupFailed', 'MtaSts.PolicyConnectFailed',
             'MtaSts.PolicyTlsFailed', 'MtaSts.PolicyHostCertificateInvalid', 'MtaSts.PolicyRedirect',
             'MtaSts.PolicyHttpStatus', 'MtaSts.PolicyContentType', 'MtaSts.PolicyTooLarge', 'MtaSts.PolicyTimeout',
             'MtaSts.PolicyTruncated', 'MtaSts.PolicyHttpProtocolError', 'MtaSts.PolicyUnavailable',
@@ -161,7 +161,7 @@
             'MtaSts.MaxAgeShortened', 'MtaSts.PolicyWithdrawn'
         )
         'Resolve-HopSecurity -MessagePath (DKIM signatures verified in message mode)' = @(
-            'Dkim.SignaturePassed', 'Dkim.SignatureFailed', 'Dkim.SignaturePermError', 'Dkim.SignatureTempError',
+            'Dkim.SignaturePassed', 'Dkim.Sha1Signature', 'Dkim.SignatureFailed', 'Dkim.SignaturePermError', 'Dkim.SignatureTempError',
             'Dkim.SignatureKeyTooShort', 'Dkim.KeyTestingMode', 'Dkim.NoSignature', 'Dkim.TooManySignatures'
         )
     }
