@@ -39,7 +39,7 @@ namespace MailSecurity.Smtp
         /// <summary>Plaintext bytes the server sent.</summary>
         public long ServerBytes { get; init; }
 
-        /// <summary>The phase the session was in when it ended.</summary>
+        /// <summary>The phase the session was in when it ended or broke (not the probe's own QUIT after a failure).</summary>
         public SmtpProbePhase LastPhase { get; init; }
 
         /// <summary>The certificates the server presented, leaf first, in the order sent.</summary>

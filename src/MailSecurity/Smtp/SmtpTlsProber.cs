@@ -200,7 +200,7 @@ namespace MailSecurity.Smtp
                     MalformedLine = recorder.MalformedLine,
                     LongestLine = recorder.LongestLine,
                     ServerBytes = recorder.ServerBytes,
-                    LastPhase = recorder.CurrentPhase,
+                    LastPhase = talk.Phase,
                     CertificateChain = talk.Tls.Chain,
                     TlsEstablished = talk.Tls.Established,
                     TlsProtocol = talk.Tls.Protocol,
@@ -234,9 +234,10 @@ namespace MailSecurity.Smtp
 
         /// <summary>
         /// Drives the session over an open transport (greeting, EHLO, STARTTLS or implicit TLS, EHLO again, QUIT) while
-        /// the recorder and the TLS capture record it; returns the TLS record and what the client library reported.
+        /// the recorder and the TLS capture record it; returns the TLS record, what the client library reported and the
+        /// phase the session ended (or broke) in.
         /// </summary>
-        private static async Task<(TlsCapture Tls, Exception? Failure)> TalkAsync(Stream transport, SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, string heloName, SmtpSessionGuard guard, SmtpSessionRecorder recorder, CancellationToken cancellationToken)
+        private static async Task<(TlsCapture Tls, Exception? Failure, SmtpProbePhase Phase)> TalkAsync(Stream transport, SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, string heloName, SmtpSessionGuard guard, SmtpSessionRecorder recorder, CancellationToken cancellationToken)
         {
             var capture = new TlsCapture();
             recorder.BeginPhase(s.ImplicitTls ? SmtpProbePhase.TlsHandshake : SmtpProbePhase.Greeting);
@@ -307,13 +308,15 @@ namespace MailSecurity.Smtp
                 }
             }
 
+            // The phase the session broke in, before the QUIT below starts a phase of its own.
+            var phase = recorder.CurrentPhase;
             if (failure != null && ShouldQuitByHand(recorder, guard))
             {
                 // MailKit drops the connection when a command fails (e.g. 454 to STARTTLS); a polite client still says QUIT.
                 await QuitAsync(transport, recorder, guard).ConfigureAwait(false);
             }
 
-            return (capture, failure);
+            return (capture, failure, phase);
         }
 
         private static SmtpClient NewClient(SmtpSessionRecorder recorder)
