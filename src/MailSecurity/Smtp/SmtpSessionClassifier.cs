@@ -126,6 +126,7 @@ namespace MailSecurity.Smtp
                     b.Findings.Add(SmtpFindings.EhloRejected.Create($"{target} answered EHLO with '{ehlo.OneLine()}'; only HELO works, so no extension such as STARTTLS can be offered.", b.HostName));
                 }
 
+                // RFC 3207 §2, §4: STARTTLS is an EHLO extension; a session that completed without TLS was not offered it.
                 if (!b.TlsEstablished)
                 {
                     b.Outcome = SmtpTlsOutcome.NoStartTls;
@@ -158,18 +159,22 @@ namespace MailSecurity.Smtp
                         : $"{target} sent no complete greeting: {failure.Description}";
                 Fail(b, SmtpTlsOutcome.ProtocolViolation, SmtpProbePhase.Greeting, why, SmtpFindings.ProtocolViolation);
             }
+            // RFC 5321 §3.1, §4.2.3: only 220 opens a session; 421 and 554 (or anything else) refuse service.
             else if (greeting.Code != 220)
             {
                 Fail(b, SmtpTlsOutcome.ServerRefused, SmtpProbePhase.Greeting, $"{target} greeted with '{greeting.OneLine()}' instead of 220.", SmtpFindings.BannerError);
             }
+            // RFC 5321 §3.2, §4.1.4: a refused EHLO falls back to HELO; with both refused there is no session.
             else if (!s.ImplicitTls && ehlo != null && ehlo.Code != 250 && (helo is null || helo.Code != 250))
             {
                 Fail(b, SmtpTlsOutcome.ServerRefused, SmtpProbePhase.Ehlo, $"{target} rejected EHLO ('{ehlo.OneLine()}'){(helo is null ? string.Empty : $" and HELO ('{helo.OneLine()}')")}.", SmtpFindings.EhloRejected);
             }
+            // RFC 3207 §4: 220 starts TLS; 454, 501 (or any other reply) refuse it.
             else if (startTls != null && startTls.Code != 220)
             {
                 Fail(b, SmtpTlsOutcome.StartTlsRejected, SmtpProbePhase.StartTls, $"{target} offers STARTTLS but answered the STARTTLS command with '{startTls.OneLine()}'.", SmtpFindings.StartTlsRejected);
             }
+            // RFC 3207 §4.2: after the 220 the handshake starts at once; a failure now is a TLS failure.
             else if ((startTls?.Code == 220 || s.ImplicitTls) && (!session.TlsEstablished || failure.TlsHandshake))
             {
                 Fail(b, SmtpTlsOutcome.HandshakeFailed, SmtpProbePhase.TlsHandshake, $"The TLS handshake with {target} failed after {(s.ImplicitTls ? "connecting" : "STARTTLS was accepted")}: {failure.Description}", TlsFindings.HandshakeFailed);
@@ -304,6 +309,7 @@ namespace MailSecurity.Smtp
                 b.Findings.Add(SmtpFindings.AuthBeforeTls.Create($"{target} advertises AUTH {EhloCapabilities.Parameters(b.CapabilitiesBeforeTls, "AUTH")} before TLS.", b.HostName));
             }
 
+            // RFC 3207 §4.2: the server must not offer STARTTLS again inside TLS.
             if (EhloCapabilities.Has(b.CapabilitiesAfterTls, "STARTTLS"))
             {
                 b.Findings.Add(SmtpFindings.StartTlsAdvertisedAfterTls.Create($"{target} advertises STARTTLS again inside the TLS session.", b.HostName));
@@ -314,6 +320,7 @@ namespace MailSecurity.Smtp
                 b.Findings.Add(SmtpFindings.RequireTlsAdvertised.Create($"{target} advertises REQUIRETLS after STARTTLS.", b.HostName));
             }
 
+            // RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets, code and CRLF included.
             if (session.LongestLine > 512)
             {
                 b.Findings.Add(SmtpFindings.ReplyLineTooLong.Create($"{target} sent a reply line of {session.LongestLine} octets (RFC 5321 allows 512).", b.HostName));
