@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -25,7 +24,8 @@ namespace MailSecurity.Smtp
     /// TCP connect to the given address, greeting, EHLO, STARTTLS (or implicit TLS), TLS handshake with SNI, EHLO
     /// again, QUIT. It never sends MAIL, RCPT or DATA and never authenticates. The handshake always completes when
     /// the server allows it, so the chain is captured even when it is invalid; the verdict (PKIX, host name, expiry)
-    /// is computed afterwards and stated in the result, never silently accepted.
+    /// is decided afterwards, once, by <see cref="SmtpSessionClassifier"/> from the session as recorded
+    /// (<see cref="SmtpSessionRecord"/>), and stated in the result, never silently accepted.
     /// </summary>
     /// <remarks>
     /// SMTP is MailKit's <see cref="SmtpClient"/> connected to a socket this class opened (so the caller's DNS layer
