@@ -138,6 +138,7 @@ namespace MailSecurity.Tests.Smtp
                 HeloName = "probe.example.org",
                 Timeout = TimeSpan.FromSeconds(30),
                 IncludeTranscript = true,
+                Port = int.Parse(transcript.Setting("port", "25"), CultureInfo.InvariantCulture),
                 ImplicitTls = transcript.Setting("implicit-tls", "no") == "yes",
                 MaxLineLength = int.Parse(transcript.Setting("max-line-length", "8192"), CultureInfo.InvariantCulture),
             };
