@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MailSecurity.Bimi;
 using MailSecurity.Dns;
 
 namespace MailSecurity
@@ -24,23 +25,21 @@ namespace MailSecurity
     public sealed class BimiRecord
     {
         /// <summary>Creates the result.</summary>
-        public BimiRecord(string domain, string selector, string recordDomain, BimiStatus status, IReadOnlyList<string> records, string? record,
-            string? logoUri, string? evidenceUri, IReadOnlyList<string> localPartSelectors, string avatarPreference,
-            IReadOnlyList<string> cnameChain, DnssecStatus dnssecStatus, IReadOnlyList<Finding> findings)
+        internal BimiRecord(BimiRecordBuilder b)
         {
-            Domain = domain;
-            Selector = selector;
-            RecordDomain = recordDomain;
-            Status = status;
-            Records = records;
-            Record = record;
-            LogoUri = logoUri;
-            EvidenceUri = evidenceUri;
-            LocalPartSelectors = localPartSelectors;
-            AvatarPreference = avatarPreference;
-            CnameChain = cnameChain;
-            DnssecStatus = dnssecStatus;
-            Findings = findings;
+            Domain = b.Domain;
+            Selector = b.Selector;
+            RecordDomain = b.RecordDomain;
+            Status = b.Status;
+            Records = b.Records;
+            Record = b.Record;
+            LogoUri = b.LogoUri;
+            EvidenceUri = b.EvidenceUri;
+            LocalPartSelectors = b.LocalPartSelectors;
+            AvatarPreference = b.AvatarPreference;
+            CnameChain = b.CnameChain;
+            DnssecStatus = b.DnssecStatus;
+            Findings = b.Findings;
         }
 
         /// <summary>The domain examined.</summary>

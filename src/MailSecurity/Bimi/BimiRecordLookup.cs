@@ -46,8 +46,19 @@ namespace MailSecurity.Bimi
                 }
                 else
                 {
-                    result = new BimiRecord(domain, DefaultSelector, domain, BimiStatus.NoRecord, result.Records, null, null, null, Array.Empty<string>(), "brand", result.CnameChain, result.DnssecStatus,
-                        new[] { BimiFindings.RecordMissing.Create($"Neither default._bimi.{domain} nor default._bimi.{policy.OrganizationalDomain} has a BIMI record.", domain) });
+                    result = new BimiRecord(new BimiRecordBuilder
+                    {
+                        Domain = domain,
+                        Selector = DefaultSelector,
+                        RecordDomain = domain,
+                        Status = BimiStatus.NoRecord,
+                        Records = result.Records,
+                        LocalPartSelectors = Array.Empty<string>(),
+                        AvatarPreference = "brand",
+                        CnameChain = result.CnameChain,
+                        DnssecStatus = result.DnssecStatus,
+                        Findings = new[] { BimiFindings.RecordMissing.Create($"Neither default._bimi.{domain} nor default._bimi.{policy.OrganizationalDomain} has a BIMI record.", domain) },
+                    });
                 }
             }
 
@@ -58,8 +69,22 @@ namespace MailSecurity.Bimi
                 {
                     var findings = result.Findings.ToList();
                     findings.Add(BimiFindings.DmarcNotEnforced.Create($"{domain} publishes BIMI but receivers will not use it: {why}.", domain));
-                    result = new BimiRecord(result.Domain, result.Selector, result.RecordDomain, result.Status, result.Records, result.Record, result.LogoUri, result.EvidenceUri,
-                        result.LocalPartSelectors, result.AvatarPreference, result.CnameChain, result.DnssecStatus, findings);
+                    result = new BimiRecord(new BimiRecordBuilder
+                    {
+                        Domain = result.Domain,
+                        Selector = result.Selector,
+                        RecordDomain = result.RecordDomain,
+                        Status = result.Status,
+                        Records = result.Records,
+                        Record = result.Record,
+                        LogoUri = result.LogoUri,
+                        EvidenceUri = result.EvidenceUri,
+                        LocalPartSelectors = result.LocalPartSelectors,
+                        AvatarPreference = result.AvatarPreference,
+                        CnameChain = result.CnameChain,
+                        DnssecStatus = result.DnssecStatus,
+                        Findings = findings,
+                    });
                 }
             }
 
@@ -112,7 +137,19 @@ namespace MailSecurity.Bimi
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
-                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.TempError, none, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+                return new BimiRecord(new BimiRecordBuilder
+                {
+                    Domain = domain,
+                    Selector = DefaultSelector,
+                    RecordDomain = recordDomain,
+                    Status = BimiStatus.TempError,
+                    Records = none,
+                    LocalPartSelectors = none,
+                    AvatarPreference = "brand",
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             foreach (var other in discovery.NearMisses)
@@ -125,13 +162,37 @@ namespace MailSecurity.Bimi
                 findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
                     : $"{name} has no BIMI record ({answer.Status}).", name));
-                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.NoRecord, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+                return new BimiRecord(new BimiRecordBuilder
+                {
+                    Domain = domain,
+                    Selector = DefaultSelector,
+                    RecordDomain = recordDomain,
+                    Status = BimiStatus.NoRecord,
+                    Records = all,
+                    LocalPartSelectors = none,
+                    AvatarPreference = "brand",
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
-                return new BimiRecord(domain, DefaultSelector, recordDomain, BimiStatus.MultipleRecords, all, null, null, null, none, "brand", chain, answer.DnssecStatus, findings);
+                return new BimiRecord(new BimiRecordBuilder
+                {
+                    Domain = domain,
+                    Selector = DefaultSelector,
+                    RecordDomain = recordDomain,
+                    Status = BimiStatus.MultipleRecords,
+                    Records = all,
+                    LocalPartSelectors = none,
+                    AvatarPreference = "brand",
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             var record = bimi[0];
@@ -160,8 +221,22 @@ namespace MailSecurity.Bimi
                 }
             }
 
-            return new BimiRecord(domain, DefaultSelector, recordDomain, status, all, record, parsed.LogoUri, parsed.EvidenceUri, parsed.LocalPartSelectors, parsed.AvatarPreference,
-                chain, answer.DnssecStatus, findings);
+            return new BimiRecord(new BimiRecordBuilder
+            {
+                Domain = domain,
+                Selector = DefaultSelector,
+                RecordDomain = recordDomain,
+                Status = status,
+                Records = all,
+                Record = record,
+                LogoUri = parsed.LogoUri,
+                EvidenceUri = parsed.EvidenceUri,
+                LocalPartSelectors = parsed.LocalPartSelectors,
+                AvatarPreference = parsed.AvatarPreference,
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            });
         }
     }
 }

@@ -282,7 +282,17 @@ namespace MailSecurity.Dane
         {
             // Worst first; the sort is stable so related findings keep their order.
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new DaneResult(target, lookup, tls, match, verdict, explanation, refs, ordered);
+            return new DaneResult(new DaneResultBuilder
+            {
+                Target = target,
+                Lookup = lookup,
+                Tls = tls,
+                Match = match,
+                Verdict = verdict,
+                Explanation = explanation,
+                ReferenceIdentifiers = refs,
+                Findings = ordered,
+            });
         }
 
         /// <summary>

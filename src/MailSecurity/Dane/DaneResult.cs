@@ -46,22 +46,22 @@ namespace MailSecurity
         private readonly TlsaMatchResult? _match;
 
         /// <summary>Creates the result from its parts.</summary>
-        internal DaneResult(DaneTarget target, TlsaLookupResult lookup, TlsHandshakeOutcome tls, TlsaMatchResult? match, DaneVerdict verdict, string explanation, IReadOnlyList<string> referenceIdentifiers, IReadOnlyList<Finding> findings)
+        internal DaneResult(DaneResultBuilder b)
         {
-            if (target is null)
+            if (b.Target is null)
             {
-                throw new ArgumentNullException(nameof(target));
+                throw new ArgumentNullException(nameof(b.Target));
             }
 
-            _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
-            _tls = tls ?? TlsHandshakeOutcome.NotAttempted;
-            _match = match;
-            Domain = target.Domain ?? string.Empty;
-            MxDnssecStatus = target.MxDnssecStatus;
-            Verdict = verdict;
-            Explanation = explanation ?? string.Empty;
-            ReferenceIdentifiers = ValueList.From(referenceIdentifiers);
-            Findings = FindingList.From(findings);
+            _lookup = b.Lookup ?? throw new ArgumentNullException(nameof(b.Lookup));
+            _tls = b.Tls ?? TlsHandshakeOutcome.NotAttempted;
+            _match = b.Match;
+            Domain = b.Target.Domain ?? string.Empty;
+            MxDnssecStatus = b.Target.MxDnssecStatus;
+            Verdict = b.Verdict;
+            Explanation = b.Explanation ?? string.Empty;
+            ReferenceIdentifiers = ValueList.From(b.ReferenceIdentifiers);
+            Findings = FindingList.From(b.Findings);
             ProbedAddresses = new ValueList<string>(_tls.Address is null ? Array.Empty<string>() : new[] { _tls.Address });
             CandidateNames = ValueList.From(_lookup.CandidateNames);
             Addresses = ValueList.From(_lookup.Addresses);

@@ -348,7 +348,26 @@ namespace MailSecurity.Dane
             public List<Finding> Findings { get; } = new List<Finding>();
 
             public TlsaLookupResult Finish(TlsaLookupOutcome outcome, string explanation)
-                => new TlsaLookupResult(Host, Port, Mx, outcome, AddressStatus, Addresses.ToList(), HostCanonical, Candidates.ToList(), TlsaName, BaseDomain, TlsaCanonical, TlsaStatus, TlsaQueried, Records.ToList(), Evidence.ToList(), Findings.ToList(), explanation)
+                => new TlsaLookupResult(new TlsaLookupResultBuilder
+                {
+                    HostName = Host,
+                    Port = Port,
+                    MxDnssecStatus = Mx,
+                    Outcome = outcome,
+                    AddressDnssecStatus = AddressStatus,
+                    Addresses = Addresses.ToList(),
+                    HostCanonicalName = HostCanonical,
+                    CandidateNames = Candidates.ToList(),
+                    TlsaName = TlsaName,
+                    TlsaBaseDomain = BaseDomain,
+                    TlsaCanonicalName = TlsaCanonical,
+                    TlsaDnssecStatus = TlsaStatus,
+                    TlsaQueried = TlsaQueried,
+                    Records = Records.ToList(),
+                    Evidence = Evidence.ToList(),
+                    Findings = Findings.ToList(),
+                    Explanation = explanation,
+                })
                 {
                     DnssecValidatedBy = ValidatedBy,
                 };

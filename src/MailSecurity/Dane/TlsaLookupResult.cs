@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MailSecurity.Dane;
 using MailSecurity.Dns;
 
 namespace MailSecurity
@@ -42,42 +43,25 @@ namespace MailSecurity
     internal sealed class TlsaLookupResult
     {
         /// <summary>Creates the result.</summary>
-        public TlsaLookupResult(
-            string hostName,
-            int port,
-            DnssecStatus? mxDnssecStatus,
-            TlsaLookupOutcome outcome,
-            DnssecStatus addressDnssecStatus,
-            IReadOnlyList<string> addresses,
-            string? hostCanonicalName,
-            IReadOnlyList<string> candidateNames,
-            string tlsaName,
-            string? tlsaBaseDomain,
-            string? tlsaCanonicalName,
-            DnssecStatus tlsaDnssecStatus,
-            bool tlsaQueried,
-            IReadOnlyList<TlsaRecordInfo> records,
-            IReadOnlyList<string> evidence,
-            IReadOnlyList<Finding> findings,
-            string explanation)
+        internal TlsaLookupResult(TlsaLookupResultBuilder b)
         {
-            HostName = hostName;
-            Port = port;
-            MxDnssecStatus = mxDnssecStatus;
-            Outcome = outcome;
-            AddressDnssecStatus = addressDnssecStatus;
-            Addresses = addresses;
-            HostCanonicalName = hostCanonicalName;
-            CandidateNames = candidateNames;
-            TlsaName = tlsaName;
-            TlsaBaseDomain = tlsaBaseDomain;
-            TlsaCanonicalName = tlsaCanonicalName;
-            TlsaDnssecStatus = tlsaDnssecStatus;
-            TlsaQueried = tlsaQueried;
-            Records = records;
-            Evidence = evidence;
-            Findings = findings;
-            Explanation = explanation;
+            HostName = b.HostName;
+            Port = b.Port;
+            MxDnssecStatus = b.MxDnssecStatus;
+            Outcome = b.Outcome;
+            AddressDnssecStatus = b.AddressDnssecStatus;
+            Addresses = b.Addresses;
+            HostCanonicalName = b.HostCanonicalName;
+            CandidateNames = b.CandidateNames;
+            TlsaName = b.TlsaName;
+            TlsaBaseDomain = b.TlsaBaseDomain;
+            TlsaCanonicalName = b.TlsaCanonicalName;
+            TlsaDnssecStatus = b.TlsaDnssecStatus;
+            TlsaQueried = b.TlsaQueried;
+            Records = b.Records;
+            Evidence = b.Evidence;
+            Findings = b.Findings;
+            Explanation = b.Explanation;
         }
 
         /// <summary>The host as given (normalised).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
+using MailSecurity.Dane;
 
 namespace MailSecurity
 {
@@ -89,26 +90,17 @@ namespace MailSecurity
     internal sealed class TlsaMatchResult
     {
         /// <summary>Creates the result.</summary>
-        public TlsaMatchResult(
-            TlsaMatchStatus status,
-            TlsaRecordInfo? matchedRecord,
-            int? matchDepth,
-            X509Certificate2? matchedCertificate,
-            string? matchedName,
-            IReadOnlyList<string> presentedNames,
-            IReadOnlyList<TlsaRecordMatch> recordMatches,
-            string explanation,
-            IReadOnlyList<Finding> findings)
+        internal TlsaMatchResult(TlsaMatchResultBuilder b)
         {
-            Status = status;
-            MatchedRecord = matchedRecord;
-            MatchDepth = matchDepth;
-            MatchedCertificate = matchedCertificate;
-            MatchedName = matchedName;
-            PresentedNames = presentedNames;
-            RecordMatches = recordMatches;
-            Explanation = explanation ?? string.Empty;
-            Findings = findings;
+            Status = b.Status;
+            MatchedRecord = b.MatchedRecord;
+            MatchDepth = b.MatchDepth;
+            MatchedCertificate = b.MatchedCertificate;
+            MatchedName = b.MatchedName;
+            PresentedNames = b.PresentedNames;
+            RecordMatches = b.RecordMatches;
+            Explanation = b.Explanation ?? string.Empty;
+            Findings = b.Findings;
         }
 
         /// <summary>How matching ended.</summary>

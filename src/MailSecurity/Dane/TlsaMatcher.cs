@@ -53,20 +53,26 @@ namespace MailSecurity.Dane
             {
                 var note = "No certificate was presented, so the record could not be compared.";
                 findings.Add(DaneFindings.NoMatchingRecord.Create($"{host} presented no certificate, so no TLSA record can match.", host));
-                return new TlsaMatchResult(
-                    usable.Count == 0 ? TlsaMatchStatus.NoUsableRecords : TlsaMatchStatus.NoCertificate,
-                    null, null, null, null, Array.Empty<string>(),
-                    all.Select(r => new TlsaRecordMatch(r, r.Usable ? TlsaRecordOutcome.NotEvaluated : TlsaRecordOutcome.Unusable, false, null, r.Usable ? note : r.Explanation)).ToList(),
-                    $"{host} presented no certificate.", findings);
+                return new TlsaMatchResult(new TlsaMatchResultBuilder
+                {
+                    Status = usable.Count == 0 ? TlsaMatchStatus.NoUsableRecords : TlsaMatchStatus.NoCertificate,
+                    PresentedNames = Array.Empty<string>(),
+                    RecordMatches = all.Select(r => new TlsaRecordMatch(r, r.Usable ? TlsaRecordOutcome.NotEvaluated : TlsaRecordOutcome.Unusable, false, null, r.Usable ? note : r.Explanation)).ToList(),
+                    Explanation = $"{host} presented no certificate.",
+                    Findings = findings,
+                });
             }
 
             if (usable.Count == 0)
             {
-                return new TlsaMatchResult(
-                    TlsaMatchStatus.NoUsableRecords, null, null, null, null, Array.Empty<string>(),
-                    all.Select(r => new TlsaRecordMatch(r, TlsaRecordOutcome.Unusable, false, null, r.Explanation)).ToList(),
-                    $"None of the {all.Count} TLSA record(s) is usable{(Options.Profile == TlsaUsageProfile.Smtp ? " for SMTP" : string.Empty)}, so nothing authenticates the chain.",
-                    findings);
+                return new TlsaMatchResult(new TlsaMatchResultBuilder
+                {
+                    Status = TlsaMatchStatus.NoUsableRecords,
+                    PresentedNames = Array.Empty<string>(),
+                    RecordMatches = all.Select(r => new TlsaRecordMatch(r, TlsaRecordOutcome.Unusable, false, null, r.Explanation)).ToList(),
+                    Explanation = $"None of the {all.Count} TLSA record(s) is usable{(Options.Profile == TlsaUsageProfile.Smtp ? " for SMTP" : string.Empty)}, so nothing authenticates the chain.",
+                    Findings = findings,
+                });
             }
 
             var now = (Options.ValidationTime ?? DateTimeOffset.UtcNow).UtcDateTime;
@@ -113,16 +119,18 @@ namespace MailSecurity.Dane
                 matchedCertificate = graph.Nodes[outcome.Evaluation.Path[outcome.Evaluation.Path.Count - 1]].ToX509Certificate2();
             }
 
-            return new TlsaMatchResult(
-                outcome.Status,
-                outcome.Record,
-                outcome.Record is null ? (int?)null : outcome.Evaluation?.Depth,
-                matchedCertificate,
-                outcome.Status == TlsaMatchStatus.Matched && outcome.NameChecked ? nameMatch : null,
-                presentedNames,
-                recordMatches,
-                explanation,
-                findings);
+            return new TlsaMatchResult(new TlsaMatchResultBuilder
+            {
+                Status = outcome.Status,
+                MatchedRecord = outcome.Record,
+                MatchDepth = outcome.Record is null ? (int?)null : outcome.Evaluation?.Depth,
+                MatchedCertificate = matchedCertificate,
+                MatchedName = outcome.Status == TlsaMatchStatus.Matched && outcome.NameChecked ? nameMatch : null,
+                PresentedNames = presentedNames,
+                RecordMatches = recordMatches,
+                Explanation = explanation,
+                Findings = findings,
+            });
         }
 
         private TlsaRecordInfo Reclassify(TlsaRecordInfo r)

@@ -33,17 +33,17 @@ namespace MailSecurity.Dkim
     /// <summary>The outcome of looking up one <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c> key record.</summary>
     internal sealed class DkimKeyLookup
     {
-        public DkimKeyLookup(string name, DkimKeyLookupStatus status, string reason, string? record = null, AsymmetricKeyParameter? key = null, string keyType = "rsa", IReadOnlyList<string>? hashAlgorithms = null, bool testing = false, bool strict = false)
+        internal DkimKeyLookup(DkimKeyLookupBuilder b)
         {
-            Name = name;
-            Status = status;
-            Reason = reason;
-            Record = record;
-            Key = key;
-            KeyType = keyType;
-            HashAlgorithms = hashAlgorithms;
-            Testing = testing;
-            Strict = strict;
+            Name = b.Name;
+            Status = b.Status;
+            Reason = b.Reason;
+            Record = b.Record;
+            Key = b.Key;
+            KeyType = b.KeyType;
+            HashAlgorithms = b.HashAlgorithms;
+            Testing = b.Testing;
+            Strict = b.Strict;
         }
 
         public string Name { get; }
@@ -131,7 +131,12 @@ namespace MailSecurity.Dkim
         {
             if (!string.IsNullOrEmpty(methods) && methods.Split(':').All(m => !m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))
             {
-                throw new DkimKeyUnavailableException(new DkimKeyLookup($"{selector}._domainkey.{domain}", DkimKeyLookupStatus.Invalid, $"the query method q={methods} is not supported (only dns/txt is defined, RFC 6376 §3.5)"));
+                throw new DkimKeyUnavailableException(new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = $"{selector}._domainkey.{domain}",
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"the query method q={methods} is not supported (only dns/txt is defined, RFC 6376 §3.5)",
+                }));
             }
 
             var lookup = await LookupAsync(domain, selector, cancellationToken).ConfigureAwait(false);
@@ -143,24 +148,45 @@ namespace MailSecurity.Dkim
             var answer = await _dns.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.Status == DnsLookupStatus.InvalidName)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key name is not a valid DNS name: {answer.ErrorMessage}");
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"the key name is not a valid DNS name: {answer.ErrorMessage}",
+                });
             }
 
             if (answer.IsLookupError)
             {
                 // RFC 6376 §6.1.2: no response is TEMPFAIL (key unavailable), never "no key".
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.LookupFailed, answer.Describe());
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.LookupFailed,
+                    Reason = answer.Describe(),
+                });
             }
 
             if (answer.IsNoRecord)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotFound, answer.Describe());
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.NotFound,
+                    Reason = answer.Describe(),
+                });
             }
 
             var candidates = answer.TxtStrings.Where(DkimKeyRecordParser.IsKeyRecord).ToList();
             if (candidates.Count == 0)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"{name} has TXT records but none is a DKIM key record (no p= tag)", answer.TxtStrings.FirstOrDefault());
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"{name} has TXT records but none is a DKIM key record (no p= tag)",
+                    Record = answer.TxtStrings.FirstOrDefault(),
+                });
             }
 
             // RFC 6376 §6.1.2 step 4: with several key records the verifier may pick one; take the first usable.
@@ -195,28 +221,58 @@ namespace MailSecurity.Dkim
             // an empty p= is a revoked key; then a key unsuitable for its type is an inappropriate key algorithm.
             if (Has(DkimFindings.KeySyntaxError))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {Reason(DkimFindings.KeySyntaxError)}{several}", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"key syntax error: {Reason(DkimFindings.KeySyntaxError)}{several}",
+                    Record = record,
+                });
             }
 
             if (Has(DkimFindings.KeyRevoked))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Revoked, $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Revoked,
+                    Reason = $"the key is revoked (empty p=, RFC 6376 §3.6.1){several}",
+                    Record = record,
+                });
             }
 
             if (parsed.KeyType == DkimKeyType.Unknown)
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"the key type k={DisplayText.Shorten(parsed.KeyTypeTag ?? string.Empty)} is not supported (rsa, ed25519){several}", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"the key type k={DisplayText.Shorten(parsed.KeyTypeTag ?? string.Empty)} is not supported (rsa, ed25519){several}",
+                    Record = record,
+                });
             }
 
             if (Has(DkimFindings.NotForEmail))
             {
                 // RFC 6376 §3.6.1 s=: a verifier MUST ignore a record that does not list its service.
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.NotForEmail, $"the key record's s={string.Join(":", parsed.ServiceTypes)} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.NotForEmail,
+                    Reason = $"the key record's s={string.Join(":", parsed.ServiceTypes)} does not include email, so verifiers ignore it (RFC 6376 §3.6.1)",
+                    Record = record,
+                });
             }
 
             if (Has(DkimFindings.KeyUnparseable))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: {Reason(DkimFindings.KeyUnparseable)}{several}", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"key syntax error: {Reason(DkimFindings.KeyUnparseable)}{several}",
+                    Record = record,
+                });
             }
 
             var keyType = parsed.KeyType == DkimKeyType.Ed25519 ? "ed25519" : "rsa";
@@ -228,13 +284,30 @@ namespace MailSecurity.Dkim
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                return new DkimKeyLookup(name, DkimKeyLookupStatus.Invalid, $"key syntax error: the p= value is not a valid {keyType} public key ({ex.Message})", record);
+                return new DkimKeyLookup(new DkimKeyLookupBuilder
+                {
+                    Name = name,
+                    Status = DkimKeyLookupStatus.Invalid,
+                    Reason = $"key syntax error: the p= value is not a valid {keyType} public key ({ex.Message})",
+                    Record = record,
+                });
             }
 
             // h= (RFC 6376 §3.6.1) is left to the verifier, which knows the signature's hash; too-short RSA keys likewise
             // (RFC 8301 §3.2), so the signature can say it failed on the key size.
             var hashes = parsed.HashAlgorithms.Count == 0 ? null : parsed.HashAlgorithms;
-            return new DkimKeyLookup(name, DkimKeyLookupStatus.Found, $"key found{several}", record, key, keyType, hashes, parsed.IsTesting, parsed.Flags.Contains("s"));
+            return new DkimKeyLookup(new DkimKeyLookupBuilder
+            {
+                Name = name,
+                Status = DkimKeyLookupStatus.Found,
+                Reason = $"key found{several}",
+                Record = record,
+                Key = key,
+                KeyType = keyType,
+                HashAlgorithms = hashes,
+                Testing = parsed.IsTesting,
+                Strict = parsed.Flags.Contains("s"),
+            });
         }
     }
 }

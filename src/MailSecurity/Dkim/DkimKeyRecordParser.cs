@@ -177,8 +177,27 @@ namespace MailSecurity.Dkim
             }
 
             var status = invalid ? DkimKeyStatus.Invalid : revoked ? DkimKeyStatus.Revoked : weak ? DkimKeyStatus.Weak : DkimKeyStatus.Valid;
-            return new DkimKey(domain, selector, cnameChain ?? Array.Empty<string>(), canonicalName ?? name, dnssecStatus, text,
-                v?.Value, kRaw, keyType, revoked ? null : bits, encoding, publicKey, hashes, services.Count == 0 ? new[] { "*" } : services, flags, Get("n"), status, Finding.LimitRepeats(findings));
+            return new DkimKey(new DkimKeyBuilder
+            {
+                Domain = domain,
+                Selector = selector,
+                CnameChain = cnameChain ?? Array.Empty<string>(),
+                CanonicalName = canonicalName ?? name,
+                DnssecStatus = dnssecStatus,
+                Raw = text,
+                Version = v?.Value,
+                KeyTypeTag = kRaw,
+                KeyType = keyType,
+                KeySize = revoked ? null : bits,
+                KeyEncoding = encoding,
+                PublicKey = publicKey,
+                HashAlgorithms = hashes,
+                ServiceTypes = services.Count == 0 ? new[] { "*" } : services,
+                Flags = flags,
+                Notes = Get("n"),
+                Status = status,
+                Findings = Finding.LimitRepeats(findings),
+            });
         }
 
         private static IReadOnlyList<string> SplitColonList(string? value)

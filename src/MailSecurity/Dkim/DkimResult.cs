@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Dkim;
 using MailSecurity.Dns;
 
 namespace MailSecurity
@@ -68,29 +69,26 @@ namespace MailSecurity
     public sealed class DkimKey
     {
         /// <summary>Creates a key entry.</summary>
-        public DkimKey(string domain, string selector, IReadOnlyList<string> cnameChain, string canonicalName, DnssecStatus dnssecStatus, string raw,
-            string? version, string? keyTypeTag, DkimKeyType keyType, int? keySize, string? keyEncoding, string publicKey,
-            IReadOnlyList<string> hashAlgorithms, IReadOnlyList<string> serviceTypes, IReadOnlyList<string> flags, string? notes,
-            DkimKeyStatus status, IReadOnlyList<Finding> findings)
+        internal DkimKey(DkimKeyBuilder b)
         {
-            Domain = domain;
-            Selector = selector;
-            CnameChain = cnameChain;
-            CanonicalName = canonicalName;
-            DnssecStatus = dnssecStatus;
-            Raw = raw;
-            Version = version;
-            KeyTypeTag = keyTypeTag;
-            KeyType = keyType;
-            KeySize = keySize;
-            KeyEncoding = keyEncoding;
-            PublicKey = publicKey;
-            HashAlgorithms = hashAlgorithms;
-            ServiceTypes = serviceTypes;
-            Flags = flags;
-            Notes = notes;
-            Status = status;
-            Findings = findings;
+            Domain = b.Domain;
+            Selector = b.Selector;
+            CnameChain = b.CnameChain;
+            CanonicalName = b.CanonicalName;
+            DnssecStatus = b.DnssecStatus;
+            Raw = b.Raw;
+            Version = b.Version;
+            KeyTypeTag = b.KeyTypeTag;
+            KeyType = b.KeyType;
+            KeySize = b.KeySize;
+            KeyEncoding = b.KeyEncoding;
+            PublicKey = b.PublicKey;
+            HashAlgorithms = b.HashAlgorithms;
+            ServiceTypes = b.ServiceTypes;
+            Flags = b.Flags;
+            Notes = b.Notes;
+            Status = b.Status;
+            Findings = b.Findings;
         }
 
         /// <summary>The signing domain (d=).</summary>

@@ -81,7 +81,24 @@ namespace MailSecurity.Dkim
             var label = $"The DKIM signature d={d ?? "?"} s={s ?? "?"}";
 
             DkimSignatureCheck Make(DkimResult result, string reason, DkimKeyLookup? key = null, bool? body = null, bool? sig = null)
-                => new DkimSignatureCheck(position, d, s, a, i, c ?? "simple/simple", signedHeaders, result, reason, key?.Bits, key?.Record, body, sig, key?.Testing ?? false, value);
+                => new DkimSignatureCheck(new DkimSignatureCheckBuilder
+                {
+                    Position = position,
+                    Domain = d,
+                    Selector = s,
+                    Algorithm = a,
+                    Identity = i,
+                    Canonicalization = c ?? "simple/simple",
+                    SignedHeaders = signedHeaders,
+                    Result = result,
+                    Reason = reason,
+                    KeyBits = key?.Bits,
+                    KeyRecord = key?.Record,
+                    BodyHashVerified = body,
+                    HeaderSignatureVerified = sig,
+                    KeyTesting = key?.Testing ?? false,
+                    Raw = value,
+                });
 
             (DkimSignatureCheck, List<Finding>) PermError(string reason, DkimKeyLookup? key = null)
             {
@@ -312,7 +329,17 @@ namespace MailSecurity.Dkim
             {
                 sealResults.TryGetValue(kv.Key, out var sealOk);
                 var amsOk = kv.Key == count ? newestAms : null;
-                return new ArcSetCheck(kv.Key, kv.Value.SealDomain, kv.Value.SealSelector, kv.Value.ChainValidation, kv.Value.AuthServId, kv.Value.Results, sealOk, amsOk);
+                return new ArcSetCheck(new ArcSetCheckBuilder
+                {
+                    Instance = kv.Key,
+                    SealDomain = kv.Value.SealDomain,
+                    SealSelector = kv.Value.SealSelector,
+                    ChainValidation = kv.Value.ChainValidation,
+                    AuthServId = kv.Value.AuthServId,
+                    Results = kv.Value.Results,
+                    SealVerified = sealOk,
+                    MessageSignatureVerified = amsOk,
+                });
             }).ToList();
             return (new ArcChainCheck(verdict, count, oldestPass, reasonText, checks), findings);
         }

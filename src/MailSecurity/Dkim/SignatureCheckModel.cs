@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MailSecurity.Dkim;
 
 namespace MailSecurity
 {
@@ -23,38 +24,23 @@ namespace MailSecurity
     public sealed class DkimSignatureCheck
     {
         /// <summary>Creates the check result.</summary>
-        public DkimSignatureCheck(
-            int position,
-            string? domain,
-            string? selector,
-            string? algorithm,
-            string? identity,
-            string? canonicalization,
-            IReadOnlyList<string> signedHeaders,
-            DkimResult result,
-            string reason,
-            int? keyBits,
-            string? keyRecord,
-            bool? bodyHashVerified,
-            bool? headerSignatureVerified,
-            bool keyTesting,
-            string raw)
+        internal DkimSignatureCheck(DkimSignatureCheckBuilder b)
         {
-            Position = position;
-            Domain = domain;
-            Selector = selector;
-            Algorithm = algorithm;
-            Identity = identity;
-            Canonicalization = canonicalization;
-            SignedHeaders = signedHeaders;
-            Result = result;
-            Reason = reason;
-            KeyBits = keyBits;
-            KeyRecord = keyRecord;
-            BodyHashVerified = bodyHashVerified;
-            HeaderSignatureVerified = headerSignatureVerified;
-            KeyTesting = keyTesting;
-            Raw = raw;
+            Position = b.Position;
+            Domain = b.Domain;
+            Selector = b.Selector;
+            Algorithm = b.Algorithm;
+            Identity = b.Identity;
+            Canonicalization = b.Canonicalization;
+            SignedHeaders = b.SignedHeaders;
+            Result = b.Result;
+            Reason = b.Reason;
+            KeyBits = b.KeyBits;
+            KeyRecord = b.KeyRecord;
+            BodyHashVerified = b.BodyHashVerified;
+            HeaderSignatureVerified = b.HeaderSignatureVerified;
+            KeyTesting = b.KeyTesting;
+            Raw = b.Raw;
         }
 
         /// <summary>Position of the field in the header block (0 = top).</summary>
@@ -123,16 +109,16 @@ namespace MailSecurity
     public sealed class ArcSetCheck
     {
         /// <summary>Creates a set.</summary>
-        public ArcSetCheck(int instance, string? sealDomain, string? sealSelector, string? chainValidation, string? authServId, string? results, bool? sealVerified, bool? messageSignatureVerified)
+        internal ArcSetCheck(ArcSetCheckBuilder b)
         {
-            Instance = instance;
-            SealDomain = sealDomain;
-            SealSelector = sealSelector;
-            ChainValidation = chainValidation;
-            AuthServId = authServId;
-            Results = results;
-            SealVerified = sealVerified;
-            MessageSignatureVerified = messageSignatureVerified;
+            Instance = b.Instance;
+            SealDomain = b.SealDomain;
+            SealSelector = b.SealSelector;
+            ChainValidation = b.ChainValidation;
+            AuthServId = b.AuthServId;
+            Results = b.Results;
+            SealVerified = b.SealVerified;
+            MessageSignatureVerified = b.MessageSignatureVerified;
         }
 
         /// <summary>The instance <c>i=</c> (1 = oldest).</summary>

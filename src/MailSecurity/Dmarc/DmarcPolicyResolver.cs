@@ -187,7 +187,24 @@ namespace MailSecurity.Dmarc
         private static DmarcPolicy Result(string domain, DmarcStatus status, DmarcRecord? record, DmarcPolicySource source, string? policyDomain, DmarcPolicyTag? tag,
             DmarcPolicyAction? policy, string reason, string orgDomain, string orgReason, bool? exists, DmarcWalkResult walk,
             IReadOnlyList<DmarcReportDestination> destinations, List<Finding> findings, DmarcPolicyAction? afterTesting = null)
-            => new DmarcPolicy(domain, status, record, source, policyDomain, tag, policy, afterTesting ?? policy, reason, orgDomain, orgReason, exists, walk.Steps, destinations, findings);
+            => new DmarcPolicy(new DmarcPolicyBuilder
+            {
+                Domain = domain,
+                Status = status,
+                Record = record,
+                Source = source,
+                PolicyDomain = policyDomain,
+                AppliedTag = tag,
+                Policy = policy,
+                PolicyAfterTesting = afterTesting ?? policy,
+                PolicyReason = reason,
+                OrganizationalDomain = orgDomain,
+                OrganizationalDomainReason = orgReason,
+                DomainExists = exists,
+                TreeWalk = walk.Steps,
+                ReportDestinations = destinations,
+                Findings = findings,
+            });
 
         private static string Describe(DmarcPolicySource source) => source == DmarcPolicySource.PublicSuffixDomain ? "public suffix domain's" : "Organizational Domain's";
 

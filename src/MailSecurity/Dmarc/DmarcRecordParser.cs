@@ -243,12 +243,27 @@ namespace MailSecurity.Dmarc
                 }
             }
 
-            return new DmarcRecord(domain, text, tags, p, spRaw is null ? p : sp, npRaw is null ? (spRaw is null ? p : sp) : np,
-                pRaw != null, invalidPolicyTags,
-                adkim == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
-                aspf == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
-                foValid && foRaw != null ? foRaw.ToLowerInvariant() : "0",
-                t == "y", psd, rua, ruf, hasValidRua, pct, Finding.LimitRepeats(findings));
+            return new DmarcRecord(new DmarcRecordBuilder
+            {
+                Domain = domain,
+                Raw = text,
+                Tags = tags,
+                Policy = p,
+                SubdomainPolicy = spRaw is null ? p : sp,
+                NonExistentSubdomainPolicy = npRaw is null ? (spRaw is null ? p : sp) : np,
+                HasPolicyTag = pRaw != null,
+                InvalidPolicyTags = invalidPolicyTags,
+                DkimAlignment = adkim == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
+                SpfAlignment = aspf == "s" ? DmarcAlignmentMode.Strict : DmarcAlignmentMode.Relaxed,
+                FailureReportingOptions = foValid && foRaw != null ? foRaw.ToLowerInvariant() : "0",
+                Testing = t == "y",
+                Psd = psd,
+                AggregateReportUris = rua,
+                FailureReportUris = ruf,
+                HasValidAggregateReportUri = hasValidRua,
+                Percentage = pct,
+                Findings = Finding.LimitRepeats(findings),
+            });
         }
 
         /// <summary>Splits a <c>dmarc-urilist</c> at commas (with optional white space around them).</summary>

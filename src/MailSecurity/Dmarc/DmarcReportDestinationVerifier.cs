@@ -53,9 +53,21 @@ namespace MailSecurity.Dmarc
             var findings = new List<Finding>();
             var tag = kind == DmarcReportKind.Aggregate ? "rua" : "ruf";
             var uri = DmarcReportUri.Parse(text);
+
+            // The values every exit shares; each exit below adds what it learned and says how the check ended.
+            var destination = new DmarcReportDestinationBuilder { Kind = kind, Uri = text, Scheme = uri.Scheme, Host = uri.Host, IsValid = true, IsExternal = true };
+            (DmarcReportDestination, List<Finding>) Result(DmarcDestinationAuthorization authorization, string detail)
+            {
+                destination.Authorization = authorization;
+                destination.Detail = detail;
+                return (new DmarcReportDestination(destination), findings);
+            }
+
             if (!uri.IsValid || uri.Host is null)
             {
-                return (new DmarcReportDestination(kind, text, uri.Scheme, uri.Host, false, false, DmarcDestinationAuthorization.NotChecked, null, null, Array.Empty<string>(), uri.Error ?? "invalid URI"), findings);
+                destination.IsValid = false;
+                destination.IsExternal = false;
+                return Result(DmarcDestinationAuthorization.NotChecked, uri.Error ?? "invalid URI");
             }
 
             var host = uri.Host;
@@ -66,24 +78,25 @@ namespace MailSecurity.Dmarc
                 var hostOrg = DmarcTreeWalk.SelectOrganizationalDomain(walk, out _);
                 if (string.Equals(hostOrg, orgDomain, StringComparison.Ordinal))
                 {
-                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, false, DmarcDestinationAuthorization.NotRequired, null, null, Array.Empty<string>(),
-                        $"{host} is inside the Organizational Domain {orgDomain}; no authorization needed."), findings);
+                    destination.IsExternal = false;
+                    return Result(DmarcDestinationAuthorization.NotRequired, $"{host} is inside the Organizational Domain {orgDomain}; no authorization needed.");
                 }
             }
 
             // RFC 9990 §4 steps 2-4: <policy domain (A-label)>._report._dmarc.<destination host>; too long = cannot be confirmed.
             var name = policyDomain + "._report._dmarc." + host;
+            destination.AuthorizationName = name;
             if (!DomainName.TryNormalize(name, out _, out var lengthError))
             {
                 findings.Add(DmarcFindings.DestinationNameTooLong.Create($"The {tag} destination {host} of {policyDomain} cannot be authorized: {lengthError}", text));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NameTooLong, name, null, Array.Empty<string>(), lengthError), findings);
+                return Result(DmarcDestinationAuthorization.NameTooLong, lengthError);
             }
 
             var answer = await _lookup.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
             if (answer.IsLookupError)
             {
                 findings.Add(DmarcFindings.DestinationLookupFailed.Create($"The authorization lookup for the {tag} destination {host}: {answer.Describe()}", name));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.LookupFailed, name, null, Array.Empty<string>(), answer.Describe()), findings);
+                return Result(DmarcDestinationAuthorization.LookupFailed, answer.Describe());
             }
 
             // Step 6: keep records that start with v=DMARC1 (trailing ';' optional). A wildcard owner name is fine.
@@ -92,14 +105,15 @@ namespace MailSecurity.Dmarc
             {
                 findings.Add(DmarcFindings.DestinationNotAuthorized.Create(
                     $"The {tag} destination {text} is outside {orgDomain} and {name} has no v=DMARC1 record ({answer.Status}); receivers will not send {(kind == DmarcReportKind.Aggregate ? "aggregate" : "failure")} reports there.", name));
-                return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.NotAuthorized, name, null, Array.Empty<string>(),
-                    $"No v=DMARC1 record at {name}."), findings);
+                return Result(DmarcDestinationAuthorization.NotAuthorized, $"No v=DMARC1 record at {name}.");
             }
 
             // Step 9: an override of the same kind replaces the URI, but only when it uses the same destination host.
             var first = authorizations[0];
+            destination.AuthorizationRecord = first;
             var list = DkimTagList.Parse(first, StringComparison.OrdinalIgnoreCase);
             var overrides = DmarcRecordParser.SplitUris(list.Find(tag, StringComparison.OrdinalIgnoreCase)?.Value);
+            destination.OverrideUris = overrides;
             if (overrides.Count > 0)
             {
                 var foreign = overrides.FirstOrDefault(o => !string.Equals(DmarcReportUri.Parse(o).Host, host, StringComparison.Ordinal));
@@ -107,15 +121,13 @@ namespace MailSecurity.Dmarc
                 {
                     findings.Add(DmarcFindings.DestinationOverrideHostMismatch.Create(
                         $"{name} overrides the {tag} destination with '{DisplayText.Shorten(foreign)}', whose host is not {host}; receivers send reports to neither URI.", name));
-                    return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.OverrideHostMismatch, name, first, overrides,
-                        "The override names a different host."), findings);
+                    return Result(DmarcDestinationAuthorization.OverrideHostMismatch, "The override names a different host.");
                 }
 
                 findings.Add(DmarcFindings.DestinationOverridden.Create($"{name} authorizes {policyDomain} and replaces the {tag} destination with {string.Join(", ", overrides)}.", name));
             }
 
-            return (new DmarcReportDestination(kind, text, uri.Scheme, host, true, true, DmarcDestinationAuthorization.Authorized, name, first, overrides,
-                $"{name} authorizes reports for {policyDomain}" + (answer.CnameChain.Count > 0 ? $" (via {answer.CanonicalName})." : ".")), findings);
+            return Result(DmarcDestinationAuthorization.Authorized, $"{name} authorizes reports for {policyDomain}" + (answer.CnameChain.Count > 0 ? $" (via {answer.CanonicalName})." : "."));
         }
 
         private static bool IsAtOrBelow(string host, string domain)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Dmarc;
 
 namespace MailSecurity
 {
@@ -159,33 +160,26 @@ namespace MailSecurity
     public sealed class DmarcRecord
     {
         /// <summary>Creates a parsed record.</summary>
-        public DmarcRecord(
-            string domain, string raw, IReadOnlyList<DmarcTag> tags,
-            DmarcPolicyAction? policy, DmarcPolicyAction? subdomainPolicy, DmarcPolicyAction? nonExistentSubdomainPolicy,
-            bool hasPolicyTag, IReadOnlyList<string> invalidPolicyTags,
-            DmarcAlignmentMode dkimAlignment, DmarcAlignmentMode spfAlignment, string failureReportingOptions,
-            bool testing, DmarcPsdFlag psd,
-            IReadOnlyList<string> aggregateReportUris, IReadOnlyList<string> failureReportUris, bool hasValidAggregateReportUri,
-            int? percentage, IReadOnlyList<Finding> findings)
+        internal DmarcRecord(DmarcRecordBuilder b)
         {
-            Domain = domain;
-            Raw = raw;
-            Tags = tags;
-            Policy = policy;
-            SubdomainPolicy = subdomainPolicy;
-            NonExistentSubdomainPolicy = nonExistentSubdomainPolicy;
-            HasPolicyTag = hasPolicyTag;
-            InvalidPolicyTags = invalidPolicyTags;
-            DkimAlignment = dkimAlignment;
-            SpfAlignment = spfAlignment;
-            FailureReportingOptions = failureReportingOptions;
-            Testing = testing;
-            Psd = psd;
-            AggregateReportUris = aggregateReportUris;
-            FailureReportUris = failureReportUris;
-            HasValidAggregateReportUri = hasValidAggregateReportUri;
-            Percentage = percentage;
-            Findings = findings;
+            Domain = b.Domain;
+            Raw = b.Raw;
+            Tags = b.Tags;
+            Policy = b.Policy;
+            SubdomainPolicy = b.SubdomainPolicy;
+            NonExistentSubdomainPolicy = b.NonExistentSubdomainPolicy;
+            HasPolicyTag = b.HasPolicyTag;
+            InvalidPolicyTags = b.InvalidPolicyTags;
+            DkimAlignment = b.DkimAlignment;
+            SpfAlignment = b.SpfAlignment;
+            FailureReportingOptions = b.FailureReportingOptions;
+            Testing = b.Testing;
+            Psd = b.Psd;
+            AggregateReportUris = b.AggregateReportUris;
+            FailureReportUris = b.FailureReportUris;
+            HasValidAggregateReportUri = b.HasValidAggregateReportUri;
+            Percentage = b.Percentage;
+            Findings = b.Findings;
         }
 
         /// <summary>The domain the record is published for (the name without <c>_dmarc.</c>).</summary>
@@ -291,20 +285,19 @@ namespace MailSecurity
     public sealed class DmarcReportDestination
     {
         /// <summary>Creates a destination.</summary>
-        public DmarcReportDestination(DmarcReportKind kind, string uri, string? scheme, string? host, bool isValid, bool isExternal,
-            DmarcDestinationAuthorization authorization, string? authorizationName, string? authorizationRecord, IReadOnlyList<string> overrideUris, string detail)
+        internal DmarcReportDestination(DmarcReportDestinationBuilder b)
         {
-            Kind = kind;
-            Uri = uri;
-            Scheme = scheme;
-            Host = host;
-            IsValid = isValid;
-            IsExternal = isExternal;
-            Authorization = authorization;
-            AuthorizationName = authorizationName;
-            AuthorizationRecord = authorizationRecord;
-            OverrideUris = overrideUris;
-            Detail = detail;
+            Kind = b.Kind;
+            Uri = b.Uri;
+            Scheme = b.Scheme;
+            Host = b.Host;
+            IsValid = b.IsValid;
+            IsExternal = b.IsExternal;
+            Authorization = b.Authorization;
+            AuthorizationName = b.AuthorizationName;
+            AuthorizationRecord = b.AuthorizationRecord;
+            OverrideUris = b.OverrideUris;
+            Detail = b.Detail;
         }
 
         /// <summary>Aggregate (rua) or failure (ruf).</summary>
@@ -360,26 +353,23 @@ namespace MailSecurity
     public sealed class DmarcPolicy
     {
         /// <summary>Creates the result.</summary>
-        public DmarcPolicy(string domain, DmarcStatus status, DmarcRecord? record, DmarcPolicySource source, string? policyDomain,
-            DmarcPolicyTag? appliedTag, DmarcPolicyAction? policy, DmarcPolicyAction? policyAfterTesting, string policyReason,
-            string organizationalDomain, string organizationalDomainReason, bool? domainExists,
-            IReadOnlyList<DmarcTreeWalkStep> treeWalk, IReadOnlyList<DmarcReportDestination> reportDestinations, IReadOnlyList<Finding> findings)
+        internal DmarcPolicy(DmarcPolicyBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Record = record;
-            Source = source;
-            PolicyDomain = policyDomain;
-            AppliedTag = appliedTag;
-            Policy = policy;
-            PolicyAfterTesting = policyAfterTesting;
-            PolicyReason = policyReason;
-            OrganizationalDomain = organizationalDomain;
-            OrganizationalDomainReason = organizationalDomainReason;
-            DomainExists = domainExists;
-            TreeWalk = treeWalk;
-            ReportDestinations = reportDestinations;
-            Findings = findings;
+            Domain = b.Domain;
+            Status = b.Status;
+            Record = b.Record;
+            Source = b.Source;
+            PolicyDomain = b.PolicyDomain;
+            AppliedTag = b.AppliedTag;
+            Policy = b.Policy;
+            PolicyAfterTesting = b.PolicyAfterTesting;
+            PolicyReason = b.PolicyReason;
+            OrganizationalDomain = b.OrganizationalDomain;
+            OrganizationalDomainReason = b.OrganizationalDomainReason;
+            DomainExists = b.DomainExists;
+            TreeWalk = b.TreeWalk;
+            ReportDestinations = b.ReportDestinations;
+            Findings = b.Findings;
         }
 
         /// <summary>The domain examined (the Author Domain).</summary>

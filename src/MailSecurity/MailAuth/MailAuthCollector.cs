@@ -84,7 +84,19 @@ namespace MailSecurity.MailAuth
                 .ThenBy(x => x.i)
                 .Select(x => x.f)
                 .ToList();
-            return new MailAuthReport(domain, mxResult, targetResult, spfResult, dmarcResult, dkimResult, stsResult, rptResult, bimiResult, findings);
+            return new MailAuthReport(new MailAuthReportBuilder
+            {
+                Domain = domain,
+                Mx = mxResult,
+                MxTargets = targetResult,
+                Spf = spfResult,
+                Dmarc = dmarcResult,
+                Dkim = dkimResult,
+                MtaStsRecord = stsResult,
+                TlsRpt = rptResult,
+                Bimi = bimiResult,
+                Findings = findings,
+            });
         }
 
         private async Task<IReadOnlyList<MxTargetCheck>> InspectTargetsAsync(Task<MxRecordSet> mx, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailSecurity.Dns;
+using MailSecurity.MailAuth;
 
 namespace MailSecurity
 {
@@ -12,24 +13,35 @@ namespace MailSecurity
     public sealed class MailAuthReport
     {
         /// <summary>Creates a report.</summary>
-        public MailAuthReport(string domain, MxRecordSet mx, IReadOnlyList<MxTargetCheck> mxTargets, SpfPolicy spf, DmarcPolicy dmarc, DkimSummary dkim,
-            MtaStsTxtRecord mtaStsRecord, TlsRptRecord tlsRpt, BimiRecord bimi, IReadOnlyList<Finding> findings)
+        internal MailAuthReport(MailAuthReportBuilder b)
         {
-            Domain = domain;
-            Mx = mx ?? throw new ArgumentNullException(nameof(mx));
-            Spf = spf ?? throw new ArgumentNullException(nameof(spf));
-            MxTargets = ValueList.From(mxTargets);
-            Dmarc = dmarc ?? throw new ArgumentNullException(nameof(dmarc));
-            Dkim = dkim ?? throw new ArgumentNullException(nameof(dkim));
-            MtaStsRecord = mtaStsRecord ?? throw new ArgumentNullException(nameof(mtaStsRecord));
-            TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
-            Bimi = bimi ?? throw new ArgumentNullException(nameof(bimi));
-            Findings = FindingList.From(findings);
+            Domain = b.Domain;
+            Mx = b.Mx ?? throw new ArgumentNullException(nameof(b.Mx));
+            Spf = b.Spf ?? throw new ArgumentNullException(nameof(b.Spf));
+            MxTargets = ValueList.From(b.MxTargets);
+            Dmarc = b.Dmarc ?? throw new ArgumentNullException(nameof(b.Dmarc));
+            Dkim = b.Dkim ?? throw new ArgumentNullException(nameof(b.Dkim));
+            MtaStsRecord = b.MtaStsRecord ?? throw new ArgumentNullException(nameof(b.MtaStsRecord));
+            TlsRpt = b.TlsRpt ?? throw new ArgumentNullException(nameof(b.TlsRpt));
+            Bimi = b.Bimi ?? throw new ArgumentNullException(nameof(b.Bimi));
+            Findings = FindingList.From(b.Findings);
         }
 
         /// <summary>The same report with findings about the input added (such as a wildcard accepted domain).</summary>
         internal MailAuthReport WithAddedFindings(IEnumerable<Finding> added)
-            => new MailAuthReport(Domain, Mx, MxTargets, Spf, Dmarc, Dkim, MtaStsRecord, TlsRpt, Bimi, ((FindingList)Findings).With(added));
+            => new MailAuthReport(new MailAuthReportBuilder
+            {
+                Domain = Domain,
+                Mx = Mx,
+                MxTargets = MxTargets,
+                Spf = Spf,
+                Dmarc = Dmarc,
+                Dkim = Dkim,
+                MtaStsRecord = MtaStsRecord,
+                TlsRpt = TlsRpt,
+                Bimi = Bimi,
+                Findings = ((FindingList)Findings).With(added),
+            });
 
         /// <summary>The domain (lower-case A-labels).</summary>
         public string Domain { get; }

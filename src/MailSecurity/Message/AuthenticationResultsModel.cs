@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Message;
 
 namespace MailSecurity
 {
@@ -33,16 +34,16 @@ namespace MailSecurity
         private readonly IReadOnlyList<AuthResultProperty> _properties;
 
         /// <summary>Creates a method result.</summary>
-        public AuthMethodResult(string method, int? version, string result, string? reason, string? comment, string? action, bool recognized, IReadOnlyList<AuthResultProperty> properties)
+        internal AuthMethodResult(AuthMethodResultBuilder b)
         {
-            Method = method;
-            Version = version;
-            Result = result;
-            Reason = reason;
-            Comment = comment;
-            Action = action;
-            Recognized = recognized;
-            _properties = properties;
+            Method = b.Method;
+            Version = b.Version;
+            Result = b.Result;
+            Reason = b.Reason;
+            Comment = b.Comment;
+            Action = b.Action;
+            Recognized = b.Recognized;
+            _properties = b.Properties;
         }
 
         /// <summary>The method, lower case (<c>spf</c>, <c>dkim</c>, <c>dmarc</c>, <c>arc</c>, <c>iprev</c>, <c>auth</c>...).</summary>
@@ -87,16 +88,16 @@ namespace MailSecurity
     public sealed class AuthResultsHeader
     {
         /// <summary>Creates a field.</summary>
-        public AuthResultsHeader(int position, string? authServId, int? version, bool parsed, IReadOnlyList<AuthMethodResult> results, int? addedAtHop, bool trusted, string raw)
+        internal AuthResultsHeader(AuthResultsHeaderBuilder b)
         {
-            Position = position;
-            AuthServId = authServId;
-            Version = version;
-            Parsed = parsed;
-            Results = results;
-            AddedAtHop = addedAtHop;
-            Trusted = trusted;
-            Raw = raw;
+            Position = b.Position;
+            AuthServId = b.AuthServId;
+            Version = b.Version;
+            Parsed = b.Parsed;
+            Results = b.Results;
+            AddedAtHop = b.AddedAtHop;
+            Trusted = b.Trusted;
+            Raw = b.Raw;
         }
 
         /// <summary>Position of the field in the header block (0 = top).</summary>

@@ -45,7 +45,14 @@ namespace MailSecurity.Message
             var bytes = Encoding.UTF8.GetBytes(raw);
             if (bytes.Length == 0 || !AuthenticationResults.TryParse(bytes, out var parsed) || parsed is null)
             {
-                return new AuthResultsHeader(position, null, null, false, Array.Empty<AuthMethodResult>(), null, false, raw);
+                return new AuthResultsHeader(new AuthResultsHeaderBuilder
+                {
+                    Position = position,
+                    Parsed = false,
+                    Results = Array.Empty<AuthMethodResult>(),
+                    Trusted = false,
+                    Raw = raw,
+                });
             }
 
             var results = new List<AuthMethodResult>();
@@ -57,17 +64,46 @@ namespace MailSecurity.Message
                 var properties = r.Properties
                     .Select(p => new AuthResultProperty((p.PropertyType ?? string.Empty).ToLowerInvariant(), (p.Property ?? string.Empty).ToLowerInvariant(), p.Value ?? string.Empty))
                     .ToList();
-                results.Add(new AuthMethodResult(method, r.Version, result, r.Reason, r.ResultComment, r.Action, recognized, properties));
+                results.Add(new AuthMethodResult(new AuthMethodResultBuilder
+                {
+                    Method = method,
+                    Version = r.Version,
+                    Result = result,
+                    Reason = r.Reason,
+                    Comment = r.ResultComment,
+                    Action = r.Action,
+                    Recognized = recognized,
+                    Properties = properties,
+                }));
             }
 
             // Microsoft 365 writes fields without an authserv-id; MimeKit then returns an empty id.
             var id = (parsed.AuthenticationServiceIdentifier ?? string.Empty).ToLowerInvariant();
-            return new AuthResultsHeader(position, id, parsed.Version, true, results, null, false, raw);
+            return new AuthResultsHeader(new AuthResultsHeaderBuilder
+            {
+                Position = position,
+                AuthServId = id,
+                Version = parsed.Version,
+                Parsed = true,
+                Results = results,
+                Trusted = false,
+                Raw = raw,
+            });
         }
 
         /// <summary>The same field with its placement decided.</summary>
         internal static AuthResultsHeader Place(AuthResultsHeader header, int? addedAtHop, bool trusted)
-            => new AuthResultsHeader(header.Position, header.AuthServId, header.Version, header.Parsed, header.Results, addedAtHop, trusted, header.Raw);
+            => new AuthResultsHeader(new AuthResultsHeaderBuilder
+            {
+                Position = header.Position,
+                AuthServId = header.AuthServId,
+                Version = header.Version,
+                Parsed = header.Parsed,
+                Results = header.Results,
+                AddedAtHop = addedAtHop,
+                Trusted = trusted,
+                Raw = header.Raw,
+            });
 
         private static HashSet<string> Set(params string[] values) => new HashSet<string>(values, StringComparer.OrdinalIgnoreCase);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Message;
 
 namespace MailSecurity
 {
@@ -103,38 +104,23 @@ namespace MailSecurity
     public sealed class MessagePath
     {
         /// <summary>Creates the result.</summary>
-        public MessagePath(
-            string source,
-            string? messageId,
-            string? subject,
-            string? headerFrom,
-            DateTimeOffset? date,
-            int headerCount,
-            bool bodyAvailable,
-            IReadOnlyList<MessageHop> hops,
-            MessageAuthentication authentication,
-            bool? encryptedAllHops,
-            MessageHop? weakestHop,
-            int? firstAuthResultsHop,
-            TimeSpan? transitTime,
-            IReadOnlyList<Finding> findings,
-            MessageProtection? protection = null)
+        internal MessagePath(MessagePathBuilder b)
         {
-            Source = source;
-            MessageId = messageId;
-            Subject = subject;
-            HeaderFrom = headerFrom;
-            Date = date;
-            HeaderCount = headerCount;
-            BodyAvailable = bodyAvailable;
-            Hops = ValueList.From(hops);
-            Authentication = authentication;
-            EncryptedAllHops = encryptedAllHops;
-            WeakestHop = weakestHop;
-            FirstAuthResultsHop = firstAuthResultsHop;
-            TransitTime = transitTime;
-            Findings = FindingList.From(findings);
-            Protection = protection ?? MessageProtection.Unprotected;
+            Source = b.Source;
+            MessageId = b.MessageId;
+            Subject = b.Subject;
+            HeaderFrom = b.HeaderFrom;
+            Date = b.Date;
+            HeaderCount = b.HeaderCount;
+            BodyAvailable = b.BodyAvailable;
+            Hops = ValueList.From(b.Hops);
+            Authentication = b.Authentication;
+            EncryptedAllHops = b.EncryptedAllHops;
+            WeakestHop = b.WeakestHop;
+            FirstAuthResultsHop = b.FirstAuthResultsHop;
+            TransitTime = b.TransitTime;
+            Findings = FindingList.From(b.Findings);
+            Protection = b.Protection ?? MessageProtection.Unprotected;
         }
 
         /// <summary>Where the message came from: the file path, <c>HeaderText</c> or <c>Message</c>.</summary>

@@ -196,22 +196,24 @@ namespace MailSecurity.Message
             // Each hop keeps all of its findings; the message-level list repeats each code at most Finding.MaxRepeats times.
             var all = Finding.LimitRepeats(hops.SelectMany(h => h.Findings).Concat(findings).OrderByDescending(f => f.Severity).ToList());
             DateTimeOffset? date = headers.Contains(HeaderId.Date) && message.Date != DateTimeOffset.MinValue ? message.Date : (DateTimeOffset?)null;
-            return new MessagePath(
-                source,
-                message.MessageId,
-                message.Subject,
-                message.From?.Count > 0 ? message.From.ToString() : null,
-                date,
-                headers.Count,
-                bodyAvailable,
-                hops,
-                authentication,
-                encryptedAll,
-                weakest,
-                firstAuth == 0 ? (int?)null : firstAuth,
-                transit,
-                all,
-                protection);
+            return new MessagePath(new MessagePathBuilder
+            {
+                Source = source,
+                MessageId = message.MessageId,
+                Subject = message.Subject,
+                HeaderFrom = message.From?.Count > 0 ? message.From.ToString() : null,
+                Date = date,
+                HeaderCount = headers.Count,
+                BodyAvailable = bodyAvailable,
+                Hops = hops,
+                Authentication = authentication,
+                EncryptedAllHops = encryptedAll,
+                WeakestHop = weakest,
+                FirstAuthResultsHop = firstAuth == 0 ? (int?)null : firstAuth,
+                TransitTime = transit,
+                Findings = all,
+                Protection = protection,
+            });
         }
 
         private static List<MessageHop> BuildHops(HeaderList headers, string source, List<Finding> messageFindings)
@@ -585,9 +587,15 @@ namespace MailSecurity.Message
         }
 
         private static MessagePath Empty(string source, List<Finding> findings)
-            => new MessagePath(source, null, null, null, null, 0, false, Array.Empty<MessageHop>(),
-                new MessageAuthentication(Array.Empty<AuthResultsHeader>(), Array.Empty<AuthServResults>(), Array.Empty<string>(), Array.Empty<DkimSignatureCheck>(), null, false),
-                null, null, null, null, findings.OrderByDescending(f => f.Severity).ToList());
+            => new MessagePath(new MessagePathBuilder
+            {
+                Source = source,
+                HeaderCount = 0,
+                BodyAvailable = false,
+                Hops = Array.Empty<MessageHop>(),
+                Authentication = new MessageAuthentication(Array.Empty<AuthResultsHeader>(), Array.Empty<AuthServResults>(), Array.Empty<string>(), Array.Empty<DkimSignatureCheck>(), null, false),
+                Findings = findings.OrderByDescending(f => f.Severity).ToList(),
+            });
 
         private static string Describe(TimeSpan t)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using MailSecurity.Message;
 
 namespace MailSecurity
 {
@@ -49,50 +50,29 @@ namespace MailSecurity
         private readonly byte[]? _certificate;
 
         /// <summary>Creates the result.</summary>
-        public ContentSignature(
-            ContentProtectionFormat format,
-            ContentSignatureResult result,
-            string reason,
-            bool? signatureValid,
-            bool? certificateValid,
-            CertificateProblems certificateProblems,
-            IReadOnlyList<string> certificateReasons,
-            string? signer,
-            IReadOnlyList<string> signerAddresses,
-            bool? signerMatchesSender,
-            string? issuer,
-            string? serialNumber,
-            string? thumbprint,
-            DateTimeOffset? notBefore,
-            DateTimeOffset? notAfter,
-            string? digestAlgorithm,
-            string? keyAlgorithm,
-            int? keySize,
-            DateTimeOffset? signingTime,
-            string? keyId,
-            byte[]? certificate)
+        internal ContentSignature(ContentSignatureBuilder b)
         {
-            Format = format;
-            Result = result;
-            Reason = reason;
-            SignatureValid = signatureValid;
-            CertificateValid = certificateValid;
-            CertificateProblems = certificateProblems;
-            CertificateReasons = ValueList.From(certificateReasons);
-            Signer = signer;
-            SignerAddresses = ValueList.From(signerAddresses);
-            SignerMatchesSender = signerMatchesSender;
-            Issuer = issuer;
-            SerialNumber = serialNumber;
-            Thumbprint = thumbprint;
-            NotBefore = notBefore;
-            NotAfter = notAfter;
-            DigestAlgorithm = digestAlgorithm;
-            KeyAlgorithm = keyAlgorithm;
-            KeySize = keySize;
-            SigningTime = signingTime;
-            KeyId = keyId;
-            _certificate = certificate;
+            Format = b.Format;
+            Result = b.Result;
+            Reason = b.Reason;
+            SignatureValid = b.SignatureValid;
+            CertificateValid = b.CertificateValid;
+            CertificateProblems = b.CertificateProblems;
+            CertificateReasons = ValueList.From(b.CertificateReasons);
+            Signer = b.Signer;
+            SignerAddresses = ValueList.From(b.SignerAddresses);
+            SignerMatchesSender = b.SignerMatchesSender;
+            Issuer = b.Issuer;
+            SerialNumber = b.SerialNumber;
+            Thumbprint = b.Thumbprint;
+            NotBefore = b.NotBefore;
+            NotAfter = b.NotAfter;
+            DigestAlgorithm = b.DigestAlgorithm;
+            KeyAlgorithm = b.KeyAlgorithm;
+            KeySize = b.KeySize;
+            SigningTime = b.SigningTime;
+            KeyId = b.KeyId;
+            _certificate = b.Certificate;
         }
 
         /// <summary>S/MIME or OpenPGP.</summary>
@@ -172,30 +152,29 @@ namespace MailSecurity
     public sealed class MessageProtection
     {
         /// <summary>No message-level protection.</summary>
-        public static readonly MessageProtection Unprotected = new MessageProtection(
-            ContentProtectionFormat.None, ContentProtectionFormat.None, false, false, null, true, Array.Empty<ContentSignature>(), null, Array.Empty<string>());
+        public static readonly MessageProtection Unprotected = new MessageProtection(new MessageProtectionBuilder
+        {
+            SignatureFormat = ContentProtectionFormat.None,
+            EncryptionFormat = ContentProtectionFormat.None,
+            Signed = false,
+            Encrypted = false,
+            WholeMessage = true,
+            Signatures = Array.Empty<ContentSignature>(),
+            Recipients = Array.Empty<string>(),
+        });
 
         /// <summary>Creates the result.</summary>
-        public MessageProtection(
-            ContentProtectionFormat signatureFormat,
-            ContentProtectionFormat encryptionFormat,
-            bool? signed,
-            bool encrypted,
-            string? structure,
-            bool wholeMessage,
-            IReadOnlyList<ContentSignature> signatures,
-            string? encryptionAlgorithm,
-            IReadOnlyList<string> recipients)
+        internal MessageProtection(MessageProtectionBuilder b)
         {
-            SignatureFormat = signatureFormat;
-            EncryptionFormat = encryptionFormat;
-            Signed = signed;
-            Encrypted = encrypted;
-            Structure = structure;
-            WholeMessage = wholeMessage;
-            Signatures = ValueList.From(signatures);
-            EncryptionAlgorithm = encryptionAlgorithm;
-            Recipients = ValueList.From(recipients);
+            SignatureFormat = b.SignatureFormat;
+            EncryptionFormat = b.EncryptionFormat;
+            Signed = b.Signed;
+            Encrypted = b.Encrypted;
+            Structure = b.Structure;
+            WholeMessage = b.WholeMessage;
+            Signatures = ValueList.From(b.Signatures);
+            EncryptionAlgorithm = b.EncryptionAlgorithm;
+            Recipients = ValueList.From(b.Recipients);
         }
 
         /// <summary>The format of the signature (None when unsigned).</summary>
@@ -257,7 +236,18 @@ namespace MailSecurity
 
         /// <summary>The same protection, of one part of the message only.</summary>
         internal MessageProtection AsPart()
-            => new MessageProtection(SignatureFormat, EncryptionFormat, Signed, Encrypted, Structure, false, Signatures, EncryptionAlgorithm, Recipients);
+            => new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = SignatureFormat,
+                EncryptionFormat = EncryptionFormat,
+                Signed = Signed,
+                Encrypted = Encrypted,
+                Structure = Structure,
+                WholeMessage = false,
+                Signatures = Signatures,
+                EncryptionAlgorithm = EncryptionAlgorithm,
+                Recipients = Recipients,
+            });
 
         private static string Name(ContentProtectionFormat f) => f == ContentProtectionFormat.SMime ? "S/MIME" : f == ContentProtectionFormat.OpenPgp ? "OpenPGP" : "unknown";
     }

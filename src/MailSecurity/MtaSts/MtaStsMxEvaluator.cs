@@ -142,7 +142,18 @@ namespace MailSecurity.MtaSts
                     wouldDeliver = true; // testing: failures are reported, delivery goes on (RFC 8461 §5)
                 }
 
-                results.Add(new MtaStsMxResult(host.HostName, host.Preference, pattern != null, pattern, shown.Address?.ToString(), tlsOk, certValid, wouldDeliver, shown.Check?.Detail ?? noAddress));
+                results.Add(new MtaStsMxResult(new MtaStsMxResultBuilder
+                {
+                    MxHost = host.HostName,
+                    Preference = host.Preference,
+                    Covered = pattern != null,
+                    MatchedPattern = pattern,
+                    Address = shown.Address?.ToString(),
+                    TlsOk = tlsOk,
+                    CertificateValid = certValid,
+                    WouldDeliver = wouldDeliver,
+                    Detail = shown.Check?.Detail ?? noAddress,
+                }));
             }
 
             if (notChecked.Count > 0 && active)

@@ -204,7 +204,17 @@ namespace MailSecurity.MtaSts
             }
 
             var tlsRpt = await tlsRptTask.ConfigureAwait(false);
-            return new MtaStsPublication(domain, status.Value, discovery, fetch, policy, findings, tlsRpt, checkedAt);
+            return new MtaStsPublication(new MtaStsPublicationBuilder
+            {
+                Domain = domain,
+                Status = status.Value,
+                Discovery = discovery,
+                Fetch = fetch,
+                Policy = policy,
+                Findings = findings,
+                TlsRpt = tlsRpt,
+                CheckedAt = checkedAt,
+            });
         }
 
         /// <summary>
@@ -243,7 +253,20 @@ namespace MailSecurity.MtaSts
             }
 
             var ordered = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Severity).ThenBy(x => x.i).Select(x => x.f).ToList();
-            return new MtaStsPolicyResult(domain, status, publication.Discovery, publication.Fetch, policy, mxSet != null && status == MtaStsStatus.Valid, mxResults, publication.TlsRpt, drift, ordered, publication.CheckedAt);
+            return new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
+            {
+                Domain = domain,
+                Status = status,
+                Discovery = publication.Discovery,
+                Fetch = publication.Fetch,
+                Policy = policy,
+                MxChecked = mxSet != null && status == MtaStsStatus.Valid,
+                MxResults = mxResults,
+                TlsRpt = publication.TlsRpt,
+                Drift = drift,
+                Findings = ordered,
+                CheckedAt = publication.CheckedAt,
+            });
         }
 
         /// <summary>
@@ -322,17 +345,16 @@ namespace MailSecurity.MtaSts
     /// </summary>
     internal sealed class MtaStsPublication
     {
-        public MtaStsPublication(string domain, MtaStsStatus status, MtaStsTxtRecord discovery, MtaStsPolicyFetch? fetch, MtaStsPolicy? policy, IReadOnlyList<Finding> findings,
-            TlsRptRecord tlsRpt, DateTimeOffset checkedAt)
+        internal MtaStsPublication(MtaStsPublicationBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Discovery = discovery;
-            Fetch = fetch;
-            Policy = policy;
-            Findings = findings;
-            TlsRpt = tlsRpt;
-            CheckedAt = checkedAt;
+            Domain = b.Domain;
+            Status = b.Status;
+            Discovery = b.Discovery;
+            Fetch = b.Fetch;
+            Policy = b.Policy;
+            Findings = b.Findings;
+            TlsRpt = b.TlsRpt;
+            CheckedAt = b.CheckedAt;
         }
 
         public string Domain { get; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using MailSecurity.MtaSts;
 
 namespace MailSecurity
 {
@@ -40,46 +41,27 @@ namespace MailSecurity
     public sealed class MtaStsPolicyFetch
     {
         /// <summary>Creates the evidence.</summary>
-        public MtaStsPolicyFetch(
-            string url,
-            string policyHost,
-            MtaStsFetchOutcome outcome,
-            IReadOnlyList<string> addresses,
-            string? address,
-            int? statusCode,
-            string? location,
-            string? contentType,
-            long? contentLength,
-            int bodyBytesRead,
-            string? tlsProtocol,
-            string? cipherSuite,
-            IReadOnlyList<X509Certificate2> certificateChain,
-            bool? certificateValid,
-            IReadOnlyList<string> certificateErrors,
-            TimeSpan duration,
-            DateTimeOffset fetchedAt,
-            string client,
-            string? error)
+        internal MtaStsPolicyFetch(MtaStsPolicyFetchBuilder b)
         {
-            Url = url;
-            PolicyHost = policyHost;
-            Outcome = outcome;
-            Addresses = ValueList.From(addresses);
-            Address = address;
-            StatusCode = statusCode;
-            Location = location;
-            ContentType = contentType;
-            ContentLength = contentLength;
-            BodyBytesRead = bodyBytesRead;
-            TlsProtocol = tlsProtocol;
-            CipherSuite = cipherSuite;
-            CertificateChain = CertificateInfo.FromChain(certificateChain);
-            CertificateValid = certificateValid;
-            CertificateErrors = ValueList.From(certificateErrors);
-            Duration = duration;
-            FetchedAt = fetchedAt;
-            Client = client;
-            Error = error;
+            Url = b.Url;
+            PolicyHost = b.PolicyHost;
+            Outcome = b.Outcome;
+            Addresses = ValueList.From(b.Addresses);
+            Address = b.Address;
+            StatusCode = b.StatusCode;
+            Location = b.Location;
+            ContentType = b.ContentType;
+            ContentLength = b.ContentLength;
+            BodyBytesRead = b.BodyBytesRead;
+            TlsProtocol = b.TlsProtocol;
+            CipherSuite = b.CipherSuite;
+            CertificateChain = CertificateInfo.FromChain(b.CertificateChain);
+            CertificateValid = b.CertificateValid;
+            CertificateErrors = ValueList.From(b.CertificateErrors);
+            Duration = b.Duration;
+            FetchedAt = b.FetchedAt;
+            Client = b.Client;
+            Error = b.Error;
         }
 
         /// <summary>The URL fetched.</summary>

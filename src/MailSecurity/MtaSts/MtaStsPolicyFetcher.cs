@@ -561,8 +561,28 @@ namespace MailSecurity.MtaSts
             }
 
             public MtaStsPolicyFetch Build(TimeSpan duration, DateTimeOffset started)
-                => new MtaStsPolicyFetch(Url, Host, Outcome, Addresses, Address, StatusCode, Location, ContentType, ContentLength, BodyBytesRead,
-                    TlsProtocol, CipherSuite, Certificate.Chain, Certificate.Valid, Certificate.Errors, duration, started, Client, Error);
+                => new MtaStsPolicyFetch(new MtaStsPolicyFetchBuilder
+                {
+                    Url = Url,
+                    PolicyHost = Host,
+                    Outcome = Outcome,
+                    Addresses = Addresses,
+                    Address = Address,
+                    StatusCode = StatusCode,
+                    Location = Location,
+                    ContentType = ContentType,
+                    ContentLength = ContentLength,
+                    BodyBytesRead = BodyBytesRead,
+                    TlsProtocol = TlsProtocol,
+                    CipherSuite = CipherSuite,
+                    CertificateChain = Certificate.Chain,
+                    CertificateValid = Certificate.Valid,
+                    CertificateErrors = Certificate.Errors,
+                    Duration = duration,
+                    FetchedAt = started,
+                    Client = Client,
+                    Error = Error,
+                });
 
             private static string DescribeCipher(SslStream ssl)
             {

@@ -182,7 +182,18 @@ namespace MailSecurity.MtaSts
             }
 
             findings = Finding.LimitRepeats(list);
-            return new MtaStsPolicy(text, version, mode, modeText, maxAge, mx, extensions, text.IndexOf("\r\n", StringComparison.Ordinal) >= 0, valid);
+            return new MtaStsPolicy(new MtaStsPolicyBuilder
+            {
+                Text = text,
+                Version = version,
+                Mode = mode,
+                ModeText = modeText,
+                MaxAgeSeconds = maxAge,
+                MxPatterns = mx,
+                Extensions = extensions,
+                UsesCrlf = text.IndexOf("\r\n", StringComparison.Ordinal) >= 0,
+                IsValid = valid,
+            });
         }
 
         private static string CaseHint(IReadOnlyDictionary<string, string> extensions, string key)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.MtaSts;
 
 namespace MailSecurity
 {
@@ -40,36 +41,38 @@ namespace MailSecurity
     public sealed class MtaStsPolicyResult
     {
         /// <summary>Creates the result.</summary>
-        public MtaStsPolicyResult(
-            string domain,
-            MtaStsStatus status,
-            MtaStsTxtRecord discovery,
-            MtaStsPolicyFetch? fetch,
-            MtaStsPolicy? policy,
-            bool mxChecked,
-            IReadOnlyList<MtaStsMxResult> mxResults,
-            TlsRptRecord tlsRpt,
-            IReadOnlyList<Finding> drift,
-            IReadOnlyList<Finding> findings,
-            DateTimeOffset checkedAt)
+        internal MtaStsPolicyResult(MtaStsPolicyResultBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Discovery = discovery;
-            Fetch = fetch;
-            Policy = policy;
-            MxChecked = mxChecked;
-            MxResults = ValueList.From(mxResults);
-            TlsRpt = tlsRpt ?? throw new ArgumentNullException(nameof(tlsRpt));
-            Drift = FindingList.From(drift);
-            Findings = FindingList.From(findings);
-            CheckedAt = checkedAt;
+            Domain = b.Domain;
+            Status = b.Status;
+            Discovery = b.Discovery;
+            Fetch = b.Fetch;
+            Policy = b.Policy;
+            MxChecked = b.MxChecked;
+            MxResults = ValueList.From(b.MxResults);
+            TlsRpt = b.TlsRpt ?? throw new ArgumentNullException(nameof(b.TlsRpt));
+            Drift = FindingList.From(b.Drift);
+            Findings = FindingList.From(b.Findings);
+            CheckedAt = b.CheckedAt;
             MxPatterns = ValueList.From(Policy?.MxPatterns);
         }
 
         /// <summary>The same result with findings about the input added (such as a wildcard accepted domain).</summary>
         internal MtaStsPolicyResult WithAddedFindings(IEnumerable<Finding> added)
-            => new MtaStsPolicyResult(Domain, Status, Discovery, Fetch, Policy, MxChecked, MxResults, TlsRpt, Drift, ((FindingList)Findings).With(added), CheckedAt);
+            => new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
+            {
+                Domain = Domain,
+                Status = Status,
+                Discovery = Discovery,
+                Fetch = Fetch,
+                Policy = Policy,
+                MxChecked = MxChecked,
+                MxResults = MxResults,
+                TlsRpt = TlsRpt,
+                Drift = Drift,
+                Findings = ((FindingList)Findings).With(added),
+                CheckedAt = CheckedAt,
+            });
 
         /// <summary>The Policy Domain (lower-case A-labels).</summary>
         public string Domain { get; }
@@ -163,18 +166,17 @@ namespace MailSecurity
     public sealed class MtaStsPolicy
     {
         /// <summary>Creates the policy.</summary>
-        public MtaStsPolicy(string text, string? version, MtaStsMode? mode, string? modeText, long? maxAgeSeconds, IReadOnlyList<string> mxPatterns,
-            IReadOnlyDictionary<string, string> extensions, bool usesCrlf, bool isValid)
+        internal MtaStsPolicy(MtaStsPolicyBuilder b)
         {
-            Text = text;
-            Version = version;
-            Mode = mode;
-            ModeText = modeText;
-            MaxAgeSeconds = maxAgeSeconds;
-            MxPatterns = mxPatterns;
-            Extensions = extensions;
-            UsesCrlf = usesCrlf;
-            IsValid = isValid;
+            Text = b.Text;
+            Version = b.Version;
+            Mode = b.Mode;
+            ModeText = b.ModeText;
+            MaxAgeSeconds = b.MaxAgeSeconds;
+            MxPatterns = b.MxPatterns;
+            Extensions = b.Extensions;
+            UsesCrlf = b.UsesCrlf;
+            IsValid = b.IsValid;
         }
 
         /// <summary>The policy body as received (decoded as UTF-8; undecodable bytes replaced).</summary>
@@ -212,18 +214,17 @@ namespace MailSecurity
     public sealed class MtaStsMxResult
     {
         /// <summary>Creates the entry.</summary>
-        public MtaStsMxResult(string mxHost, ushort preference, bool covered, string? matchedPattern, string? address, bool? tlsOk, bool? certificateValid,
-            bool? wouldDeliver, string? detail)
+        internal MtaStsMxResult(MtaStsMxResultBuilder b)
         {
-            MxHost = mxHost;
-            Preference = preference;
-            Covered = covered;
-            MatchedPattern = matchedPattern;
-            Address = address;
-            TlsOk = tlsOk;
-            CertificateValid = certificateValid;
-            WouldDeliver = wouldDeliver;
-            Detail = detail;
+            MxHost = b.MxHost;
+            Preference = b.Preference;
+            Covered = b.Covered;
+            MatchedPattern = b.MatchedPattern;
+            Address = b.Address;
+            TlsOk = b.TlsOk;
+            CertificateValid = b.CertificateValid;
+            WouldDeliver = b.WouldDeliver;
+            Detail = b.Detail;
         }
 
         /// <summary>The MX host name from DNS (lower-case A-labels, no trailing dot).</summary>

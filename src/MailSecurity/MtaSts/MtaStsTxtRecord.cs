@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using MailSecurity.Dns;
+using MailSecurity.MtaSts;
 
 namespace MailSecurity
 {
@@ -25,22 +26,20 @@ namespace MailSecurity
     public sealed class MtaStsTxtRecord
     {
         /// <summary>Creates the result.</summary>
-        public MtaStsTxtRecord(string domain, MtaStsTxtStatus status, DnsLookupStatus lookupStatus, IReadOnlyList<string> records, IReadOnlyList<string> stsRecords,
-            string? record, string? id, IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> cnameChain, DnssecStatus dnssecStatus, string? error,
-            IReadOnlyList<Finding> findings)
+        internal MtaStsTxtRecord(MtaStsTxtRecordBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            LookupStatus = lookupStatus;
-            Records = records;
-            StsRecords = stsRecords;
-            Record = record;
-            Id = id;
-            Extensions = extensions;
-            CnameChain = cnameChain;
-            DnssecStatus = dnssecStatus;
-            Error = error;
-            Findings = findings;
+            Domain = b.Domain;
+            Status = b.Status;
+            LookupStatus = b.LookupStatus;
+            Records = b.Records;
+            StsRecords = b.StsRecords;
+            Record = b.Record;
+            Id = b.Id;
+            Extensions = b.Extensions;
+            CnameChain = b.CnameChain;
+            DnssecStatus = b.DnssecStatus;
+            Error = b.Error;
+            Findings = b.Findings;
         }
 
         /// <summary>The Policy Domain.</summary>

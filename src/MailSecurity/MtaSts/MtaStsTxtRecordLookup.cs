@@ -37,16 +37,31 @@ namespace MailSecurity.MtaSts
         {
             var name = "_mta-sts." + domain;
             var findings = new List<Finding>();
-            var empty = new Dictionary<string, string>();
-            var none = Array.Empty<string>();
             var discovery = TxtDiscovery.Select(answer, MtaStsTxtRecordParser.IsStsRecord, LooksLikeSts);
             var chain = discovery.CnameChain;
             var all = discovery.All;
             var sts = discovery.Candidates;
+
+            // What every outcome reports; each outcome below adds the record and id it found and sets its status.
+            var result = new MtaStsTxtRecordBuilder
+            {
+                Domain = domain,
+                LookupStatus = answer.Status,
+                Records = all,
+                StsRecords = sts,
+                Extensions = new Dictionary<string, string>(),
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            };
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(MtaStsTxtFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.TempError, answer.Status, none, none, null, null, empty, chain, answer.DnssecStatus, answer.Describe(), findings);
+                result.Status = MtaStsTxtStatus.TempError;
+                result.Records = Array.Empty<string>();
+                result.StsRecords = Array.Empty<string>();
+                result.Error = answer.Describe();
+                return new MtaStsTxtRecord(result);
             }
 
             foreach (var other in discovery.NearMisses)
@@ -62,13 +77,16 @@ namespace MailSecurity.MtaSts
                     : all.Count == 0 ? $"{name} has no TXT record ({answer.Status}): senders apply no MTA-STS policy."
                     : $"None of the {all.Count} TXT record(s) at {name} begins with v=STSv1: senders apply no MTA-STS policy.", name));
                 var error = answer.Status == DnsLookupStatus.InvalidName ? answer.Describe() : null;
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.NoRecord, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, error, findings);
+                result.Status = MtaStsTxtStatus.NoRecord;
+                result.Error = error;
+                return new MtaStsTxtRecord(result);
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.MultipleRecords, answer.Status, all, sts, null, null, empty, chain, answer.DnssecStatus, null, findings);
+                result.Status = MtaStsTxtStatus.MultipleRecords;
+                return new MtaStsTxtRecord(result);
             }
 
             var record = sts[0];
@@ -99,10 +117,17 @@ namespace MailSecurity.MtaSts
                 findings.Add(MtaStsTxtFindings.InvalidRecord.Create(grammar.Count > 0
                     ? $"The record '{shown}' at {name} is not valid: {string.Join("; ", grammar)}."
                     : $"The record '{shown}' at {name} has no valid id, so senders treat the domain as having no available policy.", name));
-                return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Invalid, answer.Status, all, sts, record, null, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
+                result.Status = MtaStsTxtStatus.Invalid;
+                result.Record = record;
+                result.Extensions = parsed.Extensions;
+                return new MtaStsTxtRecord(result);
             }
 
-            return new MtaStsTxtRecord(domain, MtaStsTxtStatus.Valid, answer.Status, all, sts, record, parsed.Id, parsed.Extensions, chain, answer.DnssecStatus, null, findings);
+            result.Status = MtaStsTxtStatus.Valid;
+            result.Record = record;
+            result.Id = parsed.Id;
+            result.Extensions = parsed.Extensions;
+            return new MtaStsTxtRecord(result);
         }
 
         /// <summary>A record a sender drops that was probably meant as MTA-STS: it mentions STSv1 or begins with v=sts in another case.</summary>

@@ -54,13 +54,36 @@ namespace MailSecurity.Mx
             {
                 // RFC 7672 §2.1.1 / RFC 5321 §5.1: a failed MX lookup means "destination unknown", never "no MX".
                 findings.Add(MxFindings.LookupFailed.Create(answer.Describe(), domain));
-                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, answer.Describe(), answer.Status, answer.DnssecProbeFailure, answer.DnssecValidatedBy);
+                return new MxRecordSet(new MxRecordSetBuilder
+                {
+                    Domain = domain,
+                    Status = MxStatus.LookupFailed,
+                    Hosts = Array.Empty<MxHost>(),
+                    DnssecStatus = answer.DnssecStatus,
+                    Records = raw,
+                    Findings = findings,
+                    Error = answer.Describe(),
+                    LookupStatus = answer.Status,
+                    DnssecProbeFailure = answer.DnssecProbeFailure,
+                    DnssecValidatedBy = answer.DnssecValidatedBy,
+                });
             }
 
             if (answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(MxFindings.DomainNotFound.Create($"{domain} does not exist (NXDOMAIN, {answer.DnssecStatus}).", domain));
-                return new MxRecordSet(domain, MxStatus.DomainNotFound, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure, answer.DnssecValidatedBy);
+                return new MxRecordSet(new MxRecordSetBuilder
+                {
+                    Domain = domain,
+                    Status = MxStatus.DomainNotFound,
+                    Hosts = Array.Empty<MxHost>(),
+                    DnssecStatus = answer.DnssecStatus,
+                    Records = raw,
+                    Findings = findings,
+                    LookupStatus = answer.Status,
+                    DnssecProbeFailure = answer.DnssecProbeFailure,
+                    DnssecValidatedBy = answer.DnssecValidatedBy,
+                });
             }
 
             if (answer.Status == DnsLookupStatus.NoData)
@@ -86,7 +109,18 @@ namespace MailSecurity.Mx
                 else
                 {
                     findings.Add(MxFindings.NullMx.Create($"{domain} publishes a null MX: it accepts no mail.", domain));
-                    return new MxRecordSet(domain, MxStatus.NullMx, Array.Empty<MxHost>(), answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure, answer.DnssecValidatedBy);
+                    return new MxRecordSet(new MxRecordSetBuilder
+                    {
+                        Domain = domain,
+                        Status = MxStatus.NullMx,
+                        Hosts = Array.Empty<MxHost>(),
+                        DnssecStatus = answer.DnssecStatus,
+                        Records = raw,
+                        Findings = findings,
+                        LookupStatus = answer.Status,
+                        DnssecProbeFailure = answer.DnssecProbeFailure,
+                        DnssecValidatedBy = answer.DnssecValidatedBy,
+                    });
                 }
             }
 
@@ -109,7 +143,18 @@ namespace MailSecurity.Mx
                 findings.Add(MxFindings.TargetIsIpAddress.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
             }
 
-            return new MxRecordSet(domain, MxStatus.Found, hosts, answer.DnssecStatus, raw, findings, null, answer.Status, answer.DnssecProbeFailure, answer.DnssecValidatedBy);
+            return new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = domain,
+                Status = MxStatus.Found,
+                Hosts = hosts,
+                DnssecStatus = answer.DnssecStatus,
+                Records = raw,
+                Findings = findings,
+                LookupStatus = answer.Status,
+                DnssecProbeFailure = answer.DnssecProbeFailure,
+                DnssecValidatedBy = answer.DnssecValidatedBy,
+            });
         }
 
         /// <summary>
@@ -138,18 +183,52 @@ namespace MailSecurity.Mx
             if (aAnswer.Status == DnsLookupStatus.Success || aaaaAnswer.Status == DnsLookupStatus.Success)
             {
                 findings.Add(MxFindings.ImplicitMx.Create($"{domain} has no MX records; senders deliver to its own address records.", domain));
-                return new MxRecordSet(domain, MxStatus.ImplicitMx, new[] { new MxHost(0, domain, true, false) }, mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status, mxAnswer.DnssecProbeFailure, mxAnswer.DnssecValidatedBy);
+                return new MxRecordSet(new MxRecordSetBuilder
+                {
+                    Domain = domain,
+                    Status = MxStatus.ImplicitMx,
+                    Hosts = new[] { new MxHost(0, domain, true, false) },
+                    DnssecStatus = mxAnswer.DnssecStatus,
+                    Records = mxAnswer.RecordText,
+                    Findings = findings,
+                    LookupStatus = mxAnswer.Status,
+                    DnssecProbeFailure = mxAnswer.DnssecProbeFailure,
+                    DnssecValidatedBy = mxAnswer.DnssecValidatedBy,
+                });
             }
 
             var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
             if (failed != null)
             {
                 findings.Add(MxFindings.LookupFailed.Create($"{domain} has no MX records and the implicit-MX address lookup failed: {failed.Describe()}", domain));
-                return new MxRecordSet(domain, MxStatus.LookupFailed, Array.Empty<MxHost>(), failed.DnssecStatus, mxAnswer.RecordText, findings, failed.Describe(), failed.Status, failed.DnssecProbeFailure, failed.DnssecValidatedBy);
+                return new MxRecordSet(new MxRecordSetBuilder
+                {
+                    Domain = domain,
+                    Status = MxStatus.LookupFailed,
+                    Hosts = Array.Empty<MxHost>(),
+                    DnssecStatus = failed.DnssecStatus,
+                    Records = mxAnswer.RecordText,
+                    Findings = findings,
+                    Error = failed.Describe(),
+                    LookupStatus = failed.Status,
+                    DnssecProbeFailure = failed.DnssecProbeFailure,
+                    DnssecValidatedBy = failed.DnssecValidatedBy,
+                });
             }
 
             findings.Add(MxFindings.NoMailService.Create($"{domain} has no MX and no A/AAAA records.", domain));
-            return new MxRecordSet(domain, MxStatus.NoMailService, Array.Empty<MxHost>(), mxAnswer.DnssecStatus, mxAnswer.RecordText, findings, null, mxAnswer.Status, mxAnswer.DnssecProbeFailure, mxAnswer.DnssecValidatedBy);
+            return new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = domain,
+                Status = MxStatus.NoMailService,
+                Hosts = Array.Empty<MxHost>(),
+                DnssecStatus = mxAnswer.DnssecStatus,
+                Records = mxAnswer.RecordText,
+                Findings = findings,
+                LookupStatus = mxAnswer.Status,
+                DnssecProbeFailure = mxAnswer.DnssecProbeFailure,
+                DnssecValidatedBy = mxAnswer.DnssecValidatedBy,
+            });
         }
 
         private static void AddDnssecFinding(string domain, DnsAnswer answer, List<Finding> findings)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MailSecurity.Dns;
+using MailSecurity.Mx;
 
 namespace MailSecurity
 {
@@ -54,18 +55,18 @@ namespace MailSecurity
     public sealed class MxRecordSet
     {
         /// <summary>Creates the result.</summary>
-        public MxRecordSet(string domain, MxStatus status, IReadOnlyList<MxHost> hosts, DnssecStatus dnssecStatus, IReadOnlyList<string> records, IReadOnlyList<Finding> findings, string? error, DnsLookupStatus lookupStatus, string? dnssecProbeFailure = null, DnssecValidatedBy dnssecValidatedBy = DnssecValidatedBy.Resolver)
+        internal MxRecordSet(MxRecordSetBuilder b)
         {
-            DnssecProbeFailure = dnssecProbeFailure;
-            DnssecValidatedBy = dnssecValidatedBy;
-            Domain = domain;
-            Status = status;
-            Hosts = hosts;
-            DnssecStatus = dnssecStatus;
-            Records = records;
-            Findings = findings;
-            Error = error;
-            LookupStatus = lookupStatus;
+            DnssecProbeFailure = b.DnssecProbeFailure;
+            DnssecValidatedBy = b.DnssecValidatedBy;
+            Domain = b.Domain;
+            Status = b.Status;
+            Hosts = b.Hosts;
+            DnssecStatus = b.DnssecStatus;
+            Records = b.Records;
+            Findings = b.Findings;
+            Error = b.Error;
+            LookupStatus = b.LookupStatus;
         }
 
         /// <summary>How the decisive DNS question ended (the MX query, or the address query for an implicit MX).</summary>

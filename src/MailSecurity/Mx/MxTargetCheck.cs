@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using MailSecurity.Dns;
+using MailSecurity.Mx;
 
 namespace MailSecurity
 {
@@ -20,17 +21,16 @@ namespace MailSecurity
     public sealed class MxTargetCheck
     {
         /// <summary>Creates a check result.</summary>
-        public MxTargetCheck(string hostName, ushort preference, MxTargetAddressStatus addressStatus, IReadOnlyList<string> addresses, IReadOnlyList<string> cnameChain,
-            string canonicalName, DnssecStatus dnssecStatus, IReadOnlyList<Finding> findings)
+        internal MxTargetCheck(MxTargetCheckBuilder b)
         {
-            HostName = hostName;
-            Preference = preference;
-            AddressStatus = addressStatus;
-            Addresses = addresses;
-            CnameChain = cnameChain;
-            CanonicalName = canonicalName;
-            DnssecStatus = dnssecStatus;
-            Findings = findings;
+            HostName = b.HostName;
+            Preference = b.Preference;
+            AddressStatus = b.AddressStatus;
+            Addresses = b.Addresses;
+            CnameChain = b.CnameChain;
+            CanonicalName = b.CanonicalName;
+            DnssecStatus = b.DnssecStatus;
+            Findings = b.Findings;
         }
 
         /// <summary>The MX target as published.</summary>

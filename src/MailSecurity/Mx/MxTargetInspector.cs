@@ -39,7 +39,17 @@ namespace MailSecurity.Mx
         {
             if (host.IsIpAddress)
             {
-                return new MxTargetCheck(host.HostName, host.Preference, MxTargetAddressStatus.NotChecked, Array.Empty<string>(), Array.Empty<string>(), host.HostName, DnssecStatus.Unknown, Array.Empty<Finding>());
+                return new MxTargetCheck(new MxTargetCheckBuilder
+                {
+                    HostName = host.HostName,
+                    Preference = host.Preference,
+                    AddressStatus = MxTargetAddressStatus.NotChecked,
+                    Addresses = Array.Empty<string>(),
+                    CnameChain = Array.Empty<string>(),
+                    CanonicalName = host.HostName,
+                    DnssecStatus = DnssecStatus.Unknown,
+                    Findings = Array.Empty<Finding>(),
+                });
             }
 
             var aTask = _lookup.QueryAsync(host.HostName, QueryType.A, cancellationToken);
@@ -77,7 +87,17 @@ namespace MailSecurity.Mx
             }
 
             var dnssec = a.Status == DnsLookupStatus.Success ? a.DnssecStatus : aaaa.DnssecStatus;
-            return new MxTargetCheck(host.HostName, host.Preference, status, addresses, chain, withChain.CanonicalName, dnssec, findings);
+            return new MxTargetCheck(new MxTargetCheckBuilder
+            {
+                HostName = host.HostName,
+                Preference = host.Preference,
+                AddressStatus = status,
+                Addresses = addresses,
+                CnameChain = chain,
+                CanonicalName = withChain.CanonicalName,
+                DnssecStatus = dnssec,
+                Findings = findings,
+            });
         }
     }
 }

@@ -168,7 +168,17 @@ namespace MailSecurity.Report
             for (var i = 0; i < sorted.Count; i++)
             {
                 var e = sorted[i];
-                entries.Add(new ReportEntry("d" + (i + 1).ToString(CultureInfo.InvariantCulture), e.Name, e.Kind, e.Cells, e.Findings, e.Evidence, e.WeakestLevel, e.ResultCount));
+                entries.Add(new ReportEntry(new ReportEntryBuilder
+                {
+                    Id = "d" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                    Name = e.Name,
+                    Kind = e.Kind,
+                    Cells = e.Cells,
+                    Findings = e.Findings,
+                    Evidence = e.Evidence,
+                    WeakestLevel = e.WeakestLevel,
+                    ResultCount = e.ResultCount,
+                }));
             }
 
             var columns = MatrixChecks.Select(ColumnName).Concat(new[] { "Worst" }).ToList();
@@ -230,8 +240,17 @@ namespace MailSecurity.Report
                 {
                     var d = FindingCatalog.Find(kv.Key);
                     var reference = string.IsNullOrEmpty(kv.Value.Example.Reference) ? d?.Reference ?? string.Empty : kv.Value.Example.Reference;
-                    return new ReportProblem(kv.Key, kv.Value.Severity, d?.Meaning ?? string.Empty, d?.Remedy ?? string.Empty, reference, kv.Value.Entries,
-                        kv.Value.Messages.Count, kv.Value.Example.Message);
+                    return new ReportProblem(new ReportProblemBuilder
+                    {
+                        Code = kv.Key,
+                        Severity = kv.Value.Severity,
+                        Meaning = d?.Meaning ?? string.Empty,
+                        Remedy = d?.Remedy ?? string.Empty,
+                        Reference = reference,
+                        Entries = kv.Value.Entries,
+                        MessageCount = kv.Value.Messages.Count,
+                        Example = kv.Value.Example.Message,
+                    });
                 })
                 .OrderByDescending(p => p.Severity)
                 .ThenByDescending(p => p.Entries.Count + p.MessageCount)
@@ -989,7 +1008,17 @@ namespace MailSecurity.Report
 
                 evidence.AddRange(Evidence);
                 var weakest = Hops.Where(h => h.Level.HasValue).Select(h => h.Level).OrderBy(l => l).FirstOrDefault();
-                return new ReportEntry(string.Empty, Name, Kind, cells, findings, evidence, weakest, ResultCount);
+                return new ReportEntry(new ReportEntryBuilder
+                {
+                    Id = string.Empty,
+                    Name = Name,
+                    Kind = Kind,
+                    Cells = cells,
+                    Findings = findings,
+                    Evidence = evidence,
+                    WeakestLevel = weakest,
+                    ResultCount = ResultCount,
+                });
             }
 
             private ReportCell Cell(ReportCheck check)

@@ -188,17 +188,16 @@ namespace MailSecurity.Report
     internal sealed class ReportEntry
     {
         /// <summary>Creates the entry.</summary>
-        public ReportEntry(string id, string name, ReportEntryKind kind, IReadOnlyList<ReportCell> cells, IReadOnlyList<ReportFinding> findings,
-            IReadOnlyList<ReportEvidence> evidence, HopSecurityLevel? weakestLevel, int resultCount)
+        internal ReportEntry(ReportEntryBuilder b)
         {
-            Id = id;
-            Name = name;
-            Kind = kind;
-            Cells = cells ?? Array.Empty<ReportCell>();
-            Findings = findings ?? Array.Empty<ReportFinding>();
-            Evidence = evidence ?? Array.Empty<ReportEvidence>();
-            WeakestLevel = weakestLevel;
-            ResultCount = resultCount;
+            Id = b.Id;
+            Name = b.Name;
+            Kind = b.Kind;
+            Cells = b.Cells ?? Array.Empty<ReportCell>();
+            Findings = b.Findings ?? Array.Empty<ReportFinding>();
+            Evidence = b.Evidence ?? Array.Empty<ReportEvidence>();
+            WeakestLevel = b.WeakestLevel;
+            ResultCount = b.ResultCount;
         }
 
         /// <summary>The anchor of the drill-down section (<c>d1</c>, <c>d2</c> ...), never derived from the name.</summary>
@@ -280,16 +279,16 @@ namespace MailSecurity.Report
     internal sealed class ReportProblem
     {
         /// <summary>Creates the entry.</summary>
-        public ReportProblem(string code, Severity severity, string meaning, string remedy, string reference, IReadOnlyList<ReportEntry> entries, int messageCount, string example)
+        internal ReportProblem(ReportProblemBuilder b)
         {
-            Code = code;
-            Severity = severity;
-            Meaning = meaning ?? string.Empty;
-            Remedy = remedy ?? string.Empty;
-            Reference = reference ?? string.Empty;
-            Entries = entries ?? Array.Empty<ReportEntry>();
-            MessageCount = messageCount;
-            Example = example ?? string.Empty;
+            Code = b.Code;
+            Severity = b.Severity;
+            Meaning = b.Meaning ?? string.Empty;
+            Remedy = b.Remedy ?? string.Empty;
+            Reference = b.Reference ?? string.Empty;
+            Entries = b.Entries ?? Array.Empty<ReportEntry>();
+            MessageCount = b.MessageCount;
+            Example = b.Example ?? string.Empty;
         }
 
         /// <summary>The finding code.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Spf;
 
 namespace MailSecurity
 {
@@ -8,41 +9,43 @@ namespace MailSecurity
     public sealed class SpfCheckResult
     {
         /// <summary>Creates the result.</summary>
-        public SpfCheckResult(
-            string domain,
-            string ipAddress,
-            string sender,
-            string? heloName,
-            SpfResult result,
-            string reason,
-            string? matchedMechanism,
-            string? matchedDomain,
-            string? explanation,
-            int dnsLookupCount,
-            int voidLookupCount,
-            IReadOnlyList<SpfTraceStep> trace,
-            string? record,
-            IReadOnlyList<Finding> findings)
+        internal SpfCheckResult(SpfCheckResultBuilder b)
         {
-            Domain = domain;
-            IPAddress = ipAddress;
-            Sender = sender;
-            HeloName = heloName;
-            Result = result;
-            Reason = reason;
-            MatchedMechanism = matchedMechanism;
-            MatchedDomain = matchedDomain;
-            Explanation = explanation;
-            DnsLookupCount = dnsLookupCount;
-            VoidLookupCount = voidLookupCount;
-            Trace = ValueList.From(trace);
-            Record = record;
-            Findings = FindingList.From(findings);
+            Domain = b.Domain;
+            IPAddress = b.IPAddress;
+            Sender = b.Sender;
+            HeloName = b.HeloName;
+            Result = b.Result;
+            Reason = b.Reason;
+            MatchedMechanism = b.MatchedMechanism;
+            MatchedDomain = b.MatchedDomain;
+            Explanation = b.Explanation;
+            DnsLookupCount = b.DnsLookupCount;
+            VoidLookupCount = b.VoidLookupCount;
+            Trace = ValueList.From(b.Trace);
+            Record = b.Record;
+            Findings = FindingList.From(b.Findings);
         }
 
         /// <summary>The same result with findings about the input added (such as a wildcard accepted domain).</summary>
         internal SpfCheckResult WithAddedFindings(IEnumerable<Finding> added)
-            => new SpfCheckResult(Domain, IPAddress, Sender, HeloName, Result, Reason, MatchedMechanism, MatchedDomain, Explanation, DnsLookupCount, VoidLookupCount, Trace, Record, ((FindingList)Findings).With(added));
+            => new SpfCheckResult(new SpfCheckResultBuilder
+            {
+                Domain = Domain,
+                IPAddress = IPAddress,
+                Sender = Sender,
+                HeloName = HeloName,
+                Result = Result,
+                Reason = Reason,
+                MatchedMechanism = MatchedMechanism,
+                MatchedDomain = MatchedDomain,
+                Explanation = Explanation,
+                DnsLookupCount = DnsLookupCount,
+                VoidLookupCount = VoidLookupCount,
+                Trace = Trace,
+                Record = Record,
+                Findings = ((FindingList)Findings).With(added),
+            });
 
         /// <summary>The domain whose policy was checked (the &lt;domain&gt; of check_host()).</summary>
         public string Domain { get; }
@@ -117,18 +120,18 @@ namespace MailSecurity
     public sealed class SpfPolicyNode
     {
         /// <summary>Creates a node.</summary>
-        public SpfPolicyNode(string domain, string via, int depth, string? parent, SpfVerdict status, string? record, IReadOnlyList<SpfTerm> terms, int dnsLookupTerms, int voidLookups, string? error)
+        internal SpfPolicyNode(SpfPolicyNodeBuilder b)
         {
-            Domain = domain;
-            Via = via;
-            Depth = depth;
-            Parent = parent;
-            Status = status;
-            Record = record;
-            Terms = new ValueList<string>((terms ?? Array.Empty<SpfTerm>()).Select(t => t.Text));
-            DnsLookupTerms = dnsLookupTerms;
-            VoidLookups = voidLookups;
-            Error = error;
+            Domain = b.Domain;
+            Via = b.Via;
+            Depth = b.Depth;
+            Parent = b.Parent;
+            Status = b.Status;
+            Record = b.Record;
+            Terms = new ValueList<string>((b.Terms ?? Array.Empty<SpfTerm>()).Select(t => t.Text));
+            DnsLookupTerms = b.DnsLookupTerms;
+            VoidLookups = b.VoidLookups;
+            Error = b.Error;
         }
 
         /// <summary>The domain of this node.</summary>
@@ -169,17 +172,17 @@ namespace MailSecurity
     public sealed class SpfPolicy
     {
         /// <summary>Creates the policy result.</summary>
-        public SpfPolicy(string domain, SpfVerdict verdict, string? record, IReadOnlyList<string> records, IReadOnlyList<SpfTerm> terms, IReadOnlyList<SpfPolicyNode> tree, int dnsLookupCount, int voidLookupCount, IReadOnlyList<Finding> findings)
+        internal SpfPolicy(SpfPolicyBuilder b)
         {
-            Domain = domain;
-            Verdict = verdict;
-            Record = record;
-            Records = ValueList.From(records);
-            Terms = ValueList.From(terms);
-            Tree = ValueList.From(tree);
-            DnsLookupCount = dnsLookupCount;
-            VoidLookupCount = voidLookupCount;
-            Findings = FindingList.From(findings);
+            Domain = b.Domain;
+            Verdict = b.Verdict;
+            Record = b.Record;
+            Records = ValueList.From(b.Records);
+            Terms = ValueList.From(b.Terms);
+            Tree = ValueList.From(b.Tree);
+            DnsLookupCount = b.DnsLookupCount;
+            VoidLookupCount = b.VoidLookupCount;
+            Findings = FindingList.From(b.Findings);
         }
 
         /// <summary>The domain analysed.</summary>

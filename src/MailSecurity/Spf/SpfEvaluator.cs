@@ -142,8 +142,23 @@ namespace MailSecurity.Spf
         private SpfCheckResult Finish(State state, string domain, string sender, string? heloName, Outcome outcome)
         {
             state.Step(0, domain, null, $"result {outcome.Result.ToString().ToLowerInvariant()}: {outcome.Reason}");
-            return new SpfCheckResult(domain, state.Ip.ToString(), sender, heloName, outcome.Result, outcome.Reason, outcome.Matched?.Text, outcome.MatchedDomain,
-                outcome.Explanation, state.Lookups, state.Voids, state.Trace.ToArray(), state.TopRecord, state.Findings.ToArray());
+            return new SpfCheckResult(new SpfCheckResultBuilder
+            {
+                Domain = domain,
+                IPAddress = state.Ip.ToString(),
+                Sender = sender,
+                HeloName = heloName,
+                Result = outcome.Result,
+                Reason = outcome.Reason,
+                MatchedMechanism = outcome.Matched?.Text,
+                MatchedDomain = outcome.MatchedDomain,
+                Explanation = outcome.Explanation,
+                DnsLookupCount = state.Lookups,
+                VoidLookupCount = state.Voids,
+                Trace = state.Trace.ToArray(),
+                Record = state.TopRecord,
+                Findings = state.Findings.ToArray(),
+            });
         }
 
         private async Task<Outcome> CheckHostCoreAsync(string domain, int depth, bool computeExplanation, SpfMacroContext context, State state, CancellationToken cancellationToken)

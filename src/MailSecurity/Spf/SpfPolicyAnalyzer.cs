@@ -51,32 +51,82 @@ namespace MailSecurity.Spf
                 // RFC 7208 §4.3: such a domain has SPF result none without any lookup.
                 var shown = DomainName.Printable(domain ?? string.Empty);
                 findings.Add(SpfFindings.DomainNotUsable.Create(why, shown));
-                return new SpfPolicy(shown, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = shown,
+                    Verdict = SpfVerdict.None,
+                    Records = Array.Empty<string>(),
+                    Terms = Array.Empty<SpfTerm>(),
+                    Tree = Array.Empty<SpfPolicyNode>(),
+                    DnsLookupCount = 0,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             var root = await FetchAsync(name, cancellationToken).ConfigureAwait(false);
             if (root.Answer.IsLookupError)
             {
                 findings.Add(SpfFindings.LookupFailed.Create(root.Answer.Describe(), name));
-                return new SpfPolicy(name, SpfVerdict.TempError, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = name,
+                    Verdict = SpfVerdict.TempError,
+                    Records = Array.Empty<string>(),
+                    Terms = Array.Empty<SpfTerm>(),
+                    Tree = Array.Empty<SpfPolicyNode>(),
+                    DnsLookupCount = 0,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             if (root.Answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(SpfFindings.DomainNotUsable.Create($"{name} does not exist (NXDOMAIN), so its SPF result is none.", name));
-                return new SpfPolicy(name, SpfVerdict.None, null, Array.Empty<string>(), Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = name,
+                    Verdict = SpfVerdict.None,
+                    Records = Array.Empty<string>(),
+                    Terms = Array.Empty<SpfTerm>(),
+                    Tree = Array.Empty<SpfPolicyNode>(),
+                    DnsLookupCount = 0,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             if (root.SpfRecords.Count == 0)
             {
                 findings.Add(SpfFindings.NoRecord.Create($"{name} has {root.Answer.TxtStrings.Count} TXT record(s) and none starts with 'v=spf1'.", name));
-                return new SpfPolicy(name, SpfVerdict.None, null, root.SpfRecords, Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = name,
+                    Verdict = SpfVerdict.None,
+                    Records = root.SpfRecords,
+                    Terms = Array.Empty<SpfTerm>(),
+                    Tree = Array.Empty<SpfPolicyNode>(),
+                    DnsLookupCount = 0,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             if (root.SpfRecords.Count > 1)
             {
                 findings.Add(SpfFindings.MultipleRecords.Create($"{name} publishes {root.SpfRecords.Count} SPF records; every check is a permerror.", name));
-                return new SpfPolicy(name, SpfVerdict.PermError, null, root.SpfRecords, Array.Empty<SpfTerm>(), Array.Empty<SpfPolicyNode>(), 0, 0, findings);
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = name,
+                    Verdict = SpfVerdict.PermError,
+                    Records = root.SpfRecords,
+                    Terms = Array.Empty<SpfTerm>(),
+                    Tree = Array.Empty<SpfPolicyNode>(),
+                    DnsLookupCount = 0,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             var record = root.Record!;
@@ -87,8 +137,30 @@ namespace MailSecurity.Spf
                     findings.Add(SpfFindings.SyntaxError.Create($"The SPF record of {name}: {e}", name));
                 }
 
-                var lone = new SpfPolicyNode(name, string.Empty, 0, null, SpfVerdict.PermError, record.Text, record.Terms, record.DnsLookupTermCount, 0, record.Errors[0]);
-                return new SpfPolicy(name, SpfVerdict.PermError, record.Text, root.SpfRecords, record.Terms, new[] { lone }, record.DnsLookupTermCount, 0, findings);
+                var lone = new SpfPolicyNode(new SpfPolicyNodeBuilder
+                {
+                    Domain = name,
+                    Via = string.Empty,
+                    Depth = 0,
+                    Status = SpfVerdict.PermError,
+                    Record = record.Text,
+                    Terms = record.Terms,
+                    DnsLookupTerms = record.DnsLookupTermCount,
+                    VoidLookups = 0,
+                    Error = record.Errors[0],
+                });
+                return new SpfPolicy(new SpfPolicyBuilder
+                {
+                    Domain = name,
+                    Verdict = SpfVerdict.PermError,
+                    Record = record.Text,
+                    Records = root.SpfRecords,
+                    Terms = record.Terms,
+                    Tree = new[] { lone },
+                    DnsLookupCount = record.DnsLookupTermCount,
+                    VoidLookupCount = 0,
+                    Findings = findings,
+                });
             }
 
             AddTopLevelAdvice(name, record, findings);
@@ -109,7 +181,18 @@ namespace MailSecurity.Spf
 
             var verdict = Verdict(findings);
             var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-            return new SpfPolicy(name, verdict, record.Text, root.SpfRecords, record.Terms, tree, lookups, voids, ordered);
+            return new SpfPolicy(new SpfPolicyBuilder
+            {
+                Domain = name,
+                Verdict = verdict,
+                Record = record.Text,
+                Records = root.SpfRecords,
+                Terms = record.Terms,
+                Tree = tree,
+                DnsLookupCount = lookups,
+                VoidLookupCount = voids,
+                Findings = ordered,
+            });
         }
 
         private static SpfVerdict Verdict(IReadOnlyList<Finding> findings)
@@ -445,8 +528,19 @@ namespace MailSecurity.Spf
             /// <summary>This node and every node below it, depth first in record order.</summary>
             public IEnumerable<SpfPolicyNode> Build()
             {
-                yield return new SpfPolicyNode(Domain, Via, Depth, Parent?.Domain, Status, Record?.Text ?? (Fetched?.SpfRecords.Count > 1 ? string.Join(" | ", Fetched.SpfRecords) : null),
-                    Record?.Terms ?? (IReadOnlyList<SpfTerm>)Array.Empty<SpfTerm>(), Record?.IsValid == true ? Record.DnsLookupTermCount : 0, VoidLookups, Error);
+                yield return new SpfPolicyNode(new SpfPolicyNodeBuilder
+                {
+                    Domain = Domain,
+                    Via = Via,
+                    Depth = Depth,
+                    Parent = Parent?.Domain,
+                    Status = Status,
+                    Record = Record?.Text ?? (Fetched?.SpfRecords.Count > 1 ? string.Join(" | ", Fetched.SpfRecords) : null),
+                    Terms = Record?.Terms ?? (IReadOnlyList<SpfTerm>)Array.Empty<SpfTerm>(),
+                    DnsLookupTerms = Record?.IsValid == true ? Record.DnsLookupTermCount : 0,
+                    VoidLookups = VoidLookups,
+                    Error = Error,
+                });
                 foreach (var node in Children.SelectMany(c => c.Build()))
                 {
                     yield return node;

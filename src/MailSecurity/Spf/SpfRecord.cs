@@ -2,6 +2,7 @@ using MailSecurity.Dns;
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MailSecurity.Spf;
 
 namespace MailSecurity
 {
@@ -70,19 +71,19 @@ namespace MailSecurity
     public sealed class SpfTerm
     {
         /// <summary>Creates a parsed term.</summary>
-        public SpfTerm(string text, int index, SpfTermKind kind, SpfQualifier qualifier, string? domainSpec, string? network, int? ip4PrefixLength, int? ip6PrefixLength, string? modifierName, string? modifierValue, string? error)
+        internal SpfTerm(SpfTermBuilder b)
         {
-            Text = text;
-            Index = index;
-            Kind = kind;
-            Qualifier = qualifier;
-            DomainSpec = domainSpec;
-            Network = network;
-            Ip4PrefixLength = ip4PrefixLength;
-            Ip6PrefixLength = ip6PrefixLength;
-            ModifierName = modifierName;
-            ModifierValue = modifierValue;
-            Error = error;
+            Text = b.Text;
+            Index = b.Index;
+            Kind = b.Kind;
+            Qualifier = b.Qualifier;
+            DomainSpec = b.DomainSpec;
+            Network = b.Network;
+            Ip4PrefixLength = b.Ip4PrefixLength;
+            Ip6PrefixLength = b.Ip6PrefixLength;
+            ModifierName = b.ModifierName;
+            ModifierValue = b.ModifierValue;
+            Error = b.Error;
         }
 
         /// <summary>The term as written.</summary>

@@ -106,13 +106,27 @@ namespace MailSecurity.Spf
             var name = raw.Substring(nameStart, pos - nameStart).ToLowerInvariant();
             var rest = raw.Substring(pos);
             SpfTerm Fail(SpfTermKind kind, string error, string? spec = null)
-                => new SpfTerm(raw, index, kind, qualifier, spec, null, null, null, null, null, error);
+                => new SpfTerm(new SpfTermBuilder
+                {
+                    Text = raw,
+                    Index = index,
+                    Kind = kind,
+                    Qualifier = qualifier,
+                    DomainSpec = spec,
+                    Error = error,
+                });
 
             switch (name)
             {
                 case "all":
                     return rest.Length == 0
-                        ? new SpfTerm(raw, index, SpfTermKind.All, qualifier, null, null, null, null, null, null, null)
+                        ? new SpfTerm(new SpfTermBuilder
+                        {
+                            Text = raw,
+                            Index = index,
+                            Kind = SpfTermKind.All,
+                            Qualifier = qualifier,
+                        })
                         : Fail(SpfTermKind.All, "'all' takes no argument or prefix length");
                 case "include":
                 case "exists":
@@ -125,7 +139,14 @@ namespace MailSecurity.Spf
 
                     var spec = rest.Substring(1);
                     return SpfMacroExpander.TryValidate(spec, SpfMacroSyntax.DomainSpec, out var error)
-                        ? new SpfTerm(raw, index, kind, qualifier, spec, null, null, null, null, null, null)
+                        ? new SpfTerm(new SpfTermBuilder
+                        {
+                            Text = raw,
+                            Index = index,
+                            Kind = kind,
+                            Qualifier = qualifier,
+                            DomainSpec = spec,
+                        })
                         : Fail(kind, error, spec);
                 }
 
@@ -133,7 +154,13 @@ namespace MailSecurity.Spf
                 {
                     if (rest.Length == 0)
                     {
-                        return new SpfTerm(raw, index, SpfTermKind.Ptr, qualifier, null, null, null, null, null, null, null);
+                        return new SpfTerm(new SpfTermBuilder
+                        {
+                            Text = raw,
+                            Index = index,
+                            Kind = SpfTermKind.Ptr,
+                            Qualifier = qualifier,
+                        });
                     }
 
                     if (!rest.StartsWith(":", StringComparison.Ordinal))
@@ -143,7 +170,14 @@ namespace MailSecurity.Spf
 
                     var spec = rest.Substring(1);
                     return SpfMacroExpander.TryValidate(spec, SpfMacroSyntax.DomainSpec, out var error)
-                        ? new SpfTerm(raw, index, SpfTermKind.Ptr, qualifier, spec, null, null, null, null, null, null)
+                        ? new SpfTerm(new SpfTermBuilder
+                        {
+                            Text = raw,
+                            Index = index,
+                            Kind = SpfTermKind.Ptr,
+                            Qualifier = qualifier,
+                            DomainSpec = spec,
+                        })
                         : Fail(SpfTermKind.Ptr, error, spec);
                 }
 
@@ -182,18 +216,44 @@ namespace MailSecurity.Spf
                 var kind = name == "redirect" ? SpfTermKind.Redirect : SpfTermKind.Explanation;
                 // Known modifier names are not "greedy" unknown-modifiers: a bad domain-spec is an error (suite: redirect-syntax-error).
                 var ok = SpfMacroExpander.TryValidate(value, SpfMacroSyntax.DomainSpec, out var error);
-                return new SpfTerm(raw, index, kind, SpfQualifier.Pass, value, null, null, null, name, value, ok ? null : error);
+                return new SpfTerm(new SpfTermBuilder
+                {
+                    Text = raw,
+                    Index = index,
+                    Kind = kind,
+                    Qualifier = SpfQualifier.Pass,
+                    DomainSpec = value,
+                    ModifierName = name,
+                    ModifierValue = value,
+                    Error = ok ? null : error,
+                });
             }
 
             var valid = SpfMacroExpander.TryValidate(value, SpfMacroSyntax.ModifierValue, out var macroError);
-            return new SpfTerm(raw, index, SpfTermKind.UnknownModifier, SpfQualifier.Pass, null, null, null, null, name, value, valid ? null : macroError);
+            return new SpfTerm(new SpfTermBuilder
+            {
+                Text = raw,
+                Index = index,
+                Kind = SpfTermKind.UnknownModifier,
+                Qualifier = SpfQualifier.Pass,
+                ModifierName = name,
+                ModifierValue = value,
+                Error = valid ? null : macroError,
+            });
         }
 
         private static SpfTerm ParseAddressMechanism(string raw, int index, SpfQualifier qualifier, SpfTermKind kind, string name, string rest)
         {
             if (rest.Length > 0 && rest[0] != ':' && rest[0] != '/')
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' may only be followed by ':domain' and/or '/prefix'");
+                return new SpfTerm(new SpfTermBuilder
+                {
+                    Text = raw,
+                    Index = index,
+                    Kind = kind,
+                    Qualifier = qualifier,
+                    Error = $"'{DisplayText.Shorten(name)}' may only be followed by ':domain' and/or '/prefix'",
+                });
             }
 
             var hasSpec = rest.StartsWith(":", StringComparison.Ordinal);
@@ -217,14 +277,31 @@ namespace MailSecurity.Spf
                 c6 = ParseCidr(m.Groups["c6"], 128, "IPv6", ref error);
             }
 
-            return new SpfTerm(raw, index, kind, qualifier, hasSpec ? spec : null, null, c4, c6, null, null, error);
+            return new SpfTerm(new SpfTermBuilder
+            {
+                Text = raw,
+                Index = index,
+                Kind = kind,
+                Qualifier = qualifier,
+                DomainSpec = hasSpec ? spec : null,
+                Ip4PrefixLength = c4,
+                Ip6PrefixLength = c6,
+                Error = error,
+            });
         }
 
         private static SpfTerm ParseIpMechanism(string raw, int index, SpfQualifier qualifier, SpfTermKind kind, string name, string rest)
         {
             if (!rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 1)
             {
-                return new SpfTerm(raw, index, kind, qualifier, null, null, null, null, null, null, $"'{DisplayText.Shorten(name)}' needs ':' and a network address");
+                return new SpfTerm(new SpfTermBuilder
+                {
+                    Text = raw,
+                    Index = index,
+                    Kind = kind,
+                    Qualifier = qualifier,
+                    Error = $"'{DisplayText.Shorten(name)}' needs ':' and a network address",
+                });
             }
 
             var body = rest.Substring(1);
@@ -264,7 +341,17 @@ namespace MailSecurity.Spf
                 }
             }
 
-            return new SpfTerm(raw, index, kind, qualifier, null, network, c4, c6, null, null, error);
+            return new SpfTerm(new SpfTermBuilder
+            {
+                Text = raw,
+                Index = index,
+                Kind = kind,
+                Qualifier = qualifier,
+                Network = network,
+                Ip4PrefixLength = c4,
+                Ip6PrefixLength = c6,
+                Error = error,
+            });
         }
 
         /// <summary>

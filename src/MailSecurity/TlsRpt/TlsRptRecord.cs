@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MailSecurity.Dns;
+using MailSecurity.TlsRpt;
 
 namespace MailSecurity
 {
@@ -54,18 +55,17 @@ namespace MailSecurity
     public sealed class TlsRptRecord
     {
         /// <summary>Creates the result.</summary>
-        public TlsRptRecord(string domain, TlsRptStatus status, IReadOnlyList<string> records, string? record, IReadOnlyList<TlsRptReportUri> reportUris,
-            IReadOnlyDictionary<string, string> extensions, IReadOnlyList<string> cnameChain, DnssecStatus dnssecStatus, IReadOnlyList<Finding> findings)
+        internal TlsRptRecord(TlsRptRecordBuilder b)
         {
-            Domain = domain;
-            Status = status;
-            Records = records;
-            Record = record;
-            ReportUris = reportUris;
-            Extensions = extensions;
-            CnameChain = cnameChain;
-            DnssecStatus = dnssecStatus;
-            Findings = findings;
+            Domain = b.Domain;
+            Status = b.Status;
+            Records = b.Records;
+            Record = b.Record;
+            ReportUris = b.ReportUris;
+            Extensions = b.Extensions;
+            CnameChain = b.CnameChain;
+            DnssecStatus = b.DnssecStatus;
+            Findings = b.Findings;
         }
 
         /// <summary>The Policy Domain.</summary>

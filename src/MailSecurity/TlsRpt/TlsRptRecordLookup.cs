@@ -41,7 +41,17 @@ namespace MailSecurity.TlsRpt
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(TlsRptFindings.LookupFailed.Create(answer.Describe(), name));
-                return new TlsRptRecord(domain, TlsRptStatus.TempError, Array.Empty<string>(), null, none, empty, chain, answer.DnssecStatus, findings);
+                return new TlsRptRecord(new TlsRptRecordBuilder
+                {
+                    Domain = domain,
+                    Status = TlsRptStatus.TempError,
+                    Records = Array.Empty<string>(),
+                    ReportUris = none,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             foreach (var other in discovery.NearMisses)
@@ -54,13 +64,33 @@ namespace MailSecurity.TlsRpt
                 findings.Add(TlsRptFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none beginning with v=TLSRPTv1."
                     : $"{domain} has no TLS-RPT record ({answer.Status}).", name));
-                return new TlsRptRecord(domain, TlsRptStatus.NoRecord, all, null, none, empty, chain, answer.DnssecStatus, findings);
+                return new TlsRptRecord(new TlsRptRecordBuilder
+                {
+                    Domain = domain,
+                    Status = TlsRptStatus.NoRecord,
+                    Records = all,
+                    ReportUris = none,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(TlsRptFindings.MultipleRecords.Create($"{name} has {candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none.", name));
-                return new TlsRptRecord(domain, TlsRptStatus.MultipleRecords, all, null, none, empty, chain, answer.DnssecStatus, findings);
+                return new TlsRptRecord(new TlsRptRecordBuilder
+                {
+                    Domain = domain,
+                    Status = TlsRptStatus.MultipleRecords,
+                    Records = all,
+                    ReportUris = none,
+                    Extensions = empty,
+                    CnameChain = chain,
+                    DnssecStatus = answer.DnssecStatus,
+                    Findings = findings,
+                });
             }
 
             var record = candidates[0];
@@ -88,7 +118,18 @@ namespace MailSecurity.TlsRpt
             }
 
             var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
-            return new TlsRptRecord(domain, status, all, record, parsed.ReportUris, parsed.Extensions, chain, answer.DnssecStatus, findings);
+            return new TlsRptRecord(new TlsRptRecordBuilder
+            {
+                Domain = domain,
+                Status = status,
+                Records = all,
+                Record = record,
+                ReportUris = parsed.ReportUris,
+                Extensions = parsed.Extensions,
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            });
         }
     }
 }

@@ -193,8 +193,25 @@ namespace MailSecurity.Tests.Dane
         [Fact]
         public void Reference_identifiers_include_the_expanded_next_hop_and_the_base_domain_first()
         {
-            var lookup = new TlsaLookupResult(Host, 25, DnssecStatus.Secure, TlsaLookupOutcome.Found, DnssecStatus.Secure, new[] { "192.0.2.1" }, "mx.hoster.net",
-                new[] { "mx.hoster.net", Host }, "_25._tcp.mx.hoster.net", "mx.hoster.net", null, DnssecStatus.Secure, true, Array.Empty<TlsaRecordInfo>(), Array.Empty<string>(), Array.Empty<Finding>(), "x");
+            var lookup = new TlsaLookupResult(new TlsaLookupResultBuilder
+            {
+                HostName = Host,
+                Port = 25,
+                MxDnssecStatus = DnssecStatus.Secure,
+                Outcome = TlsaLookupOutcome.Found,
+                AddressDnssecStatus = DnssecStatus.Secure,
+                Addresses = new[] { "192.0.2.1" },
+                HostCanonicalName = "mx.hoster.net",
+                CandidateNames = new[] { "mx.hoster.net", Host },
+                TlsaName = "_25._tcp.mx.hoster.net",
+                TlsaBaseDomain = "mx.hoster.net",
+                TlsaDnssecStatus = DnssecStatus.Secure,
+                TlsaQueried = true,
+                Records = Array.Empty<TlsaRecordInfo>(),
+                Evidence = Array.Empty<string>(),
+                Findings = Array.Empty<Finding>(),
+                Explanation = "x",
+            });
 
             var refs = DaneEvaluator.ReferenceIdentifiers(new DaneTarget(Host, 25, Domain, DnssecStatus.Secure, "mail.example.net"), lookup);
             var alone = DaneEvaluator.ReferenceIdentifiers(new DaneTarget(Host), lookup);

@@ -108,9 +108,23 @@ namespace MailSecurity.Tests.Dane
 
         /// <summary>A discovery result as a secure lookup of <paramref name="host"/> with these records would give it.</summary>
         internal static TlsaLookupResult SecureLookup(string host, IReadOnlyList<TlsaRecordInfo> records, int port = 25)
-            => new TlsaLookupResult(
-                host, port, null, TlsaLookupOutcome.Found, MailSecurity.Dns.DnssecStatus.Secure, new[] { "192.0.2.25" }, null, new[] { host },
-                $"_{port}._tcp.{host}", host, null, MailSecurity.Dns.DnssecStatus.Secure, true, records, Array.Empty<string>(), Array.Empty<Finding>(), "test lookup");
+            => new TlsaLookupResult(new TlsaLookupResultBuilder
+            {
+                HostName = host,
+                Port = port,
+                Outcome = TlsaLookupOutcome.Found,
+                AddressDnssecStatus = MailSecurity.Dns.DnssecStatus.Secure,
+                Addresses = new[] { "192.0.2.25" },
+                CandidateNames = new[] { host },
+                TlsaName = $"_{port}._tcp.{host}",
+                TlsaBaseDomain = host,
+                TlsaDnssecStatus = MailSecurity.Dns.DnssecStatus.Secure,
+                TlsaQueried = true,
+                Records = records,
+                Evidence = Array.Empty<string>(),
+                Findings = Array.Empty<Finding>(),
+                Explanation = "test lookup",
+            });
 
         internal static IReadOnlyList<TlsaRecordInfo> Classify(DaneTestVector vector, TlsaUsageProfile profile)
             => vector.Records.Select(r =>

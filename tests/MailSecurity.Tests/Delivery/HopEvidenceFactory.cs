@@ -45,7 +45,16 @@ namespace MailSecurity.Tests.Delivery
             }
 
             var list = (hosts.Length == 0 ? new[] { Host } : hosts).Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, IPAddress.TryParse(h, out _))).ToList();
-            return new MxRecordSet(Domain, MxStatus.Found, list, dnssec, list.Select(h => $"{Domain} MX {h.Preference} {h.HostName}.").ToList(), findings, null, DnsLookupStatus.Success);
+            return new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = Domain,
+                Status = MxStatus.Found,
+                Hosts = list,
+                DnssecStatus = dnssec,
+                Records = list.Select(h => $"{Domain} MX {h.Preference} {h.HostName}.").ToList(),
+                Findings = findings,
+                LookupStatus = DnsLookupStatus.Success,
+            });
         }
 
         /// <summary>An MX lookup with no host, as MxResolver gives it for each status.</summary>
@@ -74,7 +83,17 @@ namespace MailSecurity.Tests.Delivery
                     break;
             }
 
-            return new MxRecordSet(Domain, status, Array.Empty<MxHost>(), dnssec, Array.Empty<string>(), findings, error, lookup);
+            return new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = Domain,
+                Status = status,
+                Hosts = Array.Empty<MxHost>(),
+                DnssecStatus = dnssec,
+                Records = Array.Empty<string>(),
+                Findings = findings,
+                Error = error,
+                LookupStatus = lookup,
+            });
         }
 
         /// <summary>A STARTTLS session as SmtpTlsProber records it.</summary>
@@ -135,8 +154,24 @@ namespace MailSecurity.Tests.Delivery
             }
 
             var found = outcome == TlsaLookupOutcome.Found;
-            return new TlsaLookupResult(Host, 25, mxDnssec, outcome, DnssecStatus.Secure, addresses, null, new[] { Host }, "_25._tcp." + Host, found ? Host : null, null,
-                tlsaDnssec, outcome != TlsaLookupOutcome.AddressInsecure, Array.Empty<TlsaRecordInfo>(), Array.Empty<string>(), findings, outcome.ToString());
+            return new TlsaLookupResult(new TlsaLookupResultBuilder
+            {
+                HostName = Host,
+                Port = 25,
+                MxDnssecStatus = mxDnssec,
+                Outcome = outcome,
+                AddressDnssecStatus = DnssecStatus.Secure,
+                Addresses = addresses,
+                CandidateNames = new[] { Host },
+                TlsaName = "_25._tcp." + Host,
+                TlsaBaseDomain = found ? Host : null,
+                TlsaDnssecStatus = tlsaDnssec,
+                TlsaQueried = outcome != TlsaLookupOutcome.AddressInsecure,
+                Records = Array.Empty<TlsaRecordInfo>(),
+                Evidence = Array.Empty<string>(),
+                Findings = findings,
+                Explanation = outcome.ToString(),
+            });
         }
 
         /// <summary>A DANE result with the verdict and the findings DaneEvaluator gives it, standing for <paramref name="addresses"/>.</summary>
@@ -172,31 +207,84 @@ namespace MailSecurity.Tests.Delivery
                 ? TlsHandshakeOutcome.NotAttempted
                 : TlsHandshakeOutcome.Failed(TlsHandshakeStatus.HandshakeFailed, "recorded", addresses[0], Host);
             var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-            var result = new DaneResult(new DaneTarget(Host, 25, Domain, mxDnssec), lookup, tls, null, verdict, verdict.ToString(), new[] { Host }, ordered);
+            var result = new DaneResult(new DaneResultBuilder
+            {
+                Target = new DaneTarget(Host, 25, Domain, mxDnssec),
+                Lookup = lookup,
+                Tls = tls,
+                Verdict = verdict,
+                Explanation = verdict.ToString(),
+                ReferenceIdentifiers = new[] { Host },
+                Findings = ordered,
+            });
             return addresses.Length > 1 ? result.WithProbedAddresses(addresses) : result;
         }
 
         /// <summary>The domain's MTA-STS result as MtaStsPolicyChecker completes it.</summary>
         public static MtaStsPolicyResult StsResult(MtaStsStatus status, MtaStsMode? mode = null, MtaStsMxResult? mx = null, bool tlsRpt = true, params Finding[] findings)
         {
-            var discovery = new MtaStsTxtRecord(Domain, status == MtaStsStatus.NoRecord ? MtaStsTxtStatus.NoRecord : MtaStsTxtStatus.Valid, DnsLookupStatus.Success, Array.Empty<string>(), Array.Empty<string>(),
-                status == MtaStsStatus.NoRecord ? null : "v=STSv1; id=1", status == MtaStsStatus.NoRecord ? null : "1", new Dictionary<string, string>(), Array.Empty<string>(), DnssecStatus.Secure, null, Array.Empty<Finding>());
+            var discovery = new MtaStsTxtRecord(new MtaStsTxtRecordBuilder
+            {
+                Domain = Domain,
+                Status = status == MtaStsStatus.NoRecord ? MtaStsTxtStatus.NoRecord : MtaStsTxtStatus.Valid,
+                LookupStatus = DnsLookupStatus.Success,
+                Records = Array.Empty<string>(),
+                StsRecords = Array.Empty<string>(),
+                Record = status == MtaStsStatus.NoRecord ? null : "v=STSv1; id=1",
+                Id = status == MtaStsStatus.NoRecord ? null : "1",
+                Extensions = new Dictionary<string, string>(),
+                CnameChain = Array.Empty<string>(),
+                DnssecStatus = DnssecStatus.Secure,
+                Findings = Array.Empty<Finding>(),
+            });
             MtaStsPolicy? policy = null;
             if (mode != null)
             {
                 policy = MtaStsPolicyParser.Parse($"version: STSv1\nmode: {mode.ToString()!.ToLowerInvariant()}\nmx: {Host}\nmax_age: 604800\n", "https://mta-sts." + Domain + "/.well-known/mta-sts.txt", out _);
             }
 
-            var rpt = new TlsRptRecord(Domain, tlsRpt ? TlsRptStatus.Valid : TlsRptStatus.NoRecord, Array.Empty<string>(), tlsRpt ? "v=TLSRPTv1; rua=mailto:r@example.test" : null,
-                Array.Empty<TlsRptReportUri>(), new Dictionary<string, string>(), Array.Empty<string>(), DnssecStatus.Secure, Array.Empty<Finding>());
+            var rpt = new TlsRptRecord(new TlsRptRecordBuilder
+            {
+                Domain = Domain,
+                Status = tlsRpt ? TlsRptStatus.Valid : TlsRptStatus.NoRecord,
+                Records = Array.Empty<string>(),
+                Record = tlsRpt ? "v=TLSRPTv1; rua=mailto:r@example.test" : null,
+                ReportUris = Array.Empty<TlsRptReportUri>(),
+                Extensions = new Dictionary<string, string>(),
+                CnameChain = Array.Empty<string>(),
+                DnssecStatus = DnssecStatus.Secure,
+                Findings = Array.Empty<Finding>(),
+            });
             var mxResults = mx is null ? Array.Empty<MtaStsMxResult>() : new[] { mx };
-            return new MtaStsPolicyResult(Domain, status, discovery, null, policy, status == MtaStsStatus.Valid, mxResults, rpt, Array.Empty<Finding>(),
-                findings.OrderByDescending(f => f.Severity).ToList(), DateTimeOffset.UtcNow);
+            return new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
+            {
+                Domain = Domain,
+                Status = status,
+                Discovery = discovery,
+                Policy = policy,
+                MxChecked = status == MtaStsStatus.Valid,
+                MxResults = mxResults,
+                TlsRpt = rpt,
+                Drift = Array.Empty<Finding>(),
+                Findings = findings.OrderByDescending(f => f.Severity).ToList(),
+                CheckedAt = DateTimeOffset.UtcNow,
+            });
         }
 
         /// <summary>One MX host's entry, as MtaStsMxEvaluator writes it.</summary>
         public static MtaStsMxResult StsMx(bool covered, bool? tlsOk, bool? certificateValid, bool? wouldDeliver, string host = Host)
-            => new MtaStsMxResult(host, 10, covered, covered ? host : null, Address, tlsOk, certificateValid, wouldDeliver, "recorded");
+            => new MtaStsMxResult(new MtaStsMxResultBuilder
+            {
+                MxHost = host,
+                Preference = 10,
+                Covered = covered,
+                MatchedPattern = covered ? host : null,
+                Address = Address,
+                TlsOk = tlsOk,
+                CertificateValid = certificateValid,
+                WouldDeliver = wouldDeliver,
+                Detail = "recorded",
+            });
 
         public static HopEvidence Evidence(MxRecordSet mx, IReadOnlyList<SmtpTlsProbe> probes, TlsaLookupResult tlsa, IReadOnlyList<DaneResult> dane, MtaStsPolicyResult sts, HostAddresses? lookup = null)
             => new HopEvidence

@@ -197,8 +197,8 @@ namespace MailSecurity.Tests.Fuzz
         }
 
         /// <summary>
-        /// The parsers of untrusted text (internal since the small public surface of issue 17, their methods public), found
-        /// by reflection so a new one is covered without editing this test.
+        /// The parsers of untrusted text (internal since the public surface was cut, issue 17: their public static methods are
+        /// what every cmdlet feeds), found by reflection so a new one is covered without editing this test.
         /// </summary>
         public static IEnumerable<object[]> PublicParserMethods()
             => typeof(Finding).Assembly.GetTypes()

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MailSecurity.Dns;
 using MailSecurity.MtaSts;
+using MailSecurity.Mx;
 using MailSecurity.Tests.Delivery;
 using Xunit;
 
@@ -19,7 +20,16 @@ namespace MailSecurity.Tests.MtaSts
             => MtaStsPolicyParser.Parse($"version: STSv1\nmode: {mode}\n{string.Concat(mx.Select(m => $"mx: {m}\n"))}max_age: 604800\n", "test", out _);
 
         private static MxRecordSet Mx(params string[] hosts)
-            => new MxRecordSet("example.com", MxStatus.Found, hosts.Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, false)).ToList(), DnssecStatus.Insecure, Array.Empty<string>(), Array.Empty<Finding>(), null, DnsLookupStatus.Success);
+            => new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = "example.com",
+                Status = MxStatus.Found,
+                Hosts = hosts.Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, false)).ToList(),
+                DnssecStatus = DnssecStatus.Insecure,
+                Records = Array.Empty<string>(),
+                Findings = Array.Empty<Finding>(),
+                LookupStatus = DnsLookupStatus.Success,
+            });
 
         // The evidence a caller gathered: hosts named noaddr* have no address, two-addr* have two, the rest one.
         private static MtaStsMxTlsEvidence Gathered(string host, Func<string, IPAddress, MtaStsMxTlsCheck> probe)
@@ -152,7 +162,16 @@ namespace MailSecurity.Tests.MtaSts
         [Fact]
         public async Task An_MX_written_as_an_IP_address_is_never_covered()
         {
-            var mx = new MxRecordSet("example.com", MxStatus.Found, new[] { new MxHost(10, "192.0.2.25", false, true) }, DnssecStatus.Insecure, Array.Empty<string>(), Array.Empty<Finding>(), null, DnsLookupStatus.Success);
+            var mx = new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = "example.com",
+                Status = MxStatus.Found,
+                Hosts = new[] { new MxHost(10, "192.0.2.25", false, true) },
+                DnssecStatus = DnssecStatus.Insecure,
+                Records = Array.Empty<string>(),
+                Findings = Array.Empty<Finding>(),
+                LookupStatus = DnsLookupStatus.Success,
+            });
             var (results, findings) = await Run(Policy("enforce", "192.0.2.25"), mx, null);
             Assert.False(results.Single().Covered);
             Assert.False(results.Single().WouldDeliver);
@@ -162,7 +181,17 @@ namespace MailSecurity.Tests.MtaSts
         [Fact]
         public async Task A_failed_MX_lookup_is_not_no_MX()
         {
-            var failed = new MxRecordSet("example.com", MxStatus.LookupFailed, Array.Empty<MxHost>(), DnssecStatus.Indeterminate, Array.Empty<string>(), Array.Empty<Finding>(), "SERVFAIL", DnsLookupStatus.ServerFailure);
+            var failed = new MxRecordSet(new MxRecordSetBuilder
+            {
+                Domain = "example.com",
+                Status = MxStatus.LookupFailed,
+                Hosts = Array.Empty<MxHost>(),
+                DnssecStatus = DnssecStatus.Indeterminate,
+                Records = Array.Empty<string>(),
+                Findings = Array.Empty<Finding>(),
+                Error = "SERVFAIL",
+                LookupStatus = DnsLookupStatus.ServerFailure,
+            });
             var (results, findings) = await Run(Policy("enforce", "mx1.example.com"), failed, null);
             Assert.Empty(results);
             Assert.Equal("MtaSts.MxLookupFailed", Assert.Single(findings).Code);

@@ -20,8 +20,18 @@ namespace MailSecurity.Tests.MtaSts
         private static async Task<MtaStsPolicyResult> Result(TlsRptRecord tlsRpt)
         {
             var discovery = await new MtaStsTxtRecordLookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=STSv1; id=1")).LookupAsync("example.com");
-            return new MtaStsPolicyResult("example.com", MtaStsStatus.Valid, discovery, null, null, false, Array.Empty<MtaStsMxResult>(), tlsRpt,
-                Array.Empty<Finding>(), Array.Empty<Finding>(), DateTimeOffset.UtcNow);
+            return new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
+            {
+                Domain = "example.com",
+                Status = MtaStsStatus.Valid,
+                Discovery = discovery,
+                MxChecked = false,
+                MxResults = Array.Empty<MtaStsMxResult>(),
+                TlsRpt = tlsRpt,
+                Drift = Array.Empty<Finding>(),
+                Findings = Array.Empty<Finding>(),
+                CheckedAt = DateTimeOffset.UtcNow,
+            });
         }
 
         [Fact]

@@ -19,7 +19,16 @@ namespace MailSecurity.Tests.Report
         private static HopSecurity Hop(string domain, string host, ushort preference, HopSecurityLevel level, IReadOnlyList<Finding>? risks = null, params Finding[] findings)
         {
             risks ??= Array.Empty<Finding>();
-            var stsMx = new MtaStsMxResult(host, preference, risks.Count == 0, null, "192.0.2.1", true, true, risks.Count == 0, null);
+            var stsMx = new MtaStsMxResult(new MtaStsMxResultBuilder
+            {
+                MxHost = host,
+                Preference = preference,
+                Covered = risks.Count == 0,
+                Address = "192.0.2.1",
+                TlsOk = true,
+                CertificateValid = true,
+                WouldDeliver = risks.Count == 0,
+            });
             var b = new HopSecurityBuilder
             {
                 Domain = domain,

@@ -75,7 +75,17 @@ namespace MailSecurity.Message.Protection
                 var multipart = entity as Multipart;
                 result = IsPkcs7Signature(protocol) ? SmimeReader.ReadDetached(multipart, structure, context)
                     : protocol == "application/pgp-signature" ? OpenPgpReader.ReadDetached(multipart, structure, context)
-                    : new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.None, true, false, structure, whole, Array.Empty<ContentSignature>(), null, Array.Empty<string>());
+                    : new MessageProtection(new MessageProtectionBuilder
+                    {
+                        SignatureFormat = ContentProtectionFormat.None,
+                        EncryptionFormat = ContentProtectionFormat.None,
+                        Signed = true,
+                        Encrypted = false,
+                        Structure = structure,
+                        WholeMessage = whole,
+                        Signatures = Array.Empty<ContentSignature>(),
+                        Recipients = Array.Empty<string>(),
+                    });
             }
             else if (type.IsMimeType("multipart", "encrypted"))
             {
@@ -83,7 +93,16 @@ namespace MailSecurity.Message.Protection
                 var structure = $"multipart/encrypted; protocol={protocol}";
                 result = protocol == "application/pgp-encrypted"
                     ? OpenPgpReader.ReadEncrypted(entity as Multipart, structure, context)
-                    : new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.None, null, true, structure, whole, Array.Empty<ContentSignature>(), null, Array.Empty<string>());
+                    : new MessageProtection(new MessageProtectionBuilder
+                    {
+                        SignatureFormat = ContentProtectionFormat.None,
+                        EncryptionFormat = ContentProtectionFormat.None,
+                        Encrypted = true,
+                        Structure = structure,
+                        WholeMessage = whole,
+                        Signatures = Array.Empty<ContentSignature>(),
+                        Recipients = Array.Empty<string>(),
+                    });
             }
             else if (IsPkcs7Mime(type))
             {

@@ -38,7 +38,17 @@ namespace MailSecurity.Message.Protection
                 signature = FromPackets(ContentProtectionReader.Decode(part), context);
             }
 
-            return new MessageProtection(ContentProtectionFormat.OpenPgp, ContentProtectionFormat.None, true, false, structure, true, new[] { signature }, null, Array.Empty<string>());
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.OpenPgp,
+                EncryptionFormat = ContentProtectionFormat.None,
+                Signed = true,
+                Encrypted = false,
+                Structure = structure,
+                WholeMessage = true,
+                Signatures = new[] { signature },
+                Recipients = Array.Empty<string>(),
+            });
         }
 
         /// <summary>multipart/encrypted with application/pgp-encrypted (RFC 3156 §4): the second part holds the encrypted data.</summary>
@@ -66,7 +76,17 @@ namespace MailSecurity.Message.Protection
                 var signature = block is null
                     ? Malformed("the cleartext-signed text has no signature block", context)
                     : FromPackets(Encoding.ASCII.GetBytes(block), context);
-                return new MessageProtection(ContentProtectionFormat.OpenPgp, ContentProtectionFormat.None, true, false, "text/plain; inline OpenPGP cleartext signature", true, new[] { signature }, null, Array.Empty<string>());
+                return new MessageProtection(new MessageProtectionBuilder
+                {
+                    SignatureFormat = ContentProtectionFormat.OpenPgp,
+                    EncryptionFormat = ContentProtectionFormat.None,
+                    Signed = true,
+                    Encrypted = false,
+                    Structure = "text/plain; inline OpenPGP cleartext signature",
+                    WholeMessage = true,
+                    Signatures = new[] { signature },
+                    Recipients = Array.Empty<string>(),
+                });
             }
 
             var message = Armored(text, "-----BEGIN PGP MESSAGE-----", "-----END PGP MESSAGE-----", 0);
@@ -78,8 +98,17 @@ namespace MailSecurity.Message.Protection
 
             // An armored message that is not encrypted data: a signed (possibly compressed) message (RFC 9580 §10.3).
             var inner = message is null ? null : FromPackets(Encoding.ASCII.GetBytes(message), context);
-            return new MessageProtection(ContentProtectionFormat.OpenPgp, ContentProtectionFormat.None, true, false, "text/plain; inline OpenPGP message", true,
-                inner is null ? Array.Empty<ContentSignature>() : new[] { inner }, null, Array.Empty<string>());
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.OpenPgp,
+                EncryptionFormat = ContentProtectionFormat.None,
+                Signed = true,
+                Encrypted = false,
+                Structure = "text/plain; inline OpenPGP message",
+                WholeMessage = true,
+                Signatures = inner is null ? Array.Empty<ContentSignature>() : new[] { inner },
+                Recipients = Array.Empty<string>(),
+            });
         }
 
         private static MessageProtection EncryptedResult(string structure, List<string> recipients, ProtectionContext context)
@@ -87,7 +116,16 @@ namespace MailSecurity.Message.Protection
             context.Add(OpenPgpFindings.Encrypted, recipients.Count == 0
                 ? "The content is OpenPGP-encrypted."
                 : $"The content is OpenPGP-encrypted for {recipients.Count} key(s): {string.Join(", ", recipients)}.");
-            return new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.OpenPgp, null, true, structure, true, Array.Empty<ContentSignature>(), null, recipients);
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.None,
+                EncryptionFormat = ContentProtectionFormat.OpenPgp,
+                Encrypted = true,
+                Structure = structure,
+                WholeMessage = true,
+                Signatures = Array.Empty<ContentSignature>(),
+                Recipients = recipients,
+            });
         }
 
         /// <summary>The first signature in the packets: a signature packet, or the one-pass header of a signed message.</summary>
@@ -207,15 +245,33 @@ namespace MailSecurity.Message.Protection
                 ? $"The message is OpenPGP-signed ({reason})."
                 : $"The message is OpenPGP-signed by key {keyId} ({key}, {hash}); the signature is not verified here.");
             DateTimeOffset? created = packet?.Created is DateTime t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-            return new ContentSignature(ContentProtectionFormat.OpenPgp, ContentSignatureResult.NotVerified, reason, null, null, CertificateProblems.None, Array.Empty<string>(),
-                null, Array.Empty<string>(), null, null, null, null, null, null, hash, key, null, created, keyId, null);
+            return new ContentSignature(new ContentSignatureBuilder
+            {
+                Format = ContentProtectionFormat.OpenPgp,
+                Result = ContentSignatureResult.NotVerified,
+                Reason = reason,
+                CertificateProblems = CertificateProblems.None,
+                CertificateReasons = Array.Empty<string>(),
+                SignerAddresses = Array.Empty<string>(),
+                DigestAlgorithm = hash,
+                KeyAlgorithm = key,
+                SigningTime = created,
+                KeyId = keyId,
+            });
         }
 
         private static ContentSignature Malformed(string why, ProtectionContext context)
         {
             context.Add(OpenPgpFindings.Malformed, $"The OpenPGP signature cannot be read: {why}.");
-            return new ContentSignature(ContentProtectionFormat.OpenPgp, ContentSignatureResult.PermError, why, null, null, CertificateProblems.None, Array.Empty<string>(),
-                null, Array.Empty<string>(), null, null, null, null, null, null, null, null, null, null, null, null);
+            return new ContentSignature(new ContentSignatureBuilder
+            {
+                Format = ContentProtectionFormat.OpenPgp,
+                Result = ContentSignatureResult.PermError,
+                Reason = why,
+                CertificateProblems = CertificateProblems.None,
+                CertificateReasons = Array.Empty<string>(),
+                SignerAddresses = Array.Empty<string>(),
+            });
         }
 
         /// <summary>A key id as gpg prints it with --keyid-format long: 16 upper-case hex digits.</summary>

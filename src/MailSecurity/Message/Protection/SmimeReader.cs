@@ -64,7 +64,17 @@ namespace MailSecurity.Message.Protection
                 signatures = Signatures(ContentProtectionReader.Decode(signaturePart), ctx => signed.Verify(ctx), context);
             }
 
-            return new MessageProtection(ContentProtectionFormat.SMime, ContentProtectionFormat.None, true, false, structure, true, signatures, null, Array.Empty<string>());
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.SMime,
+                EncryptionFormat = ContentProtectionFormat.None,
+                Signed = true,
+                Encrypted = false,
+                Structure = structure,
+                WholeMessage = true,
+                Signatures = signatures,
+                Recipients = Array.Empty<string>(),
+            });
         }
 
         /// <summary>application/pkcs7-mime: signed-data, enveloped-data or authEnveloped-data (RFC 8551 §3.2.2).</summary>
@@ -105,7 +115,17 @@ namespace MailSecurity.Message.Protection
                     signatures = Signatures(bytes, ctx => opaque.Verify((SecureMimeContext)ctx, out _), context);
                 }
 
-                return new MessageProtection(ContentProtectionFormat.SMime, ContentProtectionFormat.None, true, false, structure, true, signatures, null, Array.Empty<string>());
+                return new MessageProtection(new MessageProtectionBuilder
+                {
+                    SignatureFormat = ContentProtectionFormat.SMime,
+                    EncryptionFormat = ContentProtectionFormat.None,
+                    Signed = true,
+                    Encrypted = false,
+                    Structure = structure,
+                    WholeMessage = true,
+                    Signatures = signatures,
+                    Recipients = Array.Empty<string>(),
+                });
             }
 
             if (kind == EnvelopedDataOid || kind == AuthEnvelopedDataOid)
@@ -119,7 +139,17 @@ namespace MailSecurity.Message.Protection
             }
 
             // compressed-data (RFC 8551 §3.6) or an unreadable part: neither signed nor encrypted as far as can be seen.
-            return new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.None, false, false, structure, true, Array.Empty<ContentSignature>(), null, Array.Empty<string>());
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.None,
+                EncryptionFormat = ContentProtectionFormat.None,
+                Signed = false,
+                Encrypted = false,
+                Structure = structure,
+                WholeMessage = true,
+                Signatures = Array.Empty<ContentSignature>(),
+                Recipients = Array.Empty<string>(),
+            });
         }
 
         private static MessageProtection Encrypted(string kind, Asn1Encodable? content, string structure, ProtectionContext context)
@@ -165,7 +195,17 @@ namespace MailSecurity.Message.Protection
                 context.Add(SmimeFindings.WeakAlgorithm, $"The content is encrypted with {algorithm}, which S/MIME 4.0 no longer counts safe; use AES (RFC 8551 §2.7).");
             }
 
-            return new MessageProtection(ContentProtectionFormat.None, ContentProtectionFormat.SMime, null, true, structure, true, Array.Empty<ContentSignature>(), algorithm, recipients);
+            return new MessageProtection(new MessageProtectionBuilder
+            {
+                SignatureFormat = ContentProtectionFormat.None,
+                EncryptionFormat = ContentProtectionFormat.SMime,
+                Encrypted = true,
+                Structure = structure,
+                WholeMessage = true,
+                Signatures = Array.Empty<ContentSignature>(),
+                EncryptionAlgorithm = algorithm,
+                Recipients = recipients,
+            });
         }
 
         /// <summary>A recipient in words: the certificate it is encrypted to, or the kind of key (RFC 5652 §6.2).</summary>
@@ -239,8 +279,17 @@ namespace MailSecurity.Message.Protection
             if (bc is null)
             {
                 context.Add(SmimeFindings.NotVerified, "The message is S/MIME-signed, but the signer's certificate is not in the message, so the signature cannot be checked.");
-                return new ContentSignature(ContentProtectionFormat.SMime, ContentSignatureResult.NotVerified, "the signer's certificate is not in the message",
-                    null, null, CertificateProblems.None, Array.Empty<string>(), null, Array.Empty<string>(), null, null, null, null, null, null, digest, null, null, signingTime, null, null);
+                return new ContentSignature(new ContentSignatureBuilder
+                {
+                    Format = ContentProtectionFormat.SMime,
+                    Result = ContentSignatureResult.NotVerified,
+                    Reason = "the signer's certificate is not in the message",
+                    CertificateProblems = CertificateProblems.None,
+                    CertificateReasons = Array.Empty<string>(),
+                    SignerAddresses = Array.Empty<string>(),
+                    DigestAlgorithm = digest,
+                    SigningTime = signingTime,
+                });
             }
 
             var der = bc.GetEncoded();
@@ -322,10 +371,29 @@ namespace MailSecurity.Message.Protection
                 context.Add(SmimeFindings.WeakAlgorithm, $"The S/MIME signature of {signer} uses {string.Join(" and ", weak)}.");
             }
 
-            return new ContentSignature(ContentProtectionFormat.SMime, result, reason, signatureValid, certificateValid, problems, certificateReasons,
-                signer, addresses, matches, leaf.Issuer, leaf.SerialNumber, leaf.Thumbprint,
-                new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
-                digest, keyAlgorithm, keySize, signingTime, null, der);
+            return new ContentSignature(new ContentSignatureBuilder
+            {
+                Format = ContentProtectionFormat.SMime,
+                Result = result,
+                Reason = reason,
+                SignatureValid = signatureValid,
+                CertificateValid = certificateValid,
+                CertificateProblems = problems,
+                CertificateReasons = certificateReasons,
+                Signer = signer,
+                SignerAddresses = addresses,
+                SignerMatchesSender = matches,
+                Issuer = leaf.Issuer,
+                SerialNumber = leaf.SerialNumber,
+                Thumbprint = leaf.Thumbprint,
+                NotBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero),
+                NotAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+                DigestAlgorithm = digest,
+                KeyAlgorithm = keyAlgorithm,
+                KeySize = keySize,
+                SigningTime = signingTime,
+                Certificate = der,
+            });
         }
 
         /// <summary>The certificate's mail addresses: subjectAltName rfc822Name (RFC 8550 §4.4.3) and the legacy emailAddress RDN.</summary>
@@ -394,8 +462,15 @@ namespace MailSecurity.Message.Protection
         }
 
         private static ContentSignature Bare(ContentSignatureResult result, string why)
-            => new ContentSignature(ContentProtectionFormat.SMime, result, why, null, null, CertificateProblems.None, Array.Empty<string>(), null, Array.Empty<string>(),
-                null, null, null, null, null, null, null, null, null, null, null, null);
+            => new ContentSignature(new ContentSignatureBuilder
+            {
+                Format = ContentProtectionFormat.SMime,
+                Result = result,
+                Reason = why,
+                CertificateProblems = CertificateProblems.None,
+                CertificateReasons = Array.Empty<string>(),
+                SignerAddresses = Array.Empty<string>(),
+            });
 
         private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
     }
