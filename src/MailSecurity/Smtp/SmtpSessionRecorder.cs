@@ -55,6 +55,7 @@ namespace MailSecurity.Smtp
         private readonly List<string> _replyTexts = new List<string>();
         private int _droppedLines;
         private bool _inAuthExchange;
+        private volatile bool _detached;
 
         public SmtpSessionRecorder(SmtpSessionGuard guard, Stopwatch clock, int maxReplyLines, int maxLineLength, bool implicitTls)
         {
@@ -143,11 +144,48 @@ namespace MailSecurity.Smtp
             }
         }
 
+        /// <summary>When the QUIT phase began, or <c>null</c> if the session never reached it.</summary>
+        public TimeSpan? QuitStartedAt
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    foreach (var (phase, start) in _phases)
+                    {
+                        if (phase == SmtpProbePhase.Quit)
+                        {
+                            return start;
+                        }
+                    }
+
+                    return null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Ends the recording: whatever the client library logs after this (the QUIT said once the result is known, and
+        /// its reply) is not part of the session's record, so the record cannot change while it is being classified.
+        /// </summary>
+        public void Detach()
+        {
+            lock (_gate)
+            {
+                _detached = true;
+            }
+        }
+
         /// <summary>Starts a phase (and its deadline).</summary>
         public void BeginPhase(SmtpProbePhase phase)
         {
             lock (_gate)
             {
+                if (_detached)
+                {
+                    return;
+                }
+
                 if (_phases.Count == 0 || _phases[_phases.Count - 1].Phase != phase)
                 {
                     _phases.Add((phase, _clock.Elapsed));
@@ -161,6 +199,11 @@ namespace MailSecurity.Smtp
         {
             lock (_gate)
             {
+                if (_detached)
+                {
+                    return;
+                }
+
                 Store(SmtpTranscriptDirection.Note, text);
             }
         }
@@ -172,6 +215,11 @@ namespace MailSecurity.Smtp
 
         public void LogClient(byte[] buffer, int offset, int count)
         {
+            if (_detached)
+            {
+                return;
+            }
+
             if (InsideTls)
             {
                 var first = OnFirstTlsCommand;
@@ -225,6 +273,11 @@ namespace MailSecurity.Smtp
         {
             lock (_gate)
             {
+                if (_detached)
+                {
+                    return;
+                }
+
                 ServerBytes += count;
                 for (var i = offset; i < offset + count; i++)
                 {

@@ -178,7 +178,7 @@ namespace MailSecurity
         /// <summary>Time of the TLS handshake, or <c>null</c> without one.</summary>
         internal TimeSpan? TlsHandshakeTime { get; }
 
-        /// <summary>Time of the whole probe (QUIT included, version probes excluded).</summary>
+        /// <summary>Time of the probe from connect to the last reply it needs (QUIT and its reply excluded, version probes excluded).</summary>
         internal TimeSpan TotalTime { get; }
 
         // Durations as milliseconds (0.1 ms resolution) rather than TimeSpans: a TimeSpan serialises as fifteen fields in
@@ -190,7 +190,7 @@ namespace MailSecurity
         /// <summary>Milliseconds of the TLS handshake, or <c>null</c> without one.</summary>
         public double? TlsHandshakeMilliseconds => TlsHandshakeTime is TimeSpan t ? Math.Round(t.TotalMilliseconds, 1) : (double?)null;
 
-        /// <summary>Milliseconds of the whole probe (QUIT included, version probes excluded).</summary>
+        /// <summary>Milliseconds of the probe from connect to the last reply it needs (QUIT and its reply excluded, version probes excluded).</summary>
         public double TotalMilliseconds => Math.Round(TotalTime.TotalMilliseconds, 1);
 
         /// <summary>Duration of each phase reached, in order.</summary>

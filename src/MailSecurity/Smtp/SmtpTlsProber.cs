@@ -162,57 +162,81 @@ namespace MailSecurity.Smtp
         {
             var startedAt = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            using var guard = new SmtpSessionGuard(s.Timeout, cancellationToken);
-            var recorder = new SmtpSessionRecorder(guard, clock, s.MaxReplyLines, s.MaxLineLength, s.ImplicitTls);
-            recorder.BeginPhase(SmtpProbePhase.Connect);
-            recorder.Note($"connecting to {s.Address}:{s.Port}{(s.ImplicitTls ? " (implicit TLS)" : string.Empty)}");
-            SmtpTransport transport;
+            var guard = new SmtpSessionGuard(s.Timeout, cancellationToken);
+            var handedOver = false;
             try
             {
-                transport = await _open(s, guard).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is IOException)
-            {
-                if (guard.CancelledByCaller)
+                var recorder = new SmtpSessionRecorder(guard, clock, s.MaxReplyLines, s.MaxLineLength, s.ImplicitTls);
+                recorder.BeginPhase(SmtpProbePhase.Connect);
+                recorder.Note($"connecting to {s.Address}:{s.Port}{(s.ImplicitTls ? " (implicit TLS)" : string.Empty)}");
+                SmtpTransport transport;
+                try
                 {
-                    throw new OperationCanceledException(cancellationToken);
+                    transport = await _open(s, guard).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is IOException)
+                {
+                    if (guard.CancelledByCaller)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+
+                    var failed = SmtpSessionClassifier.Classify(new SmtpSessionRecord { StartedAt = startedAt, Failure = SmtpSessionFailure.From(ex), TimedOut = guard.TimedOut }, s);
+                    recorder.Note(failed.Error ?? "connect failed");
+                    return Finish(failed, recorder, clock, keepTranscript);
                 }
 
-                var failed = SmtpSessionClassifier.Classify(new SmtpSessionRecord { StartedAt = startedAt, Failure = SmtpSessionFailure.From(ex), TimedOut = guard.TimedOut }, s);
-                recorder.Note(failed.Error ?? "connect failed");
-                return Finish(failed, recorder, clock, keepTranscript);
-            }
-
-            SmtpSessionRecord session;
-            using (transport.Stream)
-            {
-                var connectTime = clock.Elapsed;
-                var heloName = s.HeloName ?? DefaultHeloName(transport.LocalEndPoint);
-                recorder.Note($"connected from {transport.LocalEndPoint} in {connectTime.TotalMilliseconds:0} ms");
-                var talk = await TalkAsync(transport.Stream, s, versions, heloName, guard, recorder, cancellationToken).ConfigureAwait(false);
-                session = new SmtpSessionRecord
+                SmtpSessionRecord session;
+                try
                 {
-                    StartedAt = startedAt,
-                    Connected = true,
-                    HeloName = heloName,
-                    ConnectTime = connectTime,
-                    Replies = recorder.Replies,
-                    MalformedLine = recorder.MalformedLine,
-                    LongestLine = recorder.LongestLine,
-                    ServerBytes = recorder.ServerBytes,
-                    LastPhase = talk.Phase,
-                    CertificateChain = talk.Tls.Chain,
-                    TlsEstablished = talk.Tls.Established,
-                    TlsProtocol = talk.Tls.Protocol,
-                    CipherSuite = talk.Tls.CipherSuite,
-                    KeyExchange = talk.Tls.KeyExchange,
-                    Failure = talk.Failure is null ? null : SmtpSessionFailure.From(talk.Failure),
-                    TimedOut = guard.TimedOut,
-                    LimitExceeded = guard.Violation,
-                };
-            }
+                    var connectTime = clock.Elapsed;
+                    var heloName = s.HeloName ?? DefaultHeloName(transport.LocalEndPoint);
+                    recorder.Note($"connected from {transport.LocalEndPoint} in {connectTime.TotalMilliseconds:0} ms");
+                    var talk = await TalkAsync(transport.Stream, s, versions, heloName, guard, recorder, waitForQuitReply: keepTranscript, cancellationToken).ConfigureAwait(false);
+                    session = new SmtpSessionRecord
+                    {
+                        StartedAt = startedAt,
+                        Connected = true,
+                        HeloName = heloName,
+                        ConnectTime = connectTime,
+                        Replies = recorder.Replies,
+                        MalformedLine = recorder.MalformedLine,
+                        LongestLine = recorder.LongestLine,
+                        ServerBytes = recorder.ServerBytes,
+                        LastPhase = talk.Phase,
+                        CertificateChain = talk.Tls.Chain,
+                        TlsEstablished = talk.Tls.Established,
+                        TlsProtocol = talk.Tls.Protocol,
+                        CipherSuite = talk.Tls.CipherSuite,
+                        KeyExchange = talk.Tls.KeyExchange,
+                        Failure = talk.Failure is null ? null : SmtpSessionFailure.From(talk.Failure),
+                        TimedOut = guard.TimedOut,
+                        LimitExceeded = guard.Violation,
+                    };
+                    if (talk.Closing != null)
+                    {
+                        // The result is complete: QUIT, its reply and the close happen after it (see TalkAsync).
+                        handedOver = true;
+                        _ = CloseAfterQuitAsync(talk.Closing, transport.Stream, guard);
+                    }
+                }
+                finally
+                {
+                    if (!handedOver)
+                    {
+                        transport.Stream.Dispose();
+                    }
+                }
 
-            return Finish(SmtpSessionClassifier.Classify(session, s), recorder, clock, keepTranscript);
+                return Finish(SmtpSessionClassifier.Classify(session, s), recorder, clock, keepTranscript);
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    guard.Dispose();
+                }
+            }
         }
 
         /// <summary>Opens a TCP connection to the address of the settings (the production transport).</summary>
@@ -237,7 +261,14 @@ namespace MailSecurity.Smtp
         /// the recorder and the TLS capture record it; returns the TLS record, what the client library reported and the
         /// phase the session ended (or broke) in.
         /// </summary>
-        private static async Task<(TlsCapture Tls, Exception? Failure, SmtpProbePhase Phase)> TalkAsync(Stream transport, SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, string heloName, SmtpSessionGuard guard, SmtpSessionRecorder recorder, CancellationToken cancellationToken)
+        /// <remarks>
+        /// After a complete session the probe says QUIT (RFC 5321 §4.1.1.10: a client closes only after QUIT). Without a
+        /// transcript it does not wait for the reply: the reply carries nothing the verdict uses, and waiting for it
+        /// costs every probe a round trip. The recording stops there and the client is returned as <c>Closing</c>, for
+        /// <see cref="CloseAfterQuitAsync"/> to say QUIT, read the reply and close the connection after the result.
+        /// With a transcript the probe waits, so the transcript shows the whole dialogue.
+        /// </remarks>
+        private static async Task<(TlsCapture Tls, Exception? Failure, SmtpProbePhase Phase, SmtpClient? Closing)> TalkAsync(Stream transport, SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, string heloName, SmtpSessionGuard guard, SmtpSessionRecorder recorder, bool waitForQuitReply, CancellationToken cancellationToken)
         {
             var capture = new TlsCapture();
             recorder.BeginPhase(s.ImplicitTls ? SmtpProbePhase.TlsHandshake : SmtpProbePhase.Greeting);
@@ -251,7 +282,9 @@ namespace MailSecurity.Smtp
 
             var stream = new GuardedStream(transport, guard, s.MaxSessionBytes);
             Exception? failure = null;
-            using (var client = NewClient(recorder))
+            SmtpClient? closing = null;
+            var client = NewClient(recorder);
+            try
             {
                 client.LocalDomain = heloName;
                 client.Timeout = (int)Math.Min(int.MaxValue, s.Timeout.TotalMilliseconds);
@@ -291,20 +324,35 @@ namespace MailSecurity.Smtp
                         recorder.Note(capture.Describe());
                     }
 
-                    recorder.BeginPhase(SmtpProbePhase.Quit);
-                    try
+                    if (!waitForQuitReply)
                     {
-                        await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
+                        recorder.Detach();
+                        closing = client;
                     }
-                    catch (Exception ex)
+                    else
                     {
-                        if (guard.CancelledByCaller)
+                        recorder.BeginPhase(SmtpProbePhase.Quit);
+                        try
                         {
-                            throw new OperationCanceledException(cancellationToken);
+                            await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
                         }
+                        catch (Exception ex)
+                        {
+                            if (guard.CancelledByCaller)
+                            {
+                                throw new OperationCanceledException(cancellationToken);
+                            }
 
-                        recorder.Note("QUIT failed: " + SmtpSessionFailure.From(ex).Description);
+                            recorder.Note("QUIT failed: " + SmtpSessionFailure.From(ex).Description);
+                        }
                     }
+                }
+            }
+            finally
+            {
+                if (closing is null)
+                {
+                    client.Dispose();
                 }
             }
 
@@ -316,7 +364,30 @@ namespace MailSecurity.Smtp
                 await QuitAsync(transport, recorder, guard).ConfigureAwait(false);
             }
 
-            return (capture, failure, phase);
+            return (capture, failure, phase, closing);
+        }
+
+        /// <summary>
+        /// Says QUIT on a session whose result is already known, waits for the reply (bounded by the phase deadline) and
+        /// closes the connection. Runs after the result: nothing here can change it, and no failure escapes.
+        /// </summary>
+        private static async Task CloseAfterQuitAsync(SmtpClient client, Stream transport, SmtpSessionGuard guard)
+        {
+            try
+            {
+                guard.Arm();
+                await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A server that does not answer QUIT, or a caller that cancelled, changes nothing in a result already made.
+            }
+            finally
+            {
+                client.Dispose();
+                transport.Dispose();
+                guard.Dispose();
+            }
         }
 
         private static SmtpClient NewClient(SmtpSessionRecorder recorder)
@@ -393,8 +464,11 @@ namespace MailSecurity.Smtp
 
         private static SmtpTlsProbeBuilder Finish(SmtpTlsProbeBuilder b, SmtpSessionRecorder recorder, Stopwatch clock, bool keepTranscript)
         {
-            b.TotalTime = clock.Elapsed;
-            b.PhaseTimings = recorder.Timings(b.TotalTime);
+            // The probe's time ends where QUIT begins: the polite close is not part of what was measured (and is not
+            // waited for without a transcript, see TalkAsync); the QUIT phase itself is listed when it was timed.
+            var end = clock.Elapsed;
+            b.TotalTime = recorder.QuitStartedAt ?? end;
+            b.PhaseTimings = recorder.Timings(end);
             var handshake = b.PhaseTimings.FirstOrDefault(t => t.Phase == SmtpProbePhase.TlsHandshake);
             b.TlsHandshakeTime = b.TlsEstablished && handshake != null ? TimeSpan.FromMilliseconds(handshake.Milliseconds) : (TimeSpan?)null;
             if (b.Error != null && b.FailurePhase != null)

@@ -18,11 +18,17 @@ namespace MailSecurity.TestPeers.Smtp
     /// Options: name=, chain=&lt;pem: leaf + intermediates&gt;, key=&lt;pem&gt; (STARTTLS when given), extensions=A,B,SIZE_1000
     /// (after TLS; "_" stands for a space), pre=A,B (before TLS), delay=&lt;ms before the banner&gt;, counter=&lt;name&gt;,
     /// implicit=yes (TLS from the first byte, RFC 8314), greeting=&lt;reply instead of "220 name ESMTP ..."&gt; ("_" = space),
-    /// ehlo=reject (answer EHLO with 502, as pre-ESMTP servers do; HELO still works).
+    /// ehlo=reject (answer EHLO with 502, as pre-ESMTP servers do; HELO still works), quit=silent (never answer QUIT inside
+    /// TLS; <see cref="QuitReceived"/> says when it arrived).
     /// </summary>
     public static class ScriptedSmtpServer
     {
         private static readonly ConcurrentDictionary<string, Counter> Counters = new ConcurrentDictionary<string, Counter>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> Quits = new ConcurrentDictionary<string, TaskCompletionSource<bool>>(StringComparer.Ordinal);
+
+        /// <summary>Completes when a server named <paramref name="name"/> with quit=silent has received QUIT inside TLS.</summary>
+        public static Task QuitReceived(string name)
+            => Quits.GetOrAdd(name, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
         [Peer("smtp-server")]
         public static Task Run(string ip, int port, string[] options, CancellationToken cancellationToken)
@@ -37,6 +43,7 @@ namespace MailSecurity.TestPeers.Smtp
             var implicitTls = SmtpPeerHost.Option(options, "implicit", "no") == "yes";
             var greeting = SmtpPeerHost.Option(options, "greeting", string.Empty).Replace('_', ' ');
             var rejectEhlo = SmtpPeerHost.Option(options, "ehlo", string.Empty) == "reject";
+            var silentQuit = SmtpPeerHost.Option(options, "quit", string.Empty) == "silent";
             SslStreamCertificateContext? context = null;
             if (chainPath.Length > 0)
             {
@@ -52,7 +59,7 @@ namespace MailSecurity.TestPeers.Smtp
                 counter?.Enter();
                 try
                 {
-                    await ServeAsync(socket, name, context, before, after, delay, implicitTls, greeting, rejectEhlo, ct).ConfigureAwait(false);
+                    await ServeAsync(socket, name, context, before, after, delay, implicitTls, greeting, rejectEhlo, silentQuit, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -75,7 +82,7 @@ namespace MailSecurity.TestPeers.Smtp
                 await SmtpPeerHost.WriteAsync(stream, JsonSerializer.Serialize(snapshot) + "\n", ct).ConfigureAwait(false);
             }, cancellationToken);
 
-        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, bool rejectEhlo, CancellationToken ct)
+        private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, bool rejectEhlo, bool silentQuit, CancellationToken ct)
         {
             if (delay > 0)
             {
@@ -128,7 +135,16 @@ namespace MailSecurity.TestPeers.Smtp
             var inside = new List<string> { $"{name} SNI={(string.IsNullOrEmpty(ssl.TargetHostName) ? "(none)" : ssl.TargetHostName)}", "PIPELINING" };
             inside.AddRange(after);
             inside.Add("8BITMIME");
-            await SmtpPeerHost.ConverseAsync(ssl, inside.ToArray(), null, ct).ConfigureAwait(false);
+            var last = await SmtpPeerHost.ConverseAsync(ssl, inside.ToArray(), silentQuit ? v => Task.FromResult(v == "QUIT" ? PeerAction.Stop : PeerAction.NotHandled) : null, ct).ConfigureAwait(false);
+            if (last == "QUIT" && silentQuit)
+            {
+                // No reply: wait for the client to close the connection.
+                Quits.GetOrAdd(name, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(true);
+                while (await SmtpPeerHost.ReadLineAsync(ssl, ct).ConfigureAwait(false) != null)
+                {
+                }
+            }
+
             await ssl.DisposeAsync().ConfigureAwait(false);
         }
 

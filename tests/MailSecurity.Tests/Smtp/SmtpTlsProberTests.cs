@@ -342,6 +342,37 @@ namespace MailSecurity.Tests.Smtp
         }
 
         [Fact]
+        public async Task Gives_the_result_before_the_reply_to_QUIT_and_still_says_QUIT()
+        {
+            // The server never answers QUIT (the TLS session and both EHLOs are normal). A probe that waited for the
+            // reply would only end at the 30 s phase deadline; the result must not wait for it (the reply carries
+            // nothing the verdict uses), and QUIT must still be said (RFC 5321 §4.1.1.10).
+            var port = Serve(ScriptedSmtpServer.Run, ServerWith("quiet1.example.net", "quit=silent"));
+            var probe = ProbeAsync("quiet1.example.net", port, timeout: TimeSpan.FromSeconds(30));
+            Assert.Same(probe, await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(20))));
+            var r = await probe;
+            Assert.Equal(SmtpTlsOutcome.Success, r.Outcome);
+            Assert.True(r.TlsEstablished);
+            Assert.DoesNotContain(r.PhaseTimings, t => t.Phase == SmtpProbePhase.Quit);
+            var quit = ScriptedSmtpServer.QuitReceived("quiet1.example.net");
+            Assert.Same(quit, await Task.WhenAny(quit, Task.Delay(TimeSpan.FromSeconds(20))));
+        }
+
+        [Fact]
+        public async Task Waits_for_the_reply_to_QUIT_with_a_transcript_but_times_the_probe_up_to_QUIT()
+        {
+            var port = Serve(ScriptedSmtpServer.Run, ServerWith("quiet2.example.net", "quit=silent"));
+            var r = await ProbeAsync("quiet2.example.net", port, transcript: true, timeout: TimeSpan.FromSeconds(2));
+            Assert.Equal(SmtpTlsOutcome.Success, r.Outcome);
+            Assert.Equal("QUIT", ClientVerbs(r).Last());
+            var quit = Assert.Single(r.PhaseTimings, t => t.Phase == SmtpProbePhase.Quit);
+            Assert.True(quit.Milliseconds >= 1900, $"the QUIT phase lasted {quit.Milliseconds} ms; the probe must wait for the reply up to the deadline");
+            // TotalMilliseconds ends where QUIT begins: the phases before it, not the wait for the reply.
+            var beforeQuit = r.PhaseTimings.TakeWhile(t => t.Phase != SmtpProbePhase.Quit).Sum(t => t.Milliseconds);
+            Assert.InRange(r.TotalMilliseconds, beforeQuit - 1, beforeQuit + 1);
+        }
+
+        [Fact]
         public async Task Leaves_the_transcript_out_unless_asked()
         {
             var port = Serve(ScriptedSmtpServer.Run, "name=plain.example.net");
