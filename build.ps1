@@ -89,7 +89,7 @@ function Invoke-Build {
             Copy-Item $help (Join-Path $dest 'en-US')
         }
     }
-    Copy-Item (Join-Path $psProject 'MailSecurity.psm1'), (Join-Path $psProject 'MailSecurity.Format.ps1xml'), (Join-Path $psProject 'MailSecurity.Types.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $psProject 'MailSecurity.Format.ps1xml'), (Join-Path $psProject 'MailSecurity.Types.ps1xml') $ModuleOut
     $null = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US')
     Get-ChildItem (Join-Path $Root 'en-US') -File -ErrorAction SilentlyContinue | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
     $manifest = Get-Content -Raw (Join-Path $Root 'Module.psd1')
@@ -150,6 +150,21 @@ function Invoke-XunitTests {
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
+function Get-EditionModule {
+    # The manifest picks the build by $PSEdition, which is always Core in PowerShell 7. To run the netstandard2.0 build
+    # here too, the Desktop pass imports a copy of the module whose manifest names the Desktop build.
+    param([string] $Edition)
+    $manifest = Join-Path $ModuleOut 'MailSecurity.psd1'
+    if ($Edition -ne 'Desktop') { return $manifest }
+    $copy = Join-Path $Out 'edition-desktop/MailSecurity'
+    if (Test-Path $copy) { Remove-Item -Recurse -Force $copy }
+    $null = New-Item -ItemType Directory -Force (Split-Path $copy)
+    Copy-Item -Recurse $ModuleOut $copy
+    $text = (Get-Content -Raw $manifest) -replace '(?m)^(\s*RootModule\s*=\s*).*$', "`$1'Desktop/MailSecurity.PowerShell.dll'"
+    Set-Content -Path (Join-Path $copy 'MailSecurity.psd1') -Value $text -Encoding utf8NoBOM
+    return (Join-Path $copy 'MailSecurity.psd1')
+}
+
 function Invoke-PesterRun {
     param([string] $Edition)
     $results = Join-Path $Out 'test-results'
@@ -161,9 +176,10 @@ function Invoke-PesterRun {
     $env:MAILSECURITY_EDITION = $Edition
     # Through the environment: PowerShell would expand a wildcard passed on a native command line.
     $env:MAILSECURITY_PESTER_FILTER = $PesterFilter
+    $modulePath = Get-EditionModule -Edition $Edition
     try {
         # A fresh pwsh -NoProfile per run: nothing from this session leaks into the tests.
-        & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'MailSecurity.psd1') `
+        & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath $modulePath `
             -SummaryPath $summary -Edition $Edition -RequireLab:$RequireLab | Out-Host
     } finally {
         Remove-Item Env:MAILSECURITY_EDITION -ErrorAction SilentlyContinue

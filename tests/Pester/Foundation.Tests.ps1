@@ -73,8 +73,10 @@ Describe 'Module layout' {
 
     It 'loads the build of the requested edition' {
         $expected = if ($env:MAILSECURITY_EDITION -eq 'Desktop') { 'Desktop' } else { 'Core' }
-        $nested = (Get-Module MailSecurity).NestedModules | Where-Object Name -EQ 'MailSecurity.PowerShell'
-        Split-Path -Leaf $nested.ModuleBase | Should -Be $expected
+        $assembly = (Get-Command Get-MailAuthRecords).ImplementingType.Assembly.Location
+        Split-Path -Leaf (Split-Path -Parent $assembly) | Should -Be $expected
+        # The manifest's root module is the assembly itself (no script module in between: issue 16, import time).
+        (Get-Module MailSecurity).ModuleType | Should -Be 'Binary'
     }
 
     It 'declares OutputType on Get-MailAuthRecords' {

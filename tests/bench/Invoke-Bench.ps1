@@ -34,7 +34,7 @@ param(
     [switch] $KeepLab,
     # All (default): every measurement. Peers: only the peer rows (4.). Scale: only the large Resolve-HopSecurity run
     # (-ScaleDomains names, JSON-lines output, working set over the run; tests/bench/README.md, "5. Scale").
-    [ValidateSet('All', 'Peers', 'Scale')] [string] $Part = 'All',
+    [ValidateSet('All', 'Goals', 'Peers', 'Scale')] [string] $Part = 'All',
     # Scale: how many generated domains (the bulk zone grows to hold them), and a time budget in seconds (0: none):
     # no new domain is started after it, and the row says how many were done.
     [ValidateRange(1, 1000000)] [int] $ScaleDomains = 100000,
@@ -390,8 +390,9 @@ try {
     $results.Lab.ProxiedUdp = @($proxies.Udp)
     $resolver = "$FrontNet.53.2"
 
-    # Sections 1 to 3 and the dig row run for -Part All only (not re-indented, to keep the history readable).
-    if ($Part -eq 'All') {
+    # Sections 1 to 3 and the dig row run for -Part All only (not re-indented, to keep the history readable); -Part
+    # Goals runs only what the goals of issue 16 read (latency, Get-MailAuthRecords bulk, import), to iterate quickly.
+    if ($Part -in 'All', 'Goals') {
     # 1. Latency against the critical path ----------------------------------------------------------------------
     Write-Step 'latency: Get-MailAuthRecords, Resolve-HopSecurity on benchlat.test'
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
@@ -418,6 +419,7 @@ try {
     # 2. Throughput and DNS efficiency, then memory flatness ----------------------------------------------------
     $bulkRuns = @{}
     foreach ($cmd in 'Get-MailAuthRecords', 'Resolve-HopSecurity') {
+        if ($Part -eq 'Goals' -and $cmd -ne 'Get-MailAuthRecords') { continue }
         foreach ($throttle in 0, 64) {
             Write-Step "throughput: $cmd, $($Sizes.Bulk) domains, ThrottleLimit $(if ($throttle) { $throttle } else { 'default' })"
             $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog; WarmUp = $true }
@@ -449,6 +451,7 @@ try {
         }
     }
 
+    if ($Part -eq 'All') {
     # 2b. DNSSEC probes behind a non-validating resolver (issue 19) ---------------------------------------------
     # Signed answers without AD: only verdicts that depend on DNSSEC (the hop's MX RRset, DANE) walk DS questions up
     # the tree, once per zone cut per run; record checks ask none. Counted on the wire at the resolver's proxy.
@@ -544,6 +547,8 @@ try {
         Flat = $liveRatio -le 2
     }
 
+    }
+
     # 3. Module import time ---------------------------------------------------------------------------------------
     Write-Step "import: $($Sizes.ImportRuns) fresh processes"
     $importMs = [Collections.Generic.List[double]]::new()
@@ -561,6 +566,7 @@ try {
 
     # 4. Peers side by side -----------------------------------------------------------------------------------------
     # dig (bind9-dnsutils): the same DNS questions our run asked, through the same delayed resolver.
+    if ($Part -eq 'All') {
     Write-Step "peer dig: the questions of $($Sizes.Sequential) domains"
     $peerRow = [ordered]@{ Peer = 'dig (bind9-dnsutils)'; Ours = 'Get-MailAuthRecords -ThrottleLimit 1'; Work = "the distinct DNS questions of $($Sizes.Sequential) bulk domains (replayed from our run), same resolver and RTT" }
     if (-not (Get-Command dig -ErrorAction SilentlyContinue)) {
@@ -578,6 +584,7 @@ try {
             Note = "Same questions; dig asks them one at a time (dig -f is sequential), we ask one domain at a time with its questions in parallel. dig only fetches and prints; we also judge (parts: $($oursParts -join ', ')). Peer time includes its process start (a few ms)."
         }
         $results.Peers += $peerRow
+    }
     }
 
     }

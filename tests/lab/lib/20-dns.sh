@@ -136,6 +136,12 @@ tier_dns_prepare() {
     echo "  server-count: 1"
     echo "  verbosity: 1"
     echo "  hide-version: yes"
+    # Response-rate limiting is on by default (200 answers a second per /24): it protects the Internet from reflection
+    # through an authoritative server, but here the only client is the lab's own resolvers. Left on, it dropped
+    # Unbound's questions about the bench's 10,000 bulk.test names ("ratelimit block bulk.test. type nxdomain" in
+    # nsd.log), and the bench measured NSD's limiter instead of the module (issue 16).
+    echo "  rrl-ratelimit: 0"
+    echo "  rrl-whitelist-ratelimit: 0"
     echo "remote-control:"
     echo "  control-enable: no"
     echo "zone:"
