@@ -15,7 +15,10 @@ namespace MailSecurity.Commands
     {
         private readonly Queue<Entry> _window = new Queue<Entry>();
         private readonly SemaphoreSlim _throttle;
-        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        // An event that does not spin: a SemaphoreSlim spins before it blocks, and the pipeline thread waking for every
+        // completion of a bulk run spent a tenth of the run's CPU spinning there (issue 16). Set after the data it
+        // announces is queued; the pipeline thread resets it before it drains, so no announcement is lost.
+        private readonly ManualResetEventSlim _signal = new ManualResetEventSlim(false, spinCount: 0);
         private readonly ConcurrentQueue<string> _messages = new ConcurrentQueue<string>();
         private readonly CancellationToken _cancellationToken;
 
@@ -57,7 +60,7 @@ namespace MailSecurity.Commands
         public void PostMessage(string message)
         {
             _messages.Enqueue(message);
-            _signal.Release();
+            _signal.Set();
         }
 
         public bool TryDequeueMessage(out string message) => _messages.TryDequeue(out message!);
@@ -81,7 +84,11 @@ namespace MailSecurity.Commands
 
         /// <summary>Waits until something completes or a message arrives, or the timeout passes.</summary>
         /// <exception cref="OperationCanceledException">The run was stopped.</exception>
-        public void WaitForActivity(TimeSpan timeout) => _signal.Wait(timeout, _cancellationToken);
+        public void WaitForActivity(TimeSpan timeout)
+        {
+            _signal.Wait(timeout, _cancellationToken);
+            _signal.Reset();
+        }
 
         public void Dispose()
         {
@@ -108,7 +115,7 @@ namespace MailSecurity.Commands
             {
                 try
                 {
-                    _signal.Release();
+                    _signal.Set();
                 }
                 catch (ObjectDisposedException)
                 {

@@ -20,6 +20,7 @@ namespace MailSecurity.Runtime
         private readonly ConcurrentDictionary<TKey, Entry> _entries;
         private long _clock;
         private long _evictions;
+        private int _count;
         private int _evicting;
 
         public SharedTaskCache(int capacity, IEqualityComparer<TKey>? comparer = null)
@@ -32,7 +33,7 @@ namespace MailSecurity.Runtime
         public int Capacity { get; }
 
         /// <summary>Entries held now.</summary>
-        public int Count => _entries.Count;
+        public int Count => Volatile.Read(ref _count);
 
         /// <summary>Completed entries dropped to respect <see cref="Capacity"/>.</summary>
         public long Evictions => Interlocked.Read(ref _evictions);
@@ -43,22 +44,33 @@ namespace MailSecurity.Runtime
         /// <param name="created">True when this call started the work (a cache miss).</param>
         public Task<TValue> GetOrStart(TKey key, Func<TKey, Task<TValue>> factory, out bool created)
         {
+            // TryGetValue/TryAdd rather than GetOrAdd: GetOrAdd may run its factory for an entry it then discards, so it
+            // cannot tell this caller whether it added the entry, and the count of entries is kept here because
+            // ConcurrentDictionary.Count takes every lock of the dictionary (it was a hot spot in bulk runs, issue 16).
             var made = false;
-            var entry = _entries.GetOrAdd(key, k =>
+            Entry? entry;
+            while (!_entries.TryGetValue(key, out entry))
             {
-                made = true;
-                return new Entry(new Lazy<Task<TValue>>(() => factory(k), LazyThreadSafetyMode.ExecutionAndPublication));
-            });
+                var fresh = new Entry(new Lazy<Task<TValue>>(() => factory(key), LazyThreadSafetyMode.ExecutionAndPublication));
+                if (_entries.TryAdd(key, fresh))
+                {
+                    entry = fresh;
+                    made = true;
+                    Interlocked.Increment(ref _count);
+                    break;
+                }
+            }
+
             entry.Touch(Interlocked.Increment(ref _clock));
             created = made;
             var task = entry.Value.Value;
             if (task.IsCanceled)
             {
                 // A cancelled run leaves cancelled entries; a later caller must not inherit them.
-                ((ICollection<KeyValuePair<TKey, Entry>>)_entries).Remove(new KeyValuePair<TKey, Entry>(key, entry));
+                Remove(new KeyValuePair<TKey, Entry>(key, entry));
             }
 
-            if (made && _entries.Count > Capacity)
+            if (made && Volatile.Read(ref _count) > Capacity)
             {
                 Evict();
             }
@@ -102,6 +114,17 @@ namespace MailSecurity.Runtime
             return await task.ConfigureAwait(false);
         }
 
+        private bool Remove(KeyValuePair<TKey, Entry> pair)
+        {
+            if (((ICollection<KeyValuePair<TKey, Entry>>)_entries).Remove(pair))
+            {
+                Interlocked.Decrement(ref _count);
+                return true;
+            }
+
+            return false;
+        }
+
         private void Evict()
         {
             if (Interlocked.CompareExchange(ref _evicting, 1, 0) != 0)
@@ -113,7 +136,7 @@ namespace MailSecurity.Runtime
             {
                 // Drop to three quarters of the capacity, oldest use first, never an entry still in flight.
                 var target = Capacity * 3 / 4;
-                var excess = _entries.Count - target;
+                var excess = Volatile.Read(ref _count) - target;
                 if (excess <= 0)
                 {
                     return;
@@ -126,7 +149,7 @@ namespace MailSecurity.Runtime
                     .ToList();
                 foreach (var victim in victims)
                 {
-                    if (((ICollection<KeyValuePair<TKey, Entry>>)_entries).Remove(victim))
+                    if (Remove(victim))
                     {
                         Interlocked.Increment(ref _evictions);
                     }
