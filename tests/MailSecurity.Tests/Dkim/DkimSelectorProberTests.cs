@@ -113,6 +113,20 @@ namespace MailSecurity.Tests.Dkim
         }
 
         [Fact]
+        public async Task Under_a_domain_near_the_limit_exactly_the_built_in_selectors_whose_name_would_exceed_253_are_skipped()
+        {
+            // 234 characters: "<selector>._domainkey.<domain>" fits for selectors of up to 7 characters (7 + 12 + 234 = 253).
+            var domain = string.Join(".", Enumerable.Repeat(new string('b', 63), 3)) + "." + new string('c', 42);
+            Assert.Equal(234, domain.Length);
+            var tooLong = DkimSelectors.Common.Count(s => s.Length + "._domainkey.".Length + domain.Length > 253);
+            Assert.InRange(tooLong, 1, DkimSelectors.Common.Count - 1);
+            var summary = await new DkimSelectorProber(new ScriptedZone()).ProbeAsync(domain);
+            var invalid = summary.Selectors.Where(r => r.Outcome == DkimSelectorOutcome.InvalidSelector).Select(r => r.Selector).ToList();
+            Assert.Equal(DkimSelectors.Common.Where(s => s.Length > 7).ToList(), invalid);
+            Assert.Contains($"({tooLong} common selector(s) were not asked", summary.Findings.Single(f => f.Code == DkimFindings.NoSelectorFound.Code).Message);
+        }
+
+        [Fact]
         public async Task Lookup_failure_is_tempfail_not_absence()
         {
             var zone = new ScriptedZone().ServFail("s1._domainkey.example.com");
