@@ -53,7 +53,6 @@ namespace MailSecurity.Bimi
                         RecordDomain = domain,
                         Status = BimiStatus.NoRecord,
                         Records = result.Records,
-                        LocalPartSelectors = Array.Empty<string>(),
                         AvatarPreference = "brand",
                         CnameChain = result.CnameChain,
                         DnssecStatus = result.DnssecStatus,
@@ -134,22 +133,26 @@ namespace MailSecurity.Bimi
             var chain = discovery.CnameChain;
             var all = discovery.All;
             var bimi = discovery.Candidates;
+
+            // What every outcome reports; each outcome below sets its status and what it found.
+            var result = new BimiRecordBuilder
+            {
+                Domain = domain,
+                Selector = DefaultSelector,
+                RecordDomain = recordDomain,
+                Records = all,
+                LocalPartSelectors = none,
+                AvatarPreference = "brand",
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            };
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.TempError,
-                    Records = none,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = BimiStatus.TempError;
+                result.Records = none;
+                return new BimiRecord(result);
             }
 
             foreach (var other in discovery.NearMisses)
@@ -162,37 +165,15 @@ namespace MailSecurity.Bimi
                 findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
                     : $"{name} has no BIMI record ({answer.Status}).", name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.NoRecord,
-                    Records = all,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = BimiStatus.NoRecord;
+                return new BimiRecord(result);
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.MultipleRecords,
-                    Records = all,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = BimiStatus.MultipleRecords;
+                return new BimiRecord(result);
             }
 
             var record = bimi[0];
@@ -221,22 +202,13 @@ namespace MailSecurity.Bimi
                 }
             }
 
-            return new BimiRecord(new BimiRecordBuilder
-            {
-                Domain = domain,
-                Selector = DefaultSelector,
-                RecordDomain = recordDomain,
-                Status = status,
-                Records = all,
-                Record = record,
-                LogoUri = parsed.LogoUri,
-                EvidenceUri = parsed.EvidenceUri,
-                LocalPartSelectors = parsed.LocalPartSelectors,
-                AvatarPreference = parsed.AvatarPreference,
-                CnameChain = chain,
-                DnssecStatus = answer.DnssecStatus,
-                Findings = findings,
-            });
+            result.Status = status;
+            result.Record = record;
+            result.LogoUri = parsed.LogoUri;
+            result.EvidenceUri = parsed.EvidenceUri;
+            result.LocalPartSelectors = parsed.LocalPartSelectors;
+            result.AvatarPreference = parsed.AvatarPreference;
+            return new BimiRecord(result);
         }
     }
 }

@@ -55,11 +55,6 @@ namespace MailSecurity.Spf
                 {
                     Domain = shown,
                     Verdict = SpfVerdict.None,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
@@ -72,11 +67,6 @@ namespace MailSecurity.Spf
                 {
                     Domain = name,
                     Verdict = SpfVerdict.TempError,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
@@ -88,11 +78,6 @@ namespace MailSecurity.Spf
                 {
                     Domain = name,
                     Verdict = SpfVerdict.None,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
@@ -105,10 +90,6 @@ namespace MailSecurity.Spf
                     Domain = name,
                     Verdict = SpfVerdict.None,
                     Records = root.SpfRecords,
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
@@ -121,10 +102,6 @@ namespace MailSecurity.Spf
                     Domain = name,
                     Verdict = SpfVerdict.PermError,
                     Records = root.SpfRecords,
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
@@ -140,13 +117,10 @@ namespace MailSecurity.Spf
                 var lone = new SpfPolicyNode(new SpfPolicyNodeBuilder
                 {
                     Domain = name,
-                    Via = string.Empty,
-                    Depth = 0,
                     Status = SpfVerdict.PermError,
                     Record = record.Text,
                     Terms = record.Terms,
                     DnsLookupTerms = record.DnsLookupTermCount,
-                    VoidLookups = 0,
                     Error = record.Errors[0],
                 });
                 return new SpfPolicy(new SpfPolicyBuilder
@@ -158,7 +132,6 @@ namespace MailSecurity.Spf
                     Terms = record.Terms,
                     Tree = new[] { lone },
                     DnsLookupCount = record.DnsLookupTermCount,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }

@@ -38,20 +38,24 @@ namespace MailSecurity.TlsRpt
             var chain = discovery.CnameChain;
             var all = discovery.All;
             var candidates = discovery.Candidates;
+
+            // What every outcome reports; each outcome below sets its status and what it found.
+            var result = new TlsRptRecordBuilder
+            {
+                Domain = domain,
+                Records = all,
+                ReportUris = none,
+                Extensions = empty,
+                CnameChain = chain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            };
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 findings.Add(TlsRptFindings.LookupFailed.Create(answer.Describe(), name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.TempError,
-                    Records = Array.Empty<string>(),
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = TlsRptStatus.TempError;
+                result.Records = Array.Empty<string>();
+                return new TlsRptRecord(result);
             }
 
             foreach (var other in discovery.NearMisses)
@@ -64,33 +68,15 @@ namespace MailSecurity.TlsRpt
                 findings.Add(TlsRptFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
                     ? $"{name} has {all.Count} TXT record(s), none beginning with v=TLSRPTv1."
                     : $"{domain} has no TLS-RPT record ({answer.Status}).", name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.NoRecord,
-                    Records = all,
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = TlsRptStatus.NoRecord;
+                return new TlsRptRecord(result);
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
                 findings.Add(TlsRptFindings.MultipleRecords.Create($"{name} has {candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none.", name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.MultipleRecords,
-                    Records = all,
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                result.Status = TlsRptStatus.MultipleRecords;
+                return new TlsRptRecord(result);
             }
 
             var record = candidates[0];
@@ -118,18 +104,11 @@ namespace MailSecurity.TlsRpt
             }
 
             var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
-            return new TlsRptRecord(new TlsRptRecordBuilder
-            {
-                Domain = domain,
-                Status = status,
-                Records = all,
-                Record = record,
-                ReportUris = parsed.ReportUris,
-                Extensions = parsed.Extensions,
-                CnameChain = chain,
-                DnssecStatus = answer.DnssecStatus,
-                Findings = findings,
-            });
+            result.Status = status;
+            result.Record = record;
+            result.ReportUris = parsed.ReportUris;
+            result.Extensions = parsed.Extensions;
+            return new TlsRptRecord(result);
         }
     }
 }

@@ -69,11 +69,9 @@ namespace MailSecurity.Message.Protection
                 SignatureFormat = ContentProtectionFormat.SMime,
                 EncryptionFormat = ContentProtectionFormat.None,
                 Signed = true,
-                Encrypted = false,
                 Structure = structure,
                 WholeMessage = true,
                 Signatures = signatures,
-                Recipients = Array.Empty<string>(),
             });
         }
 
@@ -120,11 +118,9 @@ namespace MailSecurity.Message.Protection
                     SignatureFormat = ContentProtectionFormat.SMime,
                     EncryptionFormat = ContentProtectionFormat.None,
                     Signed = true,
-                    Encrypted = false,
                     Structure = structure,
                     WholeMessage = true,
                     Signatures = signatures,
-                    Recipients = Array.Empty<string>(),
                 });
             }
 
@@ -144,11 +140,8 @@ namespace MailSecurity.Message.Protection
                 SignatureFormat = ContentProtectionFormat.None,
                 EncryptionFormat = ContentProtectionFormat.None,
                 Signed = false,
-                Encrypted = false,
                 Structure = structure,
                 WholeMessage = true,
-                Signatures = Array.Empty<ContentSignature>(),
-                Recipients = Array.Empty<string>(),
             });
         }
 
@@ -202,7 +195,6 @@ namespace MailSecurity.Message.Protection
                 Encrypted = true,
                 Structure = structure,
                 WholeMessage = true,
-                Signatures = Array.Empty<ContentSignature>(),
                 EncryptionAlgorithm = algorithm,
                 Recipients = recipients,
             });
@@ -285,8 +277,6 @@ namespace MailSecurity.Message.Protection
                     Result = ContentSignatureResult.NotVerified,
                     Reason = "the signer's certificate is not in the message",
                     CertificateProblems = CertificateProblems.None,
-                    CertificateReasons = Array.Empty<string>(),
-                    SignerAddresses = Array.Empty<string>(),
                     DigestAlgorithm = digest,
                     SigningTime = signingTime,
                 });
@@ -468,8 +458,6 @@ namespace MailSecurity.Message.Protection
                 Result = result,
                 Reason = why,
                 CertificateProblems = CertificateProblems.None,
-                CertificateReasons = Array.Empty<string>(),
-                SignerAddresses = Array.Empty<string>(),
             });
 
         private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
