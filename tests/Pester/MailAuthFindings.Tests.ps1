@@ -15,20 +15,15 @@ BeforeAll {
     $script:Lab = Get-LabEnvironment
     $script:Data = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'MailAuthFindings.cases.psd1')
 
-    # The areas whose codes must all have a case: the descriptors declared by these catalog classes. Dkim.* codes of
-    # message mode (signature verification) are declared in MailSecurity.Dkim.DkimSignatureFindings and are not Get-MailAuthRecords' to emit.
-    $script:AreaClasses = 'MailSecurity.Spf.SpfFindings', 'MailSecurity.Dmarc.DmarcFindings', 'MailSecurity.Dkim.DkimFindings',
-        'MailSecurity.Bimi.BimiFindings', 'MailSecurity.TlsRpt.TlsRptFindings', 'MailSecurity.MtaSts.MtaStsTxtFindings',
-        'MailSecurity.Mx.MxFindings', 'MailSecurity.Mx.MxTargetFindings'
-    # The common selectors DKIM discovery asks (DkimSelectors.Common, internal machinery: read by reflection, as the area
-    # classes below).
+    # The areas whose codes must all have a case: every catalog code of these prefixes except those another cmdlet
+    # emits (OtherCmdletCodes in the cases file: MTA-STS policy codes, message-mode DKIM signature codes).
+    $script:AreaPrefixes = 'Spf', 'Dmarc', 'Dkim', 'Bimi', 'TlsRpt', 'MtaSts', 'Mx'
+    $script:OtherCmdletCodes = @($Data.OtherCmdletCodes.Values | ForEach-Object { $_ })
+    # The common selectors DKIM discovery asks (DkimSelectors.Common, internal machinery: read by reflection).
     $script:CommonSelectorCount = [MailSecurity.FindingCatalog].Assembly.GetType('MailSecurity.Dkim.DkimSelectors', $true).GetProperty('Common').GetValue($null).Count
     function Get-AreaCode {
-        foreach ($name in $AreaClasses) {
-            $type = [MailSecurity.FindingCatalog].Assembly.GetType($name, $true)
-            foreach ($field in $type.GetFields([Reflection.BindingFlags] 'Public, Static')) {
-                if ($field.FieldType -eq [MailSecurity.FindingDescriptor]) { $field.GetValue($null).Code }
-            }
+        foreach ($code in [MailSecurity.FindingCatalog]::Descriptors.Code) {
+            if ($AreaPrefixes -contains $code.Split('.')[0] -and $OtherCmdletCodes -notcontains $code) { $code }
         }
     }
 
@@ -94,6 +89,17 @@ Describe 'The finding-code cases' {
         $all = @($Data.Cases.Code) + @($Data.NotReachableInLab.Code)
         ($all | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
         foreach ($code in $all) { $area | Should -Contain $code }
+    }
+
+    It 'names only catalog codes of those prefixes as codes of other cmdlets, each once, none also a case' {
+        $catalog = [MailSecurity.FindingCatalog]::Descriptors.Code
+        $OtherCmdletCodes.Count | Should -Be 47
+        ($OtherCmdletCodes | Group-Object | Where-Object Count -GT 1).Name | Should -BeNullOrEmpty
+        foreach ($code in $OtherCmdletCodes) {
+            $catalog | Should -Contain $code
+            $AreaPrefixes | Should -Contain $code.Split('.')[0]
+            @($Data.Cases.Code) | Should -Not -Contain $code
+        }
     }
 
     It 'gives every unreachable code a reason' {

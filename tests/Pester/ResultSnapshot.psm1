@@ -86,9 +86,10 @@ function Get-NormalizedValue {
     }
     if ($Value -is [string]) {
         $s = $Value.Replace($script:RepoRoot, '<repo>')
-        # The default lab net 127.0 is also the prefix of the host's own loopback 127.0.0.x (our EHLO literal, message
-        # corpus addresses), which is not a lab address: no lab server uses 127.N.0.x, so that third octet is left alone.
-        if ($Net -ne '127.0') { $s = $s.Replace("$Net.", '{{NET}}.') } else { $s = $s -replace '\b127\.0\.(?!0\.)(?=\d+\.\d+)', '{{NET}}.' }
+        # One rule for every net: a whole address 127.N.X.Y with X not 0. The default lab net 127.0 is also the prefix of
+        # the host's own loopback 127.0.0.x (our EHLO literal, message corpus addresses), which is not a lab address; no
+        # lab server uses 127.N.0.x on any net, so that third octet is left alone everywhere.
+        $s = $s -replace ('\b' + [regex]::Escape($Net) + '\.(?!0\.)(?=\d+\.\d+)'), '{{NET}}.'
         $s = $s -replace '\b[0-9A-Fa-f]{32,}\b', '<hex>'
         $s = $s -replace '[A-Za-z0-9+/]{40,}={0,2}', '<base64>'
         $s = $s -replace '(?i)\b(key ?tag|tag) \d+', '$1 <n>'

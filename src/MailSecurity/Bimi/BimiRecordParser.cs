@@ -78,7 +78,7 @@ namespace MailSecurity.Bimi
 
             foreach (var d in list.Duplicates.Distinct())
             {
-                Add(BimiFindings.SyntaxError, $"the tag '{d}' appears more than once");
+                Add(BimiFindings.SyntaxError, $"the tag '{DisplayText.Shorten(d)}' appears more than once");
             }
 
             var l = list.Find("l", StringComparison.Ordinal);

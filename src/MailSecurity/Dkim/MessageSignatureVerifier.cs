@@ -102,7 +102,7 @@ namespace MailSecurity.Dkim
 
             (DkimSignatureCheck, List<Finding>) PermError(string reason, DkimKeyLookup? key = null)
             {
-                findings.Add(DkimSignatureFindings.SignaturePermError.Create($"{label}: {reason}.", target));
+                findings.Add(DkimFindings.SignaturePermError.Create($"{label}: {reason}.", target));
                 return (Make(DkimResult.PermError, reason, key), findings);
             }
 
@@ -138,7 +138,7 @@ namespace MailSecurity.Dkim
             {
                 // RFC 8301 §3.1: rsa-sha1 MUST NOT be used for verifying; such signatures fail.
                 const string reason = "rsa-sha1 signatures are not accepted (RFC 8301 §3.1)";
-                findings.Add(DkimSignatureFindings.Sha1Signature.Create($"{label} uses rsa-sha1 and is treated as failed.", target));
+                findings.Add(DkimFindings.Sha1Signature.Create($"{label} uses rsa-sha1 and is treated as failed.", target));
                 return (Make(DkimResult.Fail, reason), findings);
             }
 
@@ -146,7 +146,7 @@ namespace MailSecurity.Dkim
             switch (key.Status)
             {
                 case DkimKeyLookupStatus.LookupFailed:
-                    findings.Add(DkimSignatureFindings.SignatureTempError.Create($"{label}: the key lookup failed: {key.Reason}", target));
+                    findings.Add(DkimFindings.SignatureTempError.Create($"{label}: the key lookup failed: {key.Reason}", target));
                     return (Make(DkimResult.TempError, $"key unavailable: {key.Reason}", key), findings);
                 case DkimKeyLookupStatus.NotFound:
                     return PermError($"no key for signature: {key.Reason}", key);
@@ -174,14 +174,14 @@ namespace MailSecurity.Dkim
 
             if (key.Testing)
             {
-                findings.Add(DkimSignatureFindings.KeyTestingMode.Create($"{label}: the key record has t=y, so the result must not change how the message is treated.", target));
+                findings.Add(DkimFindings.KeyTestingMode.Create($"{label}: the key record has t=y, so the result must not change how the message is treated.", target));
             }
 
             var testingNote = key.Testing ? "; the key is in testing mode (t=y)" : string.Empty;
             if (key.Key is RsaKeyParameters rsa && rsa.Modulus.BitLength < MinimumRsaKeyLength)
             {
                 // RFC 8301 §3.2: verifiers MUST NOT accept RSA keys under 1024 bits.
-                findings.Add(DkimSignatureFindings.SignatureKeyTooShort.Create($"{label} uses a {rsa.Modulus.BitLength}-bit RSA key and is treated as failed.", target));
+                findings.Add(DkimFindings.SignatureKeyTooShort.Create($"{label} uses a {rsa.Modulus.BitLength}-bit RSA key and is treated as failed.", target));
                 return (Make(DkimResult.Fail, $"the RSA key has {rsa.Modulus.BitLength} bits; keys under 1024 bits are not accepted (RFC 8301 §3.2)", key), findings);
             }
 
@@ -196,7 +196,7 @@ namespace MailSecurity.Dkim
                     if (!VerifyBodyHash(options, message, algorithm, bodyCanon, maxLength, tags.Compact("bh")!))
                     {
                         const string reason = "the body hash (bh=) does not match: the body was changed after signing (RFC 6376 §6.1.3)";
-                        findings.Add(DkimSignatureFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
+                        findings.Add(DkimFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
                         return (Make(DkimResult.Fail, reason + testingNote, key, false, null), findings);
                     }
                 }
@@ -211,7 +211,7 @@ namespace MailSecurity.Dkim
             if (!headerOk)
             {
                 const string reason = "the header signature (b=) does not verify with the published key: a signed header field was changed, or the key does not match";
-                findings.Add(DkimSignatureFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
+                findings.Add(DkimFindings.SignatureFailed.Create($"{label} failed: {reason}.", target));
                 return (Make(DkimResult.Fail, reason + testingNote, key, bodyAvailable ? true : (bool?)null, false), findings);
             }
 
@@ -220,7 +220,7 @@ namespace MailSecurity.Dkim
                 return (Make(DkimResult.Neutral, "the header signature verifies; the body hash was not checked because only the headers were given" + testingNote, key, null, true), findings);
             }
 
-            findings.Add(DkimSignatureFindings.SignaturePassed.Create($"{label} verifies ({key.KeyType}, {key.Bits} bits){testingNote}.", target));
+            findings.Add(DkimFindings.SignaturePassed.Create($"{label} verifies ({key.KeyType}, {key.Bits} bits){testingNote}.", target));
             return (Make(DkimResult.Pass, $"body hash and header signature verify ({key.KeyType}, {key.Bits} bits){testingNote}", key, true, true), findings);
         }
 

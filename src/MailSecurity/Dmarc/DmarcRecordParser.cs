@@ -113,7 +113,7 @@ namespace MailSecurity.Dmarc
 
             foreach (var dup in list.Duplicates.Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                findings.Add(DmarcFindings.DuplicateTag.Create($"The DMARC record of {domain} has the tag '{dup.ToLowerInvariant()}' more than once; the first is used.", target));
+                findings.Add(DmarcFindings.DuplicateTag.Create($"The DMARC record of {domain} has the tag '{DisplayText.Shorten(dup.ToLowerInvariant())}' more than once; the first is used.", target));
             }
 
             string? Get(string name) => list.Find(name, StringComparison.OrdinalIgnoreCase)?.Value;

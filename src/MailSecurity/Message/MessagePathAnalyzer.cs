@@ -158,11 +158,11 @@ namespace MailSecurity.Message
                 var signatures = headers.Select((h, i) => (Header: h, Position: i)).Where(x => x.Header.Id == HeaderId.DkimSignature).ToList();
                 if (signatures.Count == 0)
                 {
-                    findings.Add(DkimSignatureFindings.NoSignature.Create("The message has no DKIM-Signature field.", source));
+                    findings.Add(DkimFindings.NoSignature.Create("The message has no DKIM-Signature field.", source));
                 }
                 else if (signatures.Count > _options.MaxSignatures)
                 {
-                    findings.Add(DkimSignatureFindings.TooManySignatures.Create($"The message has {signatures.Count} DKIM-Signature fields; only the top {_options.MaxSignatures} were verified.", source));
+                    findings.Add(DkimFindings.TooManySignatures.Create($"The message has {signatures.Count} DKIM-Signature fields; only the top {_options.MaxSignatures} were verified.", source));
                 }
 
                 await _verifier.PrefetchKeysAsync(message, Math.Max(0, _options.MaxSignatures), cancellationToken).ConfigureAwait(false);

@@ -93,7 +93,7 @@ namespace MailSecurity.MtaSts
 
                 if (!seen.Add(key))
                 {
-                    list.Add(MtaStsTxtFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{DisplayText.Shorten(value)}'); senders use only the first occurrence.", target));
+                    list.Add(MtaStsFindings.DuplicateKey.Create($"The policy repeats '{key}' on line {lineNumber} ('{DisplayText.Shorten(value)}'); senders use only the first occurrence.", target));
                     continue;
                 }
 

@@ -56,7 +56,7 @@ namespace MailSecurity.MtaSts
             };
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
-                findings.Add(MtaStsTxtFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
+                findings.Add(MtaStsFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
                 result.Status = MtaStsTxtStatus.TempError;
                 result.Records = Array.Empty<string>();
                 result.StsRecords = Array.Empty<string>();
@@ -66,13 +66,13 @@ namespace MailSecurity.MtaSts
 
             foreach (var other in discovery.NearMisses)
             {
-                findings.Add(MtaStsTxtFindings.RecordIgnored.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
+                findings.Add(MtaStsFindings.RecordIgnored.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
             }
 
             if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
             {
                 // A name that cannot be asked (over 253 characters) cannot hold a record either: no policy, not a lookup failure.
-                findings.Add(MtaStsTxtFindings.NoRecord.Create(
+                findings.Add(MtaStsFindings.NoRecord.Create(
                     answer.Status == DnsLookupStatus.InvalidName ? $"{answer.Describe()} No record can exist there: senders apply no MTA-STS policy."
                     : all.Count == 0 ? $"{name} has no TXT record ({answer.Status}): senders apply no MTA-STS policy."
                     : $"None of the {all.Count} TXT record(s) at {name} begins with v=STSv1: senders apply no MTA-STS policy.", name));
@@ -84,7 +84,7 @@ namespace MailSecurity.MtaSts
 
             if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
             {
-                findings.Add(MtaStsTxtFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
+                findings.Add(MtaStsFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
                 result.Status = MtaStsTxtStatus.MultipleRecords;
                 return new MtaStsTxtRecord(result);
             }
@@ -95,12 +95,12 @@ namespace MailSecurity.MtaSts
             if (parsed.WhitespaceBeforeSeparator)
             {
                 // sts-field-delim = *WSP ";" *WSP allows it; the prose's literal "v=STSv1;" test does not (erratum 6285).
-                findings.Add(MtaStsTxtFindings.RecordSpaceBeforeSemicolon.Create($"The record '{shown}' at {name} has white space before the first ';'; this tool follows the ABNF and accepts it, senders testing for the literal 'v=STSv1;' drop it.", name));
+                findings.Add(MtaStsFindings.RecordSpaceBeforeSemicolon.Create($"The record '{shown}' at {name} has white space before the first ';'; this tool follows the ABNF and accepts it, senders testing for the literal 'v=STSv1;' drop it.", name));
             }
 
             foreach (var dup in parsed.Duplicates.Distinct())
             {
-                findings.Add(MtaStsTxtFindings.DuplicateKey.Create(dup == "id"
+                findings.Add(MtaStsFindings.DuplicateKey.Create(dup == "id"
                     ? $"The record '{shown}' at {name} has more than one id; the first counts."
                     : $"The record '{shown}' at {name} has the field '{dup}' more than once; the first counts.", name));
             }
@@ -109,12 +109,12 @@ namespace MailSecurity.MtaSts
             {
                 if (parsed.IdError != null)
                 {
-                    findings.Add(MtaStsTxtFindings.InvalidId.Create($"The record '{shown}' at {name} is unusable: {parsed.IdError}; the id must be 1 to 32 letters and digits.", name));
+                    findings.Add(MtaStsFindings.InvalidId.Create($"The record '{shown}' at {name} is unusable: {parsed.IdError}; the id must be 1 to 32 letters and digits.", name));
                 }
 
                 // Every unusable record has the finding of its status, naming the grammar errors besides the id (RFC 8461 §3.1).
                 var grammar = parsed.Errors.Where(e => !ReferenceEquals(e, parsed.IdError)).ToList();
-                findings.Add(MtaStsTxtFindings.InvalidRecord.Create(grammar.Count > 0
+                findings.Add(MtaStsFindings.InvalidRecord.Create(grammar.Count > 0
                     ? $"The record '{shown}' at {name} is not valid: {string.Join("; ", grammar)}."
                     : $"The record '{shown}' at {name} has no valid id, so senders treat the domain as having no available policy.", name));
                 result.Status = MtaStsTxtStatus.Invalid;

@@ -59,7 +59,7 @@ namespace MailSecurity.Mx
             var chain = withChain.CnameChain.Select(l => $"{l.Name} -> {l.Target}").ToList();
             if (chain.Count > 0)
             {
-                findings.Add(MxTargetFindings.TargetIsCname.Create($"The MX host {host.HostName} is a CNAME ({string.Join(", ", chain)}).", host.HostName));
+                findings.Add(MxFindings.TargetIsCname.Create($"The MX host {host.HostName} is a CNAME ({string.Join(", ", chain)}).", host.HostName));
             }
 
             var addresses = a.RecordsOf<ARecord>().Select(r => r.Address.ToString())
@@ -73,12 +73,12 @@ namespace MailSecurity.Mx
             {
                 status = MxTargetAddressStatus.LookupFailed;
                 var failed = a.IsLookupError ? a : aaaa;
-                findings.Add(MxTargetFindings.TargetLookupFailed.Create($"The MX host {host.HostName}: {failed.Describe()}", host.HostName));
+                findings.Add(MxFindings.TargetLookupFailed.Create($"The MX host {host.HostName}: {failed.Describe()}", host.HostName));
             }
             else
             {
                 status = MxTargetAddressStatus.NoAddress;
-                findings.Add(MxTargetFindings.TargetHasNoAddress.Create(a.Status == DnsLookupStatus.NxDomain
+                findings.Add(MxFindings.TargetHasNoAddress.Create(a.Status == DnsLookupStatus.NxDomain
                     ? $"The MX host {host.HostName} does not exist (NXDOMAIN)."
                     : $"The MX host {host.HostName} has no A or AAAA record.", host.HostName));
             }

@@ -158,7 +158,7 @@ namespace MailSecurity.Records
                 var bad = FindBadCharacter(value, allowUtf8Values);
                 if (bad != null)
                 {
-                    problems.Add($"the value of '{name}' contains {bad}");
+                    problems.Add($"the value of '{DisplayText.Shorten(name)}' contains {bad}");
                     malformed.Add(name);
                     continue;
                 }

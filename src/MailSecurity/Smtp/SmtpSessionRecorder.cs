@@ -266,6 +266,14 @@ namespace MailSecurity.Smtp
             if (!EhloCapabilities.TryParseReplyLine(line, out var code, out var isLast, out var text))
             {
                 MalformedLine ??= line;
+                // The client library fails the command whose reply this line breaks: that reply and its command are
+                // abandoned, so a later reply (the 221 to the probe's own QUIT) is not taken as the answer to it.
+                _replyTexts.Clear();
+                if (_pendingCommands.Count > 0)
+                {
+                    _pendingCommands.Dequeue();
+                }
+
                 return;
             }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -25,7 +24,8 @@ namespace MailSecurity.Smtp
     /// TCP connect to the given address, greeting, EHLO, STARTTLS (or implicit TLS), TLS handshake with SNI, EHLO
     /// again, QUIT. It never sends MAIL, RCPT or DATA and never authenticates. The handshake always completes when
     /// the server allows it, so the chain is captured even when it is invalid; the verdict (PKIX, host name, expiry)
-    /// is computed afterwards and stated in the result, never silently accepted.
+    /// is decided afterwards, once, by <see cref="SmtpSessionClassifier"/> from the session as recorded
+    /// (<see cref="SmtpSessionRecord"/>), and stated in the result, never silently accepted.
     /// </summary>
     /// <remarks>
     /// SMTP is MailKit's <see cref="SmtpClient"/> connected to a socket this class opened (so the caller's DNS layer
@@ -36,7 +36,7 @@ namespace MailSecurity.Smtp
     /// </remarks>
     internal sealed class SmtpTlsProber
     {
-        private const int ExpiresSoonDays = 14;
+        private readonly Func<SmtpProbeSettings, SmtpSessionGuard, Task<SmtpTransport>> _open;
 
 #if !NET8_0_OR_GREATER
         static SmtpTlsProber()
@@ -73,6 +73,19 @@ namespace MailSecurity.Smtp
             return null;
         });
 
+        /// <summary>A prober that opens a TCP connection to the address of each request.</summary>
+        public SmtpTlsProber()
+            : this(ConnectAsync)
+        {
+        }
+
+        /// <summary>A prober over another transport: the replay tests hand it a recorded server per session.</summary>
+        /// <param name="open">Opens the transport of one session; may throw <see cref="SocketException"/> or <see cref="IOException"/> (a connect failure).</param>
+        internal SmtpTlsProber(Func<SmtpProbeSettings, SmtpSessionGuard, Task<SmtpTransport>> open)
+        {
+            _open = open ?? throw new ArgumentNullException(nameof(open));
+        }
+
         /// <summary>Probes one address; every failure is described in the result, never thrown.</summary>
         /// <param name="request">What to probe.</param>
         /// <param name="cancellationToken">Stops the probe.</param>
@@ -85,7 +98,7 @@ namespace MailSecurity.Smtp
                 throw new ArgumentNullException(nameof(request));
             }
 
-            var settings = new ProbeSettings(request);
+            var settings = new SmtpProbeSettings(request);
             var versionTasks = settings.ProbeVersions.Select(v => ProbeVersionAsync(settings, v, cancellationToken)).ToList();
             var main = await RunSessionAsync(settings, settings.AllowedVersions, settings.IncludeTranscript, cancellationToken).ConfigureAwait(false);
             var versions = await Task.WhenAll(versionTasks).ConfigureAwait(false);
@@ -121,7 +134,7 @@ namespace MailSecurity.Smtp
             return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[IPv6:{address}]" : $"[{address}]";
         }
 
-        private static async Task<TlsVersionSupport> ProbeVersionAsync(ProbeSettings settings, TlsVersion version, CancellationToken cancellationToken)
+        private async Task<TlsVersionSupport> ProbeVersionAsync(SmtpProbeSettings settings, TlsVersion version, CancellationToken cancellationToken)
         {
             var r = await RunSessionAsync(settings, new[] { version }, false, cancellationToken).ConfigureAwait(false);
             if (r.TlsEstablished)
@@ -145,134 +158,165 @@ namespace MailSecurity.Smtp
             return new TlsVersionSupport(version, TlsVersionStatus.NotTested, $"{r.Outcome}: {r.Error}");
         }
 
-        private static async Task<SmtpTlsProbeBuilder> RunSessionAsync(ProbeSettings s, IReadOnlyList<TlsVersion> versions, bool keepTranscript, CancellationToken cancellationToken)
+        private async Task<SmtpTlsProbeBuilder> RunSessionAsync(SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, bool keepTranscript, CancellationToken cancellationToken)
         {
-            var b = new SmtpTlsProbeBuilder
-            {
-                HostName = s.HostName,
-                Address = s.Address.ToString(),
-                Port = s.Port,
-                ImplicitTls = s.ImplicitTls,
-                ServerName = s.ServerName,
-                StartedAt = DateTimeOffset.UtcNow,
-            };
+            var startedAt = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var guard = new SmtpSessionGuard(s.Timeout, cancellationToken);
             var recorder = new SmtpSessionRecorder(guard, clock, s.MaxReplyLines, s.MaxLineLength, s.ImplicitTls);
-            var capture = new TlsCapture();
             recorder.BeginPhase(SmtpProbePhase.Connect);
             recorder.Note($"connecting to {s.Address}:{s.Port}{(s.ImplicitTls ? " (implicit TLS)" : string.Empty)}");
-            if (s.ImplicitTls && s.Port == 25)
+            SmtpTransport transport;
+            try
             {
-                b.Findings.Add(SmtpFindings.ImplicitTlsOnPort25.Create($"Implicit TLS was requested on port 25 of {b.Target}.", b.HostName));
+                transport = await _open(s, guard).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is IOException)
+            {
+                if (guard.CancelledByCaller)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+
+                var failed = SmtpSessionClassifier.Classify(new SmtpSessionRecord { StartedAt = startedAt, Failure = SmtpSessionFailure.From(ex), TimedOut = guard.TimedOut }, s);
+                recorder.Note(failed.Error ?? "connect failed");
+                return Finish(failed, recorder, clock, keepTranscript);
             }
 
+            SmtpSessionRecord session;
+            using (transport.Stream)
+            {
+                var connectTime = clock.Elapsed;
+                var heloName = s.HeloName ?? DefaultHeloName(transport.LocalEndPoint);
+                recorder.Note($"connected from {transport.LocalEndPoint} in {connectTime.TotalMilliseconds:0} ms");
+                var talk = await TalkAsync(transport.Stream, s, versions, heloName, guard, recorder, cancellationToken).ConfigureAwait(false);
+                session = new SmtpSessionRecord
+                {
+                    StartedAt = startedAt,
+                    Connected = true,
+                    HeloName = heloName,
+                    ConnectTime = connectTime,
+                    Replies = recorder.Replies,
+                    MalformedLine = recorder.MalformedLine,
+                    LongestLine = recorder.LongestLine,
+                    ServerBytes = recorder.ServerBytes,
+                    LastPhase = talk.Phase,
+                    CertificateChain = talk.Tls.Chain,
+                    TlsEstablished = talk.Tls.Established,
+                    TlsProtocol = talk.Tls.Protocol,
+                    CipherSuite = talk.Tls.CipherSuite,
+                    KeyExchange = talk.Tls.KeyExchange,
+                    Failure = talk.Failure is null ? null : SmtpSessionFailure.From(talk.Failure),
+                    TimedOut = guard.TimedOut,
+                    LimitExceeded = guard.Violation,
+                };
+            }
+
+            return Finish(SmtpSessionClassifier.Classify(session, s), recorder, clock, keepTranscript);
+        }
+
+        /// <summary>Opens a TCP connection to the address of the settings (the production transport).</summary>
+        private static async Task<SmtpTransport> ConnectAsync(SmtpProbeSettings s, SmtpSessionGuard guard)
+        {
             var socket = new Socket(s.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             guard.Socket = socket;
             try
             {
+                await socket.ConnectAsync(new IPEndPoint(s.Address, s.Port)).ConfigureAwait(false);
+                return new SmtpTransport(new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Drives the session over an open transport (greeting, EHLO, STARTTLS or implicit TLS, EHLO again, QUIT) while
+        /// the recorder and the TLS capture record it; returns the TLS record, what the client library reported and the
+        /// phase the session ended (or broke) in.
+        /// </summary>
+        private static async Task<(TlsCapture Tls, Exception? Failure, SmtpProbePhase Phase)> TalkAsync(Stream transport, SmtpProbeSettings s, IReadOnlyList<TlsVersion> versions, string heloName, SmtpSessionGuard guard, SmtpSessionRecorder recorder, CancellationToken cancellationToken)
+        {
+            var capture = new TlsCapture();
+            recorder.BeginPhase(s.ImplicitTls ? SmtpProbePhase.TlsHandshake : SmtpProbePhase.Greeting);
+            capture.OnCertificate = () =>
+            {
+                if (s.ImplicitTls)
+                {
+                    recorder.BeginPhase(SmtpProbePhase.Greeting);
+                }
+            };
+
+            var stream = new GuardedStream(transport, guard, s.MaxSessionBytes);
+            Exception? failure = null;
+            using (var client = NewClient(recorder))
+            {
+                client.LocalDomain = heloName;
+                client.Timeout = (int)Math.Min(int.MaxValue, s.Timeout.TotalMilliseconds);
+                client.CheckCertificateRevocation = false; // revocation is PkixValidator's job, on request
+                client.ServerCertificateValidationCallback = capture.Validate;
+                client.SslProtocols = versions.Count == 0 ? SslProtocols.None : versions.Select(TlsVersions.ToSslProtocols).Aggregate((x, y) => x | y);
+                recorder.OnFirstTlsCommand = () =>
+                {
+                    // A command is being written inside TLS, so the handshake has completed. MailKit may not report
+                    // the session as encrypted until its post-TLS EHLO returns: the details are noted once known.
+                    capture.HandshakeCompleted();
+                    capture.ReadSessionDetails(client);
+                    recorder.Note(capture.Describe());
+                };
                 try
                 {
-                    await socket.ConnectAsync(new IPEndPoint(s.Address, s.Port)).ConfigureAwait(false);
+                    // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
+                    await client.ConnectAsync(stream, s.ServerName ?? s.Address.ToString(), s.Port, s.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, guard.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is IOException)
+                catch (Exception ex)
                 {
-                    if (guard.CancelledByCaller)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-
-                    FailConnect(b, ex, guard.TimedOut, s.Timeout);
-                    recorder.Note(b.Error ?? "connect failed");
-                    return Finish(b, recorder, clock, keepTranscript);
+                    // Whatever the exception, a caller's cancellation is reported as one just below.
+                    failure = ex;
                 }
 
-                b.ConnectTime = clock.Elapsed;
-                b.HeloName = s.HeloName ?? DefaultHeloName(socket.LocalEndPoint);
-                recorder.Note($"connected from {socket.LocalEndPoint} in {b.ConnectTime.TotalMilliseconds:0} ms");
-                recorder.BeginPhase(s.ImplicitTls ? SmtpProbePhase.TlsHandshake : SmtpProbePhase.Greeting);
-                capture.OnCertificate = () =>
+                if (guard.CancelledByCaller)
                 {
-                    if (s.ImplicitTls)
-                    {
-                        recorder.BeginPhase(SmtpProbePhase.Greeting);
-                    }
-                };
+                    throw new OperationCanceledException(cancellationToken);
+                }
 
-                using var network = new NetworkStream(socket, ownsSocket: false);
-                var stream = new GuardedStream(network, guard, s.MaxSessionBytes);
-                Exception? failure = null;
-                using (var client = NewClient(recorder))
+                if (failure is null)
                 {
-                    client.LocalDomain = b.HeloName;
-                    client.Timeout = (int)Math.Min(int.MaxValue, s.Timeout.TotalMilliseconds);
-                    client.CheckCertificateRevocation = false; // revocation is PkixValidator's job, on request
-                    client.ServerCertificateValidationCallback = capture.Validate;
-                    client.SslProtocols = versions.Count == 0 ? SslProtocols.None : versions.Select(TlsVersions.ToSslProtocols).Aggregate((x, y) => x | y);
-                    recorder.OnFirstTlsCommand = () =>
+                    var detailsNoted = capture.DetailsKnown;
+                    capture.ReadSessionDetails(client);
+                    if (!detailsNoted && capture.DetailsKnown && capture.HandshakeSeen)
                     {
-                        // A command is being written inside TLS, so the handshake has completed. MailKit may not report
-                        // the session as encrypted until its post-TLS EHLO returns: the details are noted once known.
-                        capture.HandshakeCompleted();
-                        capture.ReadSessionDetails(client);
                         recorder.Note(capture.Describe());
-                    };
+                    }
+
+                    recorder.BeginPhase(SmtpProbePhase.Quit);
                     try
                     {
-                        // SNI = the host name (or the DANE base domain); an IP literal sends none (RFC 6066 §3).
-                        await client.ConnectAsync(stream, s.ServerName ?? s.Address.ToString(), s.Port, s.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, guard.Token).ConfigureAwait(false);
+                        await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
-                        // Whatever the exception, a caller's cancellation is reported as one just below.
-                        failure = ex;
-                    }
-
-                    if (guard.CancelledByCaller)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-
-                    if (failure is null)
-                    {
-                        var detailsNoted = capture.DetailsKnown;
-                        capture.ReadSessionDetails(client);
-                        if (!detailsNoted && capture.DetailsKnown && capture.HandshakeSeen)
+                        if (guard.CancelledByCaller)
                         {
-                            recorder.Note(capture.Describe());
+                            throw new OperationCanceledException(cancellationToken);
                         }
 
-                        recorder.BeginPhase(SmtpProbePhase.Quit);
-                        try
-                        {
-                            await client.DisconnectAsync(true, guard.Token).ConfigureAwait(false);
-                        }
-                        catch (Exception ex)
-                        {
-                            if (guard.CancelledByCaller)
-                            {
-                                throw new OperationCanceledException(cancellationToken);
-                            }
-
-                            recorder.Note("QUIT failed: " + Describe(ex));
-                        }
+                        recorder.Note("QUIT failed: " + SmtpSessionFailure.From(ex).Description);
                     }
                 }
-
-                if (failure != null && ShouldQuitByHand(recorder, guard))
-                {
-                    // MailKit drops the connection when a command fails (e.g. 454 to STARTTLS); a polite client still says QUIT.
-                    await QuitAsync(network, recorder, guard).ConfigureAwait(false);
-                }
-
-                Classify(b, s, recorder, guard, capture, failure);
             }
-            finally
+
+            // The phase the session broke in, before the QUIT below starts a phase of its own.
+            var phase = recorder.CurrentPhase;
+            if (failure != null && ShouldQuitByHand(recorder, guard))
             {
-                socket.Dispose();
+                // MailKit drops the connection when a command fails (e.g. 454 to STARTTLS); a polite client still says QUIT.
+                await QuitAsync(transport, recorder, guard).ConfigureAwait(false);
             }
 
-            return Finish(b, recorder, clock, keepTranscript);
+            return (capture, failure, phase);
         }
 
         private static SmtpClient NewClient(SmtpSessionRecorder recorder)
@@ -316,7 +360,7 @@ namespace MailSecurity.Smtp
             return replies.Count > 0 && replies[replies.Count - 1].Code != 221 && replies[replies.Count - 1].Code != 421;
         }
 
-        private static async Task QuitAsync(NetworkStream network, SmtpSessionRecorder recorder, SmtpSessionGuard guard)
+        private static async Task QuitAsync(Stream network, SmtpSessionRecorder recorder, SmtpSessionGuard guard)
         {
             try
             {
@@ -347,271 +391,6 @@ namespace MailSecurity.Smtp
             }
         }
 
-        private static void FailConnect(SmtpTlsProbeBuilder b, Exception ex, bool timedOut, TimeSpan timeout)
-        {
-            b.Outcome = SmtpTlsOutcome.ConnectFailed;
-            b.FailurePhase = SmtpProbePhase.Connect;
-            var code = (ex as SocketException)?.SocketErrorCode;
-            if (timedOut || code == SocketError.TimedOut)
-            {
-                b.Error = $"The TCP connection to {b.Address} port {b.Port} did not complete within {timeout.TotalSeconds:0.#} s.";
-                b.Findings.Add(SmtpFindings.ConnectTimeout.Create(b.Error, b.HostName));
-            }
-            else if (code == SocketError.ConnectionRefused || code == SocketError.ConnectionReset)
-            {
-                b.Error = $"The TCP connection to {b.Address} port {b.Port} was refused.";
-                b.Findings.Add(SmtpFindings.ConnectRefused.Create(b.Error, b.HostName));
-            }
-            else
-            {
-                b.Error = $"The TCP connection to {b.Address} port {b.Port} failed: {ex.Message}";
-                b.Findings.Add(SmtpFindings.ConnectFailed.Create(b.Error, b.HostName));
-            }
-        }
-
-        private static void Classify(SmtpTlsProbeBuilder b, ProbeSettings s, SmtpSessionRecorder recorder, SmtpSessionGuard guard, TlsCapture capture, Exception? failure)
-        {
-            var replies = recorder.Replies;
-            var greeting = replies.FirstOrDefault(r => r.Command is null);
-            var ehlo = replies.FirstOrDefault(r => r.Command == "EHLO" && !r.InsideTls);
-            var helo = replies.FirstOrDefault(r => r.Command == "HELO" && !r.InsideTls);
-            var startTls = replies.FirstOrDefault(r => r.Command == "STARTTLS");
-            var ehloTls = replies.FirstOrDefault(r => r.Command == "EHLO" && r.InsideTls);
-            if (greeting != null)
-            {
-                b.BannerCode = greeting.Code;
-                b.Banner = string.Join(" ", greeting.Texts);
-            }
-
-            if (ehlo?.Code == 250)
-            {
-                b.CapabilitiesBeforeTls = EhloCapabilities.FromEhloReply(ehlo.Texts);
-            }
-
-            if (ehloTls?.Code == 250)
-            {
-                b.CapabilitiesAfterTls = EhloCapabilities.FromEhloReply(ehloTls.Texts);
-            }
-
-            b.StartTlsOffered = !s.ImplicitTls && EhloCapabilities.Has(b.CapabilitiesBeforeTls, "STARTTLS");
-            b.StartTlsReply = startTls?.OneLine();
-            b.CertificateChain = capture.Chain;
-            b.TlsEstablished = capture.Established;
-            b.TlsProtocol = capture.Protocol;
-            b.CipherSuite = capture.CipherSuite;
-            b.KeyExchange = capture.KeyExchange;
-            var phase = recorder.CurrentPhase;
-            var target = b.Target;
-
-            if (failure is null)
-            {
-                if (ehlo != null && ehlo.Code != 250 && helo?.Code == 250)
-                {
-                    b.Findings.Add(SmtpFindings.EhloRejected.Create($"{target} answered EHLO with '{ehlo.OneLine()}'; only HELO works, so no extension such as STARTTLS can be offered.", b.HostName));
-                }
-
-                if (!b.TlsEstablished)
-                {
-                    b.Outcome = SmtpTlsOutcome.NoStartTls;
-                    b.Error = $"{target} does not offer STARTTLS.";
-                    b.Findings.Add(SmtpFindings.NoStartTls.Create($"{target} does not offer STARTTLS: its EHLO reply lists {(b.CapabilitiesBeforeTls.Count == 0 ? "no extensions" : string.Join(", ", b.CapabilitiesBeforeTls.Select(EhloCapabilities.Keyword)))}.", b.HostName));
-                }
-                else
-                {
-                    EvaluateCertificate(b, s);
-                }
-            }
-            else if (guard.Violation != null)
-            {
-                Fail(b, SmtpTlsOutcome.ProtocolViolation, phase, $"{target} exceeded the probe's limits during {Describe(phase)}: {guard.Violation}.", SmtpFindings.ResponseLimitExceeded);
-            }
-            else if (guard.TimedOut)
-            {
-                Fail(b, SmtpTlsOutcome.Timeout, phase, $"{target} did not answer within {s.Timeout.TotalSeconds:0.#} s during {Describe(phase)}.", SmtpFindings.SessionTimeout);
-            }
-            else if (greeting is null && s.ImplicitTls && !capture.Established)
-            {
-                Fail(b, SmtpTlsOutcome.HandshakeFailed, SmtpProbePhase.TlsHandshake, $"The implicit TLS handshake with {target} failed: {Describe(failure)}", TlsFindings.HandshakeFailed);
-            }
-            else if (greeting is null)
-            {
-                var why = recorder.MalformedLine != null
-                    ? $"{target} did not greet with an SMTP reply; it sent '{DomainName.Printable(recorder.MalformedLine)}' (not an SMTP server?)."
-                    : recorder.ServerBytes == 0
-                        ? $"{target} closed the connection without sending a greeting."
-                        : $"{target} sent no complete greeting: {Describe(failure)}";
-                Fail(b, SmtpTlsOutcome.ProtocolViolation, SmtpProbePhase.Greeting, why, SmtpFindings.ProtocolViolation);
-            }
-            else if (greeting.Code != 220)
-            {
-                Fail(b, SmtpTlsOutcome.ServerRefused, SmtpProbePhase.Greeting, $"{target} greeted with '{greeting.OneLine()}' instead of 220.", SmtpFindings.BannerError);
-            }
-            else if (!s.ImplicitTls && ehlo != null && ehlo.Code != 250 && (helo is null || helo.Code != 250))
-            {
-                Fail(b, SmtpTlsOutcome.ServerRefused, SmtpProbePhase.Ehlo, $"{target} rejected EHLO ('{ehlo.OneLine()}'){(helo is null ? string.Empty : $" and HELO ('{helo.OneLine()}')")}.", SmtpFindings.EhloRejected);
-            }
-            else if (startTls != null && startTls.Code != 220)
-            {
-                Fail(b, SmtpTlsOutcome.StartTlsRejected, SmtpProbePhase.StartTls, $"{target} offers STARTTLS but answered the STARTTLS command with '{startTls.OneLine()}'.", SmtpFindings.StartTlsRejected);
-            }
-            else if ((startTls?.Code == 220 || s.ImplicitTls) && (!capture.Established || failure is SslHandshakeException))
-            {
-                Fail(b, SmtpTlsOutcome.HandshakeFailed, SmtpProbePhase.TlsHandshake, $"The TLS handshake with {target} failed after {(s.ImplicitTls ? "connecting" : "STARTTLS was accepted")}: {Describe(failure)}", TlsFindings.HandshakeFailed);
-                b.TlsEstablished = false;
-            }
-            else
-            {
-                var why = recorder.MalformedLine != null
-                    ? $"{target} sent a line that is not an SMTP reply during {Describe(phase)}: '{DomainName.Printable(recorder.MalformedLine)}'."
-                    : $"The session with {target} broke during {Describe(phase)}: {Describe(failure)}";
-                Fail(b, SmtpTlsOutcome.ProtocolViolation, phase, why, SmtpFindings.ProtocolViolation);
-            }
-
-            if (failure != null && b.TlsEstablished && b.CertificateChain.Count > 0)
-            {
-                // The session failed after the handshake: the certificate is still judged, for the evidence, but the
-                // outcome and the error stay those of the failure.
-                var outcome = b.Outcome;
-                var error = b.Error;
-                EvaluateCertificate(b, s);
-                b.Outcome = outcome;
-                b.Error = error;
-            }
-
-            AddCapabilityFindings(b, recorder, target);
-        }
-
-        private static void EvaluateCertificate(SmtpTlsProbeBuilder b, ProbeSettings s)
-        {
-            var target = b.Target;
-            b.Pkix = PkixValidator.Validate(b.CertificateChain, new PkixValidationOptions { CheckRevocation = s.CheckRevocation, TrustAnchors = s.TrustAnchors, VerificationTime = b.StartedAt });
-            if (b.CertificateChain.Count > 0)
-            {
-                HostNameMatch? match = null;
-                foreach (var name in s.ReferenceNames)
-                {
-                    var m = HostNameMatcher.Match(b.CertificateChain[0], name);
-                    match ??= m;
-                    if (m.Matches)
-                    {
-                        match = m;
-                        break;
-                    }
-                }
-
-                b.HostNameMatch = match;
-            }
-
-            var p = b.Pkix.Problems;
-            var reasons = string.Join(" ", b.Pkix.Reasons);
-            if ((p & CertificateProblems.SelfSigned) != 0)
-            {
-                b.Findings.Add(TlsFindings.SelfSigned.Create($"{target} presents a self-signed certificate ({b.CertificateChain[0].Subject}).", b.HostName));
-            }
-            else if ((p & CertificateProblems.Untrusted) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateUntrusted.Create($"The chain of {target} does not lead to a trusted root: {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.IncompleteChain) != 0 && (p & CertificateProblems.SelfSigned) == 0)
-            {
-                b.Findings.Add(TlsFindings.IncompleteChain.Create($"The chain of {target} is incomplete ({b.CertificateChain.Count} certificate(s) sent): {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.Expired) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateExpired.Create($"The chain of {target} contains an expired certificate: {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.NotYetValid) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateNotYetValid.Create($"The chain of {target} contains a certificate that is not valid yet: {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.WrongUsage) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateWrongUsage.Create($"The chain of {target} is not valid for server authentication: {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.Revoked) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateRevoked.Create($"The chain of {target} contains a revoked certificate: {reasons}", b.HostName));
-            }
-
-            if ((p & CertificateProblems.RevocationUnknown) != 0)
-            {
-                b.Findings.Add(TlsFindings.RevocationUnknown.Create($"The revocation status of the chain of {target} is unknown: {reasons}", b.HostName));
-            }
-
-            if ((p & (CertificateProblems.InvalidChain | CertificateProblems.NoCertificate)) != 0)
-            {
-                b.Findings.Add(TlsFindings.CertificateChainInvalid.Create($"The chain of {target} is invalid: {reasons}", b.HostName));
-            }
-
-            if (b.HostNameMatch != null && !b.HostNameMatch.Matches)
-            {
-                b.Findings.Add(TlsFindings.CertificateHostMismatch.Create($"{target}: {b.HostNameMatch.Explanation}", b.HostName));
-            }
-            else if (b.HostNameMatch?.Source == HostNameMatchSource.CommonName)
-            {
-                b.Findings.Add(TlsFindings.MatchedByCommonNameOnly.Create($"{target}: {b.HostNameMatch.Explanation}", b.HostName));
-            }
-
-            if (b.CertificateChain.Count > 0)
-            {
-                var days = (new DateTimeOffset(b.CertificateChain[0].NotAfter.ToUniversalTime(), TimeSpan.Zero) - b.StartedAt).TotalDays;
-                if (days >= 0 && days < ExpiresSoonDays)
-                {
-                    b.Findings.Add(TlsFindings.CertificateExpiresSoon.Create($"The certificate of {target} expires in {Math.Floor(days).ToString(CultureInfo.InvariantCulture)} day(s), on {b.CertificateChain[0].NotAfter.ToUniversalTime():yyyy-MM-dd}.", b.HostName));
-                }
-            }
-
-            if (b.TlsProtocol.HasValue && TlsVersions.IsLegacy(b.TlsProtocol.Value))
-            {
-                b.Findings.Add(TlsFindings.LegacyProtocol.Create($"{target} negotiated {TlsVersions.ToDisplayName(b.TlsProtocol.Value)}.", b.HostName));
-            }
-
-            var valid = b.Pkix.IsValid && b.HostNameMatch?.Matches == true;
-            b.Outcome = valid ? SmtpTlsOutcome.Success : SmtpTlsOutcome.CertificateInvalid;
-            if (!valid)
-            {
-                b.Error = !b.Pkix.IsValid
-                    ? $"The certificate of {target} fails PKIX validation ({b.Pkix.Problems})."
-                    : $"The certificate of {target} does not name {b.HostNameMatch?.ReferenceName}.";
-            }
-        }
-
-        private static void AddCapabilityFindings(SmtpTlsProbeBuilder b, SmtpSessionRecorder recorder, string target)
-        {
-            if (EhloCapabilities.Has(b.CapabilitiesBeforeTls, "AUTH"))
-            {
-                b.Findings.Add(SmtpFindings.AuthBeforeTls.Create($"{target} advertises AUTH {EhloCapabilities.Parameters(b.CapabilitiesBeforeTls, "AUTH")} before TLS.", b.HostName));
-            }
-
-            if (EhloCapabilities.Has(b.CapabilitiesAfterTls, "STARTTLS"))
-            {
-                b.Findings.Add(SmtpFindings.StartTlsAdvertisedAfterTls.Create($"{target} advertises STARTTLS again inside the TLS session.", b.HostName));
-            }
-
-            if (b.TlsEstablished && EhloCapabilities.Has(b.CapabilitiesAfterTls, "REQUIRETLS"))
-            {
-                b.Findings.Add(SmtpFindings.RequireTlsAdvertised.Create($"{target} advertises REQUIRETLS after STARTTLS.", b.HostName));
-            }
-
-            if (recorder.LongestLine > 512)
-            {
-                b.Findings.Add(SmtpFindings.ReplyLineTooLong.Create($"{target} sent a reply line of {recorder.LongestLine} octets (RFC 5321 allows 512).", b.HostName));
-            }
-        }
-
-        private static void Fail(SmtpTlsProbeBuilder b, SmtpTlsOutcome outcome, SmtpProbePhase phase, string message, FindingDescriptor descriptor)
-        {
-            b.Outcome = outcome;
-            b.FailurePhase = phase;
-            b.Error = message;
-            b.Findings.Add(descriptor.Create(message, b.HostName));
-        }
-
         private static SmtpTlsProbeBuilder Finish(SmtpTlsProbeBuilder b, SmtpSessionRecorder recorder, Stopwatch clock, bool keepTranscript)
         {
             b.TotalTime = clock.Elapsed;
@@ -629,42 +408,6 @@ namespace MailSecurity.Smtp
             }
 
             return b;
-        }
-
-        private static string Describe(SmtpProbePhase phase) => phase switch
-        {
-            SmtpProbePhase.Connect => "the TCP connection",
-            SmtpProbePhase.Greeting => "the greeting",
-            SmtpProbePhase.Ehlo => "EHLO",
-            SmtpProbePhase.StartTls => "STARTTLS",
-            SmtpProbePhase.TlsHandshake => "the TLS handshake",
-            SmtpProbePhase.EhloAfterTls => "EHLO inside TLS",
-            _ => "QUIT",
-        };
-
-        private static string Describe(Exception? ex)
-        {
-            if (ex is null)
-            {
-                return "unknown error";
-            }
-
-            var parts = new List<string>();
-            for (var e = ex; e != null && parts.Count < 4; e = e.InnerException)
-            {
-                if (e is SslHandshakeException && e.InnerException != null)
-                {
-                    continue; // MailKit's advice text is about untrusted certificates, which this probe accepts; the cause is inside
-                }
-
-                var m = string.Join(" ", e.Message.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
-                if (m.Length > 0 && !parts.Contains(m))
-                {
-                    parts.Add(m);
-                }
-            }
-
-            return DomainName.Printable(string.Join(" -> ", parts));
         }
 
         /// <summary>The validation callback's record of the handshake: the chain as presented and the session parameters.</summary>
@@ -788,63 +531,19 @@ namespace MailSecurity.Smtp
             }
 #endif
         }
+    }
 
-        /// <summary>A snapshot of the request, so that a request object can be reused or changed while probes run.</summary>
-        private sealed class ProbeSettings
+    /// <summary>The open transport of one session: the stream (it owns the socket) and the local end (for the default EHLO name).</summary>
+    internal sealed class SmtpTransport
+    {
+        public SmtpTransport(Stream stream, EndPoint? localEndPoint)
         {
-            public ProbeSettings(SmtpTlsProbeRequest r)
-            {
-                Address = r.Address.IsIPv4MappedToIPv6 ? r.Address.MapToIPv4() : r.Address;
-                var isAddress = IPAddress.TryParse(r.HostName, out _);
-                HostName = isAddress ? Address.ToString() : (DomainName.TryNormalize(r.HostName, out var n, out _) ? n : r.HostName);
-                Port = r.Port;
-                ImplicitTls = r.ImplicitTls;
-                HeloName = string.IsNullOrWhiteSpace(r.HeloName) ? null : r.HeloName!.Trim();
-                var sni = string.IsNullOrWhiteSpace(r.ServerName) ? HostName : r.ServerName!.Trim();
-                ServerName = IPAddress.TryParse(sni, out _) ? null : sni;
-                ReferenceNames = r.ReferenceNames.Count > 0 ? r.ReferenceNames.ToList() : new List<string> { HostName };
-                Timeout = r.Timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(10) : r.Timeout;
-                IncludeTranscript = r.IncludeTranscript;
-                AllowedVersions = r.AllowedVersions.Distinct().ToList();
-                ProbeVersions = r.ProbeVersions.Distinct().ToList();
-                CheckRevocation = r.CheckRevocation;
-                TrustAnchors = r.TrustAnchors?.ToList();
-                MaxSessionBytes = Math.Max(4096, r.MaxSessionBytes);
-                MaxReplyLines = Math.Max(4, r.MaxReplyLines);
-                MaxLineLength = Math.Max(512, r.MaxLineLength);
-            }
-
-            public string HostName { get; }
-
-            public IPAddress Address { get; }
-
-            public int Port { get; }
-
-            public bool ImplicitTls { get; }
-
-            public string? HeloName { get; }
-
-            public string? ServerName { get; }
-
-            public IReadOnlyList<string> ReferenceNames { get; }
-
-            public TimeSpan Timeout { get; }
-
-            public bool IncludeTranscript { get; }
-
-            public IReadOnlyList<TlsVersion> AllowedVersions { get; }
-
-            public IReadOnlyList<TlsVersion> ProbeVersions { get; }
-
-            public bool CheckRevocation { get; }
-
-            public IReadOnlyList<X509Certificate2>? TrustAnchors { get; }
-
-            public int MaxSessionBytes { get; }
-
-            public int MaxReplyLines { get; }
-
-            public int MaxLineLength { get; }
+            Stream = stream ?? throw new ArgumentNullException(nameof(stream));
+            LocalEndPoint = localEndPoint;
         }
+
+        public Stream Stream { get; }
+
+        public EndPoint? LocalEndPoint { get; }
     }
 }

@@ -103,11 +103,14 @@ namespace MailSecurity.TlsRpt
                     usable > 0 ? Severity.Warning : (Severity?)null));
             }
 
+            // One finding per unusable rua entry, but a hostile record may list hundreds: the first Finding.MaxRepeats of each
+            // code are listed, the rest counted (issue 18: bounded in what goes into objects).
             var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
             result.Status = status;
             result.Record = record;
             result.ReportUris = parsed.ReportUris;
             result.Extensions = parsed.Extensions;
+            result.Findings = Finding.LimitRepeats(findings);
             return new TlsRptRecord(result);
         }
     }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
 using MailSecurity.Tests.Dns;
+using MailSecurity.Tests.Tls;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane

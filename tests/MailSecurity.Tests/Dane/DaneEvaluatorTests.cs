@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MailSecurity.Dane;
 using MailSecurity.Dns;
 using MailSecurity.Tests.Dns;
+using MailSecurity.Tests.Tls;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -32,7 +33,7 @@ namespace MailSecurity.Tests.Dane
 
         private DaneResult Evaluate(IEnumerable<string> records, TlsHandshakeOutcome? tls, DnssecStatus? mx = DnssecStatus.Secure, TimeSpan? ttl = null)
         {
-            var lookup = OpenSslDaneVectorTests.SecureLookup(Host, records.Select(r => TestPki.Record(r, ttl)).ToList());
+            var lookup = OpenSslDaneVectorTests.SecureLookup(Host, records.Select(r => TestTlsa.Record(r, ttl)).ToList());
             return _evaluator.Evaluate(new DaneTarget(Host, 25, Domain, mx), lookup, tls);
         }
 

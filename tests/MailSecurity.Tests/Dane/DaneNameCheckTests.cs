@@ -1,5 +1,6 @@
 using MailSecurity.Dane;
 using MailSecurity.Tls;
+using MailSecurity.Tests.Tls;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using MailSecurity.Dane;
+using MailSecurity.Tests.Tls;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -23,7 +24,7 @@ namespace MailSecurity.Tests.Dane
         }
 
         private static TlsaMatchResult Match(IEnumerable<string> records, IReadOnlyList<X509Certificate2> chain, IEnumerable<string>? refs = null)
-            => TestPki.Matcher().Match(records.Select(t => TestPki.Record(t)).ToList(), chain, refs ?? Refs);
+            => TestTlsa.Matcher().Match(records.Select(t => TestTlsa.Record(t)).ToList(), chain, refs ?? Refs);
 
         private static string Bump(string hex) => hex.Substring(0, hex.Length - 1) + (hex[^1] == 'F' ? '0' : 'F');
 
@@ -355,11 +356,11 @@ namespace MailSecurity.Tests.Dane
         {
             var generic = new TlsaMatcher(new TlsaMatchOptions(TlsaUsageProfile.Generic, pkixTrustAnchors: new[] { _root.Certificate }, validationTime: TestPki.Now));
             var noAnchors = new TlsaMatcher(new TlsaMatchOptions(TlsaUsageProfile.Generic, validationTime: TestPki.Now));
-            var records = new[] { TestPki.Record("1 1 1 " + _leaf.Spki256, profile: TlsaUsageProfile.Generic) };
+            var records = new[] { TestTlsa.Record("1 1 1 " + _leaf.Spki256, profile: TlsaUsageProfile.Generic) };
 
             Assert.Equal(TlsaMatchStatus.Matched, generic.Match(records, TestPki.Chain(_leaf, _intermediate), Refs).Status);
             Assert.Equal(TlsaMatchStatus.PkixUntrusted, noAnchors.Match(records, TestPki.Chain(_leaf, _intermediate), Refs).Status);
-            Assert.Equal(TlsaMatchStatus.NoUsableRecords, TestPki.Matcher().Match(records, TestPki.Chain(_leaf, _intermediate), Refs).Status);
+            Assert.Equal(TlsaMatchStatus.NoUsableRecords, TestTlsa.Matcher().Match(records, TestPki.Chain(_leaf, _intermediate), Refs).Status);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using MailSecurity.Dane;
+using MailSecurity.Tests.Tls;
 using Xunit;
 
 namespace MailSecurity.Tests.Dane
@@ -44,7 +45,7 @@ namespace MailSecurity.Tests.Dane
         [InlineData("3 1 255", false, TlsaUnusableReason.PrivateUse)]
         public void Smtp_usability_of_parameter_combinations(string parameters, bool usable, TlsaUnusableReason reason)
         {
-            var r = TestPki.Record(parameters + " " + Sha256Hex);
+            var r = TestTlsa.Record(parameters + " " + Sha256Hex);
             Assert.Equal(usable, r.Usable);
             Assert.Equal(reason, r.UnusableReason);
             Assert.False(string.IsNullOrWhiteSpace(r.Explanation));
@@ -53,8 +54,8 @@ namespace MailSecurity.Tests.Dane
         [Fact]
         public void Pkix_usages_are_usable_in_the_generic_profile_only()
         {
-            Assert.True(TestPki.Record("1 1 1 " + Sha256Hex, profile: TlsaUsageProfile.Generic).Usable);
-            var smtp = TestPki.Record("1 1 1 " + Sha256Hex);
+            Assert.True(TestTlsa.Record("1 1 1 " + Sha256Hex, profile: TlsaUsageProfile.Generic).Usable);
+            var smtp = TestTlsa.Record("1 1 1 " + Sha256Hex);
             Assert.False(smtp.Usable);
             Assert.Contains("RFC 7672 §3.1.3", smtp.Explanation);
         }
@@ -76,7 +77,7 @@ namespace MailSecurity.Tests.Dane
         [Fact]
         public void Sha512_record_of_64_bytes_is_usable()
         {
-            Assert.True(TestPki.Record("3 1 2 " + Sha512Hex).Usable);
+            Assert.True(TestTlsa.Record("3 1 2 " + Sha512Hex).Usable);
         }
 
         [Fact]
@@ -91,11 +92,11 @@ namespace MailSecurity.Tests.Dane
         public void Full_data_must_parse_as_certificate_or_spki()
         {
             var leaf = TestPki.SelfSignedLeaf("mx.example.com");
-            Assert.True(TestPki.Record("3 0 0 " + leaf.CertFull).Usable);
-            Assert.True(TestPki.Record("3 1 0 " + leaf.SpkiFull).Usable);
-            Assert.Equal(TlsaUnusableReason.MalformedData, TestPki.Record("3 0 0 " + leaf.SpkiFull).UnusableReason);
-            Assert.Equal(TlsaUnusableReason.MalformedData, TestPki.Record("3 1 0 DEADBEEF").UnusableReason);
-            Assert.Equal(TlsaUnusableReason.MalformedData, TestPki.Record("2 0 0 " + leaf.CertFull + "00").UnusableReason);
+            Assert.True(TestTlsa.Record("3 0 0 " + leaf.CertFull).Usable);
+            Assert.True(TestTlsa.Record("3 1 0 " + leaf.SpkiFull).Usable);
+            Assert.Equal(TlsaUnusableReason.MalformedData, TestTlsa.Record("3 0 0 " + leaf.SpkiFull).UnusableReason);
+            Assert.Equal(TlsaUnusableReason.MalformedData, TestTlsa.Record("3 1 0 DEADBEEF").UnusableReason);
+            Assert.Equal(TlsaUnusableReason.MalformedData, TestTlsa.Record("2 0 0 " + leaf.CertFull + "00").UnusableReason);
         }
 
         [Fact]
@@ -111,7 +112,7 @@ namespace MailSecurity.Tests.Dane
         [Fact]
         public void Presentation_format_round_trips_with_upper_case_hex()
         {
-            var r = TestPki.Record("3 1 1 0123456789abcdef 0123456789ABCDEF0123456789abcdef0123456789ABCDEF");
+            var r = TestTlsa.Record("3 1 1 0123456789abcdef 0123456789ABCDEF0123456789abcdef0123456789ABCDEF");
             Assert.Equal("3 1 1 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF", r.Text);
             Assert.Equal(32, r.DataLength);
             Assert.True(r.IsRecommendedForm);
@@ -141,7 +142,7 @@ namespace MailSecurity.Tests.Dane
         public void Recommended_forms_are_3_1_1_and_2_0_1(string parameters, bool recommended)
         {
             var hex = parameters.EndsWith('2') ? Sha512Hex : Sha256Hex;
-            Assert.Equal(recommended, TestPki.Record(parameters + " " + hex).IsRecommendedForm);
+            Assert.Equal(recommended, TestTlsa.Record(parameters + " " + hex).IsRecommendedForm);
         }
     }
 }

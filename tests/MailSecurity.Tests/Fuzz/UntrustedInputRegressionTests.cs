@@ -173,6 +173,33 @@ namespace MailSecurity.Tests.Fuzz
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task A_tls_rpt_record_of_hundreds_of_bad_uris_lists_ten_and_counts_the_rest()
+        {
+            // Found by build.ps1 -Task Fuzz (DnsAnswers, seed d2LfZjoZq0z1, 2026-12-06): a mutated rua list of 265 entries,
+            // each with a control character (RFC 8460 §3: a URI has none), gave 265 TlsRpt.InvalidUri findings in one list.
+            var record = "v=TLSRPTv1; rua=" + string.Join(",", Enumerable.Repeat("mailto:tls\u0001rpt@", 265));
+            var r = await new TlsRptRecordLookup(new MailSecurity.Tests.Dns.ScriptedZone().Txt("_smtp._tls.example.com", record)).LookupAsync("example.com");
+            Assert.Equal(TlsRptStatus.Invalid, r.Status);
+            var invalid = r.Findings.Where(f => f.Code == TlsRptFindings.InvalidUri.Code).ToList();
+            Assert.Equal(Finding.MaxRepeats + 1, invalid.Count);
+            Assert.Contains("255 more", invalid[^1].Message, StringComparison.Ordinal);
+            Assert.All(invalid, f => Assert.Equal(Severity.Error, f.Severity));
+        }
+
+        [Fact]
+        public void A_long_tag_name_is_shortened_where_its_value_is_bad_or_it_is_repeated()
+        {
+            // Found by build.ps1 -Task Fuzz (BimiRecordParser, seed 7oWZgLN7mLK1, 2026-12-06): a tag name may be any length
+            // (RFC 6376 §3.2 tag-name = ALPHA *ALNUMPUNC, which BIMI and DMARC share), and a 4,000-character one whose value
+            // had a lone surrogate went into the message whole. The same name repeated did too, in BIMI and DMARC.
+            var name = "l" + new string('9', 4000) + "id";
+            Assert.All(BimiRecordParser.Parse($"v=BIMI1; {name}=\uD800; l=").Problems, p => Assert.True(p.Value.Length < 400, p.Value));
+            Assert.All(BimiRecordParser.Parse($"v=BIMI1; {name}=a; {name}=b; l=").Problems, p => Assert.True(p.Value.Length < 400, p.Value));
+            Assert.All(DmarcRecordParser.Parse("example.com", $"v=DMARC1; p=none; {name}=a; {name}=b").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
+            Assert.All(DkimKeyRecordParser.Parse("example.com", "s1", $"v=DKIM1; {name}=\uD800; p=").Findings, f => Assert.True(f.Message.Length < 400, f.Message));
+        }
+
+        [Fact]
         public void A_long_uri_scheme_is_shortened_in_every_message()
         {
             // Found by build.ps1 -Task Fuzz (BimiRecordParser, seed 4WwsHSfpIxb1): the scheme went into the message whole.

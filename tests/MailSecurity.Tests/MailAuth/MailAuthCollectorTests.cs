@@ -115,7 +115,7 @@ namespace MailSecurity.Tests.MailAuth
         public void Every_finding_code_is_unique_well_formed_and_documented()
         {
             var all = FindingCatalog.Descriptors; // throws on duplicate codes
-            foreach (var type in new[] { typeof(DmarcFindings), typeof(DkimFindings), typeof(MailSecurity.MtaSts.MtaStsTxtFindings), typeof(MailSecurity.TlsRpt.TlsRptFindings), typeof(MailSecurity.Bimi.BimiFindings), typeof(MailSecurity.Mx.MxTargetFindings) })
+            foreach (var type in new[] { typeof(DmarcFindings), typeof(DkimFindings), typeof(MailSecurity.MtaSts.MtaStsFindings), typeof(MailSecurity.TlsRpt.TlsRptFindings), typeof(MailSecurity.Bimi.BimiFindings), typeof(MailSecurity.Mx.MxFindings) })
             {
                 var mine = type.GetFields().Select(f => (FindingDescriptor)f.GetValue(null)!).ToList();
                 Assert.NotEmpty(mine);

@@ -72,7 +72,7 @@ namespace MailSecurity.Tests.MtaSts
             var r = await Lookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=STSv1; id=a", "v=STSv1; id=b"));
             Assert.Equal(MtaStsTxtStatus.MultipleRecords, r.Status);
             Assert.Null(r.Id);
-            Assert.Contains(r.Findings, f => f.Code == MtaStsTxtFindings.MultipleRecords.Code);
+            Assert.Contains(r.Findings, f => f.Code == MtaStsFindings.MultipleRecords.Code);
         }
 
         [Fact]
@@ -80,15 +80,15 @@ namespace MailSecurity.Tests.MtaSts
         {
             var none = await Lookup(new ScriptedZone().Mx("example.com", 10, "mx.example.com"));
             Assert.Equal(MtaStsTxtStatus.NoRecord, none.Status);
-            Assert.Contains(none.Findings, f => f.Code == MtaStsTxtFindings.NoRecord.Code);
+            Assert.Contains(none.Findings, f => f.Code == MtaStsFindings.NoRecord.Code);
 
             var nearMiss = await Lookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=stsv1; id=a"));
             Assert.Equal(MtaStsTxtStatus.NoRecord, nearMiss.Status);
-            Assert.Contains(nearMiss.Findings, f => f.Code == MtaStsTxtFindings.RecordIgnored.Code);
+            Assert.Contains(nearMiss.Findings, f => f.Code == MtaStsFindings.RecordIgnored.Code);
 
             var failed = await Lookup(new ScriptedZone().ServFail("_mta-sts.example.com"));
             Assert.Equal(MtaStsTxtStatus.TempError, failed.Status);
-            Assert.DoesNotContain(failed.Findings, f => f.Code == MtaStsTxtFindings.NoRecord.Code);
+            Assert.DoesNotContain(failed.Findings, f => f.Code == MtaStsFindings.NoRecord.Code);
 
             var delegated = await Lookup(new ScriptedZone().Cname("_mta-sts.example.com", "_mta-sts.provider.example").Txt("_mta-sts.provider.example", "v=STSv1; id=p1"));
             Assert.Equal("p1", delegated.Id);
@@ -102,8 +102,8 @@ namespace MailSecurity.Tests.MtaSts
             // always had it); the id problem itself is named once, by InvalidId, and not listed as a grammar error.
             var r = await Lookup(new ScriptedZone().Txt("_mta-sts.example.com", "v=STSv1; id=not-valid"));
             Assert.Equal(MtaStsTxtStatus.Invalid, r.Status);
-            Assert.Single(r.Findings, f => f.Code == MtaStsTxtFindings.InvalidId.Code);
-            var verdict = Assert.Single(r.Findings, f => f.Code == MtaStsTxtFindings.InvalidRecord.Code);
+            Assert.Single(r.Findings, f => f.Code == MtaStsFindings.InvalidId.Code);
+            var verdict = Assert.Single(r.Findings, f => f.Code == MtaStsFindings.InvalidRecord.Code);
             Assert.Contains("has no valid id", verdict.Message);
         }
     }

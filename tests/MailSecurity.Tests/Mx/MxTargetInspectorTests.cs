@@ -31,12 +31,12 @@ namespace MailSecurity.Tests.Mx
             var alias = checks.Single(c => c.HostName == "alias.example.com");
             Assert.True(alias.IsCname);
             Assert.Equal("mx1.example.com", alias.CanonicalName);
-            Assert.Contains(alias.Findings, f => f.Code == MxTargetFindings.TargetIsCname.Code);
+            Assert.Contains(alias.Findings, f => f.Code == MxFindings.TargetIsCname.Code);
 
-            Assert.Contains(checks.Single(c => c.HostName == "gone.example.com").Findings, f => f.Code == MxTargetFindings.TargetHasNoAddress.Code);
+            Assert.Contains(checks.Single(c => c.HostName == "gone.example.com").Findings, f => f.Code == MxFindings.TargetHasNoAddress.Code);
             var broken = checks.Single(c => c.HostName == "broken.example.net");
             Assert.Equal(MxTargetAddressStatus.LookupFailed, broken.AddressStatus);
-            Assert.DoesNotContain(broken.Findings, f => f.Code == MxTargetFindings.TargetHasNoAddress.Code);
+            Assert.DoesNotContain(broken.Findings, f => f.Code == MxFindings.TargetHasNoAddress.Code);
             Assert.Equal(MxTargetAddressStatus.HasAddress, checks.Single(c => c.HostName == "v6only.example.com").AddressStatus);
         }
 

@@ -34,8 +34,7 @@ namespace MailSecurity.Tests.Results
         [Fact]
         public void A_certificate_summary_keeps_what_audits_compare_and_the_certificate_itself()
         {
-            using var pki = new TestPki();
-            var leaf = TestPki.CreateLeaf(pki.Intermediate, "mx.contoso.test", new[] { "mx.contoso.test", "MX2.contoso.test" });
+            var leaf = TestPki.Leaf(TestPki.Intermediate(TestPki.Root()), "mx.contoso.test", new[] { "mx.contoso.test", "MX2.contoso.test" }).Certificate;
             var info = CertificateInfo.From(leaf)!;
             Assert.Equal(leaf.Thumbprint, info.Thumbprint);
             Assert.Equal(leaf.Subject, info.Subject);

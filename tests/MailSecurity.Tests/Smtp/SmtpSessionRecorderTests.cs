@@ -78,6 +78,20 @@ namespace MailSecurity.Tests.Smtp
         }
 
         [Fact]
+        public void Abandons_a_reply_broken_by_a_line_that_is_not_SMTP_so_the_next_reply_pairs_with_the_next_command()
+        {
+            var r = NewRecorder();
+            Server(r, "220 mx.example.net ESMTP\r\n");
+            Client(r, "EHLO probe.example\r\n");
+            Server(r, "250-mx.example.net\r\nhello there\r\n");
+            Client(r, "QUIT\r\n");
+            Server(r, "221 2.0.0 Bye\r\n");
+            Assert.Equal("hello there", r.MalformedLine);
+            Assert.Equal(new string?[] { null, "QUIT" }, r.Replies.Select(x => x.Command).ToArray());
+            Assert.Equal(new[] { "2.0.0 Bye" }, r.Replies[1].Texts);
+        }
+
+        [Fact]
         public void Records_the_longest_line_for_the_RFC_5321_limit()
         {
             var r = NewRecorder();

@@ -33,8 +33,8 @@ namespace MailSecurity.Tests.Smtp
             Assert.NotNull(r.TlsProtocol);
             Assert.False(string.IsNullOrEmpty(r.CipherSuite));
             Assert.Equal(2, r.CertificateChain.Count);
-            Assert.Equal("CN=mx.example.net, O=MailSecurity Tests", r.CertificateChain[0].Subject);
-            Assert.Equal(_pki.Intermediate.Subject, r.CertificateChain[1].Subject);
+            Assert.Equal("CN=mx.example.net", r.CertificateChain[0].Subject);
+            Assert.Equal(_pki.IssuingCa.Certificate.Subject, r.CertificateChain[1].Subject);
             Assert.True(r.PkixValid);
             Assert.True(r.HostNameMatches);
             Assert.InRange(r.DaysUntilExpiry!.Value, 88, 90);
@@ -89,8 +89,8 @@ namespace MailSecurity.Tests.Smtp
         [Fact]
         public async Task Reports_an_expired_certificate()
         {
-            using var leaf = _pki.Leaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(-3));
-            var files = _pki.Write("expired", leaf, _pki.Intermediate);
+            var leaf = _pki.IssueLeaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(-3));
+            var files = _pki.Write("expired", leaf, _pki.IssuingCa);
             var port = Serve(ScriptedSmtpServer.Run, "name=mx.example.net", "chain=" + files.Chain, "key=" + files.Key);
             var r = await ProbeAsync("mx.example.net", port);
             Assert.Equal(SmtpTlsOutcome.CertificateInvalid, r.Outcome);
@@ -102,8 +102,8 @@ namespace MailSecurity.Tests.Smtp
         [Fact]
         public async Task Warns_about_a_certificate_that_expires_soon()
         {
-            using var leaf = _pki.Leaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-80), DateTimeOffset.UtcNow.AddDays(5));
-            var files = _pki.Write("soon", leaf, _pki.Intermediate);
+            var leaf = _pki.IssueLeaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-80), DateTimeOffset.UtcNow.AddDays(5));
+            var files = _pki.Write("soon", leaf, _pki.IssuingCa);
             var port = Serve(ScriptedSmtpServer.Run, "name=mx.example.net", "chain=" + files.Chain, "key=" + files.Key);
             var r = await ProbeAsync("mx.example.net", port);
             Assert.Equal(SmtpTlsOutcome.Success, r.Outcome);
@@ -113,7 +113,7 @@ namespace MailSecurity.Tests.Smtp
         [Fact]
         public async Task Reports_a_server_that_omits_its_intermediate()
         {
-            using var leaf = _pki.Leaf("mx.example.net");
+            var leaf = _pki.IssueLeaf("mx.example.net");
             var files = _pki.Write("leafonly", leaf);
             var port = Serve(ScriptedSmtpServer.Run, "name=mx.example.net", "chain=" + files.Chain, "key=" + files.Key);
             var r = await ProbeAsync("mx.example.net", port);
@@ -126,7 +126,7 @@ namespace MailSecurity.Tests.Smtp
         [Fact]
         public async Task Reports_a_self_signed_certificate()
         {
-            using var leaf = TestPki.CreateLeaf(null, "mx.example.net", new[] { "mx.example.net" });
+            var leaf = _pki.SelfSigned("mx.example.net");
             var files = _pki.Write("selfsigned", leaf);
             var port = Serve(ScriptedSmtpServer.Run, "name=mx.example.net", "chain=" + files.Chain, "key=" + files.Key);
             var r = await ProbeAsync("mx.example.net", port);
@@ -383,8 +383,8 @@ namespace MailSecurity.Tests.Smtp
 
         private string[] ServerWith(string name, params string[] more)
         {
-            using var leaf = _pki.Leaf(name);
-            var files = _pki.Write(name + "-" + Guid.NewGuid().ToString("N"), leaf, _pki.Intermediate);
+            var leaf = _pki.IssueLeaf(name);
+            var files = _pki.Write(name + "-" + Guid.NewGuid().ToString("N"), leaf, _pki.IssuingCa);
             return new[] { "name=" + name, "chain=" + files.Chain, "key=" + files.Key }.Concat(more).ToArray();
         }
 
@@ -395,7 +395,7 @@ namespace MailSecurity.Tests.Smtp
                 Port = port,
                 HeloName = "probe.example.org",
                 Timeout = timeout ?? TimeSpan.FromSeconds(10),
-                TrustAnchors = new[] { TestPki.Public(_pki.Root) },
+                TrustAnchors = new[] { _pki.RootCa.Certificate },
             };
             return request;
         }

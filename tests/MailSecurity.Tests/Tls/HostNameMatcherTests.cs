@@ -74,13 +74,13 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reads_DNS_IDs_and_CN_from_a_real_certificate()
         {
-            using var cert = TestPki.CreateLeaf(null, "cn.example.net", new[] { "mx1.example.net", "*.mail.example.net" });
+            var cert = TestPki.SelfSignedLeaf("cn.example.net", new[] { "mx1.example.net", "*.mail.example.net" }).Certificate;
             HostNameMatcher.ReadIdentifiers(cert, out var dnsIds, out var cns);
             Assert.Equal(new[] { "mx1.example.net", "*.mail.example.net" }, dnsIds);
             Assert.Equal(new[] { "cn.example.net" }, cns);
             Assert.True(HostNameMatcher.Match(cert, "a.mail.example.net").Matches);
             Assert.False(HostNameMatcher.Match(cert, "cn.example.net").Matches); // CN ignored: DNS-IDs exist
-            using var cnOnly = TestPki.CreateLeaf(null, "cn.example.net", null);
+            var cnOnly = TestPki.SelfSignedLeaf("cn.example.net").Certificate;
             Assert.Equal(HostNameMatchSource.CommonName, HostNameMatcher.Match(cnOnly, "CN.example.net.").Source);
         }
     }

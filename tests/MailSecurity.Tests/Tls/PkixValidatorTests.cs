@@ -9,13 +9,13 @@ namespace MailSecurity.Tests.Tls
     {
         private readonly TestPki _pki = new TestPki();
 
-        private PkixValidationOptions Anchored => new PkixValidationOptions { TrustAnchors = new[] { TestPki.Public(_pki.Root) } };
+        private PkixValidationOptions Anchored => new PkixValidationOptions { TrustAnchors = new[] { _pki.RootCa.Certificate } };
 
         [Fact]
         public void Accepts_a_complete_chain_to_the_anchor()
         {
-            using var leaf = _pki.Leaf("mx.example.net");
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate) }, Anchored);
+            var leaf = _pki.IssueLeaf("mx.example.net");
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate }, Anchored);
             Assert.True(r.IsValid, string.Join("; ", r.Reasons));
             Assert.Equal(CertificateProblems.None, r.Problems);
             Assert.Equal(3, r.BuiltChain.Count);
@@ -25,8 +25,8 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_an_expired_server_certificate()
         {
-            using var leaf = _pki.Leaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1));
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate) }, Anchored);
+            var leaf = _pki.IssueLeaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1));
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate }, Anchored);
             Assert.False(r.IsValid);
             Assert.True(r.Problems.HasFlag(CertificateProblems.Expired));
             Assert.Contains(r.Reasons, x => x.StartsWith("NotTimeValid", StringComparison.Ordinal) && x.Contains("expired"));
@@ -35,8 +35,8 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_a_certificate_that_is_not_valid_yet()
         {
-            using var leaf = _pki.Leaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(2), DateTimeOffset.UtcNow.AddDays(90));
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate) }, Anchored);
+            var leaf = _pki.IssueLeaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(2), DateTimeOffset.UtcNow.AddDays(90));
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate }, Anchored);
             Assert.True(r.Problems.HasFlag(CertificateProblems.NotYetValid));
             Assert.False(r.Problems.HasFlag(CertificateProblems.Expired));
         }
@@ -44,8 +44,8 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_a_missing_intermediate_as_an_incomplete_chain_without_fetching_it()
         {
-            using var leaf = _pki.Leaf("mx.example.net");
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf) }, Anchored);
+            var leaf = _pki.IssueLeaf("mx.example.net");
+            var r = PkixValidator.Validate(new[] { leaf.Certificate }, Anchored);
             Assert.False(r.IsValid);
             Assert.True(r.Problems.HasFlag(CertificateProblems.IncompleteChain), r.ToString());
         }
@@ -53,8 +53,8 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_a_self_signed_server_certificate()
         {
-            using var leaf = TestPki.CreateLeaf(null, "mx.example.net", new[] { "mx.example.net" });
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf) }, Anchored);
+            var leaf = _pki.SelfSigned("mx.example.net");
+            var r = PkixValidator.Validate(new[] { leaf.Certificate }, Anchored);
             Assert.True(r.Problems.HasFlag(CertificateProblems.SelfSigned), r.ToString());
             Assert.False(r.IsValid);
         }
@@ -62,10 +62,10 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_a_chain_that_ends_at_another_root_as_untrusted()
         {
-            using var otherRoot = TestPki.CreateCa("Some Other Root", null, 1);
-            using var leaf = _pki.Leaf("mx.example.net");
-            var options = new PkixValidationOptions { TrustAnchors = new[] { TestPki.Public(otherRoot) } };
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate), TestPki.Public(_pki.Root) }, options);
+            var otherRoot = _pki.OtherRoot("Some Other Root");
+            var leaf = _pki.IssueLeaf("mx.example.net");
+            var options = new PkixValidationOptions { TrustAnchors = new[] { otherRoot.Certificate } };
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate, _pki.RootCa.Certificate }, options);
             Assert.False(r.IsValid);
             Assert.True(r.Problems.HasFlag(CertificateProblems.Untrusted) || r.Problems.HasFlag(CertificateProblems.IncompleteChain), r.ToString());
         }
@@ -73,8 +73,8 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Reports_a_certificate_without_the_server_auth_purpose()
         {
-            using var leaf = TestPki.CreateLeaf(_pki.Intermediate, "mx.example.net", new[] { "mx.example.net" }, eku: "1.3.6.1.5.5.7.3.2");
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate) }, Anchored);
+            var leaf = _pki.IssueLeaf("mx.example.net", eku: "1.3.6.1.5.5.7.3.2");
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate }, Anchored);
             Assert.True(r.Problems.HasFlag(CertificateProblems.WrongUsage), r.ToString());
         }
 
@@ -88,10 +88,10 @@ namespace MailSecurity.Tests.Tls
         [Fact]
         public void Validates_for_the_time_it_is_asked_for()
         {
-            using var leaf = _pki.Leaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+            var leaf = _pki.IssueLeaf("mx.example.net", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
             var options = Anchored;
             options.VerificationTime = DateTimeOffset.UtcNow.AddDays(20);
-            var r = PkixValidator.Validate(new[] { TestPki.Public(leaf), TestPki.Public(_pki.Intermediate) }, options);
+            var r = PkixValidator.Validate(new[] { leaf.Certificate, _pki.IssuingCa.Certificate }, options);
             Assert.True(r.Problems.HasFlag(CertificateProblems.Expired));
         }
 
