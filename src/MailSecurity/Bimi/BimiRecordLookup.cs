@@ -19,6 +19,15 @@ namespace MailSecurity.Bimi
         /// <summary>The selector used without a BIMI-Selector header.</summary>
         public const string DefaultSelector = "default";
 
+        /// <summary>The findings of the discovery at default._bimi (§8.3 step 4), in BIMI's words.</summary>
+        private static readonly TxtDiscoveryFindings DiscoveryFindings = new TxtDiscoveryFindings(
+            (BimiFindings.LookupFailed, c => c.Answer.Describe()),
+            (BimiFindings.RecordDiscarded, (c, record) => $"The TXT record '{record}' at {c.Name} is ignored: it does not begin with v=BIMI1 exactly."),
+            (BimiFindings.RecordMissing, c => c.Answer.Status == DnsLookupStatus.Success
+                ? $"{c.Name} has {c.Discovery.All.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
+                : $"{c.Name} has no BIMI record ({c.Answer.Status})."),
+            (BimiFindings.MultipleRecords, c => $"{c.Name} has {c.Discovery.Candidates.Count} BIMI records; receivers apply none."));
+
         private readonly IDnsLookup _lookup;
 
         /// <summary>Creates a BimiRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
@@ -130,9 +139,6 @@ namespace MailSecurity.Bimi
             var findings = new List<Finding>();
             var none = Array.Empty<string>();
             var discovery = TxtDiscovery.Select(answer, BimiRecordParser.IsBimiRecord, BimiRecordParser.IsNearMiss);
-            var chain = discovery.CnameChain;
-            var all = discovery.All;
-            var bimi = discovery.Candidates;
 
             // What every outcome reports; each outcome below sets its status and what it found.
             var result = new BimiRecordBuilder
@@ -140,43 +146,23 @@ namespace MailSecurity.Bimi
                 Domain = domain,
                 Selector = DefaultSelector,
                 RecordDomain = recordDomain,
-                Records = all,
+                Records = discovery.All,
                 LocalPartSelectors = none,
                 AvatarPreference = "brand",
-                CnameChain = chain,
+                CnameChain = discovery.CnameChain,
                 DnssecStatus = answer.DnssecStatus,
                 Findings = findings,
             };
-            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
+            findings.AddRange(DiscoveryFindings.Of(discovery, answer, name, domain));
+            if (discovery.Outcome != TxtDiscoveryOutcome.One)
             {
-                findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
-                result.Status = BimiStatus.TempError;
-                result.Records = none;
+                result.Status = discovery.Outcome == TxtDiscoveryOutcome.LookupFailed ? BimiStatus.TempError
+                    : discovery.Outcome == TxtDiscoveryOutcome.NoRecord ? BimiStatus.NoRecord
+                    : BimiStatus.MultipleRecords;
                 return new BimiRecord(result);
             }
 
-            foreach (var other in discovery.NearMisses)
-            {
-                findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
-            {
-                findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
-                    ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
-                    : $"{name} has no BIMI record ({answer.Status}).", name));
-                result.Status = BimiStatus.NoRecord;
-                return new BimiRecord(result);
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
-            {
-                findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
-                result.Status = BimiStatus.MultipleRecords;
-                return new BimiRecord(result);
-            }
-
-            var record = bimi[0];
+            var record = discovery.Record!;
             var parsed = BimiRecordParser.Parse(record);
             foreach (var p in parsed.Problems)
             {
