@@ -136,9 +136,9 @@ namespace MailSecurity.Bimi
         internal static BimiRecord Evaluate(string domain, string recordDomain, DnsAnswer answer)
         {
             var name = DefaultSelector + "._bimi." + recordDomain;
-            var findings = new List<Finding>();
             var none = Array.Empty<string>();
             var discovery = TxtDiscovery.Select(answer, BimiRecordParser.IsBimiRecord, BimiRecordParser.IsNearMiss);
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
 
             // What every outcome reports; each outcome below sets its status and what it found.
             var result = new BimiRecordBuilder
@@ -153,16 +153,13 @@ namespace MailSecurity.Bimi
                 DnssecStatus = answer.DnssecStatus,
                 Findings = findings,
             };
-            findings.AddRange(DiscoveryFindings.Of(discovery, answer, name, domain));
-            if (discovery.Outcome != TxtDiscoveryOutcome.One)
+            if (discovery.Record is null)
             {
-                result.Status = discovery.Outcome == TxtDiscoveryOutcome.LookupFailed ? BimiStatus.TempError
-                    : discovery.Outcome == TxtDiscoveryOutcome.NoRecord ? BimiStatus.NoRecord
-                    : BimiStatus.MultipleRecords;
+                result.Status = discovery.StatusWithoutRecord(BimiStatus.TempError, BimiStatus.NoRecord, BimiStatus.MultipleRecords);
                 return new BimiRecord(result);
             }
 
-            var record = discovery.Record!;
+            var record = discovery.Record;
             var parsed = BimiRecordParser.Parse(record);
             foreach (var p in parsed.Problems)
             {

@@ -45,8 +45,8 @@ namespace MailSecurity.MtaSts
         internal static MtaStsTxtRecord Evaluate(string domain, DnsAnswer answer)
         {
             var name = "_mta-sts." + domain;
-            var findings = new List<Finding>();
             var discovery = TxtDiscovery.Select(answer, MtaStsTxtRecordParser.IsStsRecord, LooksLikeSts);
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
 
             // What every outcome reports; each outcome below adds the record and id it found and sets its status.
             var result = new MtaStsTxtRecordBuilder
@@ -60,12 +60,9 @@ namespace MailSecurity.MtaSts
                 DnssecStatus = answer.DnssecStatus,
                 Findings = findings,
             };
-            findings.AddRange(DiscoveryFindings.Of(discovery, answer, name, domain));
-            if (discovery.Outcome != TxtDiscoveryOutcome.One)
+            if (discovery.Record is null)
             {
-                result.Status = discovery.Outcome == TxtDiscoveryOutcome.LookupFailed ? MtaStsTxtStatus.TempError
-                    : discovery.Outcome == TxtDiscoveryOutcome.NoRecord ? MtaStsTxtStatus.NoRecord
-                    : MtaStsTxtStatus.MultipleRecords;
+                result.Status = discovery.StatusWithoutRecord(MtaStsTxtStatus.TempError, MtaStsTxtStatus.NoRecord, MtaStsTxtStatus.MultipleRecords);
 
                 // The error of a failed lookup, or of a name that cannot be asked (over 253 characters): that name cannot hold
                 // a record either, so it is no policy (NoRecord), not a lookup failure.
@@ -73,7 +70,7 @@ namespace MailSecurity.MtaSts
                 return new MtaStsTxtRecord(result);
             }
 
-            var record = discovery.Record!;
+            var record = discovery.Record;
             var shown = DisplayText.Shorten(record);
             var parsed = MtaStsTxtRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)

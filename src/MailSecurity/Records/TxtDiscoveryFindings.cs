@@ -52,13 +52,13 @@ namespace MailSecurity.Records
 
         /// <summary>
         /// The discovery's findings at <paramref name="name"/>: for <see cref="TxtDiscoveryOutcome.One"/> only the near
-        /// misses (the record type adds what its one record shows).
+        /// misses (the record type adds what its one record shows to the list).
         /// </summary>
         /// <param name="discovery">What the discovery found.</param>
         /// <param name="answer">The TXT answer it was applied to.</param>
         /// <param name="name">The discovery name (the finding's target).</param>
         /// <param name="domain">The domain the record belongs to.</param>
-        public IReadOnlyList<Finding> Of(TxtDiscovery discovery, DnsAnswer answer, string name, string domain)
+        public List<Finding> Of(TxtDiscovery discovery, DnsAnswer answer, string name, string domain)
         {
             if (discovery is null)
             {
@@ -69,7 +69,7 @@ namespace MailSecurity.Records
             if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
             {
                 // A failed lookup is not "no record": nothing else can be said about the name.
-                return new[] { LookupFailed.Create(_lookupFailed(context), name) };
+                return new List<Finding> { LookupFailed.Create(_lookupFailed(context), name) };
             }
 
             var findings = new List<Finding>();

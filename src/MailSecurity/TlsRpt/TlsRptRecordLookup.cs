@@ -40,10 +40,10 @@ namespace MailSecurity.TlsRpt
         internal static TlsRptRecord Evaluate(string domain, DnsAnswer answer)
         {
             var name = "_smtp._tls." + domain;
-            var findings = new List<Finding>();
             var empty = new Dictionary<string, string>();
             var none = Array.Empty<TlsRptReportUri>();
             var discovery = TxtDiscovery.Select(answer, TlsRptRecordParser.IsTlsRptRecord, t => t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase));
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
 
             // What every outcome reports; each outcome below sets its status and what it found.
             var result = new TlsRptRecordBuilder
@@ -56,16 +56,13 @@ namespace MailSecurity.TlsRpt
                 DnssecStatus = answer.DnssecStatus,
                 Findings = findings,
             };
-            findings.AddRange(DiscoveryFindings.Of(discovery, answer, name, domain));
-            if (discovery.Outcome != TxtDiscoveryOutcome.One)
+            if (discovery.Record is null)
             {
-                result.Status = discovery.Outcome == TxtDiscoveryOutcome.LookupFailed ? TlsRptStatus.TempError
-                    : discovery.Outcome == TxtDiscoveryOutcome.NoRecord ? TlsRptStatus.NoRecord
-                    : TlsRptStatus.MultipleRecords;
+                result.Status = discovery.StatusWithoutRecord(TlsRptStatus.TempError, TlsRptStatus.NoRecord, TlsRptStatus.MultipleRecords);
                 return new TlsRptRecord(result);
             }
 
-            var record = discovery.Record!;
+            var record = discovery.Record;
             var parsed = TlsRptRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)
             {
