@@ -91,27 +91,10 @@ namespace MailSecurity.Records
         }
     }
 
-    /// <summary>What a "no record" or "several records" message may name.</summary>
-    internal sealed class TxtDiscoveryContext
-    {
-        internal TxtDiscoveryContext(TxtDiscovery discovery, DnsAnswer answer, string name, string domain)
-        {
-            Discovery = discovery;
-            Answer = answer;
-            Name = name;
-            Domain = domain;
-        }
-
-        /// <summary>What the discovery found.</summary>
-        public TxtDiscovery Discovery { get; }
-
-        /// <summary>The TXT answer.</summary>
-        public DnsAnswer Answer { get; }
-
-        /// <summary>The discovery name.</summary>
-        public string Name { get; }
-
-        /// <summary>The domain the record belongs to.</summary>
-        public string Domain { get; }
-    }
+    /// <summary>What a discovery finding's message may name.</summary>
+    /// <param name="Discovery">What the discovery found.</param>
+    /// <param name="Answer">The TXT answer.</param>
+    /// <param name="Name">The discovery name.</param>
+    /// <param name="Domain">The domain the record belongs to.</param>
+    internal sealed record TxtDiscoveryContext(TxtDiscovery Discovery, DnsAnswer Answer, string Name, string Domain);
 }
