@@ -38,12 +38,25 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'LabSupport.psm1') -Force
     Import-Module $env:MAILSECURITY_MODULE -Force
     $script:Lab = Get-LabEnvironment
+
+    # The manifest's RootModule is an expression over $PSEdition (a binary root module per edition, issue 16), so it
+    # is not a plain data file for Import-PowerShellDataFile: its static keys are read from the parsed manifest.
+    function Get-ManifestData {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($env:MAILSECURITY_MODULE, [ref]$null, [ref]$null)
+        $table = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.HashtableAst] }, $false)
+        $data = @{}
+        foreach ($pair in $table.KeyValuePairs) {
+            $expression = if ($pair.Item2 -is [System.Management.Automation.Language.PipelineAst]) { $pair.Item2.GetPureExpression() }
+            $data[$pair.Item1.Value] = if ($expression) { $expression.SafeGetValue() } else { $pair.Item2.Extent.Text }
+        }
+        $data
+    }
 }
 
 Describe 'Module layout' {
     It 'exports every cmdlet of the design, explicitly' {
         $expected = 'Get-MailAuthRecords', 'Get-MtaStsPolicy', 'Resolve-HopSecurity', 'Test-DaneTlsa', 'Test-SmtpStartTls', 'Test-SpfRecord'
-        $manifest = Import-PowerShellDataFile $env:MAILSECURITY_MODULE
+        $manifest = Get-ManifestData
         $manifest.CmdletsToExport | Should -Not -Contain '*'
         foreach ($name in $expected) { $manifest.CmdletsToExport | Should -Contain $name }
         $exported = (Get-Command -Module MailSecurity).Name
@@ -51,10 +64,14 @@ Describe 'Module layout' {
     }
 
     It 'lists its format and types files and both editions' {
-        $manifest = Import-PowerShellDataFile $env:MAILSECURITY_MODULE
+        $manifest = Get-ManifestData
         $manifest.FormatsToProcess | Should -Contain 'MailSecurity.Format.ps1xml'
         $manifest.TypesToProcess | Should -Contain 'MailSecurity.Types.ps1xml'
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        # The root module is the assembly of the running edition, chosen by the manifest itself (no script module); the
+        # Desktop pass imports the test copy whose manifest names the Desktop build (build.ps1, Get-EditionModule).
+        if ($env:MAILSECURITY_EDITION -eq 'Desktop') { $manifest.RootModule | Should -Be 'Desktop/MailSecurity.PowerShell.dll' }
+        else { $manifest.RootModule | Should -Match '^if \(\$PSEdition -eq .Core.\) \{ .Core/MailSecurity\.PowerShell\.dll. \} else \{ .Desktop/MailSecurity\.PowerShell\.dll. \}$' }
         $base = Split-Path $env:MAILSECURITY_MODULE
         Join-Path $base 'Core/MailSecurity.PowerShell.dll' | Should -Exist
         Join-Path $base 'Desktop/MailSecurity.PowerShell.dll' | Should -Exist
@@ -64,10 +81,10 @@ Describe 'Module layout' {
     }
 
     It 'stamps the version from Directory.Build.props' {
-        $root = Split-Path (Split-Path (Split-Path $env:MAILSECURITY_MODULE))
+        $root = Split-Path (Split-Path $PSScriptRoot)
         [xml] $props = Get-Content -Raw (Join-Path $root 'Directory.Build.props')
         $version = @($props.Project.PropertyGroup.Version | Where-Object { $_ })[0]
-        (Import-PowerShellDataFile $env:MAILSECURITY_MODULE).ModuleVersion | Should -Be $version
+        (Get-ManifestData).ModuleVersion | Should -Be $version
         (Get-Module MailSecurity).Version.ToString() | Should -Be $version
     }
 

@@ -103,30 +103,40 @@ namespace MailSecurity.Dns
                 return false;
             }
 
-            foreach (var label in s.Split('.'))
+            // Label by label over the string itself: every DNS question passes here, and splitting allocated an array and
+            // a string per label for names that are nearly always valid (issue 16).
+            for (var start = 0; start <= s.Length;)
             {
-                if (label.Length == 0)
+                var end = s.IndexOf('.', start);
+                if (end < 0)
+                {
+                    end = s.Length;
+                }
+
+                var length = end - start;
+                if (length == 0)
                 {
                     error = $"The name '{Printable(input)}' has an empty label.";
                     return false;
                 }
 
-                if (label.Length > 63)
+                if (length > 63)
                 {
-                    error = $"The name '{Printable(input)}' has a label of {label.Length} characters; labels are at most 63.";
+                    error = $"The name '{Printable(input)}' has a label of {length} characters; labels are at most 63.";
                     return false;
                 }
 
-                if (syntax == DnsNameSyntax.HostName && !IsValidALabel(label))
+                if (syntax == DnsNameSyntax.HostName && string.CompareOrdinal(s, start, "xn--", 0, 4) == 0 && !IsValidALabel(s.Substring(start, length)))
                 {
                     // RFC 5890 §2.3.2.1: an "xn--" label must be the Punycode form of a valid U-label; otherwise no
                     // registry can hold it, and asking a resolver would blame the network for a typing mistake.
-                    error = $"The name '{Printable(input)}' has the label '{label}', which starts with 'xn--' but is not a valid internationalised (IDNA) label.";
+                    error = $"The name '{Printable(input)}' has the label '{s.Substring(start, length)}', which starts with 'xn--' but is not a valid internationalised (IDNA) label.";
                     return false;
                 }
 
-                foreach (var ch in label)
+                for (var i = start; i < end; i++)
                 {
+                    var ch = s[i];
                     var ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '*'
                         || (syntax == DnsNameSyntax.AnyPrintableAscii && ch >= 0x20 && ch < 0x7F);
                     if (!ok)
@@ -135,6 +145,8 @@ namespace MailSecurity.Dns
                         return false;
                     }
                 }
+
+                start = end + 1;
             }
 
             normalized = s;
