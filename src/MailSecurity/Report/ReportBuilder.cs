@@ -58,41 +58,6 @@ namespace MailSecurity.Report
             _ => "Hop level",
         };
 
-        /// <summary>The matrix column a finding code belongs to, or null for message-mode codes.</summary>
-        /// <param name="code">A finding code such as <c>MtaSts.MxNotCovered</c>.</param>
-        public static ReportCheck? CheckOf(string code)
-        {
-            switch (code)
-            {
-                case "Hop.NoTlsRpt":
-                case "MtaSts.NoTlsRpt":
-                case "MtaSts.TlsRptLookupFailed":
-                    return ReportCheck.TlsRpt;
-                case "Hop.DaneWithInsecureMx":
-                case "Hop.DaneFailureNotOverridden":
-                    return ReportCheck.Dane;
-            }
-
-            var dot = code.IndexOf('.');
-            var area = dot > 0 ? code.Substring(0, dot) : code;
-            return area switch
-            {
-                "Mx" => ReportCheck.Mx,
-                "Dns" => ReportCheck.Mx,
-                "Spf" => ReportCheck.Spf,
-                "Dmarc" => ReportCheck.Dmarc,
-                "Dkim" => ReportCheck.Dkim,
-                "MtaSts" => ReportCheck.MtaSts,
-                "TlsRpt" => ReportCheck.TlsRpt,
-                "Bimi" => ReportCheck.Bimi,
-                "Smtp" => ReportCheck.StartTls,
-                "Tls" => ReportCheck.StartTls,
-                "Dane" => ReportCheck.Dane,
-                "Hop" => ReportCheck.HopLevel,
-                _ => (ReportCheck?)null,
-            };
-        }
-
         /// <summary>Adds one result. Returns false (and adds nothing) when it is not a result type the report understands.</summary>
         /// <param name="result">A MailSecurity result object.</param>
         public bool Add(ReportSource result)
@@ -779,7 +744,7 @@ namespace MailSecurity.Report
             var severity = ParseEnum<Severity>(severityText) ?? descriptor?.Severity ?? Severity.Info;
             var reference = item.GetText("Reference");
             return new ReportFinding(code!, severity, message ?? string.Empty, item.GetText("Target") ?? string.Empty,
-                string.IsNullOrEmpty(reference) ? descriptor?.Reference ?? string.Empty : reference!, CheckOf(code!), source);
+                string.IsNullOrEmpty(reference) ? descriptor?.Reference ?? string.Empty : reference!, FindingCatalog.ReportColumnOf(code!), source);
         }
 
         /// <summary>An enum value's name, also when the file held its number; other text as it is.</summary>
