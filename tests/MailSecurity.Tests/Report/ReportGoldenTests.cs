@@ -27,16 +27,7 @@ namespace MailSecurity.Tests.Report
         private static readonly DateTimeOffset When = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
 
         private static string GoldenDirectory()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "MailSecurity.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            Assert.NotNull(dir);
-            return Path.Combine(dir!.FullName, "tests", "MailSecurity.Tests", "Report", "Golden");
-        }
+            => Path.Combine(Findings.FindingCatalogTests.RepositoryRoot(), "tests", "MailSecurity.Tests", "Report", "Golden");
 
         /// <summary>The lab results read back from JSON, then a few live results built the way HopDecision builds them.</summary>
         private static ReportDocument BuildDocument()
