@@ -252,7 +252,7 @@ namespace MailSecurity.Tests.Report
         [InlineData(ReportCheck.Dane, "NoTlsa", ReportRating.NotChecked)]
         // The enums are internal (the report model is machinery), so xunit's public theory takes them as object.
         public void A_status_that_says_the_check_failed_sets_the_least_colour(object check, string status, object least)
-            => Assert.Equal((ReportRating)least, ReportBuilder.StatusRating((ReportCheck)check, status));
+            => Assert.Equal((ReportRating)least, ReportRatings.StatusRating((ReportCheck)check, status));
 
         [Fact]
         public void A_dane_result_read_back_without_findings_is_coloured_by_its_verdict()
