@@ -14,24 +14,24 @@ namespace MailSecurity.Report
         /// <inheritdoc />
         public void Contribute(ReportSource r, ReportRows rows)
         {
-            var domain = r.GetText("Domain") ?? string.Empty;
+            var domain = r.GetText(nameof(HopSecurity.Domain)) ?? string.Empty;
             var entry = rows.Row(domain);
             entry.ResultCount++;
-            var host = r.GetText("MxHost") ?? string.Empty;
+            var host = r.GetText(nameof(HopSecurity.MxHost)) ?? string.Empty;
             rows.NoteMx(entry.Name, host);
             var source = host.Length == 0 ? "Resolve-HopSecurity" : "Resolve-HopSecurity " + host;
-            var findings = ReportFindingReader.Read(r, "Findings", source);
-            var risks = ReportFindingReader.Read(r, "DeliveryRisks", source);
+            var findings = ReportFindingReader.Read(r, nameof(HopSecurity.Findings), source);
+            var risks = ReportFindingReader.Read(r, nameof(HopSecurity.DeliveryRisks), source);
             entry.AddFindings(findings);
             entry.AddFindings(risks);
             var all = findings.Concat(risks).ToList();
 
-            var levelText = ReportText.EnumText<HopSecurityLevel>(r.GetText("Level"));
+            var levelText = ReportText.EnumText<HopSecurityLevel>(r.GetText(nameof(HopSecurity.Level)));
             var level = ReportText.ParseEnum<HopSecurityLevel>(levelText);
             var riskCodes = risks.Select(f => f.Code).Distinct().ToList();
             if (riskCodes.Count == 0)
             {
-                riskCodes = ReportText.Split(r.GetText("DeliveryRiskCodes"), ';');
+                riskCodes = ReportText.Split(r.GetText(nameof(HopSecurity.DeliveryRiskCodes)), ';');
             }
 
             var hopRating = ReportRatings.RatingOf(ReportFindingReader.For(all, ReportCheck.HopLevel), absent: level == HopSecurityLevel.NoService);
@@ -53,24 +53,24 @@ namespace MailSecurity.Report
                 hopRating = ReportRating.Error;
             }
 
-            var reason = r.GetText("Reason") ?? string.Empty;
+            var reason = r.GetText(nameof(HopSecurity.Reason)) ?? string.Empty;
             entry.Hops.Add(new ReportHopRow
             {
                 Host = host,
-                Preference = r.GetText("Preference") ?? string.Empty,
+                Preference = r.GetText(nameof(HopSecurity.Preference)) ?? string.Empty,
                 Level = level,
                 LevelText = levelText ?? "?",
                 Rating = hopRating,
                 Reason = reason,
-                Encrypted = r.GetText("Encrypted"),
-                Authenticated = r.GetText("Authenticated"),
-                DowngradeResistant = r.GetText("DowngradeResistant"),
+                Encrypted = r.GetText(nameof(HopSecurity.Encrypted)),
+                Authenticated = r.GetText(nameof(HopSecurity.Authenticated)),
+                DowngradeResistant = r.GetText(nameof(HopSecurity.DowngradeResistant)),
                 Risks = riskCodes,
-                RequireTls = r.GetText("RequireTlsReady"),
-                RequireTlsDetail = r.GetText("RequireTlsDetail"),
-                TlsVersion = r.GetText("TlsVersion"),
-                Dane = r.GetText("DaneVerdict") ?? r.Text("Dane.Verdict"),
-                MtaSts = r.GetText("MtaStsMode") ?? r.Text("MtaSts.Mode"),
+                RequireTls = r.GetText(nameof(HopSecurity.RequireTlsReady)),
+                RequireTlsDetail = r.GetText(nameof(HopSecurity.RequireTlsDetail)),
+                TlsVersion = r.GetText(nameof(HopSecurity.TlsVersion)),
+                Dane = r.GetText(nameof(HopSecurity.DaneVerdict)) ?? r.Text("Dane.Verdict"),
+                MtaSts = r.GetText(nameof(HopSecurity.MtaStsMode)) ?? r.Text("MtaSts.Mode"),
             });
 
             if (host.Length == 0)
@@ -80,37 +80,37 @@ namespace MailSecurity.Report
                 return;
             }
 
-            entry.Add(ReportCheck.Mx, "Found", $"Resolve-HopSecurity: {host} (preference {r.GetText("Preference")})", ReportFindingReader.For(all, ReportCheck.Mx), secondary: true);
+            entry.Add(ReportCheck.Mx, "Found", $"Resolve-HopSecurity: {host} (preference {r.GetText(nameof(HopSecurity.Preference))})", ReportFindingReader.For(all, ReportCheck.Mx), secondary: true);
 
-            var dane = r.GetObject("Dane");
-            var daneVerdict = ReportText.EnumText<DaneVerdict>(r.GetText("DaneVerdict") ?? dane?.GetText("Verdict"));
+            var dane = r.GetObject(nameof(HopSecurity.Dane));
+            var daneVerdict = ReportText.EnumText<DaneVerdict>(r.GetText(nameof(HopSecurity.DaneVerdict)) ?? dane?.GetText(nameof(DaneResult.Verdict)));
             if (daneVerdict != null)
             {
-                var daneFindings = dane is null ? new List<ReportFinding>() : ReportFindingReader.Read(dane, "Findings", "DANE " + host);
+                var daneFindings = dane is null ? new List<ReportFinding>() : ReportFindingReader.Read(dane, nameof(DaneResult.Findings), "DANE " + host);
                 entry.AddFindings(daneFindings);
-                entry.Add(ReportCheck.Dane, daneVerdict, $"{host}: {dane?.GetText("Explanation") ?? daneVerdict}", ReportFindingReader.For(daneFindings.Concat(all), ReportCheck.Dane),
+                entry.Add(ReportCheck.Dane, daneVerdict, $"{host}: {dane?.GetText(nameof(DaneResult.Explanation)) ?? daneVerdict}", ReportFindingReader.For(daneFindings.Concat(all), ReportCheck.Dane),
                     absent: daneVerdict == "NoTlsa" || daneVerdict == "Insecure", host: host);
             }
 
-            var stsMode = ReportText.EnumText<MtaStsMode>(r.GetText("MtaStsMode") ?? r.Text("MtaSts.Mode"));
+            var stsMode = ReportText.EnumText<MtaStsMode>(r.GetText(nameof(HopSecurity.MtaStsMode)) ?? r.Text("MtaSts.Mode"));
             var stsStatus = ReportText.EnumText<MtaStsStatus>(r.Text("MtaSts.Status"));
             if (stsMode != null || stsStatus != null)
             {
-                var covered = r.GetText("MtaStsCovered") ?? r.Text("MtaSts.Covered");
+                var covered = r.GetText(nameof(HopSecurity.MtaStsCovered)) ?? r.Text("MtaSts.Covered");
                 entry.Add(ReportCheck.MtaSts, stsMode ?? stsStatus!, $"{host}: policy {stsStatus ?? stsMode}, covered {covered ?? "?"}", ReportFindingReader.For(all, ReportCheck.MtaSts),
                     absent: stsStatus == "NoRecord" || stsMode == "None", secondary: true);
             }
 
-            var tlsRpt = r.GetText("TlsRptPresent");
+            var tlsRpt = r.GetText(nameof(HopSecurity.TlsRptPresent));
             if (tlsRpt != null)
             {
                 entry.Add(ReportCheck.TlsRpt, tlsRpt == "True" ? "Valid" : "NoRecord", "Resolve-HopSecurity: TLS-RPT record " + (tlsRpt == "True" ? "published" : "not published"),
                     ReportFindingReader.For(all, ReportCheck.TlsRpt), absent: tlsRpt != "True", secondary: true);
             }
 
-            foreach (var probe in r.GetObjects("Probes"))
+            foreach (var probe in r.GetObjects(nameof(HopSecurity.Probes)))
             {
-                var probeFindings = ReportFindingReader.Read(probe, "Findings", $"STARTTLS {host} [{probe.GetText("Address")}]");
+                var probeFindings = ReportFindingReader.Read(probe, nameof(SmtpTlsProbe.Findings), $"STARTTLS {host} [{probe.GetText(nameof(SmtpTlsProbe.Address))}]");
                 entry.AddFindings(probeFindings, host);
                 entry.Add(ReportCheck.StartTls, SmtpTlsProbeContributor.Text(probe), SmtpTlsProbeContributor.Detail(probe), ReportFindingReader.For(probeFindings, ReportCheck.StartTls), secondary: true, host: host);
             }

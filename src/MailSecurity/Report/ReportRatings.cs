@@ -85,14 +85,16 @@ namespace MailSecurity.Report
             }
         }
 
-        /// <summary>The least colour a hop level implies (SPEC §9): no service is neutral, anything short of an authenticated hop is not green.</summary>
-        internal static ReportRating LevelRating(HopSecurityLevel? level) => level switch
+        /// <summary>
+        /// The least colour a hop level implies (SPEC §9), also when a file lost the findings: the severity of the finding the hop
+        /// verdict states that level with (<see cref="Delivery.HopDecision.LevelDescriptor"/>), when it is a Warning or worse.
+        /// No service and the authenticated levels imply nothing; their findings colour the cell.
+        /// </summary>
+        /// <param name="level">The level, or null when the result did not say.</param>
+        internal static ReportRating LevelRating(HopSecurityLevel? level)
         {
-            HopSecurityLevel.Unreachable => ReportRating.Error,
-            HopSecurityLevel.Cleartext => ReportRating.Error,
-            HopSecurityLevel.OpportunisticTls => ReportRating.Warning,
-            HopSecurityLevel.MtaStsTesting => ReportRating.Warning,
-            _ => ReportRating.NotChecked,
-        };
+            var severity = level is null ? Severity.Info : Delivery.HopDecision.LevelDescriptor(level.Value).Severity;
+            return severity >= Severity.Warning ? RatingOf(severity, absent: false) : ReportRating.NotChecked;
+        }
     }
 }

@@ -254,6 +254,29 @@ namespace MailSecurity.Tests.Report
         public void A_status_that_says_the_check_failed_sets_the_least_colour(object check, string status, object least)
             => Assert.Equal((ReportRating)least, ReportRatings.StatusRating((ReportCheck)check, status));
 
+        [Theory]
+        // SPEC §9 and the hop findings' severities (Hop.HostUnreachable and Hop.Cleartext are Errors, Hop.OpportunisticTlsOnly and
+        // Hop.MtaStsTestingOnly Warnings): anything short of an authenticated hop is not green, no service is not a fault.
+        [InlineData(HopSecurityLevel.Unreachable, ReportRating.Error)]
+        [InlineData(HopSecurityLevel.Cleartext, ReportRating.Error)]
+        [InlineData(HopSecurityLevel.OpportunisticTls, ReportRating.Warning)]
+        [InlineData(HopSecurityLevel.MtaStsTesting, ReportRating.Warning)]
+        [InlineData(HopSecurityLevel.MtaStsEnforced, ReportRating.NotChecked)]
+        [InlineData(HopSecurityLevel.DaneAuthenticated, ReportRating.NotChecked)]
+        [InlineData(HopSecurityLevel.NoService, ReportRating.NotChecked)]
+        [InlineData(null, ReportRating.NotChecked)]
+        public void A_hop_level_sets_the_least_colour_of_its_verdict_finding(HopSecurityLevel? level, object least)
+            => Assert.Equal((ReportRating)least, ReportRatings.LevelRating(level));
+
+        [Fact]
+        public void A_hop_read_back_without_findings_is_coloured_by_its_level()
+        {
+            var hop = new FakeReportSource("MailSecurity.HopSecurity", ("Domain", "a.test"), ("MxHost", "mx1.a.test"), ("Level", "2"), ("Findings", new object[0]));
+            var cell = Cell(Build(hop).Entries.Single(), ReportCheck.HopLevel);
+            Assert.Equal("Cleartext", cell.Text);
+            Assert.Equal(ReportRating.Error, cell.Rating);
+        }
+
         [Fact]
         public void A_dane_result_read_back_without_findings_is_coloured_by_its_verdict()
         {
