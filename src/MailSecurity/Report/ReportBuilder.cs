@@ -83,23 +83,7 @@ namespace MailSecurity.Report
                 .ThenBy(e => e.WeakestLevel.HasValue ? (int)e.WeakestLevel.Value : int.MaxValue)
                 .ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            var entries = new List<ReportEntry>(sorted.Count);
-            for (var i = 0; i < sorted.Count; i++)
-            {
-                var e = sorted[i];
-                entries.Add(new ReportEntry(new ReportEntryBuilder
-                {
-                    Id = "d" + (i + 1).ToString(CultureInfo.InvariantCulture),
-                    Name = e.Name,
-                    Kind = e.Kind,
-                    Cells = e.Cells,
-                    Findings = e.Findings,
-                    Evidence = e.Evidence,
-                    WeakestLevel = e.WeakestLevel,
-                    ResultCount = e.ResultCount,
-                }));
-            }
-
+            var entries = sorted.Select((e, i) => e.WithId("d" + (i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
             var columns = ReportRow.MatrixChecks.Select(ColumnName).Concat(new[] { "Worst" }).ToList();
             return new ReportDocument(title, generatedAt, columns, entries, _rows.Messages.ToList(), Problems(entries, _rows.Messages), _resultCount);
         }
