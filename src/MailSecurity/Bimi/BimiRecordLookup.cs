@@ -19,6 +19,15 @@ namespace MailSecurity.Bimi
         /// <summary>The selector used without a BIMI-Selector header.</summary>
         public const string DefaultSelector = "default";
 
+        /// <summary>The findings of the discovery at default._bimi (§8.3 step 4), in BIMI's words.</summary>
+        private static readonly TxtDiscoveryFindings DiscoveryFindings = new TxtDiscoveryFindings(
+            (BimiFindings.LookupFailed, c => c.Answer.Describe()),
+            (BimiFindings.RecordDiscarded, (c, record) => $"The TXT record '{record}' at {c.Name} is ignored: it does not begin with v=BIMI1 exactly."),
+            (BimiFindings.RecordMissing, c => c.Answer.Status == DnsLookupStatus.Success
+                ? $"{c.Name} has {c.Discovery.All.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
+                : $"{c.Name} has no BIMI record ({c.Answer.Status})."),
+            (BimiFindings.MultipleRecords, c => $"{c.Name} has {c.Discovery.Candidates.Count} BIMI records; receivers apply none."));
+
         private readonly IDnsLookup _lookup;
 
         /// <summary>Creates a BimiRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
@@ -53,7 +62,6 @@ namespace MailSecurity.Bimi
                         RecordDomain = domain,
                         Status = BimiStatus.NoRecord,
                         Records = result.Records,
-                        LocalPartSelectors = Array.Empty<string>(),
                         AvatarPreference = "brand",
                         CnameChain = result.CnameChain,
                         DnssecStatus = result.DnssecStatus,
@@ -128,74 +136,30 @@ namespace MailSecurity.Bimi
         internal static BimiRecord Evaluate(string domain, string recordDomain, DnsAnswer answer)
         {
             var name = DefaultSelector + "._bimi." + recordDomain;
-            var findings = new List<Finding>();
             var none = Array.Empty<string>();
             var discovery = TxtDiscovery.Select(answer, BimiRecordParser.IsBimiRecord, BimiRecordParser.IsNearMiss);
-            var chain = discovery.CnameChain;
-            var all = discovery.All;
-            var bimi = discovery.Candidates;
-            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
+
+            // What every outcome reports; each outcome below sets its status and what it found.
+            var result = new BimiRecordBuilder
             {
-                findings.Add(BimiFindings.LookupFailed.Create(answer.Describe(), name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.TempError,
-                    Records = none,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                Domain = domain,
+                Selector = DefaultSelector,
+                RecordDomain = recordDomain,
+                Records = discovery.All,
+                LocalPartSelectors = none,
+                AvatarPreference = "brand",
+                CnameChain = discovery.CnameChain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            };
+            if (discovery.Record is null)
+            {
+                result.Status = discovery.StatusWithoutRecord(BimiStatus.TempError, BimiStatus.NoRecord, BimiStatus.MultipleRecords);
+                return new BimiRecord(result);
             }
 
-            foreach (var other in discovery.NearMisses)
-            {
-                findings.Add(BimiFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with v=BIMI1 exactly.", name));
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
-            {
-                findings.Add(BimiFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
-                    ? $"{name} has {all.Count} TXT record(s), none a BIMI record (v=BIMI1 first)."
-                    : $"{name} has no BIMI record ({answer.Status}).", name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.NoRecord,
-                    Records = all,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
-            {
-                findings.Add(BimiFindings.MultipleRecords.Create($"{name} has {bimi.Count} BIMI records; receivers apply none.", name));
-                return new BimiRecord(new BimiRecordBuilder
-                {
-                    Domain = domain,
-                    Selector = DefaultSelector,
-                    RecordDomain = recordDomain,
-                    Status = BimiStatus.MultipleRecords,
-                    Records = all,
-                    LocalPartSelectors = none,
-                    AvatarPreference = "brand",
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
-            }
-
-            var record = bimi[0];
+            var record = discovery.Record;
             var parsed = BimiRecordParser.Parse(record);
             foreach (var p in parsed.Problems)
             {
@@ -221,22 +185,13 @@ namespace MailSecurity.Bimi
                 }
             }
 
-            return new BimiRecord(new BimiRecordBuilder
-            {
-                Domain = domain,
-                Selector = DefaultSelector,
-                RecordDomain = recordDomain,
-                Status = status,
-                Records = all,
-                Record = record,
-                LogoUri = parsed.LogoUri,
-                EvidenceUri = parsed.EvidenceUri,
-                LocalPartSelectors = parsed.LocalPartSelectors,
-                AvatarPreference = parsed.AvatarPreference,
-                CnameChain = chain,
-                DnssecStatus = answer.DnssecStatus,
-                Findings = findings,
-            });
+            result.Status = status;
+            result.Record = record;
+            result.LogoUri = parsed.LogoUri;
+            result.EvidenceUri = parsed.EvidenceUri;
+            result.LocalPartSelectors = parsed.LocalPartSelectors;
+            result.AvatarPreference = parsed.AvatarPreference;
+            return new BimiRecord(result);
         }
     }
 }

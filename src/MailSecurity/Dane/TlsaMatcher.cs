@@ -56,7 +56,6 @@ namespace MailSecurity.Dane
                 return new TlsaMatchResult(new TlsaMatchResultBuilder
                 {
                     Status = usable.Count == 0 ? TlsaMatchStatus.NoUsableRecords : TlsaMatchStatus.NoCertificate,
-                    PresentedNames = Array.Empty<string>(),
                     RecordMatches = all.Select(r => new TlsaRecordMatch(r, r.Usable ? TlsaRecordOutcome.NotEvaluated : TlsaRecordOutcome.Unusable, false, null, r.Usable ? note : r.Explanation)).ToList(),
                     Explanation = $"{host} presented no certificate.",
                     Findings = findings,
@@ -68,7 +67,6 @@ namespace MailSecurity.Dane
                 return new TlsaMatchResult(new TlsaMatchResultBuilder
                 {
                     Status = TlsaMatchStatus.NoUsableRecords,
-                    PresentedNames = Array.Empty<string>(),
                     RecordMatches = all.Select(r => new TlsaRecordMatch(r, TlsaRecordOutcome.Unusable, false, null, r.Explanation)).ToList(),
                     Explanation = $"None of the {all.Count} TLSA record(s) is usable{(Options.Profile == TlsaUsageProfile.Smtp ? " for SMTP" : string.Empty)}, so nothing authenticates the chain.",
                     Findings = findings,

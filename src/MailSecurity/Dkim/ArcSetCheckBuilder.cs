@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace MailSecurity.Dkim
 {
     /// <summary>The values of a <see cref="ArcSetCheck"/> before it is frozen (results are built one way: see docs/ARCHITECTURE.md).</summary>

@@ -1,15 +1,5 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Concurrent;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DnsClient;
-using MailSecurity.Dns;
-using MailSecurity.Runtime;
-using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace MailSecurity.Dkim
 {

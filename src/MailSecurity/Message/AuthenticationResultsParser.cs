@@ -48,9 +48,6 @@ namespace MailSecurity.Message
                 return new AuthResultsHeader(new AuthResultsHeaderBuilder
                 {
                     Position = position,
-                    Parsed = false,
-                    Results = Array.Empty<AuthMethodResult>(),
-                    Trusted = false,
                     Raw = raw,
                 });
             }
@@ -86,7 +83,6 @@ namespace MailSecurity.Message
                 Version = parsed.Version,
                 Parsed = true,
                 Results = results,
-                Trusted = false,
                 Raw = raw,
             });
         }

@@ -590,9 +590,6 @@ namespace MailSecurity.Message
             => new MessagePath(new MessagePathBuilder
             {
                 Source = source,
-                HeaderCount = 0,
-                BodyAvailable = false,
-                Hops = Array.Empty<MessageHop>(),
                 Authentication = new MessageAuthentication(Array.Empty<AuthResultsHeader>(), Array.Empty<AuthServResults>(), Array.Empty<string>(), Array.Empty<DkimSignatureCheck>(), null, false),
                 Findings = findings.OrderByDescending(f => f.Severity).ToList(),
             });

@@ -157,10 +157,7 @@ namespace MailSecurity
             SignatureFormat = ContentProtectionFormat.None,
             EncryptionFormat = ContentProtectionFormat.None,
             Signed = false,
-            Encrypted = false,
             WholeMessage = true,
-            Signatures = Array.Empty<ContentSignature>(),
-            Recipients = Array.Empty<string>(),
         });
 
         /// <summary>Creates the result.</summary>
@@ -243,7 +240,6 @@ namespace MailSecurity
                 Signed = Signed,
                 Encrypted = Encrypted,
                 Structure = Structure,
-                WholeMessage = false,
                 Signatures = Signatures,
                 EncryptionAlgorithm = EncryptionAlgorithm,
                 Recipients = Recipients,

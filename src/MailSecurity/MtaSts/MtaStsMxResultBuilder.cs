@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace MailSecurity.MtaSts
 {
     /// <summary>The values of a <see cref="MtaStsMxResult"/> before it is frozen (results are built one way: see docs/ARCHITECTURE.md).</summary>

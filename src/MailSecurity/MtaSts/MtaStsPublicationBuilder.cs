@@ -1,13 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Net;
-using System.Threading;
-using System.Threading.Tasks;
-using MailSecurity.Dns;
-using MailSecurity.Mx;
-using MailSecurity.Smtp;
-using MailSecurity.TlsRpt;
 
 namespace MailSecurity.MtaSts
 {

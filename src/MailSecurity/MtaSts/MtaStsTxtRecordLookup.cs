@@ -17,6 +17,15 @@ namespace MailSecurity.MtaSts
     /// </summary>
     internal sealed class MtaStsTxtRecordLookup
     {
+        /// <summary>The findings of the discovery at _mta-sts (RFC 8461 §3.1), in MTA-STS's words.</summary>
+        private static readonly TxtDiscoveryFindings DiscoveryFindings = new TxtDiscoveryFindings(
+            (MtaStsFindings.RecordLookupFailed, c => $"{c.Answer.Describe()} Senders cannot discover the policy; this is not 'no record'."),
+            (MtaStsFindings.RecordIgnored, (c, record) => $"The TXT record '{record}' at {c.Name} does not begin with the exact 'v=STSv1', so senders ignore it."),
+            (MtaStsFindings.NoRecord, c => c.Answer.Status == DnsLookupStatus.InvalidName ? $"{c.Answer.Describe()} No record can exist there: senders apply no MTA-STS policy."
+                : c.Discovery.All.Count == 0 ? $"{c.Name} has no TXT record ({c.Answer.Status}): senders apply no MTA-STS policy."
+                : $"None of the {c.Discovery.All.Count} TXT record(s) at {c.Name} begins with v=STSv1: senders apply no MTA-STS policy."),
+            (MtaStsFindings.MultipleRecords, c => $"{c.Name} has {c.Discovery.Candidates.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", c.Discovery.Candidates.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy."));
+
         private readonly IDnsLookup _lookup;
 
         /// <summary>Creates a MtaStsTxtRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
@@ -36,60 +45,32 @@ namespace MailSecurity.MtaSts
         internal static MtaStsTxtRecord Evaluate(string domain, DnsAnswer answer)
         {
             var name = "_mta-sts." + domain;
-            var findings = new List<Finding>();
             var discovery = TxtDiscovery.Select(answer, MtaStsTxtRecordParser.IsStsRecord, LooksLikeSts);
-            var chain = discovery.CnameChain;
-            var all = discovery.All;
-            var sts = discovery.Candidates;
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
 
             // What every outcome reports; each outcome below adds the record and id it found and sets its status.
             var result = new MtaStsTxtRecordBuilder
             {
                 Domain = domain,
                 LookupStatus = answer.Status,
-                Records = all,
-                StsRecords = sts,
+                Records = discovery.All,
+                StsRecords = discovery.Candidates,
                 Extensions = new Dictionary<string, string>(),
-                CnameChain = chain,
+                CnameChain = discovery.CnameChain,
                 DnssecStatus = answer.DnssecStatus,
                 Findings = findings,
             };
-            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
+            if (discovery.Record is null)
             {
-                findings.Add(MtaStsFindings.RecordLookupFailed.Create($"{answer.Describe()} Senders cannot discover the policy; this is not 'no record'.", name));
-                result.Status = MtaStsTxtStatus.TempError;
-                result.Records = Array.Empty<string>();
-                result.StsRecords = Array.Empty<string>();
-                result.Error = answer.Describe();
+                result.Status = discovery.StatusWithoutRecord(MtaStsTxtStatus.TempError, MtaStsTxtStatus.NoRecord, MtaStsTxtStatus.MultipleRecords);
+
+                // The error of a failed lookup, or of a name that cannot be asked (over 253 characters): that name cannot hold
+                // a record either, so it is no policy (NoRecord), not a lookup failure.
+                result.Error = discovery.Outcome == TxtDiscoveryOutcome.LookupFailed || answer.Status == DnsLookupStatus.InvalidName ? answer.Describe() : null;
                 return new MtaStsTxtRecord(result);
             }
 
-            foreach (var other in discovery.NearMisses)
-            {
-                findings.Add(MtaStsFindings.RecordIgnored.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} does not begin with the exact 'v=STSv1', so senders ignore it.", name));
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
-            {
-                // A name that cannot be asked (over 253 characters) cannot hold a record either: no policy, not a lookup failure.
-                findings.Add(MtaStsFindings.NoRecord.Create(
-                    answer.Status == DnsLookupStatus.InvalidName ? $"{answer.Describe()} No record can exist there: senders apply no MTA-STS policy."
-                    : all.Count == 0 ? $"{name} has no TXT record ({answer.Status}): senders apply no MTA-STS policy."
-                    : $"None of the {all.Count} TXT record(s) at {name} begins with v=STSv1: senders apply no MTA-STS policy.", name));
-                var error = answer.Status == DnsLookupStatus.InvalidName ? answer.Describe() : null;
-                result.Status = MtaStsTxtStatus.NoRecord;
-                result.Error = error;
-                return new MtaStsTxtRecord(result);
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
-            {
-                findings.Add(MtaStsFindings.MultipleRecords.Create($"{name} has {sts.Count} TXT records beginning with v=STSv1 ({string.Join(" | ", sts.Select(s => DisplayText.Shorten(s)))}): senders treat the domain as having no available policy.", name));
-                result.Status = MtaStsTxtStatus.MultipleRecords;
-                return new MtaStsTxtRecord(result);
-            }
-
-            var record = sts[0];
+            var record = discovery.Record;
             var shown = DisplayText.Shorten(record);
             var parsed = MtaStsTxtRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)

@@ -39,7 +39,6 @@ namespace MailSecurity.Mx
         {
             var answer = await AskAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
             var findings = new List<Finding>();
-            var raw = answer.RecordText;
 
             if (answer.DnssecStatus == DnssecStatus.ResolverNotValidating)
             {
@@ -54,36 +53,15 @@ namespace MailSecurity.Mx
             {
                 // RFC 7672 §2.1.1 / RFC 5321 §5.1: a failed MX lookup means "destination unknown", never "no MX".
                 findings.Add(MxFindings.LookupFailed.Create(answer.Describe(), domain));
-                return new MxRecordSet(new MxRecordSetBuilder
-                {
-                    Domain = domain,
-                    Status = MxStatus.LookupFailed,
-                    Hosts = Array.Empty<MxHost>(),
-                    DnssecStatus = answer.DnssecStatus,
-                    Records = raw,
-                    Findings = findings,
-                    Error = answer.Describe(),
-                    LookupStatus = answer.Status,
-                    DnssecProbeFailure = answer.DnssecProbeFailure,
-                    DnssecValidatedBy = answer.DnssecValidatedBy,
-                });
+                var set = Set(domain, MxStatus.LookupFailed, answer, findings);
+                set.Error = answer.Describe();
+                return new MxRecordSet(set);
             }
 
             if (answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(MxFindings.DomainNotFound.Create($"{domain} does not exist (NXDOMAIN, {answer.DnssecStatus}).", domain));
-                return new MxRecordSet(new MxRecordSetBuilder
-                {
-                    Domain = domain,
-                    Status = MxStatus.DomainNotFound,
-                    Hosts = Array.Empty<MxHost>(),
-                    DnssecStatus = answer.DnssecStatus,
-                    Records = raw,
-                    Findings = findings,
-                    LookupStatus = answer.Status,
-                    DnssecProbeFailure = answer.DnssecProbeFailure,
-                    DnssecValidatedBy = answer.DnssecValidatedBy,
-                });
+                return new MxRecordSet(Set(domain, MxStatus.DomainNotFound, answer, findings));
             }
 
             if (answer.Status == DnsLookupStatus.NoData)
@@ -109,18 +87,7 @@ namespace MailSecurity.Mx
                 else
                 {
                     findings.Add(MxFindings.NullMx.Create($"{domain} publishes a null MX: it accepts no mail.", domain));
-                    return new MxRecordSet(new MxRecordSetBuilder
-                    {
-                        Domain = domain,
-                        Status = MxStatus.NullMx,
-                        Hosts = Array.Empty<MxHost>(),
-                        DnssecStatus = answer.DnssecStatus,
-                        Records = raw,
-                        Findings = findings,
-                        LookupStatus = answer.Status,
-                        DnssecProbeFailure = answer.DnssecProbeFailure,
-                        DnssecValidatedBy = answer.DnssecValidatedBy,
-                    });
+                    return new MxRecordSet(Set(domain, MxStatus.NullMx, answer, findings));
                 }
             }
 
@@ -143,18 +110,9 @@ namespace MailSecurity.Mx
                 findings.Add(MxFindings.TargetIsIpAddress.Create($"The MX record '{h.Preference} {h.HostName}' of {domain} names an IP address, not a host.", h.HostName));
             }
 
-            return new MxRecordSet(new MxRecordSetBuilder
-            {
-                Domain = domain,
-                Status = MxStatus.Found,
-                Hosts = hosts,
-                DnssecStatus = answer.DnssecStatus,
-                Records = raw,
-                Findings = findings,
-                LookupStatus = answer.Status,
-                DnssecProbeFailure = answer.DnssecProbeFailure,
-                DnssecValidatedBy = answer.DnssecValidatedBy,
-            });
+            var found = Set(domain, MxStatus.Found, answer, findings);
+            found.Hosts = hosts;
+            return new MxRecordSet(found);
         }
 
         /// <summary>
@@ -183,53 +141,37 @@ namespace MailSecurity.Mx
             if (aAnswer.Status == DnsLookupStatus.Success || aaaaAnswer.Status == DnsLookupStatus.Success)
             {
                 findings.Add(MxFindings.ImplicitMx.Create($"{domain} has no MX records; senders deliver to its own address records.", domain));
-                return new MxRecordSet(new MxRecordSetBuilder
-                {
-                    Domain = domain,
-                    Status = MxStatus.ImplicitMx,
-                    Hosts = new[] { new MxHost(0, domain, true, false) },
-                    DnssecStatus = mxAnswer.DnssecStatus,
-                    Records = mxAnswer.RecordText,
-                    Findings = findings,
-                    LookupStatus = mxAnswer.Status,
-                    DnssecProbeFailure = mxAnswer.DnssecProbeFailure,
-                    DnssecValidatedBy = mxAnswer.DnssecValidatedBy,
-                });
+                var set = Set(domain, MxStatus.ImplicitMx, mxAnswer, findings);
+                set.Hosts = new[] { new MxHost(0, domain, true, false) };
+                return new MxRecordSet(set);
             }
 
             var failed = new[] { aAnswer, aaaaAnswer }.FirstOrDefault(x => x.IsLookupError);
             if (failed != null)
             {
                 findings.Add(MxFindings.LookupFailed.Create($"{domain} has no MX records and the implicit-MX address lookup failed: {failed.Describe()}", domain));
-                return new MxRecordSet(new MxRecordSetBuilder
-                {
-                    Domain = domain,
-                    Status = MxStatus.LookupFailed,
-                    Hosts = Array.Empty<MxHost>(),
-                    DnssecStatus = failed.DnssecStatus,
-                    Records = mxAnswer.RecordText,
-                    Findings = findings,
-                    Error = failed.Describe(),
-                    LookupStatus = failed.Status,
-                    DnssecProbeFailure = failed.DnssecProbeFailure,
-                    DnssecValidatedBy = failed.DnssecValidatedBy,
-                });
+                var set = Set(domain, MxStatus.LookupFailed, failed, findings);
+                set.Records = mxAnswer.RecordText;
+                set.Error = failed.Describe();
+                return new MxRecordSet(set);
             }
 
             findings.Add(MxFindings.NoMailService.Create($"{domain} has no MX and no A/AAAA records.", domain));
-            return new MxRecordSet(new MxRecordSetBuilder
-            {
-                Domain = domain,
-                Status = MxStatus.NoMailService,
-                Hosts = Array.Empty<MxHost>(),
-                DnssecStatus = mxAnswer.DnssecStatus,
-                Records = mxAnswer.RecordText,
-                Findings = findings,
-                LookupStatus = mxAnswer.Status,
-                DnssecProbeFailure = mxAnswer.DnssecProbeFailure,
-                DnssecValidatedBy = mxAnswer.DnssecValidatedBy,
-            });
+            return new MxRecordSet(Set(domain, MxStatus.NoMailService, mxAnswer, findings));
         }
+
+        /// <summary>An MX set whose DNS state (status, DNSSEC) and records are those of <paramref name="answer"/>; the exits add hosts or an error.</summary>
+        private static MxRecordSetBuilder Set(string domain, MxStatus status, DnsAnswer answer, List<Finding> findings) => new MxRecordSetBuilder
+        {
+            Domain = domain,
+            Status = status,
+            DnssecStatus = answer.DnssecStatus,
+            Records = answer.RecordText,
+            Findings = findings,
+            LookupStatus = answer.Status,
+            DnssecProbeFailure = answer.DnssecProbeFailure,
+            DnssecValidatedBy = answer.DnssecValidatedBy,
+        };
 
         private static void AddDnssecFinding(string domain, DnsAnswer answer, List<Finding> findings)
         {

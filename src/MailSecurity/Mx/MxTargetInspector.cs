@@ -44,11 +44,8 @@ namespace MailSecurity.Mx
                     HostName = host.HostName,
                     Preference = host.Preference,
                     AddressStatus = MxTargetAddressStatus.NotChecked,
-                    Addresses = Array.Empty<string>(),
-                    CnameChain = Array.Empty<string>(),
                     CanonicalName = host.HostName,
                     DnssecStatus = DnssecStatus.Unknown,
-                    Findings = Array.Empty<Finding>(),
                 });
             }
 

@@ -24,8 +24,8 @@ namespace MailSecurity.Records
     /// <summary>
     /// The discovery rule MTA-STS (RFC 8461 §3.1), TLS-RPT (RFC 8460 §3) and BIMI (draft-brand-indicators-for-message-
     /// identification §4.4) share, written once: of the TXT records at a name, records not beginning with the version
-    /// tag are dropped; exactly one must remain, and several mean none. Each record type keeps its own findings and
-    /// messages; this decides only which case applies.
+    /// tag are dropped; exactly one must remain, and several mean none. This decides which case applies;
+    /// <see cref="TxtDiscoveryFindings"/> turns a case into findings, in each record type's codes and words.
     /// </summary>
     internal sealed class TxtDiscovery
     {
@@ -55,6 +55,17 @@ namespace MailSecurity.Records
 
         /// <summary>The one record when <see cref="Outcome"/> is <see cref="TxtDiscoveryOutcome.One"/>; otherwise null.</summary>
         public string? Record => Outcome == TxtDiscoveryOutcome.One ? Candidates[0] : null;
+
+        /// <summary>The record type's status for an outcome without exactly one record.</summary>
+        /// <exception cref="InvalidOperationException">The outcome is <see cref="TxtDiscoveryOutcome.One"/>: the record decides.</exception>
+        public TStatus StatusWithoutRecord<TStatus>(TStatus lookupFailed, TStatus noRecord, TStatus multipleRecords)
+            => Outcome switch
+            {
+                TxtDiscoveryOutcome.LookupFailed => lookupFailed,
+                TxtDiscoveryOutcome.NoRecord => noRecord,
+                TxtDiscoveryOutcome.MultipleRecords => multipleRecords,
+                _ => throw new InvalidOperationException("One record was found: its status is the record's."),
+            };
 
         /// <summary>Applies the rule to one TXT answer.</summary>
         /// <param name="answer">The TXT answer at the discovery name.</param>

@@ -164,7 +164,6 @@ namespace MailSecurity.Report
             var weakest = Hops.Where(h => h.Level.HasValue).Select(h => h.Level).OrderBy(l => l).FirstOrDefault();
             return new ReportEntry(new ReportEntryBuilder
             {
-                Id = string.Empty,
                 Name = Name,
                 Kind = Kind,
                 Cells = cells,

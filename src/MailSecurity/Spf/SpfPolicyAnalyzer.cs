@@ -55,81 +55,45 @@ namespace MailSecurity.Spf
                 {
                     Domain = shown,
                     Verdict = SpfVerdict.None,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
                     Findings = findings,
                 });
             }
 
             var root = await FetchAsync(name, cancellationToken).ConfigureAwait(false);
+
+            // What every exit below reports; each sets its verdict and what it learned.
+            var result = new SpfPolicyBuilder { Domain = name, Records = root.SpfRecords, Findings = findings };
             if (root.Answer.IsLookupError)
             {
                 findings.Add(SpfFindings.LookupFailed.Create(root.Answer.Describe(), name));
-                return new SpfPolicy(new SpfPolicyBuilder
-                {
-                    Domain = name,
-                    Verdict = SpfVerdict.TempError,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
-                    Findings = findings,
-                });
+                result.Verdict = SpfVerdict.TempError;
+                return new SpfPolicy(result);
             }
 
             if (root.Answer.Status == DnsLookupStatus.NxDomain)
             {
                 findings.Add(SpfFindings.DomainNotUsable.Create($"{name} does not exist (NXDOMAIN), so its SPF result is none.", name));
-                return new SpfPolicy(new SpfPolicyBuilder
-                {
-                    Domain = name,
-                    Verdict = SpfVerdict.None,
-                    Records = Array.Empty<string>(),
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
-                    Findings = findings,
-                });
+                result.Verdict = SpfVerdict.None;
+                return new SpfPolicy(result);
             }
 
             if (root.SpfRecords.Count == 0)
             {
                 findings.Add(SpfFindings.NoRecord.Create($"{name} has {root.Answer.TxtStrings.Count} TXT record(s) and none starts with 'v=spf1'.", name));
-                return new SpfPolicy(new SpfPolicyBuilder
-                {
-                    Domain = name,
-                    Verdict = SpfVerdict.None,
-                    Records = root.SpfRecords,
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
-                    Findings = findings,
-                });
+                result.Verdict = SpfVerdict.None;
+                return new SpfPolicy(result);
             }
 
             if (root.SpfRecords.Count > 1)
             {
                 findings.Add(SpfFindings.MultipleRecords.Create($"{name} publishes {root.SpfRecords.Count} SPF records; every check is a permerror.", name));
-                return new SpfPolicy(new SpfPolicyBuilder
-                {
-                    Domain = name,
-                    Verdict = SpfVerdict.PermError,
-                    Records = root.SpfRecords,
-                    Terms = Array.Empty<SpfTerm>(),
-                    Tree = Array.Empty<SpfPolicyNode>(),
-                    DnsLookupCount = 0,
-                    VoidLookupCount = 0,
-                    Findings = findings,
-                });
+                result.Verdict = SpfVerdict.PermError;
+                return new SpfPolicy(result);
             }
 
             var record = root.Record!;
+            result.Record = record.Text;
+            result.Terms = record.Terms;
             if (!record.IsValid)
             {
                 foreach (var e in record.Errors)
@@ -140,27 +104,16 @@ namespace MailSecurity.Spf
                 var lone = new SpfPolicyNode(new SpfPolicyNodeBuilder
                 {
                     Domain = name,
-                    Via = string.Empty,
-                    Depth = 0,
                     Status = SpfVerdict.PermError,
                     Record = record.Text,
                     Terms = record.Terms,
                     DnsLookupTerms = record.DnsLookupTermCount,
-                    VoidLookups = 0,
                     Error = record.Errors[0],
                 });
-                return new SpfPolicy(new SpfPolicyBuilder
-                {
-                    Domain = name,
-                    Verdict = SpfVerdict.PermError,
-                    Record = record.Text,
-                    Records = root.SpfRecords,
-                    Terms = record.Terms,
-                    Tree = new[] { lone },
-                    DnsLookupCount = record.DnsLookupTermCount,
-                    VoidLookupCount = 0,
-                    Findings = findings,
-                });
+                result.Verdict = SpfVerdict.PermError;
+                result.Tree = new[] { lone };
+                result.DnsLookupCount = record.DnsLookupTermCount;
+                return new SpfPolicy(result);
             }
 
             AddTopLevelAdvice(name, record, findings);
@@ -179,20 +132,12 @@ namespace MailSecurity.Spf
                 findings.Add(SpfFindings.TooManyVoidLookups.Create($"{voids} lookups of the policy of {name} return no answer; at most {_limits.MaxVoidLookups} are allowed.", name));
             }
 
-            var verdict = Verdict(findings);
-            var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-            return new SpfPolicy(new SpfPolicyBuilder
-            {
-                Domain = name,
-                Verdict = verdict,
-                Record = record.Text,
-                Records = root.SpfRecords,
-                Terms = record.Terms,
-                Tree = tree,
-                DnsLookupCount = lookups,
-                VoidLookupCount = voids,
-                Findings = ordered,
-            });
+            result.Verdict = Verdict(findings);
+            result.Tree = tree;
+            result.DnsLookupCount = lookups;
+            result.VoidLookupCount = voids;
+            result.Findings = findings.OrderByDescending(f => f.Severity).ToList();
+            return new SpfPolicy(result);
         }
 
         private static SpfVerdict Verdict(IReadOnlyList<Finding> findings)

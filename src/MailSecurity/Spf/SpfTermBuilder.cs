@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using MailSecurity.Dns;
-using System.Linq;
-
 namespace MailSecurity.Spf
 {
     /// <summary>The values of a <see cref="SpfTerm"/> before it is frozen (results are built one way: see docs/ARCHITECTURE.md).</summary>

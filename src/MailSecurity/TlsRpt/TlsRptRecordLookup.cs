@@ -13,6 +13,15 @@ namespace MailSecurity.TlsRpt
     /// <summary>Looks up and judges a domain's TLS-RPT record (RFC 8460 §3).</summary>
     internal sealed class TlsRptRecordLookup
     {
+        /// <summary>The findings of the discovery at _smtp._tls (RFC 8460 §3), in TLS-RPT's words.</summary>
+        private static readonly TxtDiscoveryFindings DiscoveryFindings = new TxtDiscoveryFindings(
+            (TlsRptFindings.LookupFailed, c => c.Answer.Describe()),
+            (TlsRptFindings.RecordDiscarded, (c, record) => $"The TXT record '{record}' at {c.Name} is ignored: it does not begin with the exact 'v=TLSRPTv1'."),
+            (TlsRptFindings.RecordMissing, c => c.Answer.Status == DnsLookupStatus.Success
+                ? $"{c.Name} has {c.Discovery.All.Count} TXT record(s), none beginning with v=TLSRPTv1."
+                : $"{c.Domain} has no TLS-RPT record ({c.Answer.Status})."),
+            (TlsRptFindings.MultipleRecords, c => $"{c.Name} has {c.Discovery.Candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none."));
+
         private readonly IDnsLookup _lookup;
 
         /// <summary>Creates a TlsRptRecordLookup over the run's DNS seam (the resolver, or a scripted zone in unit tests).</summary>
@@ -31,69 +40,29 @@ namespace MailSecurity.TlsRpt
         internal static TlsRptRecord Evaluate(string domain, DnsAnswer answer)
         {
             var name = "_smtp._tls." + domain;
-            var findings = new List<Finding>();
             var empty = new Dictionary<string, string>();
             var none = Array.Empty<TlsRptReportUri>();
             var discovery = TxtDiscovery.Select(answer, TlsRptRecordParser.IsTlsRptRecord, t => t.TrimStart().StartsWith("v=tlsrpt", StringComparison.OrdinalIgnoreCase));
-            var chain = discovery.CnameChain;
-            var all = discovery.All;
-            var candidates = discovery.Candidates;
-            if (discovery.Outcome == TxtDiscoveryOutcome.LookupFailed)
+            var findings = DiscoveryFindings.Of(discovery, answer, name, domain);
+
+            // What every outcome reports; each outcome below sets its status and what it found.
+            var result = new TlsRptRecordBuilder
             {
-                findings.Add(TlsRptFindings.LookupFailed.Create(answer.Describe(), name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.TempError,
-                    Records = Array.Empty<string>(),
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
+                Domain = domain,
+                Records = discovery.All,
+                ReportUris = none,
+                Extensions = empty,
+                CnameChain = discovery.CnameChain,
+                DnssecStatus = answer.DnssecStatus,
+                Findings = findings,
+            };
+            if (discovery.Record is null)
+            {
+                result.Status = discovery.StatusWithoutRecord(TlsRptStatus.TempError, TlsRptStatus.NoRecord, TlsRptStatus.MultipleRecords);
+                return new TlsRptRecord(result);
             }
 
-            foreach (var other in discovery.NearMisses)
-            {
-                findings.Add(TlsRptFindings.RecordDiscarded.Create($"The TXT record '{DisplayText.Shorten(other)}' at {name} is ignored: it does not begin with the exact 'v=TLSRPTv1'.", name));
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.NoRecord)
-            {
-                findings.Add(TlsRptFindings.RecordMissing.Create(answer.Status == DnsLookupStatus.Success
-                    ? $"{name} has {all.Count} TXT record(s), none beginning with v=TLSRPTv1."
-                    : $"{domain} has no TLS-RPT record ({answer.Status}).", name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.NoRecord,
-                    Records = all,
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
-            }
-
-            if (discovery.Outcome == TxtDiscoveryOutcome.MultipleRecords)
-            {
-                findings.Add(TlsRptFindings.MultipleRecords.Create($"{name} has {candidates.Count} v=TLSRPTv1 records; reporters treat the domain as having none.", name));
-                return new TlsRptRecord(new TlsRptRecordBuilder
-                {
-                    Domain = domain,
-                    Status = TlsRptStatus.MultipleRecords,
-                    Records = all,
-                    ReportUris = none,
-                    Extensions = empty,
-                    CnameChain = chain,
-                    DnssecStatus = answer.DnssecStatus,
-                    Findings = findings,
-                });
-            }
-
-            var record = candidates[0];
+            var record = discovery.Record;
             var parsed = TlsRptRecordParser.Parse(record);
             if (parsed.WhitespaceBeforeSeparator)
             {
@@ -120,18 +89,12 @@ namespace MailSecurity.TlsRpt
             // One finding per unusable rua entry, but a hostile record may list hundreds: the first Finding.MaxRepeats of each
             // code are listed, the rest counted (issue 18: bounded in what goes into objects).
             var status = parsed.Errors.Count == 0 && parsed.HasRua && usable > 0 ? TlsRptStatus.Valid : TlsRptStatus.Invalid;
-            return new TlsRptRecord(new TlsRptRecordBuilder
-            {
-                Domain = domain,
-                Status = status,
-                Records = all,
-                Record = record,
-                ReportUris = parsed.ReportUris,
-                Extensions = parsed.Extensions,
-                CnameChain = chain,
-                DnssecStatus = answer.DnssecStatus,
-                Findings = Finding.LimitRepeats(findings),
-            });
+            result.Status = status;
+            result.Record = record;
+            result.ReportUris = parsed.ReportUris;
+            result.Extensions = parsed.Extensions;
+            result.Findings = Finding.LimitRepeats(findings);
+            return new TlsRptRecord(result);
         }
     }
 }

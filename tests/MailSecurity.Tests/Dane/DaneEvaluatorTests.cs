@@ -208,9 +208,6 @@ namespace MailSecurity.Tests.Dane
                 TlsaBaseDomain = "mx.hoster.net",
                 TlsaDnssecStatus = DnssecStatus.Secure,
                 TlsaQueried = true,
-                Records = Array.Empty<TlsaRecordInfo>(),
-                Evidence = Array.Empty<string>(),
-                Findings = Array.Empty<Finding>(),
                 Explanation = "x",
             });
 

@@ -121,8 +121,6 @@ namespace MailSecurity.Tests.Dane
                 TlsaDnssecStatus = MailSecurity.Dns.DnssecStatus.Secure,
                 TlsaQueried = true,
                 Records = records,
-                Evidence = Array.Empty<string>(),
-                Findings = Array.Empty<Finding>(),
                 Explanation = "test lookup",
             });
 

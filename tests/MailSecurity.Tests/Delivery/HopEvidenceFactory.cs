@@ -87,9 +87,7 @@ namespace MailSecurity.Tests.Delivery
             {
                 Domain = Domain,
                 Status = status,
-                Hosts = Array.Empty<MxHost>(),
                 DnssecStatus = dnssec,
-                Records = Array.Empty<string>(),
                 Findings = findings,
                 Error = error,
                 LookupStatus = lookup,
@@ -167,8 +165,6 @@ namespace MailSecurity.Tests.Delivery
                 TlsaBaseDomain = found ? Host : null,
                 TlsaDnssecStatus = tlsaDnssec,
                 TlsaQueried = outcome != TlsaLookupOutcome.AddressInsecure,
-                Records = Array.Empty<TlsaRecordInfo>(),
-                Evidence = Array.Empty<string>(),
                 Findings = findings,
                 Explanation = outcome.ToString(),
             });
@@ -228,14 +224,10 @@ namespace MailSecurity.Tests.Delivery
                 Domain = Domain,
                 Status = status == MtaStsStatus.NoRecord ? MtaStsTxtStatus.NoRecord : MtaStsTxtStatus.Valid,
                 LookupStatus = DnsLookupStatus.Success,
-                Records = Array.Empty<string>(),
-                StsRecords = Array.Empty<string>(),
                 Record = status == MtaStsStatus.NoRecord ? null : "v=STSv1; id=1",
                 Id = status == MtaStsStatus.NoRecord ? null : "1",
                 Extensions = new Dictionary<string, string>(),
-                CnameChain = Array.Empty<string>(),
                 DnssecStatus = DnssecStatus.Secure,
-                Findings = Array.Empty<Finding>(),
             });
             MtaStsPolicy? policy = null;
             if (mode != null)
@@ -247,13 +239,9 @@ namespace MailSecurity.Tests.Delivery
             {
                 Domain = Domain,
                 Status = tlsRpt ? TlsRptStatus.Valid : TlsRptStatus.NoRecord,
-                Records = Array.Empty<string>(),
                 Record = tlsRpt ? "v=TLSRPTv1; rua=mailto:r@example.test" : null,
-                ReportUris = Array.Empty<TlsRptReportUri>(),
                 Extensions = new Dictionary<string, string>(),
-                CnameChain = Array.Empty<string>(),
                 DnssecStatus = DnssecStatus.Secure,
-                Findings = Array.Empty<Finding>(),
             });
             var mxResults = mx is null ? Array.Empty<MtaStsMxResult>() : new[] { mx };
             return new MtaStsPolicyResult(new MtaStsPolicyResultBuilder
@@ -265,7 +253,6 @@ namespace MailSecurity.Tests.Delivery
                 MxChecked = status == MtaStsStatus.Valid,
                 MxResults = mxResults,
                 TlsRpt = rpt,
-                Drift = Array.Empty<Finding>(),
                 Findings = findings.OrderByDescending(f => f.Severity).ToList(),
                 CheckedAt = DateTimeOffset.UtcNow,
             });

@@ -26,8 +26,6 @@ namespace MailSecurity.Tests.MtaSts
                 Status = MxStatus.Found,
                 Hosts = hosts.Select((h, i) => new MxHost((ushort)(10 * (i + 1)), h, false, false)).ToList(),
                 DnssecStatus = DnssecStatus.Insecure,
-                Records = Array.Empty<string>(),
-                Findings = Array.Empty<Finding>(),
                 LookupStatus = DnsLookupStatus.Success,
             });
 
@@ -168,8 +166,6 @@ namespace MailSecurity.Tests.MtaSts
                 Status = MxStatus.Found,
                 Hosts = new[] { new MxHost(10, "192.0.2.25", false, true) },
                 DnssecStatus = DnssecStatus.Insecure,
-                Records = Array.Empty<string>(),
-                Findings = Array.Empty<Finding>(),
                 LookupStatus = DnsLookupStatus.Success,
             });
             var (results, findings) = await Run(Policy("enforce", "192.0.2.25"), mx, null);
@@ -185,10 +181,7 @@ namespace MailSecurity.Tests.MtaSts
             {
                 Domain = "example.com",
                 Status = MxStatus.LookupFailed,
-                Hosts = Array.Empty<MxHost>(),
                 DnssecStatus = DnssecStatus.Indeterminate,
-                Records = Array.Empty<string>(),
-                Findings = Array.Empty<Finding>(),
                 Error = "SERVFAIL",
                 LookupStatus = DnsLookupStatus.ServerFailure,
             });

@@ -25,11 +25,7 @@ namespace MailSecurity.Tests.MtaSts
                 Domain = "example.com",
                 Status = MtaStsStatus.Valid,
                 Discovery = discovery,
-                MxChecked = false,
-                MxResults = Array.Empty<MtaStsMxResult>(),
                 TlsRpt = tlsRpt,
-                Drift = Array.Empty<Finding>(),
-                Findings = Array.Empty<Finding>(),
                 CheckedAt = DateTimeOffset.UtcNow,
             });
         }

@@ -80,11 +80,8 @@ namespace MailSecurity.Message.Protection
                         SignatureFormat = ContentProtectionFormat.None,
                         EncryptionFormat = ContentProtectionFormat.None,
                         Signed = true,
-                        Encrypted = false,
                         Structure = structure,
                         WholeMessage = whole,
-                        Signatures = Array.Empty<ContentSignature>(),
-                        Recipients = Array.Empty<string>(),
                     });
             }
             else if (type.IsMimeType("multipart", "encrypted"))
@@ -100,8 +97,6 @@ namespace MailSecurity.Message.Protection
                         Encrypted = true,
                         Structure = structure,
                         WholeMessage = whole,
-                        Signatures = Array.Empty<ContentSignature>(),
-                        Recipients = Array.Empty<string>(),
                     });
             }
             else if (IsPkcs7Mime(type))

@@ -43,11 +43,9 @@ namespace MailSecurity.Message.Protection
                 SignatureFormat = ContentProtectionFormat.OpenPgp,
                 EncryptionFormat = ContentProtectionFormat.None,
                 Signed = true,
-                Encrypted = false,
                 Structure = structure,
                 WholeMessage = true,
                 Signatures = new[] { signature },
-                Recipients = Array.Empty<string>(),
             });
         }
 
@@ -81,11 +79,9 @@ namespace MailSecurity.Message.Protection
                     SignatureFormat = ContentProtectionFormat.OpenPgp,
                     EncryptionFormat = ContentProtectionFormat.None,
                     Signed = true,
-                    Encrypted = false,
                     Structure = "text/plain; inline OpenPGP cleartext signature",
                     WholeMessage = true,
                     Signatures = new[] { signature },
-                    Recipients = Array.Empty<string>(),
                 });
             }
 
@@ -103,11 +99,9 @@ namespace MailSecurity.Message.Protection
                 SignatureFormat = ContentProtectionFormat.OpenPgp,
                 EncryptionFormat = ContentProtectionFormat.None,
                 Signed = true,
-                Encrypted = false,
                 Structure = "text/plain; inline OpenPGP message",
                 WholeMessage = true,
                 Signatures = inner is null ? Array.Empty<ContentSignature>() : new[] { inner },
-                Recipients = Array.Empty<string>(),
             });
         }
 
@@ -123,7 +117,6 @@ namespace MailSecurity.Message.Protection
                 Encrypted = true,
                 Structure = structure,
                 WholeMessage = true,
-                Signatures = Array.Empty<ContentSignature>(),
                 Recipients = recipients,
             });
         }
@@ -251,8 +244,6 @@ namespace MailSecurity.Message.Protection
                 Result = ContentSignatureResult.NotVerified,
                 Reason = reason,
                 CertificateProblems = CertificateProblems.None,
-                CertificateReasons = Array.Empty<string>(),
-                SignerAddresses = Array.Empty<string>(),
                 DigestAlgorithm = hash,
                 KeyAlgorithm = key,
                 SigningTime = created,
@@ -269,8 +260,6 @@ namespace MailSecurity.Message.Protection
                 Result = ContentSignatureResult.PermError,
                 Reason = why,
                 CertificateProblems = CertificateProblems.None,
-                CertificateReasons = Array.Empty<string>(),
-                SignerAddresses = Array.Empty<string>(),
             });
         }
 

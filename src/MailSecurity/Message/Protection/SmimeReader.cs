@@ -64,17 +64,7 @@ namespace MailSecurity.Message.Protection
                 signatures = Signatures(ContentProtectionReader.Decode(signaturePart), ctx => signed.Verify(ctx), context);
             }
 
-            return new MessageProtection(new MessageProtectionBuilder
-            {
-                SignatureFormat = ContentProtectionFormat.SMime,
-                EncryptionFormat = ContentProtectionFormat.None,
-                Signed = true,
-                Encrypted = false,
-                Structure = structure,
-                WholeMessage = true,
-                Signatures = signatures,
-                Recipients = Array.Empty<string>(),
-            });
+            return SignedWhole(structure, signatures);
         }
 
         /// <summary>application/pkcs7-mime: signed-data, enveloped-data or authEnveloped-data (RFC 8551 §3.2.2).</summary>
@@ -115,17 +105,7 @@ namespace MailSecurity.Message.Protection
                     signatures = Signatures(bytes, ctx => opaque.Verify((SecureMimeContext)ctx, out _), context);
                 }
 
-                return new MessageProtection(new MessageProtectionBuilder
-                {
-                    SignatureFormat = ContentProtectionFormat.SMime,
-                    EncryptionFormat = ContentProtectionFormat.None,
-                    Signed = true,
-                    Encrypted = false,
-                    Structure = structure,
-                    WholeMessage = true,
-                    Signatures = signatures,
-                    Recipients = Array.Empty<string>(),
-                });
+                return SignedWhole(structure, signatures);
             }
 
             if (kind == EnvelopedDataOid || kind == AuthEnvelopedDataOid)
@@ -139,17 +119,9 @@ namespace MailSecurity.Message.Protection
             }
 
             // compressed-data (RFC 8551 §3.6) or an unreadable part: neither signed nor encrypted as far as can be seen.
-            return new MessageProtection(new MessageProtectionBuilder
-            {
-                SignatureFormat = ContentProtectionFormat.None,
-                EncryptionFormat = ContentProtectionFormat.None,
-                Signed = false,
-                Encrypted = false,
-                Structure = structure,
-                WholeMessage = true,
-                Signatures = Array.Empty<ContentSignature>(),
-                Recipients = Array.Empty<string>(),
-            });
+            var plain = Whole(structure);
+            plain.Signed = false;
+            return new MessageProtection(plain);
         }
 
         private static MessageProtection Encrypted(string kind, Asn1Encodable? content, string structure, ProtectionContext context)
@@ -195,18 +167,33 @@ namespace MailSecurity.Message.Protection
                 context.Add(SmimeFindings.WeakAlgorithm, $"The content is encrypted with {algorithm}, which S/MIME 4.0 no longer counts safe; use AES (RFC 8551 §2.7).");
             }
 
-            return new MessageProtection(new MessageProtectionBuilder
+            var encrypted = Whole(structure);
+            encrypted.EncryptionFormat = ContentProtectionFormat.SMime;
+            encrypted.Encrypted = true;
+            encrypted.EncryptionAlgorithm = algorithm;
+            encrypted.Recipients = recipients;
+            return new MessageProtection(encrypted);
+        }
+
+        /// <summary>S/MIME covering the whole message, signed: the signed-data and multipart/signed exits.</summary>
+        private static MessageProtection SignedWhole(string structure, IReadOnlyList<ContentSignature> signatures)
+        {
+            var signed = Whole(structure);
+            signed.SignatureFormat = ContentProtectionFormat.SMime;
+            signed.Signed = true;
+            signed.Signatures = signatures;
+            return new MessageProtection(signed);
+        }
+
+        /// <summary>What every S/MIME exit shares: the structure, covering the whole message, neither signed nor encrypted yet.</summary>
+        private static MessageProtectionBuilder Whole(string structure)
+            => new MessageProtectionBuilder
             {
                 SignatureFormat = ContentProtectionFormat.None,
-                EncryptionFormat = ContentProtectionFormat.SMime,
-                Encrypted = true,
+                EncryptionFormat = ContentProtectionFormat.None,
                 Structure = structure,
                 WholeMessage = true,
-                Signatures = Array.Empty<ContentSignature>(),
-                EncryptionAlgorithm = algorithm,
-                Recipients = recipients,
-            });
-        }
+            };
 
         /// <summary>A recipient in words: the certificate it is encrypted to, or the kind of key (RFC 5652 §6.2).</summary>
         private static string Recipient(RecipientInfo info)
@@ -279,17 +266,10 @@ namespace MailSecurity.Message.Protection
             if (bc is null)
             {
                 context.Add(SmimeFindings.NotVerified, "The message is S/MIME-signed, but the signer's certificate is not in the message, so the signature cannot be checked.");
-                return new ContentSignature(new ContentSignatureBuilder
-                {
-                    Format = ContentProtectionFormat.SMime,
-                    Result = ContentSignatureResult.NotVerified,
-                    Reason = "the signer's certificate is not in the message",
-                    CertificateProblems = CertificateProblems.None,
-                    CertificateReasons = Array.Empty<string>(),
-                    SignerAddresses = Array.Empty<string>(),
-                    DigestAlgorithm = digest,
-                    SigningTime = signingTime,
-                });
+                var noCertificate = Signature(ContentSignatureResult.NotVerified, "the signer's certificate is not in the message");
+                noCertificate.DigestAlgorithm = digest;
+                noCertificate.SigningTime = signingTime;
+                return new ContentSignature(noCertificate);
             }
 
             var der = bc.GetEncoded();
@@ -461,16 +441,17 @@ namespace MailSecurity.Message.Protection
             return Bare(ContentSignatureResult.PermError, why);
         }
 
-        private static ContentSignature Bare(ContentSignatureResult result, string why)
-            => new ContentSignature(new ContentSignatureBuilder
+        private static ContentSignature Bare(ContentSignatureResult result, string why) => new ContentSignature(Signature(result, why));
+
+        /// <summary>What every S/MIME signature reports: its result and why; each exit adds what it could read.</summary>
+        private static ContentSignatureBuilder Signature(ContentSignatureResult result, string reason)
+            => new ContentSignatureBuilder
             {
                 Format = ContentProtectionFormat.SMime,
                 Result = result,
-                Reason = why,
+                Reason = reason,
                 CertificateProblems = CertificateProblems.None,
-                CertificateReasons = Array.Empty<string>(),
-                SignerAddresses = Array.Empty<string>(),
-            });
+            };
 
         private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
     }
