@@ -1,6 +1,7 @@
 namespace MailSecurity.Bimi
 {
     /// <summary>Finding codes about BIMI assertion records (draft-brand-indicators-for-message-identification-12).</summary>
+    [ReportColumn(Report.ReportCheck.Bimi)]
     internal static class BimiFindings
     {
         /// <summary>No record.</summary>

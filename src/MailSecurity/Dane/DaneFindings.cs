@@ -1,6 +1,7 @@
 namespace MailSecurity.Dane
 {
     /// <summary>Finding codes about DANE for SMTP: TLSA discovery, records, matching and operations (RFC 6698, RFC 7671, RFC 7672).</summary>
+    [ReportColumn(Report.ReportCheck.Dane)]
     internal static class DaneFindings
     {
         /// <summary>The chain is authenticated by a TLSA record.</summary>

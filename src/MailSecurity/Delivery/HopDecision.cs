@@ -283,14 +283,22 @@ namespace MailSecurity.Delivery
             return (true, $"TLS, an MX authenticated by {(mxSecure ? "DNSSEC" : "MTA-STS")}, a certificate valid by {(daneOk ? "DANE" : "PKIX")}, and REQUIRETLS advertised");
         }
 
-        private static Finding LevelFinding(HopSecurityLevel level, string host, string reason) => level switch
+        private static Finding LevelFinding(HopSecurityLevel level, string host, string reason) => LevelDescriptor(level).Create(reason, host);
+
+        /// <summary>
+        /// The finding that states an MX host's level, and with its severity how bad the level is: the one place that says so,
+        /// for the verdict and for the report's colour of a level (also when a file lost the findings).
+        /// </summary>
+        /// <param name="level">The level of one MX host.</param>
+        internal static FindingDescriptor LevelDescriptor(HopSecurityLevel level) => level switch
         {
-            HopSecurityLevel.Unreachable => HopFindings.HostUnreachable.Create(reason, host),
-            HopSecurityLevel.Cleartext => HopFindings.Cleartext.Create(reason, host),
-            HopSecurityLevel.OpportunisticTls => HopFindings.OpportunisticTlsOnly.Create(reason, host),
-            HopSecurityLevel.MtaStsTesting => HopFindings.MtaStsTestingOnly.Create(reason, host),
-            HopSecurityLevel.DaneAuthenticated => HopFindings.DaneAuthenticated.Create(reason, host),
-            _ => HopFindings.MtaStsEnforced.Create(reason, host),
+            HopSecurityLevel.NoService => HopFindings.NoService,
+            HopSecurityLevel.Unreachable => HopFindings.HostUnreachable,
+            HopSecurityLevel.Cleartext => HopFindings.Cleartext,
+            HopSecurityLevel.OpportunisticTls => HopFindings.OpportunisticTlsOnly,
+            HopSecurityLevel.MtaStsTesting => HopFindings.MtaStsTestingOnly,
+            HopSecurityLevel.DaneAuthenticated => HopFindings.DaneAuthenticated,
+            _ => HopFindings.MtaStsEnforced,
         };
 
         private static string NoServiceReason(MxRecordSet mx) => mx.Status switch

@@ -1,6 +1,7 @@
 namespace MailSecurity.Delivery
 {
     /// <summary>Finding codes of the per-MX hop verdict (Resolve-HopSecurity -Domain).</summary>
+    [ReportColumn(Report.ReportCheck.HopLevel)]
     internal static class HopFindings
     {
         /// <summary>The domain receives no mail.</summary>
@@ -46,6 +47,7 @@ namespace MailSecurity.Delivery
             "Move the policy to mode: enforce once TLS-RPT reports show no failures.");
 
         /// <summary>DANE authenticates the host, but the MX RRset is not signed.</summary>
+        [ReportColumn(Report.ReportCheck.Dane)]
         public static readonly FindingDescriptor DaneWithInsecureMx = new FindingDescriptor(
             "Hop.DaneWithInsecureMx", Severity.Warning,
             "The MX host's TLSA records validate, but the domain's MX RRset is not DNSSEC-signed: an attacker can substitute the MX, so DANE does not protect delivery to this domain.",
@@ -53,6 +55,7 @@ namespace MailSecurity.Delivery
             "Sign the domain's zone with DNSSEC so the MX RRset is secure.");
 
         /// <summary>A DANE failure that MTA-STS does not override.</summary>
+        [ReportColumn(Report.ReportCheck.Dane)]
         public static readonly FindingDescriptor DaneFailureNotOverridden = new FindingDescriptor(
             "Hop.DaneFailureNotOverridden", Severity.Error,
             "DANE validation fails for this MX; a passing MTA-STS result does not override a failing DANE validation, so a sender supporting both will not deliver here.",
@@ -67,6 +70,7 @@ namespace MailSecurity.Delivery
             "Configure TLS and certificates identically on every address of the host.");
 
         /// <summary>No TLS-RPT where a policy exists.</summary>
+        [ReportColumn(Report.ReportCheck.TlsRpt)]
         public static readonly FindingDescriptor NoTlsRpt = new FindingDescriptor(
             "Hop.NoTlsRpt", Severity.Warning,
             "The domain uses DANE or MTA-STS but publishes no TLS-RPT record, so senders cannot report the TLS failures that make them refuse delivery.",

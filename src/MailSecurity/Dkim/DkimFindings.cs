@@ -1,6 +1,7 @@
 namespace MailSecurity.Dkim
 {
     /// <summary>Finding codes of DKIM: key records and selector probing (Get-MailAuthRecords), and the signatures of a message verified in message mode (RFC 6376, RFC 8301, RFC 8463).</summary>
+    [ReportColumn(Report.ReportCheck.Dkim)]
     internal static class DkimFindings
     {
         // ---- Key records and selector probing (RFC 6376 §3.6, RFC 8301, RFC 8463): Get-MailAuthRecords ----

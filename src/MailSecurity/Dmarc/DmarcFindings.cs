@@ -4,6 +4,7 @@ namespace MailSecurity.Dmarc
     /// Finding codes about DMARC policy records (RFC 9989, with RFC 7489 differences labelled "7489-strict") and
     /// report destinations (RFC 9990 §4, RFC 9991 §5).
     /// </summary>
+    [ReportColumn(Report.ReportCheck.Dmarc)]
     internal static class DmarcFindings
     {
         /// <summary>No DMARC record applies to the domain.</summary>

@@ -1,6 +1,7 @@
 namespace MailSecurity.Dns
 {
     /// <summary>Finding codes of the DNS layer's DNSSEC classification (RFC 4035 §3.2.3, RFC 7672 §2.1).</summary>
+    [ReportColumn(Report.ReportCheck.Mx)]
     internal static class DnsFindings
     {
         /// <summary>The resolver does not validate.</summary>

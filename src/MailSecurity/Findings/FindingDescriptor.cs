@@ -49,6 +49,24 @@ namespace MailSecurity
         /// <summary>How to fix it.</summary>
         public string Remedy { get; }
 
+        /// <summary>
+        /// The report matrix column whose cell this code colours, or null for message-mode codes. Set once per findings class
+        /// (or per code) with <see cref="ReportColumnAttribute"/>; <see cref="FindingCatalog"/> reads it.
+        /// </summary>
+        internal Report.ReportCheck? ReportColumn
+        {
+            get
+            {
+                // The catalog sets the column when it first lists the descriptors; a descriptor used before that asks it to.
+                _ = FindingCatalog.Descriptors;
+                return _reportColumn;
+            }
+
+            set => _reportColumn = value;
+        }
+
+        private Report.ReportCheck? _reportColumn;
+
         /// <summary>Creates a finding of this code.</summary>
         /// <param name="message">One plain sentence specific to this occurrence.</param>
         /// <param name="target">What the finding is about: a domain, host, record or address.</param>

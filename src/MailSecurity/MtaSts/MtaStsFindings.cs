@@ -4,6 +4,7 @@ namespace MailSecurity.MtaSts
     /// Finding codes of MTA-STS (RFC 8461): the <c>_mta-sts</c> TXT discovery, which Get-MtaStsPolicy and
     /// Get-MailAuthRecords both report, then Get-MtaStsPolicy's fetch, policy syntax, MX coverage, TLS-RPT and drift.
     /// </summary>
+    [ReportColumn(Report.ReportCheck.MtaSts)]
     internal static class MtaStsFindings
     {
         // ---- _mta-sts TXT discovery (RFC 8461 §3.1): reported by Get-MtaStsPolicy and Get-MailAuthRecords alike; DuplicateKey also by the policy parser ----
@@ -290,6 +291,7 @@ namespace MailSecurity.MtaSts
         // ---- TLS-RPT (RFC 8460) ----
 
         /// <summary>No TLS-RPT record.</summary>
+        [ReportColumn(Report.ReportCheck.TlsRpt)]
         public static readonly FindingDescriptor NoTlsRpt = new FindingDescriptor(
             "MtaSts.NoTlsRpt", Severity.Warning,
             "The domain has an MTA-STS policy but no TLS-RPT record, so nobody hears about senders' policy and TLS failures.",
@@ -297,6 +299,7 @@ namespace MailSecurity.MtaSts
             "Publish 'v=TLSRPTv1; rua=mailto:<address>' at _smtp._tls.<domain>.");
 
         /// <summary>TLS-RPT lookup failed.</summary>
+        [ReportColumn(Report.ReportCheck.TlsRpt)]
         public static readonly FindingDescriptor TlsRptLookupFailed = new FindingDescriptor(
             "MtaSts.TlsRptLookupFailed", Severity.Warning,
             "The _smtp._tls TXT lookup failed, so whether the domain publishes TLS-RPT is unknown. This is not 'no record'.",

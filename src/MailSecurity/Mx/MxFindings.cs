@@ -3,6 +3,7 @@
 namespace MailSecurity.Mx
 {
     /// <summary>Finding codes about a domain's MX RRset (RFC 5321 §5.1, RFC 7505, RFC 7672 §2.2).</summary>
+    [ReportColumn(Report.ReportCheck.Mx)]
     internal static class MxFindings
     {
         // ---- The MX RRset (RFC 5321 §5.1, RFC 7505) ----

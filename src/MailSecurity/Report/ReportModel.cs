@@ -200,6 +200,20 @@ namespace MailSecurity.Report
             ResultCount = b.ResultCount;
         }
 
+        /// <summary>The same entry under its anchor, given once the rows are sorted.</summary>
+        /// <param name="id">The anchor (<c>d1</c>, <c>d2</c> ...).</param>
+        internal ReportEntry WithId(string id) => new ReportEntry(new ReportEntryBuilder
+        {
+            Id = id,
+            Name = Name,
+            Kind = Kind,
+            Cells = Cells,
+            Findings = Findings,
+            Evidence = Evidence,
+            WeakestLevel = WeakestLevel,
+            ResultCount = ResultCount,
+        });
+
         /// <summary>The anchor of the drill-down section (<c>d1</c>, <c>d2</c> ...), never derived from the name.</summary>
         public string Id { get; }
 

@@ -1,6 +1,7 @@
 namespace MailSecurity.Smtp
 {
     /// <summary>Finding codes about an SMTP session and its STARTTLS negotiation (RFC 5321, RFC 3207, RFC 8689, RFC 8314).</summary>
+    [ReportColumn(Report.ReportCheck.StartTls)]
     internal static class SmtpFindings
     {
         /// <summary>No STARTTLS in the EHLO reply.</summary>

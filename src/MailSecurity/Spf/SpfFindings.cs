@@ -1,6 +1,7 @@
 namespace MailSecurity.Spf
 {
     /// <summary>Finding codes about SPF records and their evaluation (RFC 7208).</summary>
+    [ReportColumn(Report.ReportCheck.Spf)]
     internal static class SpfFindings
     {
         /// <summary>No SPF record.</summary>

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 namespace MailSecurity.Tls
 {
     /// <summary>Finding codes about a TLS session and the server's certificate (RFC 5280, RFC 6125, RFC 8996, RFC 7525).</summary>
+    [ReportColumn(Report.ReportCheck.StartTls)]
     internal static class TlsFindings
     {
         /// <summary>STARTTLS (or implicit TLS) was accepted but the TLS handshake failed.</summary>

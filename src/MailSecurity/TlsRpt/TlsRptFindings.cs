@@ -1,6 +1,7 @@
 namespace MailSecurity.TlsRpt
 {
     /// <summary>Finding codes about the <c>_smtp._tls</c> TXT record (RFC 8460 §3).</summary>
+    [ReportColumn(Report.ReportCheck.TlsRpt)]
     internal static class TlsRptFindings
     {
         /// <summary>No record.</summary>

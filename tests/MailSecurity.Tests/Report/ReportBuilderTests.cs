@@ -252,7 +252,30 @@ namespace MailSecurity.Tests.Report
         [InlineData(ReportCheck.Dane, "NoTlsa", ReportRating.NotChecked)]
         // The enums are internal (the report model is machinery), so xunit's public theory takes them as object.
         public void A_status_that_says_the_check_failed_sets_the_least_colour(object check, string status, object least)
-            => Assert.Equal((ReportRating)least, ReportBuilder.StatusRating((ReportCheck)check, status));
+            => Assert.Equal((ReportRating)least, ReportRatings.StatusRating((ReportCheck)check, status));
+
+        [Theory]
+        // SPEC §9 and the hop findings' severities (Hop.HostUnreachable and Hop.Cleartext are Errors, Hop.OpportunisticTlsOnly and
+        // Hop.MtaStsTestingOnly Warnings): anything short of an authenticated hop is not green, no service is not a fault.
+        [InlineData(HopSecurityLevel.Unreachable, ReportRating.Error)]
+        [InlineData(HopSecurityLevel.Cleartext, ReportRating.Error)]
+        [InlineData(HopSecurityLevel.OpportunisticTls, ReportRating.Warning)]
+        [InlineData(HopSecurityLevel.MtaStsTesting, ReportRating.Warning)]
+        [InlineData(HopSecurityLevel.MtaStsEnforced, ReportRating.NotChecked)]
+        [InlineData(HopSecurityLevel.DaneAuthenticated, ReportRating.NotChecked)]
+        [InlineData(HopSecurityLevel.NoService, ReportRating.NotChecked)]
+        [InlineData(null, ReportRating.NotChecked)]
+        public void A_hop_level_sets_the_least_colour_of_its_verdict_finding(HopSecurityLevel? level, object least)
+            => Assert.Equal((ReportRating)least, ReportRatings.LevelRating(level));
+
+        [Fact]
+        public void A_hop_read_back_without_findings_is_coloured_by_its_level()
+        {
+            var hop = new FakeReportSource("MailSecurity.HopSecurity", ("Domain", "a.test"), ("MxHost", "mx1.a.test"), ("Level", "2"), ("Findings", new object[0]));
+            var cell = Cell(Build(hop).Entries.Single(), ReportCheck.HopLevel);
+            Assert.Equal("Cleartext", cell.Text);
+            Assert.Equal(ReportRating.Error, cell.Rating);
+        }
 
         [Fact]
         public void A_dane_result_read_back_without_findings_is_coloured_by_its_verdict()
@@ -322,7 +345,29 @@ namespace MailSecurity.Tests.Report
         [InlineData("Smtp.NoStartTls", ReportCheck.StartTls)]
         [InlineData("Hop.DaneFailureNotOverridden", ReportCheck.Dane)]
         [InlineData("Hop.Cleartext", ReportCheck.HopLevel)]
-        public void Finding_codes_map_to_the_check_they_are_about(string code, object check) => Assert.Equal((ReportCheck)check, ReportBuilder.CheckOf(code));
+        [InlineData("Hop.DaneWithInsecureMx", ReportCheck.Dane)]
+        [InlineData("MtaSts.TlsRptLookupFailed", ReportCheck.TlsRpt)]
+        [InlineData("Bimi.InvalidUri", ReportCheck.Bimi)]
+        // A code this build does not know (a file from another version) takes the column of its prefix's findings class.
+        [InlineData("Mx.NotYetInvented", ReportCheck.Mx)]
+        [InlineData("Smtp.NotYetInvented", ReportCheck.StartTls)]
+        public void Finding_codes_map_to_the_check_they_are_about(string code, object check) => Assert.Equal((ReportCheck)check, FindingCatalog.ReportColumnOf(code));
+
+        [Theory]
+        [InlineData("Received.CleartextHop")]
+        [InlineData("Arc.NotYetInvented")]
+        [InlineData("Input.WildcardDomain")]
+        [InlineData("Nothing.Known")]
+        public void Message_mode_and_unknown_codes_have_no_column(string code) => Assert.Null(FindingCatalog.ReportColumnOf(code));
+
+        [Fact]
+        public void The_column_is_on_the_descriptor_itself()
+        {
+            // Set once on the findings class (SpfFindings) or on one code (HopFindings.NoTlsRpt); read before or after the catalog.
+            Assert.Equal(ReportCheck.Spf, MailSecurity.Spf.SpfFindings.NoRecord.ReportColumn);
+            Assert.Equal(ReportCheck.TlsRpt, HopFindings.NoTlsRpt.ReportColumn);
+            Assert.Equal(ReportCheck.HopLevel, HopFindings.Cleartext.ReportColumn);
+        }
 
         [Fact]
         public void Every_domain_code_of_the_catalog_maps_to_a_column()
@@ -330,9 +375,14 @@ namespace MailSecurity.Tests.Report
             // Message-mode codes (Received, Authentication-Results, ARC, the message itself, its S/MIME or OpenPGP protection)
             // have no domain column, nor do notes on how the input was read (Input.*: a wildcard accepted domain checked as its parent).
             var messageAreas = new[] { "Received", "AuthResults", "Arc", "Message", "Smime", "OpenPgp", "Input" };
+            foreach (var d in FindingCatalog.Descriptors.Where(d => messageAreas.Contains(d.Code.Split('.')[0])))
+            {
+                Assert.False(d.ReportColumn.HasValue, d.Code);
+            }
+
             foreach (var d in FindingCatalog.Descriptors.Where(d => !messageAreas.Contains(d.Code.Split('.')[0])))
             {
-                Assert.True(ReportBuilder.CheckOf(d.Code).HasValue, d.Code);
+                Assert.True(d.ReportColumn.HasValue, d.Code);
             }
         }
     }
