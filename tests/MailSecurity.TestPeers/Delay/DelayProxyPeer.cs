@@ -21,6 +21,7 @@ namespace MailSecurity.TestPeers.Delay
     /// Options (after <c>&lt;ip&gt; &lt;port&gt;</c>): <c>to=&lt;ip&gt;:&lt;port&gt;</c> (required), <c>rtt=&lt;ms&gt;</c> (default 40),
     /// <c>log=&lt;file&gt;</c> (UDP: one line per forwarded query, "<c>qname qtype [cd]</c>" parsed from the DNS question;
     /// TCP: one "<c>connect</c>" line per accepted connection), and for TCP <c>handshake=off</c>.
+    /// Held data is released by <see cref="ReleaseClock"/>.
     /// <para>TCP handshake: the client's connect() completes at once against the proxy's listening socket, a round
     /// trip sooner than over a real path. To give the client the same timeline as a real one, the proxy opens the back
     /// connection 1.5 RTT after accepting (when a real server would see the client's ACK) and forwards nothing before
@@ -49,34 +50,85 @@ namespace MailSecurity.TestPeers.Delay
             back.Connect(settings.Target);
             var log = settings.LogPath is null ? null : ProxyLog.Open(settings.LogPath);
             var table = new DnsIdTable();
-            var answers = ReturnLoopAsync(front, back, table, half, ct);
-            var buffer = new byte[65535];
-            EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-            try
+            using var stop = ct.Register(() =>
             {
+                front.Dispose();
+                back.Dispose();
+            });
+
+            // Blocking receives on dedicated threads, sends on the release clock's thread: the time stamp is taken when the
+            // kernel hands the datagram over, not after a thread-pool hop, and no datagram waits for a pool thread.
+            var queries = RunOnThread($"delay-udp {ip} queries", () =>
+            {
+                var buffer = new byte[65535];
+                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
                 while (!ct.IsCancellationRequested)
                 {
-                    var received = await front.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                    var n = front.ReceiveFrom(buffer, ref from);
                     var arrived = Stopwatch.GetTimestamp();
-                    if (received.ReceivedBytes < 12)
+                    if (n < 12)
                     {
                         continue;
                     }
 
-                    var datagram = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
+                    var datagram = buffer.AsSpan(0, n).ToArray();
                     log?.Write(DnsQuestionText.Describe(datagram));
                     var original = (ushort)((datagram[0] << 8) | datagram[1]);
-                    var id = table.Allocate((IPEndPoint)received.RemoteEndPoint, original);
+                    var id = table.Allocate((IPEndPoint)from, original);
                     datagram[0] = (byte)(id >> 8);
                     datagram[1] = (byte)id;
-                    _ = SendLaterAsync(back, null, datagram, arrived, half, ct);
+                    _ = SendLaterAsync(back, null, datagram, arrived, half);
                 }
-            }
-            catch (OperationCanceledException)
+            });
+            var answers = RunOnThread($"delay-udp {ip} answers", () =>
             {
-            }
+                var buffer = new byte[65535];
+                while (!ct.IsCancellationRequested)
+                {
+                    var n = back.Receive(buffer);
+                    var arrived = Stopwatch.GetTimestamp();
+                    if (n < 12)
+                    {
+                        continue;
+                    }
 
-            await Task.WhenAny(answers, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+                    var datagram = buffer.AsSpan(0, n).ToArray();
+                    if (!table.TryRelease((ushort)((datagram[0] << 8) | datagram[1]), out var client, out var original))
+                    {
+                        continue; // a late or duplicate answer: nobody waits for it any more
+                    }
+
+                    datagram[0] = (byte)(original >> 8);
+                    datagram[1] = (byte)original;
+                    _ = SendLaterAsync(front, client, datagram, arrived, half);
+                }
+            });
+            await Task.WhenAll(queries, answers).ConfigureAwait(false);
+        }
+
+        /// <summary>Runs a blocking loop on its own background thread; the socket closing under it ends it quietly.</summary>
+        private static Task RunOnThread(string name, Action loop)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    loop();
+                    done.TrySetResult();
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+                {
+                    done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    done.TrySetException(ex);
+                }
+            })
+            { IsBackground = true, Name = name };
+            thread.Start();
+            return done.Task;
         }
 
         /// <summary><c>delay-tcp &lt;ip&gt; &lt;port&gt; to=&lt;ip:port&gt; [rtt=40] [log=file] [handshake=off]</c>.</summary>
@@ -119,51 +171,23 @@ namespace MailSecurity.TestPeers.Delay
             }
         }
 
-        private static async Task ReturnLoopAsync(Socket front, Socket back, DnsIdTable table, TimeSpan half, CancellationToken ct)
-        {
-            var buffer = new byte[65535];
-            try
-            {
-                while (!ct.IsCancellationRequested)
-                {
-                    var n = await back.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
-                    if (n < 12)
-                    {
-                        continue;
-                    }
-
-                    var arrived = Stopwatch.GetTimestamp();
-                    var datagram = buffer.AsSpan(0, n).ToArray();
-                    if (!table.TryRelease((ushort)((datagram[0] << 8) | datagram[1]), out var client, out var original))
-                    {
-                        continue; // a late or duplicate answer: nobody waits for it any more
-                    }
-
-                    datagram[0] = (byte)(original >> 8);
-                    datagram[1] = (byte)original;
-                    _ = SendLaterAsync(front, client, datagram, arrived, half, ct);
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private static async Task SendLaterAsync(Socket socket, IPEndPoint? to, byte[] datagram, long arrived, TimeSpan delay, CancellationToken ct)
+        private static async Task SendLaterAsync(Socket socket, IPEndPoint? to, byte[] datagram, long arrived, TimeSpan delay)
         {
             try
             {
-                await DelayUntilAsync(arrived, delay, ct).ConfigureAwait(false);
+                await DelayUntilAsync(arrived, delay, CancellationToken.None).ConfigureAwait(false);
+
+                // On the release clock's thread: a UDP send does not block (4 MB buffers), so it goes out now.
                 if (to is null)
                 {
-                    await socket.SendAsync(datagram, SocketFlags.None, ct).ConfigureAwait(false);
+                    socket.Send(datagram);
                 }
                 else
                 {
-                    await socket.SendToAsync(datagram, SocketFlags.None, to, ct).ConfigureAwait(false);
+                    socket.SendTo(datagram, to);
                 }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // A datagram lost on the way is what UDP does anyway.
             }
@@ -208,19 +232,12 @@ namespace MailSecurity.TestPeers.Delay
             }
         }
 
-        /// <summary>Waits until <paramref name="delay"/> has passed since <paramref name="since"/>; never less (timers may fire early by a fraction of a millisecond).</summary>
+        /// <summary>Waits until <paramref name="delay"/> has passed since <paramref name="since"/>; never less (<see cref="ReleaseClock"/>).</summary>
         private static async Task DelayUntilAsync(long since, TimeSpan delay, CancellationToken ct)
         {
-            while (true)
-            {
-                var remaining = delay - Stopwatch.GetElapsedTime(since);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds)), ct).ConfigureAwait(false);
-            }
+            var due = since + (long)Math.Ceiling(delay.Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+            await ReleaseClock.WaitUntilAsync(due).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
         }
 
         private static async Task FirstFaultAsync(params Task[] tasks)
