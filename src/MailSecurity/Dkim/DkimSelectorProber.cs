@@ -32,9 +32,9 @@ namespace MailSecurity.Dkim
             var list = source == DkimSelectorSource.BuiltInList ? DkimSelectors.Common : selectors!;
             var findings = new List<Finding>();
             var results = new DkimSelectorResult?[list.Count];
-            var keys = new List<DkimKey>[list.Count];
+            var keys = new IReadOnlyList<DkimKey>[list.Count];
             var pending = new List<(int Index, string Selector)>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = source == DkimSelectorSource.UserSupplied ? new HashSet<string>(StringComparer.Ordinal) : null; // the built-in list is distinct (tested)
             var tooLong = 0;
             for (var i = 0; i < list.Count; i++)
             {
@@ -48,19 +48,19 @@ namespace MailSecurity.Dkim
                         // the DNS name limit, where no key can exist. Not the user's input, so not an InvalidSelector error.
                         tooLong++;
                         results[i] = new DkimSelectorResult(given, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
-                        keys[i] = new List<DkimKey>();
+                        keys[i] = Array.Empty<DkimKey>();
                         continue;
                     }
 
                     findings.Add(DkimFindings.InvalidSelector.Create($"The selector '{DisplayText.Shorten(given ?? string.Empty)}' was not looked up: {error}", domain));
                     results[i] = new DkimSelectorResult(given ?? string.Empty, string.Empty, DkimSelectorOutcome.InvalidSelector, error);
-                    keys[i] = new List<DkimKey>();
+                    keys[i] = Array.Empty<DkimKey>();
                     continue;
                 }
 
-                if (!seen.Add(selector))
+                if (seen != null && !seen.Add(selector))
                 {
-                    keys[i] = new List<DkimKey>();
+                    keys[i] = Array.Empty<DkimKey>();
                     continue; // the same selector twice: asked once
                 }
 
@@ -99,7 +99,7 @@ namespace MailSecurity.Dkim
                 if (proof != null || unanswered != null)
                 {
                     results[index] = new DkimSelectorResult(selector, name, proof != null ? DkimSelectorOutcome.NotFound : DkimSelectorOutcome.LookupFailed, proof ?? unanswered!);
-                    keys[index] = new List<DkimKey>();
+                    keys[index] = Array.Empty<DkimKey>();
                 }
                 else
                 {

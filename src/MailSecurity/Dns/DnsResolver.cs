@@ -34,6 +34,10 @@ namespace MailSecurity.Dns
         private readonly LookupClient _client;
         private readonly DnsResolverOptions _options;
         private readonly IReadOnlyList<IPEndPoint> _servers;
+        private readonly string _firstServerText;
+        private readonly string? _firstServerAddress;
+        private readonly Func<(string, QueryType), Task<DnsAnswer>> _resolveQuery;
+        private readonly Func<(string, QueryType), Task<DnsAnswer>> _resolveProbe;
         private readonly CancellationToken _runToken;
         private readonly SharedTaskCache<(string, QueryType), DnsAnswer> _cache;
         private readonly SemaphoreSlim _inFlight;
@@ -103,6 +107,13 @@ namespace MailSecurity.Dns
             lookupOptions.EnableAuditTrail = false;
             _client = new LookupClient(lookupOptions);
             _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList();
+            _firstServerText = _servers.Count > 0 ? DnsServerAddress.Format(_servers[0]) : "(system)";
+            _firstServerAddress = _servers.Count > 0 ? _servers[0].Address.ToString() : null;
+
+            // One delegate per purpose for the run cache, made once: a closure per question was a measurable share of
+            // a bulk run's allocations (tests/bench/README.md).
+            _resolveQuery = k => ResolveAsync(k.Item1, k.Item2, QueryPurpose, _runToken);
+            _resolveProbe = k => ResolveAsync(k.Item1, k.Item2, ProbePurpose, _runToken);
             var probeLookup = new ProbeLookup(this);
             _classifier = classifier is null
                 ? CreateClassifier(probeLookup, runToken)
@@ -139,6 +150,9 @@ namespace MailSecurity.Dns
 
         /// <summary>The query-log purpose of questions a DNSSEC classifier asks (DS walk, DNSKEY).</summary>
         internal const string ProbePurpose = "ds-probe";
+
+        /// <summary>The purpose logged for the cmdlets' own questions.</summary>
+        internal const string QueryPurpose = "query";
 
         /// <summary>The servers in use (the system's when none were given).</summary>
         public IReadOnlyList<IPEndPoint> Servers => _servers;
@@ -182,7 +196,7 @@ namespace MailSecurity.Dns
         /// <see cref="QueryWithDnssecAsync"/> or <see cref="DetermineDnssecAsync"/>.
         /// </remarks>
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, "query", cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, QueryPurpose, cancellationToken);
 
         /// <summary>
         /// Asks one question and settles its DNSSEC state (<see cref="DetermineDnssecAsync"/>): for DNSSEC-dependent verdicts
@@ -251,7 +265,7 @@ namespace MailSecurity.Dns
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
         public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, "query", cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, QueryPurpose, cancellationToken);
 
         private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, string purpose, CancellationToken cancellationToken)
         {
@@ -267,7 +281,10 @@ namespace MailSecurity.Dns
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
 
-            var task = _cache.GetOrStart((normalized, type), k => ResolveAsync(k.Item1, k.Item2, purpose, _runToken), out var created);
+            var start = purpose == ProbePurpose ? _resolveProbe
+                : purpose == QueryPurpose ? _resolveQuery
+                : k => ResolveAsync(k.Item1, k.Item2, purpose, _runToken);
+            var task = _cache.GetOrStart((normalized, type), start, out var created);
             if (created)
             {
                 Interlocked.Increment(ref _distinctQuestions);
@@ -435,7 +452,7 @@ namespace MailSecurity.Dns
             }
 
             var sw = Stopwatch.StartNew();
-            var firstServer = _servers.Count > 0 ? DnsServerAddress.Format(_servers[0]) : "(system)";
+            var firstServer = _firstServerText;
             try
             {
                 var response = await _client.QueryAsync(new DnsQuestion(name.Length == 0 ? "." : name, type), cancellationToken).ConfigureAwait(false);
@@ -500,8 +517,15 @@ namespace MailSecurity.Dns
 
         private void Log(DnsQueryLogEntry entry) => QueryLogged?.Invoke(this, entry);
 
-        private static string FormatServer(NameServer ns)
-            => IPAddress.TryParse(ns.Address, out var ip) ? DnsServerAddress.Format(new IPEndPoint(ip, ns.Port)) : ns.ToString();
+        private string FormatServer(NameServer ns)
+        {
+            if (_firstServerAddress != null && ns.Port == _servers[0].Port && string.Equals(ns.Address, _firstServerAddress, StringComparison.Ordinal))
+            {
+                return _firstServerText; // nearly every answer: formatted once
+            }
+
+            return IPAddress.TryParse(ns.Address, out var ip) ? DnsServerAddress.Format(new IPEndPoint(ip, ns.Port)) : ns.ToString();
+        }
 
         private static string Normalize(DnsString name) => DomainName.FromResponse(name);
 

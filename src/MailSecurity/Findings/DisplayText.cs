@@ -68,6 +68,11 @@ namespace MailSecurity
             }
 
             var s = text!;
+            if (s.Length <= maxLength && IsPlain(s))
+            {
+                return s; // nothing to escape or cut: the common case, without copying
+            }
+
             var sb = new StringBuilder(System.Math.Min(s.Length, maxLength) + 8);
             var budget = maxLength - Ellipsis.Length; // characters kept when the text must be cut
             var cutAt = -1; // output length at the last character boundary within the budget
@@ -111,6 +116,19 @@ namespace MailSecurity
 
             // Everything fit (or exactly fills maxLength): nothing was left out.
             return sb.ToString();
+        }
+
+        private static bool IsPlain(string s)
+        {
+            foreach (var ch in s)
+            {
+                if (char.IsSurrogate(ch) || char.IsControl(ch))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

@@ -39,6 +39,14 @@ namespace MailSecurity.Tests.Dkim
         }
 
         [Fact]
+        public void The_built_in_selectors_are_distinct()
+        {
+            // ProbeAsync asks the built-in list without de-duplicating it.
+            var normalized = DkimSelectors.Common.Select(s => s.ToLowerInvariant()).ToList();
+            Assert.Equal(normalized.Count, normalized.Distinct(System.StringComparer.Ordinal).Count());
+        }
+
+        [Fact]
         public void Selector_making_the_name_too_long_is_refused()
         {
             var selector = string.Join(".", Enumerable.Repeat(new string('s', 60), 4));
