@@ -102,6 +102,11 @@ namespace MailSecurity.Runtime
                 return await task.ConfigureAwait(false);
             }
 
+#if NET6_0_OR_GREATER
+            // The runtime's own wait: one allocation, where the portable way below costs a promise, a registration and a
+            // WhenAny per question (a measurable share of a bulk run, tests/bench/README.md).
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+#else
             var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
             {
@@ -112,6 +117,7 @@ namespace MailSecurity.Runtime
             }
 
             return await task.ConfigureAwait(false);
+#endif
         }
 
         private bool Remove(KeyValuePair<TKey, Entry> pair)
