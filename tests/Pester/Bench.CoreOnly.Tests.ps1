@@ -133,6 +133,7 @@ Describe 'Bench smoke mode (-Quick)' -Tag 'Bench' -Skip:$SkipLab {
         $m.Large.Results | Should -Be 200
         $m.InputGrowth | Should -Be 10
         $m.PeakRatio | Should -BeGreaterThan 0
+        $m.LiveHeapGrowthInLargeRun | Should -BeGreaterThan 0 -Because 'the large run samples its live heap at 40% and 90% of its results'
         $m.Flat | Should -BeOfType [bool]
     }
 

@@ -150,7 +150,7 @@ namespace MailSecurity.Dkim
         /// </summary>
         private static class BuiltIn
         {
-            private const int Infix = 12; // "._domainkey."
+            private const string Infix = "._domainkey.";
 
             private static readonly (bool Valid, string Selector, string? Warning)[] Checked = DkimSelectors.Common
                 .Select(c => TryValidate(c, "a", out var selector, out _, out var warning) ? (true, selector, warning) : (false, string.Empty, (string?)null))
@@ -162,7 +162,7 @@ namespace MailSecurity.Dkim
                 selector = c.Selector;
                 warning = c.Warning;
                 error = string.Empty;
-                return c.Valid && c.Selector.Length + Infix + domain.Length <= DomainName.MaxLength;
+                return c.Valid && c.Selector.Length + Infix.Length + domain.Length <= DomainName.MaxLength;
             }
         }
 
