@@ -102,6 +102,9 @@ lab_stop() {
     "tier_${t}_stop" 2>/dev/null || true
   done
   rm -f "$LAB_DIR/state/hash"
+  # A stopped lab must not look available: the xunit lab tests (LabEnvironment) take this file as the sign that the lab
+  # is up, and a test run after a stop then waited out timeouts against daemons that were gone.
+  rm -f "$LAB_DIR/lab.env.json"
   log "stopped"
 }
 
