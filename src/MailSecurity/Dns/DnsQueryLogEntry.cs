@@ -58,6 +58,6 @@ namespace MailSecurity.Dns
                 AuthenticData ? " AD" : string.Empty,
                 AnswerCount,
                 Elapsed.TotalMilliseconds,
-                Purpose == "query" ? string.Empty : " [" + Purpose + "]");
+                Purpose == DnsResolver.QueryPurpose ? string.Empty : " [" + Purpose + "]");
     }
 }

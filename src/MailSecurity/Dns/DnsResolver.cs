@@ -196,7 +196,7 @@ namespace MailSecurity.Dns
         /// <see cref="QueryWithDnssecAsync"/> or <see cref="DetermineDnssecAsync"/>.
         /// </remarks>
         public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, QueryPurpose, cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.HostName, probe: false, cancellationToken);
 
         /// <summary>
         /// Asks one question and settles its DNSSEC state (<see cref="DetermineDnssecAsync"/>): for DNSSEC-dependent verdicts
@@ -265,12 +265,12 @@ namespace MailSecurity.Dns
         /// <returns>The answer; lookup failures are data, never exceptions.</returns>
         /// <exception cref="OperationCanceledException">The caller or the run was cancelled.</exception>
         public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, QueryPurpose, cancellationToken);
+            => QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, probe: false, cancellationToken);
 
-        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, string purpose, CancellationToken cancellationToken)
+        private async Task<DnsAnswer> QueryCoreAsync(string name, QueryType type, DnsNameSyntax syntax, bool probe, CancellationToken cancellationToken)
         {
             string normalized;
-            if (purpose == ProbePurpose && (name == "." || name.Length == 0))
+            if (probe && (name == "." || name.Length == 0))
             {
                 // The root zone, which no check asks for but local validation does: the DNSKEY RRset of the root trust
                 // anchor (RFC 4035 §5). Kept as the empty name, as DomainName.FromResponse gives the root's records.
@@ -281,10 +281,7 @@ namespace MailSecurity.Dns
                 return new DnsAnswer(DomainName.Printable(name ?? string.Empty), type, DnsLookupStatus.InvalidName, string.Empty, DnssecStatus.Unknown, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), string.Empty, TimeSpan.Zero, error);
             }
 
-            var start = purpose == ProbePurpose ? _resolveProbe
-                : purpose == QueryPurpose ? _resolveQuery
-                : k => ResolveAsync(k.Item1, k.Item2, purpose, _runToken);
-            var task = _cache.GetOrStart((normalized, type), start, out var created);
+            var task = _cache.GetOrStart((normalized, type), probe ? _resolveProbe : _resolveQuery, out var created);
             if (created)
             {
                 Interlocked.Increment(ref _distinctQuestions);
@@ -551,10 +548,10 @@ namespace MailSecurity.Dns
             public bool MayValidateLocally => false;
 
             public Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.HostName, ProbePurpose, cancellationToken);
+                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.HostName, probe: true, cancellationToken);
 
             public Task<DnsAnswer> QueryAnyNameAsync(string name, QueryType type, CancellationToken cancellationToken = default)
-                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, ProbePurpose, cancellationToken);
+                => _resolver.QueryCoreAsync(name, type, DnsNameSyntax.AnyPrintableAscii, probe: true, cancellationToken);
 
             public Task<DnsAnswer> DetermineDnssecAsync(DnsAnswer answer, CancellationToken cancellationToken = default)
                 => Task.FromResult(answer);

@@ -126,7 +126,7 @@ namespace MailSecurity.Dns
                     return false;
                 }
 
-                if (syntax == DnsNameSyntax.HostName && string.CompareOrdinal(s, start, "xn--", 0, 4) == 0 && !IsValidALabel(s.Substring(start, length)))
+                if (syntax == DnsNameSyntax.HostName && !IsValidALabel(s, start, length))
                 {
                     // RFC 5890 §2.3.2.1: an "xn--" label must be the Punycode form of a valid U-label; otherwise no
                     // registry can hold it, and asking a resolver would blame the network for a typing mistake.
@@ -154,13 +154,15 @@ namespace MailSecurity.Dns
         }
 
         /// <summary>True unless the label claims to be an A-label ("xn--") without decoding to a U-label that encodes back to it.</summary>
-        private static bool IsValidALabel(string label)
+        private static bool IsValidALabel(string name, int start, int length)
         {
-            if (!label.StartsWith("xn--", StringComparison.Ordinal))
+            // Compared in place: only the rare "xn--" label is copied out (every DNS question passes here, issue 16).
+            if (length < 4 || string.CompareOrdinal(name, start, "xn--", 0, 4) != 0)
             {
                 return true;
             }
 
+            var label = name.Substring(start, length);
             try
             {
                 return string.Equals(Idn.GetAscii(Idn.GetUnicode(label)), label, StringComparison.Ordinal);

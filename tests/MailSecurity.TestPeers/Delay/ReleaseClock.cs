@@ -30,11 +30,12 @@ namespace MailSecurity.TestPeers.Delay
         private static readonly long FineSlice = Stopwatch.Frequency / 2000; // 0.5 ms
         private static readonly object Gate = new();
         private static readonly PriorityQueue<TaskCompletionSource, long> Waiters = new();
+        private static readonly bool SleepFallback = !OperatingSystem.IsLinux(); // the lab and the bench run on Linux
+
         /// <summary>The name of the clock's thread, on which precise waits complete.</summary>
         public const string ThreadName = "delay release clock";
 
         private static Thread? _thread;
-        private static bool _useTimerFallback;
 
         /// <summary>A task that completes, on the clock's thread, once <see cref="Stopwatch.GetTimestamp"/> reaches <paramref name="dueTimestamp"/>; never before.</summary>
         /// <param name="dueTimestamp">A <see cref="Stopwatch"/> timestamp.</param>
@@ -68,7 +69,6 @@ namespace MailSecurity.TestPeers.Delay
                 return;
             }
 
-            _useTimerFallback = !OperatingSystem.IsLinux();
             _thread = new Thread(Run) { IsBackground = true, Name = ThreadName };
             _thread.Start();
         }
@@ -138,7 +138,7 @@ namespace MailSecurity.TestPeers.Delay
                     return;
                 }
 
-                if (_useTimerFallback)
+                if (SleepFallback)
                 {
                     Thread.Sleep(1);
                     continue;

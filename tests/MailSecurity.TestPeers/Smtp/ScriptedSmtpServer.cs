@@ -27,8 +27,7 @@ namespace MailSecurity.TestPeers.Smtp
         private static readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> Quits = new ConcurrentDictionary<string, TaskCompletionSource<bool>>(StringComparer.Ordinal);
 
         /// <summary>Completes when a server named <paramref name="name"/> with quit=silent has received QUIT inside TLS.</summary>
-        public static Task QuitReceived(string name)
-            => Quits.GetOrAdd(name, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        public static Task QuitReceived(string name) => QuitSignal(name).Task;
 
         [Peer("smtp-server")]
         public static Task Run(string ip, int port, string[] options, CancellationToken cancellationToken)
@@ -81,6 +80,9 @@ namespace MailSecurity.TestPeers.Smtp
                 var snapshot = Counters.ToDictionary(kv => kv.Key, kv => kv.Value.Snapshot(command == "RESET"));
                 await SmtpPeerHost.WriteAsync(stream, JsonSerializer.Serialize(snapshot) + "\n", ct).ConfigureAwait(false);
             }, cancellationToken);
+
+        private static TaskCompletionSource<bool> QuitSignal(string name)
+            => Quits.GetOrAdd(name, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
 
         private static async Task ServeAsync(Socket socket, string name, SslStreamCertificateContext? context, string[] before, string[] after, int delay, bool implicitTls, string greeting, bool rejectEhlo, bool silentQuit, CancellationToken ct)
         {
@@ -139,7 +141,7 @@ namespace MailSecurity.TestPeers.Smtp
             if (last == "QUIT" && silentQuit)
             {
                 // No reply: wait for the client to close the connection.
-                Quits.GetOrAdd(name, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(true);
+                QuitSignal(name).TrySetResult(true);
                 while (await SmtpPeerHost.ReadLineAsync(ssl, ct).ConfigureAwait(false) != null)
                 {
                 }
