@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using DnsClient.Protocol;
+using MailSecurity.Dns.Wire;
 using MailSecurity.Runtime;
 
 namespace MailSecurity.Dns
@@ -32,6 +33,8 @@ namespace MailSecurity.Dns
     {
         private const int MaxCnameLinks = 16;
         private readonly LookupClient _client;
+        private readonly LookupClient _tcpClient;
+        private readonly DnsUdpExchange _udp = new DnsUdpExchange();
         private readonly DnsResolverOptions _options;
         private readonly IReadOnlyList<IPEndPoint> _servers;
         private readonly string _firstServerText;
@@ -106,6 +109,10 @@ namespace MailSecurity.Dns
             lookupOptions.UseRandomNameServer = false;
             lookupOptions.EnableAuditTrail = false;
             _client = new LookupClient(lookupOptions);
+            // DnsClient stays the TCP transport (answers too large for UDP, RFC 7766 §5, and -UseTcpOnly runs); UDP is
+            // DnsUdpExchange's, which shares sockets between queries (see there).
+            lookupOptions.UseTcpOnly = true;
+            _tcpClient = new LookupClient(lookupOptions);
             _servers = _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToList();
             _firstServerText = _servers.Count > 0 ? DnsServerAddress.Format(_servers[0]) : "(system)";
             _firstServerAddress = _servers.Count > 0 ? _servers[0].Address.ToString() : null;
@@ -321,7 +328,7 @@ namespace MailSecurity.Dns
             }
 
             var response = wire.Response;
-            var rcode = response.Header.ResponseCode;
+            var rcode = response.ResponseCode;
             var rcodeText = rcode.ToString();
             if (rcode == DnsHeaderResponseCode.ServerFailure)
             {
@@ -388,7 +395,7 @@ namespace MailSecurity.Dns
                 ? DnsLookupStatus.NxDomain
                 : records.Count > 0 ? DnsLookupStatus.Success : DnsLookupStatus.NoData;
 
-            var evidence = new DnsResponseEvidence(response.Header.IsAuthenticData, answers.ToList(), response.Authorities.ToList());
+            var evidence = new DnsResponseEvidence(response.AuthenticData, answers, response.Authorities);
             var (dnssecStatus, linkStatuses) = SettleFromResponse(evidence, chain.Select(c => c.Name).ToList(), current, status == DnsLookupStatus.Success ? type : (QueryType?)null);
             var links = chain.Select((c, i) => new CnameLink(c.Name, c.Target, linkStatuses[i], c.Ttl)).ToList();
             return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null, evidence);
@@ -450,27 +457,104 @@ namespace MailSecurity.Dns
 
             var sw = Stopwatch.StartNew();
             var firstServer = _firstServerText;
+            var logName = name.Length == 0 ? "." : name;
             try
             {
-                var response = await _client.QueryAsync(new DnsQuestion(name.Length == 0 ? "." : name, type), cancellationToken).ConfigureAwait(false);
+                var (response, server) = _options.UseTcpOnly || _servers.Count == 0
+                    ? await QueryDnsClientAsync(_client, null, logName, type, cancellationToken).ConfigureAwait(false)
+                    : await QueryUdpAsync(name, type, cancellationToken).ConfigureAwait(false);
                 sw.Stop();
-                var server = response.NameServer is null ? firstServer : FormatServer(response.NameServer);
-                Log(new DnsQueryLogEntry(name.Length == 0 ? "." : name, type.ToString(), server, response.Header.ResponseCode.ToString(), response.Header.IsAuthenticData, response.Answers.Count, sw.Elapsed, purpose));
+                Log(new DnsQueryLogEntry(logName, type.ToString(), server, response.ResponseCode.ToString(), response.AuthenticData, response.Answers.Count, sw.Elapsed, purpose));
                 return new WireResult(response, DnsLookupStatus.Success, server, sw.Elapsed, null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
-            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is DnsResponseException || ex is DnsResponseParseException || ex is DnsXidMismatchException || ex is DnsWireFormatException || ex is SocketException || ex is OperationCanceledException || ex is TimeoutException || ex is System.IO.IOException || ex is ArgumentException || ex is IndexOutOfRangeException || ex is InvalidOperationException)
             {
                 sw.Stop();
                 var (status, classified) = Classify(ex);
                 // DnsClient's parse errors go on with a base64 dump of the packet on further lines: keep one bounded line.
                 var message = DisplayText.FirstLine(classified, DisplayText.MaxLength);
-                Log(new DnsQueryLogEntry(name.Length == 0 ? "." : name, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
+                Log(new DnsQueryLogEntry(logName, type.ToString(), firstServer, status.ToString(), false, 0, sw.Elapsed, purpose));
                 return new WireResult(null, status, firstServer, sw.Elapsed, message);
             }
+        }
+
+        /// <summary>
+        /// One question over UDP, server by server in the configured order and <see cref="DnsResolverOptions.Attempts"/>
+        /// times each while none answers: an answer other than NOERROR/NXDOMAIN goes on to the next server (the last one's
+        /// stands), a truncated one is asked again over TCP (RFC 7766 §5).
+        /// </summary>
+        /// <exception cref="TimeoutException">No server answered.</exception>
+        /// <exception cref="DnsXidMismatchException">A server answered the question only under another message ID.</exception>
+        private async Task<(DnsWireResponse Response, string Server)> QueryUdpAsync(string name, QueryType type, CancellationToken cancellationToken)
+        {
+            (DnsWireResponse Response, string Server)? last = null;
+            Exception? failure = null;
+            var wrongId = false;
+            for (var s = 0; s < _servers.Count; s++)
+            {
+                var server = _servers[s];
+                var serverText = s == 0 ? _firstServerText : DnsServerAddress.Format(server);
+                for (var attempt = 0; attempt < _options.Attempts; attempt++)
+                {
+                    (DnsUdpOutcome Outcome, byte[]? Response) reply;
+                    try
+                    {
+                        reply = await _udp.QueryAsync(server, name, (ushort)type, PerAttempt, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SocketException ex)
+                    {
+                        failure = ex;
+                        break; // this server cannot be reached from here: the next one
+                    }
+
+                    if (reply.Outcome != DnsUdpOutcome.Answered)
+                    {
+                        wrongId |= reply.Outcome == DnsUdpOutcome.WrongId;
+                        continue;
+                    }
+
+                    var response = DnsWireMessage.Parse(reply.Response!, reply.Response!.Length);
+                    if (response.Truncated && _options.UseTcpFallback)
+                    {
+                        return await QueryDnsClientAsync(_tcpClient, server, name.Length == 0 ? "." : name, type, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    last = (response, serverText);
+                    if (response.ResponseCode == DnsHeaderResponseCode.NoError || response.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
+                    {
+                        return last.Value;
+                    }
+
+                    break; // SERVFAIL, REFUSED, ...: another server may do better
+                }
+            }
+
+            if (last.HasValue)
+            {
+                return last.Value;
+            }
+
+            if (wrongId)
+            {
+                throw new DnsXidMismatchException(0, 0);
+            }
+
+            throw failure ?? new TimeoutException();
+        }
+
+        /// <summary>One question through DnsClient's own transport (TCP, or the system's resolvers when none were given).</summary>
+        private async Task<(DnsWireResponse Response, string Server)> QueryDnsClientAsync(LookupClient client, IPEndPoint? server, string name, QueryType type, CancellationToken cancellationToken)
+        {
+            var question = new DnsQuestion(name, type);
+            var response = server is null
+                ? await client.QueryAsync(question, cancellationToken).ConfigureAwait(false)
+                : await client.QueryServerAsync(new[] { new NameServer(server) }, question.QueryName, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            var text = response.NameServer is null ? (server is null ? _firstServerText : DnsServerAddress.Format(server)) : FormatServer(response.NameServer);
+            return (DnsWireResponse.From(response), text);
         }
 
         private (DnsLookupStatus, string) Classify(Exception ex)
@@ -508,6 +592,7 @@ namespace MailSecurity.Dns
                 DnsXidMismatchException _ => (DnsLookupStatus.MalformedResponse, $"{servers}: the answer's message ID did not match the query"),
                 SocketException se => (DnsLookupStatus.NetworkError, $"{servers}: {se.SocketErrorCode} ({se.Message})"),
                 TimeoutException _ or OperationCanceledException _ => (DnsLookupStatus.Timeout, $"no answer from {servers} within {_options.Timeout.TotalSeconds:0.#} s"),
+                DnsWireFormatException wf => (DnsLookupStatus.MalformedResponse, $"{servers}: {wf.Message}"),
                 _ => (DnsLookupStatus.MalformedResponse, $"{servers}: {ex.Message}"),
             };
         }
@@ -559,7 +644,7 @@ namespace MailSecurity.Dns
 
         private readonly struct WireResult
         {
-            public WireResult(IDnsQueryResponse? response, DnsLookupStatus failureStatus, string server, TimeSpan elapsed, string? error)
+            public WireResult(DnsWireResponse? response, DnsLookupStatus failureStatus, string server, TimeSpan elapsed, string? error)
             {
                 Response = response;
                 FailureStatus = failureStatus;
@@ -568,7 +653,7 @@ namespace MailSecurity.Dns
                 Error = error;
             }
 
-            public IDnsQueryResponse? Response { get; }
+            public DnsWireResponse? Response { get; }
 
             public DnsLookupStatus FailureStatus { get; }
 

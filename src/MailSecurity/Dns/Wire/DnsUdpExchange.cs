@@ -1,0 +1,376 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailSecurity.Dns.Wire
+{
+    /// <summary>What came back for one UDP query.</summary>
+    internal enum DnsUdpOutcome
+    {
+        /// <summary>A response to the question arrived.</summary>
+        Answered,
+
+        /// <summary>Nothing arrived within the time allowed.</summary>
+        TimedOut,
+
+        /// <summary>
+        /// Only datagrams from the server with the question asked but another message ID arrived: discarded (RFC 5452 §9.1),
+        /// and reported, since a server that always does this is broken rather than slow.
+        /// </summary>
+        WrongId,
+    }
+
+    /// <summary>
+    /// Sends DNS queries over UDP and matches their answers, several queries to a socket.
+    /// </summary>
+    /// <remarks>
+    /// Written here because DnsClient.NET opens, registers and closes a socket for every query, with no way to hand it
+    /// another transport: in a bulk run that was over a quarter of the DNS layer's CPU (tests/bench/README.md, issue 16).
+    /// <para>Each socket is bound to an ephemeral port the kernel picks at random and serves at most
+    /// <see cref="QueriesPerSocket"/> queries (as c-ares's <c>udp_max_queries</c>), then closes once its last answer is in, so
+    /// an off-path forger still has to guess a random port and a random 16-bit ID per query (RFC 5452 §4, §9.2). A socket
+    /// with nothing pending closes at once: a lone query costs what it did before. An answer is taken only from the server
+    /// asked, with the query's ID and question (RFC 5452 §9.1); anything else is dropped and the query keeps waiting.</para>
+    /// </remarks>
+    internal sealed class DnsUdpExchange
+    {
+        /// <summary>Queries one socket serves before a fresh one (with a fresh random port) takes over.</summary>
+        internal const int QueriesPerSocket = 32;
+
+        private const int ReceiveBufferSize = 65535;
+
+        private readonly object _gate = new object();
+        private Channel? _current4;
+        private Channel? _current6;
+        private long _socketsOpened;
+
+        /// <summary>Sockets opened so far (for tests and the bench: far fewer than queries in a busy run).</summary>
+        public long SocketsOpened => Interlocked.Read(ref _socketsOpened);
+
+        /// <summary>Asks <paramref name="server"/> one question under a fresh random ID and waits for its answer.</summary>
+        /// <param name="server">The resolver.</param>
+        /// <param name="name">The normalised question name.</param>
+        /// <param name="type">The question type.</param>
+        /// <param name="timeout">How long to wait.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>The outcome and, when answered, the response (exactly as long as the datagram).</returns>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+        /// <exception cref="SocketException">The query could not be sent.</exception>
+        public async Task<(DnsUdpOutcome Outcome, byte[]? Response)> QueryAsync(IPEndPoint server, string name, ushort type, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pending = Enqueue(server, name, type);
+            var channel = pending.Channel;
+            try
+            {
+                channel.Send(pending);
+            }
+            catch
+            {
+                channel.Complete(pending, null);
+                throw;
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            using (deadline.Token.Register(static state => { var p = (Pending)state!; p.Channel.Complete(p, null); }, pending))
+            {
+                var response = await pending.Result.Task.ConfigureAwait(false);
+                if (response != null)
+                {
+                    return (DnsUdpOutcome.Answered, response);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return (pending.SawWrongId ? DnsUdpOutcome.WrongId : DnsUdpOutcome.TimedOut, null);
+        }
+
+        private Pending Enqueue(IPEndPoint server, string name, ushort type)
+        {
+            lock (_gate)
+            {
+                var v6 = server.AddressFamily == AddressFamily.InterNetworkV6;
+                var channel = v6 ? _current6 : _current4;
+                if (channel != null && channel.TryAdd(server, name, type, out var pending))
+                {
+                    return pending;
+                }
+
+                // The current socket is used up or closed: a fresh one (and a fresh random port) takes over.
+                channel = new Channel(server.AddressFamily);
+                Interlocked.Increment(ref _socketsOpened);
+                if (v6)
+                {
+                    _current6 = channel;
+                }
+                else
+                {
+                    _current4 = channel;
+                }
+
+                channel.TryAdd(server, name, type, out pending);
+                return pending;
+            }
+        }
+
+        /// <summary>One query waiting for its answer.</summary>
+        private sealed class Pending
+        {
+            public Pending(Channel channel, IPEndPoint server, byte[] query, ushort id)
+            {
+                Channel = channel;
+                Server = server;
+                Query = query;
+                Id = id;
+            }
+
+            public Channel Channel { get; }
+
+            public IPEndPoint Server { get; }
+
+            public byte[] Query { get; }
+
+            public ushort Id { get; }
+
+            public TaskCompletionSource<byte[]?> Result { get; } = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public volatile bool SawWrongId;
+        }
+
+        /// <summary>One socket, its queries in flight and the loop that reads its answers.</summary>
+        private sealed class Channel
+        {
+            private readonly Socket _socket;
+            private readonly Dictionary<ushort, Pending> _pending = new Dictionary<ushort, Pending>();
+#if !NET
+            private readonly byte[] _random = new byte[2];
+#endif
+            private int _used;
+            private bool _closed;
+
+            public Channel(AddressFamily family)
+            {
+                _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+                try
+                {
+                    // Port 0: the kernel picks a random free ephemeral port (RFC 6056), before anything is sent, so the
+                    // receive loop can start at once.
+                    _socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+                }
+                catch
+                {
+                    _socket.Dispose();
+                    throw;
+                }
+
+                _ = ReceiveLoopAsync();
+            }
+
+            /// <summary>Adds a query with a fresh random ID; false once the socket has served its share or has closed.</summary>
+            public bool TryAdd(IPEndPoint server, string name, ushort type, out Pending pending)
+            {
+                lock (_pending)
+                {
+                    if (_closed || _used >= QueriesPerSocket)
+                    {
+                        pending = null!;
+                        return false;
+                    }
+
+                    ushort id;
+                    do
+                    {
+                        id = RandomId();
+                    }
+                    while (_pending.ContainsKey(id));
+
+                    _used++;
+                    pending = new Pending(this, server, DnsWireMessage.WriteQuery(name, type, id), id);
+                    _pending.Add(id, pending);
+                    return true;
+                }
+            }
+
+            public void Send(Pending pending)
+            {
+                // UDP send does not wait for the peer: done synchronously, it costs one system call and no task.
+                _socket.SendTo(pending.Query, SocketFlags.None, pending.Server);
+            }
+
+            /// <summary>Ends a query with its answer, or with null (timeout, cancellation, failure to send).</summary>
+            public void Complete(Pending pending, byte[]? response)
+            {
+                bool close;
+                lock (_pending)
+                {
+                    if (!_pending.TryGetValue(pending.Id, out var current) || !ReferenceEquals(current, pending))
+                    {
+                        return;
+                    }
+
+                    _pending.Remove(pending.Id);
+                    close = _pending.Count == 0 && !_closed;
+                    if (close)
+                    {
+                        _closed = true;
+                    }
+                }
+
+                pending.Result.TrySetResult(response);
+                if (close)
+                {
+                    // Nothing in flight: close now, so an idle run holds no socket and the next query gets a fresh port.
+                    _socket.Dispose();
+                }
+            }
+
+            private ushort RandomId()
+            {
+                // A cryptographic source: the ID is half of what an off-path forger must guess (RFC 5452 §4.3).
+#if NET
+                Span<byte> two = stackalloc byte[2];
+                RandomNumberGenerator.Fill(two);
+                return (ushort)((two[0] << 8) | two[1]);
+#else
+                Rng.GetBytes(_random);
+                return (ushort)((_random[0] << 8) | _random[1]);
+#endif
+            }
+
+#if !NET
+            private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
+#endif
+
+            private async Task ReceiveLoopAsync()
+            {
+                var buffer = new byte[ReceiveBufferSize];
+#if NET
+                var from = new SocketAddress(_socket.AddressFamily);
+#else
+                EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+#endif
+                while (true)
+                {
+                    int count;
+#if !NET
+                    IPEndPoint? source;
+#endif
+                    try
+                    {
+#if NET
+                        count = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from).ConfigureAwait(false);
+#else
+                        var received = await _socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+                        count = received.ReceivedBytes;
+                        source = received.RemoteEndPoint as IPEndPoint;
+#endif
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+                    catch (SocketException)
+                    {
+                        lock (_pending)
+                        {
+                            if (_closed)
+                            {
+                                return;
+                            }
+                        }
+
+                        // Windows reports an ICMP port-unreachable for an earlier datagram as a reset on the next receive;
+                        // it names no query, so every query goes on waiting for its own answer or its timeout.
+                        continue;
+                    }
+
+                    if (count < DnsWireMessage.HeaderLength)
+                    {
+                        continue;
+                    }
+
+                    Pending? pending;
+                    lock (_pending)
+                    {
+                        _pending.TryGetValue((ushort)((buffer[0] << 8) | buffer[1]), out pending);
+                    }
+
+#if NET
+                    if (pending != null && !SameEndpoint(from, pending.Server))
+                    {
+                        continue;
+                    }
+#else
+                    if (pending != null && (source is null || !source.Equals(pending.Server)))
+                    {
+                        continue;
+                    }
+#endif
+
+                    if (pending is null || !DnsWireMessage.AnswersQuestion(pending.Query, buffer, count))
+                    {
+#if NET
+                        NoteWrongId(buffer, count, p => SameEndpoint(from, p.Server));
+#else
+                        NoteWrongId(buffer, count, p => source != null && source.Equals(p.Server));
+#endif
+                        continue;
+                    }
+
+                    var response = new byte[count];
+                    Buffer.BlockCopy(buffer, 0, response, 0, count);
+                    Complete(pending, response);
+                }
+            }
+
+            /// <summary>Marks the queries a datagram answers but for its ID (a broken server, or a forger's miss).</summary>
+            private void NoteWrongId(byte[] datagram, int count, Func<Pending, bool> fromServer)
+            {
+                lock (_pending)
+                {
+                    foreach (var p in _pending.Values)
+                    {
+                        if (fromServer(p) && DnsWireMessage.AnswersQuestion(p.Query, datagram, count))
+                        {
+                            p.SawWrongId = true;
+                        }
+                    }
+                }
+            }
+
+#if NET
+            /// <summary>True when a received address is the server's (port and address; IPv6 flow and scope ignored).</summary>
+            private static bool SameEndpoint(SocketAddress received, IPEndPoint server)
+            {
+                var port = (received[2] << 8) | received[3];
+                if (port != server.Port || received.Family != server.AddressFamily)
+                {
+                    return false;
+                }
+
+                Span<byte> expected = stackalloc byte[16];
+                if (!server.Address.TryWriteBytes(expected, out var written))
+                {
+                    return false;
+                }
+
+                var offset = server.AddressFamily == AddressFamily.InterNetworkV6 ? 8 : 4;
+                for (var i = 0; i < written; i++)
+                {
+                    if (received[offset + i] != expected[i])
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+#endif
+        }
+    }
+}
