@@ -15,12 +15,16 @@ namespace MailSecurity.Tests.Dns
         private readonly UdpClient _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Func<byte[], byte[]?> _answer;
+        private readonly Action<IPEndPoint, byte[]>? _onQuery;
         private readonly Task _loop;
         private int _queries;
 
-        public UdpResponder(Func<byte[], byte[]?> answer)
+        /// <param name="answer">What to send back for a query (nothing for null).</param>
+        /// <param name="onQuery">Called with the sender and the query before the answer goes out.</param>
+        public UdpResponder(Func<byte[], byte[]?> answer, Action<IPEndPoint, byte[]>? onQuery = null)
         {
             _answer = answer;
+            _onQuery = onQuery;
             EndPoint = (IPEndPoint)_udp.Client.LocalEndPoint!;
             _loop = Task.Run(LoopAsync);
         }
@@ -61,6 +65,7 @@ namespace MailSecurity.Tests.Dns
                 }
 
                 Interlocked.Increment(ref _queries);
+                _onQuery?.Invoke(received.RemoteEndPoint, received.Buffer);
                 var reply = _answer(received.Buffer);
                 if (reply is null || reply.Length == 0)
                 {

@@ -254,9 +254,11 @@ namespace MailSecurity.Dns.Wire
         {
             switch (info.RecordType)
             {
-                case ResourceRecordType.A when rdLength == 4:
+                case ResourceRecordType.A:
+                    RequireLength(rdLength, 4, "A");
                     return new ARecord(info, reader.ReadIPAddress());
-                case ResourceRecordType.AAAA when rdLength == 16:
+                case ResourceRecordType.AAAA:
+                    RequireLength(rdLength, 16, "AAAA");
                     return new AaaaRecord(info, reader.ReadIPv6Address());
                 case ResourceRecordType.NS:
                     return new NsRecord(info, reader.ReadDnsName());
@@ -306,6 +308,15 @@ namespace MailSecurity.Dns.Wire
 
                 default:
                     return new UnknownRecord(info, Copy(reader.ReadBytes(rdLength)));
+            }
+        }
+
+        /// <summary>Throws unless an address record has its one valid length (RFC 1035 §3.4.1, RFC 3596 §2.2).</summary>
+        private static void RequireLength(int rdLength, int expected, string type)
+        {
+            if (rdLength != expected)
+            {
+                throw new DnsWireFormatException($"an {type} record has {rdLength} octets of data instead of {expected}");
             }
         }
 
