@@ -26,7 +26,9 @@ namespace MailSecurity.Runtime
         public SharedTaskCache(int capacity, IEqualityComparer<TKey>? comparer = null)
         {
             Capacity = Math.Max(16, capacity);
-            _entries = new ConcurrentDictionary<TKey, Entry>(comparer ?? EqualityComparer<TKey>.Default);
+            // One lock per processor (the default) had hundreds of in-flight questions of a bulk run queue for two locks
+            // (issue 16); 32 stripes cost a few objects.
+            _entries = new ConcurrentDictionary<TKey, Entry>(32, 31, comparer ?? EqualityComparer<TKey>.Default);
         }
 
         /// <summary>Most entries kept.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
@@ -43,7 +44,6 @@ namespace MailSecurity.Dns.Wire
 
         private const int ReceiveBufferSize = 65535;
 
-        private readonly object _gate = new object();
         private Channel? _current4;
         private Channel? _current6;
         private long _socketsOpened;
@@ -92,30 +92,25 @@ namespace MailSecurity.Dns.Wire
 
         private Pending Enqueue(IPEndPoint server, string name, ushort type)
         {
-            lock (_gate)
+            // No lock of the exchange's own: the query is written (with a random ID) first, the current socket takes it under
+            // its own lock, and a used-up socket is replaced by compare-and-swap, so no query waits while another opens a
+            // socket (a lock here was the bulk run's most contended one).
+            var v6 = server.AddressFamily == AddressFamily.InterNetworkV6;
+            var query = DnsWireMessage.WriteQuery(name, type, Channel.RandomId());
+            ref var current = ref v6 ? ref _current6 : ref _current4;
+            var channel = Volatile.Read(ref current);
+            if (channel != null && channel.TryAdd(server, query, out var pending))
             {
-                var v6 = server.AddressFamily == AddressFamily.InterNetworkV6;
-                var channel = v6 ? _current6 : _current4;
-                if (channel != null && channel.TryAdd(server, name, type, out var pending))
-                {
-                    return pending;
-                }
-
-                // The current socket is used up or closed: a fresh one (and a fresh random port) takes over.
-                channel = new Channel(server.AddressFamily);
-                Interlocked.Increment(ref _socketsOpened);
-                if (v6)
-                {
-                    _current6 = channel;
-                }
-                else
-                {
-                    _current4 = channel;
-                }
-
-                channel.TryAdd(server, name, type, out pending);
                 return pending;
             }
+
+            // The current socket is used up or closed: a fresh one (and a fresh random port) takes over. Should another
+            // query have swapped one in meanwhile, this socket serves this query alone and closes with its answer.
+            var fresh = new Channel(server.AddressFamily);
+            Interlocked.Increment(ref _socketsOpened);
+            fresh.TryAdd(server, query, out pending);
+            Interlocked.CompareExchange(ref current, fresh, channel);
+            return pending;
         }
 
         /// <summary>One query waiting for its answer.</summary>
@@ -147,9 +142,6 @@ namespace MailSecurity.Dns.Wire
         {
             private readonly Socket _socket;
             private readonly Dictionary<ushort, Pending> _pending = new Dictionary<ushort, Pending>();
-#if !NET
-            private readonly byte[] _random = new byte[2];
-#endif
             private int _used;
             private bool _closed;
 
@@ -171,8 +163,8 @@ namespace MailSecurity.Dns.Wire
                 _ = ReceiveLoopAsync();
             }
 
-            /// <summary>Adds a query with a fresh random ID; false once the socket has served its share or has closed.</summary>
-            public bool TryAdd(IPEndPoint server, string name, ushort type, out Pending pending)
+            /// <summary>Adds a query (its ID changed if another in flight here has it); false once the socket has served its share or has closed.</summary>
+            public bool TryAdd(IPEndPoint server, byte[] query, out Pending pending)
             {
                 lock (_pending)
                 {
@@ -182,15 +174,16 @@ namespace MailSecurity.Dns.Wire
                         return false;
                     }
 
-                    ushort id;
-                    do
+                    var id = DnsWireMessage.ReadId(query);
+                    while (_pending.ContainsKey(id))
                     {
                         id = RandomId();
+                        query[0] = (byte)(id >> 8);
+                        query[1] = (byte)id;
                     }
-                    while (_pending.ContainsKey(id));
 
                     _used++;
-                    pending = new Pending(this, server, DnsWireMessage.WriteQuery(name, type, id), id);
+                    pending = new Pending(this, server, query, id);
                     _pending.Add(id, pending);
                     return true;
                 }
@@ -229,16 +222,17 @@ namespace MailSecurity.Dns.Wire
                 }
             }
 
-            private ushort RandomId()
+            /// <summary>A message ID from a cryptographic source: half of what an off-path forger must guess (RFC 5452 §4.3).</summary>
+            public static ushort RandomId()
             {
-                // A cryptographic source: the ID is half of what an off-path forger must guess (RFC 5452 §4.3).
 #if NET
                 Span<byte> two = stackalloc byte[2];
                 RandomNumberGenerator.Fill(two);
                 return (ushort)((two[0] << 8) | two[1]);
 #else
-                Rng.GetBytes(_random);
-                return (ushort)((_random[0] << 8) | _random[1]);
+                var two = new byte[2];
+                Rng.GetBytes(two);
+                return (ushort)((two[0] << 8) | two[1]);
 #endif
             }
 
@@ -248,7 +242,21 @@ namespace MailSecurity.Dns.Wire
 
             private async Task ReceiveLoopAsync()
             {
-                var buffer = new byte[ReceiveBufferSize];
+                // Rented: a socket serves 32 queries, and a 64 KB buffer of its own was a sixth of a bulk run's allocation.
+                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                try
+                {
+                    await ReceiveAllAsync(buffer).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Only once the socket is closed and its last receive has ended: nothing writes to the buffer any more.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            private async Task ReceiveAllAsync(byte[] buffer)
+            {
 #if NET
                 var from = new SocketAddress(_socket.AddressFamily);
 #else

@@ -183,7 +183,7 @@ namespace MailSecurity.Dns.Wire
                 reader.Advance(2); // ARCOUNT: the additional section (OPT, glue) is not read
                 for (var q = 0; q < questions; q++)
                 {
-                    reader.ReadLabels();
+                    SkipName(reader, length);
                     reader.Advance(4);
                 }
 
@@ -309,6 +309,34 @@ namespace MailSecurity.Dns.Wire
                 default:
                     return new UnknownRecord(info, Copy(reader.ReadBytes(rdLength)));
             }
+        }
+
+        /// <summary>Moves past a name without reading it (RFC 1035 §4.1.4: labels end at a zero octet or a pointer).</summary>
+        private static void SkipName(DnsDatagramReader reader, int length)
+        {
+            while (reader.Index < length)
+            {
+                var octet = reader.ReadByte();
+                if (octet == 0)
+                {
+                    return;
+                }
+
+                if ((octet & 0xC0) == 0xC0)
+                {
+                    reader.Advance(1);
+                    return;
+                }
+
+                if ((octet & 0xC0) != 0)
+                {
+                    throw new DnsWireFormatException($"a name holds the reserved label type 0x{octet & 0xC0:x2}");
+                }
+
+                reader.Advance(octet);
+            }
+
+            throw new DnsWireFormatException("a name runs past the end of the response");
         }
 
         /// <summary>Throws unless an address record has its one valid length (RFC 1035 §3.4.1, RFC 3596 §2.2).</summary>
