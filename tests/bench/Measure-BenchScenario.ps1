@@ -43,6 +43,9 @@ param(
     [string] $QuestionsOut,
     # Bulk: run the same input once, untimed, first: the resolver's cache is then warm for every run alike.
     [switch] $WarmUp,
+    # Bulk: take the live managed heap (a full, blocking collection) at 40% and 90% of the results. Only the memory rows
+    # read it; a throughput run leaves it off, or it would time two full collections as the command's work.
+    [switch] $HeapSnapshots,
     # Bulk/Latency: -DnssecValidation and -TrustAnchorPath for the cmdlets that have them (issue 13).
     [string] $DnssecValidation,
     [string] $TrustAnchorPath,
@@ -253,8 +256,8 @@ switch ($Scenario) {
             ForEach-Object {
                 if ($results -eq 0 -and $Command -eq 'Get-MailAuthRecords') { $parts = Get-PresentParts $_ }
                 $results++
-                if ($results -eq $gcEarlyAt) { $liveEarlyMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1) }
-                if ($results -eq $gcAt) { $liveMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1) }
+                if ($HeapSnapshots -and $results -eq $gcEarlyAt) { $liveEarlyMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1) }
+                if ($HeapSnapshots -and $results -eq $gcAt) { $liveMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1) }
             }
         $elapsed = $t.Elapsed.TotalSeconds
         $peak = Get-PeakWorkingSetMB

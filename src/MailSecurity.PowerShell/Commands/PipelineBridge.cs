@@ -50,6 +50,10 @@ namespace MailSecurity.Commands
         {
             Started++;
             var task = RunAsync(work);
+            // Raised once the task has completed, not from inside it: a raise from the work's own finally block came before
+            // the task was done, so the pipeline thread could wake, find the head unfinished, and sleep out its 200 ms
+            // wait with nothing left to wake it (seen as 370 ms instead of 170 ms in single-domain latency runs).
+            task.ContinueWith(static (done, state) => ((PipelineBridge)state!).OnWorkCompleted(done), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _window.Enqueue(new Entry(target, task));
         }
 
@@ -114,29 +118,36 @@ namespace MailSecurity.Commands
 
         private async Task<IReadOnlyList<object>> RunAsync(Func<CancellationToken, Task<IReadOnlyList<object>>> work)
         {
+            await _throttle.WaitAsync(_cancellationToken).ConfigureAwait(false);
             try
             {
-                await _throttle.WaitAsync(_cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    // Task.Run: the work's synchronous prefix must not run on the pipeline thread.
-                    return await Task.Run(() => work(_cancellationToken), _cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _throttle.Release();
-                }
+                // Task.Run: the work's synchronous prefix must not run on the pipeline thread.
+                return await Task.Run(() => work(_cancellationToken), _cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                try
-                {
-                    Raise();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The command already ended (stopped); nobody is waiting.
-                }
+                _throttle.Release();
+            }
+        }
+
+        /// <summary>For tests: called with each input's task when its completion wakes the pipeline thread.</summary>
+        internal Action<Task>? CompletionRaised { get; set; }
+
+        private void OnWorkCompleted(Task done)
+        {
+            CompletionRaised?.Invoke(done);
+            RaiseUnlessDisposed();
+        }
+
+        private void RaiseUnlessDisposed()
+        {
+            try
+            {
+                Raise();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The command already ended (stopped); nobody is waiting.
             }
         }
 
