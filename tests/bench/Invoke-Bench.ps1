@@ -64,9 +64,9 @@ foreach ($net in $LabNet, $FrontNet) { if ($net -notmatch '^127\.\d{1,3}$') { th
 if ($LabNet -eq $testNet -or $FrontNet -eq $testNet -or $LabNet -eq $FrontNet) { throw "The bench nets ($LabNet, $FrontNet) must differ from each other and from the test lab ($testNet)." }
 
 $Sizes = if ($Quick) {
-    @{ Bulk = 20; Large = 200; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180; ProcessStartCases = 2; PeerTimeoutSec = 2 }
+    @{ Bulk = 20; BulkPasses = 1; Large = 200; Repetitions = 3; ImportRuns = 3; Sequential = 3; ProbeRepetitions = 2; TimeoutSec = 180; ProcessStartCases = 2; PeerTimeoutSec = 2 }
 } else {
-    @{ Bulk = 1000; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600; ProcessStartCases = 10; PeerTimeoutSec = 2 }
+    @{ Bulk = 1000; BulkPasses = 3; Large = 10000; Repetitions = 9; ImportRuns = 10; Sequential = 20; ProbeRepetitions = 10; TimeoutSec = 3600; ProcessStartCases = 10; PeerTimeoutSec = 2 }
 }
 $Rtt = $RttMs / 1000.0
 $ProviderCount = 4      # bench-prov.test: p0..p3, each with an SPF include chain of 2 and 2 MX hosts
@@ -422,7 +422,7 @@ try {
         if ($Part -eq 'Goals' -and $cmd -ne 'Get-MailAuthRecords') { continue }
         foreach ($throttle in 0, 64) {
             Write-Step "throughput: $cmd, $($Sizes.Bulk) domains, ThrottleLimit $(if ($throttle) { $throttle } else { 'default' })"
-            $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog; WarmUp = $true }
+            $r = Invoke-BulkScenario @{ Scenario = 'Bulk'; Command = $cmd; Count = $Sizes.Bulk; ThrottleLimit = $throttle; DnsServer = $resolver; QueryLog = $dnsLog; TcpLog = $dnsTcpLog; WarmUp = $true; Passes = $Sizes.BulkPasses }
             $row = [ordered]@{ Command = $cmd; Domains = $Sizes.Bulk; ThrottleLimit = if ($throttle) { $throttle } else { 'default' } }
             if (-not $r.Available) { $results.Throughput += $row + (New-Unavailable "not available yet: $($r.Reason)"); break }
             $effective = if ($throttle) { $throttle } else { [int]$r.DefaultThrottleLimit }
@@ -435,7 +435,7 @@ try {
             $need = Get-NeededQuestions -Command $cmd -Count $Sizes.Bulk -Parts @($r.Parts)
             $row += [ordered]@{
                 Available = $true; EffectiveThrottleLimit = $effective; Parts = @($r.Parts)
-                Seconds = $r.Seconds; Results = $r.Results; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
+                Seconds = $r.Seconds; PassSeconds = @($r.PassSeconds); PassResults = @($r.PassResults); Results = $r.Results; Errors = $r.Errors; ErrorIds = @($r.ErrorIds)
                 DomainsPerSecond = [math]::Round($rate, 1); PerDomainRoundTrips = $k; BoundDomainsPerSecond = [math]::Round($bound, 1)
                 RatioToBound = [math]::Round($rate / $bound, 3)
                 DnsQueriesSent = $r.DnsQueriesSent; DnsDistinctQuestions = $r.DnsDistinctQuestions; DnsQuestionsNeeded = $need.Needed

@@ -364,21 +364,33 @@ namespace MailSecurity.Dns
                 return new DnsAnswer(name, type, DnsLookupStatus.Refused, rcodeText, DnssecStatus.Indeterminate, Array.Empty<DnsResourceRecord>(), Array.Empty<CnameLink>(), wire.Server, wire.Elapsed, $"the server answered {rcodeText}");
             }
 
-            // Follow the CNAME chain inside the answer (RFC 1034 §3.6.2); stop at loops and absurd lengths.
+            // Follow the CNAME chain inside the answer (RFC 1034 §3.6.2); stop at loops and absurd lengths. Written with
+            // loops, not LINQ, and allocating only when there is a chain: every answer of a bulk run comes through here.
             var answers = response.Answers;
-            var chain = new List<(string Name, string Target, int Ttl)>();
+            List<(string Name, string Target, int Ttl)>? chain = null;
             var current = name;
             if (type != QueryType.CNAME)
             {
-                var seen = new HashSet<string>(StringComparer.Ordinal) { current };
-                while (chain.Count < MaxCnameLinks)
+                HashSet<string>? seen = null;
+                while (chain is null || chain.Count < MaxCnameLinks)
                 {
-                    var cname = answers.CnameRecords().FirstOrDefault(c => Same(c.DomainName, current));
+                    CNameRecord? cname = null;
+                    for (var i = 0; i < answers.Count; i++)
+                    {
+                        if (answers[i] is CNameRecord c && Same(c.DomainName, current))
+                        {
+                            cname = c;
+                            break;
+                        }
+                    }
+
                     if (cname is null)
                     {
                         break;
                     }
 
+                    chain ??= new List<(string Name, string Target, int Ttl)>();
+                    seen ??= new HashSet<string>(StringComparer.Ordinal) { current };
                     var target = Normalize(cname.CanonicalName);
                     chain.Add((current, target, cname.InitialTimeToLive));
                     if (!seen.Add(target))
@@ -390,12 +402,27 @@ namespace MailSecurity.Dns
                 }
             }
 
-            var records = answers.Where(r => r.RecordType == (ResourceRecordType)(int)type && Same(r.DomainName, current)).ToList();
+            var records = new List<DnsResourceRecord>(answers.Count);
+            for (var i = 0; i < answers.Count; i++)
+            {
+                var r = answers[i];
+                if (r.RecordType == (ResourceRecordType)(int)type && Same(r.DomainName, current))
+                {
+                    records.Add(r);
+                }
+            }
+
             var status = rcode == DnsHeaderResponseCode.NotExistentDomain
                 ? DnsLookupStatus.NxDomain
                 : records.Count > 0 ? DnsLookupStatus.Success : DnsLookupStatus.NoData;
 
             var evidence = new DnsResponseEvidence(response.AuthenticData, answers, response.Authorities);
+            if (chain is null)
+            {
+                var (final, _) = SettleFromResponse(evidence, Array.Empty<string>(), current, status == DnsLookupStatus.Success ? type : (QueryType?)null);
+                return new DnsAnswer(name, type, status, rcodeText, final, records, Array.Empty<CnameLink>(), wire.Server, wire.Elapsed, null, evidence);
+            }
+
             var (dnssecStatus, linkStatuses) = SettleFromResponse(evidence, chain.Select(c => c.Name).ToList(), current, status == DnsLookupStatus.Success ? type : (QueryType?)null);
             var links = chain.Select((c, i) => new CnameLink(c.Name, c.Target, linkStatuses[i], c.Ttl)).ToList();
             return new DnsAnswer(name, type, status, rcodeText, dnssecStatus, records, links, wire.Server, wire.Elapsed, null, evidence);
@@ -464,7 +491,10 @@ namespace MailSecurity.Dns
                     ? await QueryDnsClientAsync(_client, null, logName, type, cancellationToken).ConfigureAwait(false)
                     : await QueryUdpAsync(name, type, cancellationToken).ConfigureAwait(false);
                 sw.Stop();
-                Log(new DnsQueryLogEntry(logName, type.ToString(), server, response.ResponseCode.ToString(), response.AuthenticData, response.Answers.Count, sw.Elapsed, purpose));
+                if (Logging)
+                {
+                    Log(new DnsQueryLogEntry(logName, type.ToString(), server, response.ResponseCode.ToString(), response.AuthenticData, response.Answers.Count, sw.Elapsed, purpose));
+                }
                 return new WireResult(response, DnsLookupStatus.Success, server, sw.Elapsed, null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -599,6 +629,9 @@ namespace MailSecurity.Dns
 
         private void Log(DnsQueryLogEntry entry) => QueryLogged?.Invoke(this, entry);
 
+        /// <summary>True when something listens to <see cref="QueryLogged"/> (the entry is not built otherwise).</summary>
+        private bool Logging => QueryLogged != null;
+
         private string FormatServer(NameServer ns)
         {
             if (_firstServerAddress != null && ns.Port == _servers[0].Port && string.Equals(ns.Address, _firstServerAddress, StringComparison.Ordinal))
@@ -617,7 +650,31 @@ namespace MailSecurity.Dns
             return n.ToLowerInvariant();
         }
 
-        private static bool Same(DnsString a, string b) => string.Equals(Normalize(a), b, StringComparison.Ordinal);
+        /// <summary>
+        /// True when a name from a response is <paramref name="b"/> (normalised). A name of plain ASCII (the usual case)
+        /// compares in place, case-insensitively and without its trailing dots, as <see cref="DomainName.FromResponse"/>
+        /// would normalise it; anything else (non-ASCII, escapes) goes through that normalisation.
+        /// </summary>
+        private static bool Same(DnsString a, string b)
+        {
+            var text = string.IsNullOrEmpty(a.Original) ? a.Value : a.Original;
+            var length = text.Length;
+            while (length > 0 && text[length - 1] == '.')
+            {
+                length--;
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                var c = text[i];
+                if (c > 0x7E || c == '\\')
+                {
+                    return string.Equals(Normalize(a), b, StringComparison.Ordinal);
+                }
+            }
+
+            return length == b.Length && string.Compare(text, 0, b, 0, length, StringComparison.OrdinalIgnoreCase) == 0;
+        }
 
         /// <summary>
         /// The lookup a DNSSEC classifier asks its own questions (DS, DNSKEY) through: the run cache and its coalescing,

@@ -20,8 +20,9 @@ namespace MailSecurity.Dns
             AuthenticData = authenticData;
             AnswerSection = answerSection ?? throw new ArgumentNullException(nameof(answerSection));
             AuthoritySection = authoritySection ?? throw new ArgumentNullException(nameof(authoritySection));
-            Signatures = answerSection.OfType<RRSigRecord>().Concat(authoritySection.OfType<RRSigRecord>()).ToList();
         }
+
+        private IReadOnlyList<RRSigRecord>? _signatures;
 
         /// <summary>The AD bit of the response header (RFC 4035 §3.2.3).</summary>
         public bool AuthenticData { get; }
@@ -33,7 +34,8 @@ namespace MailSecurity.Dns
         public IReadOnlyList<DnsResourceRecord> AuthoritySection { get; }
 
         /// <summary>The RRSIG records of both sections.</summary>
-        public IReadOnlyList<RRSigRecord> Signatures { get; }
+        public IReadOnlyList<RRSigRecord> Signatures
+            => _signatures ??= AnswerSection.OfType<RRSigRecord>().Concat(AuthoritySection.OfType<RRSigRecord>()).ToList(); // on demand: most answers never need it
 
         /// <summary>
         /// The signatures over the RRset <paramref name="owner"/>/<paramref name="type"/> (owner normalised: lower case, no

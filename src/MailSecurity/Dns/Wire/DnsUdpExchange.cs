@@ -223,18 +223,31 @@ namespace MailSecurity.Dns.Wire
             }
 
             /// <summary>A message ID from a cryptographic source: half of what an off-path forger must guess (RFC 5452 §4.3).</summary>
+            /// <remarks>Drawn 128 at a time per thread: one call into the system's generator per query was a measurable share of a bulk run.</remarks>
             public static ushort RandomId()
             {
+                var buffer = t_randomIds;
+                if (buffer is null || t_randomIdsUsed >= buffer.Length)
+                {
+                    buffer ??= t_randomIds = new byte[256];
 #if NET
-                Span<byte> two = stackalloc byte[2];
-                RandomNumberGenerator.Fill(two);
-                return (ushort)((two[0] << 8) | two[1]);
+                    RandomNumberGenerator.Fill(buffer);
 #else
-                var two = new byte[2];
-                Rng.GetBytes(two);
-                return (ushort)((two[0] << 8) | two[1]);
+                    Rng.GetBytes(buffer);
 #endif
+                    t_randomIdsUsed = 0;
+                }
+
+                var at = t_randomIdsUsed;
+                t_randomIdsUsed = at + 2;
+                return (ushort)((buffer[at] << 8) | buffer[at + 1]);
             }
+
+            [ThreadStatic]
+            private static byte[]? t_randomIds;
+
+            [ThreadStatic]
+            private static int t_randomIdsUsed;
 
 #if !NET
             private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
