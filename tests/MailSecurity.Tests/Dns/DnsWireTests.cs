@@ -224,6 +224,22 @@ namespace MailSecurity.Tests.Dns
             Assert.Null(reply.Response);
         }
 
+        [Theory]
+        [InlineData("127.0.0.1", 53, "127.0.0.1", 53, true)]
+        [InlineData("127.0.0.1", 53, "127.0.0.1", 5353, false)]
+        [InlineData("127.0.0.1", 53, "127.0.0.2", 53, false)]
+        [InlineData("2001:db8::53", 53, "2001:db8::53", 53, true)]
+        [InlineData("2001:db8::53", 53, "2001:db8::54", 53, false)]
+        [InlineData("2001:db8::53", 53, "2001:db8::53", 54, false)]
+        [InlineData("2001:db8::53", 53, "192.0.2.53", 53, false)]
+        public void The_source_of_an_answer_must_be_the_server_asked(string from, int fromPort, string server, int serverPort, bool expected)
+        {
+            // No traffic: the address a datagram came from, as the runtime hands it over, against the server (IPv6 included,
+            // which the loopback tests cannot send).
+            var received = new IPEndPoint(IPAddress.Parse(from), fromPort).Serialize();
+            Assert.Equal(expected, DnsUdpExchange.IsFrom(received, new IPEndPoint(IPAddress.Parse(server), serverPort)));
+        }
+
         [Fact]
         public async Task Cancellation_ends_a_pending_query_at_once()
         {

@@ -137,6 +137,11 @@ namespace MailSecurity.Dns.Wire
             public volatile bool SawWrongId;
         }
 
+#if NET
+        /// <summary>For tests: whether an address a datagram came from is <paramref name="server"/>.</summary>
+        internal static bool IsFrom(SocketAddress received, IPEndPoint server) => Channel.SameEndpoint(received, server);
+#endif
+
         /// <summary>One socket, its queries in flight and the loop that reads its answers.</summary>
         private sealed class Channel
         {
@@ -366,7 +371,7 @@ namespace MailSecurity.Dns.Wire
 
 #if NET
             /// <summary>True when a received address is the server's (port and address; IPv6 flow and scope ignored).</summary>
-            private static bool SameEndpoint(SocketAddress received, IPEndPoint server)
+            internal static bool SameEndpoint(SocketAddress received, IPEndPoint server)
             {
                 var port = (received[2] << 8) | received[3];
                 if (port != server.Port || received.Family != server.AddressFamily)
