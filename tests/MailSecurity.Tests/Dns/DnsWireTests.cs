@@ -224,6 +224,28 @@ namespace MailSecurity.Tests.Dns
             Assert.Null(reply.Response);
         }
 
+        [Fact]
+        public async Task A_late_answer_to_an_attempt_given_up_is_not_taken_for_a_wrong_id()
+        {
+            // The server answers nothing by itself; the test sends the answers. The first attempt for late.example gives up;
+            // its answer then arrives, on the same socket, while the retry (another ID) waits: that answer is the earlier
+            // attempt's, so the retry ends as a plain timeout, not as "answered under another ID".
+            var queries = new List<(IPEndPoint From, byte[] Query)>();
+            using var responder = new UdpResponder(_ => null, (from, query) => { lock (queries) { queries.Add((from, query)); } });
+            var exchange = new DnsUdpExchange();
+            var keep = exchange.QueryAsync(responder.EndPoint, "keep.example", 1, TimeSpan.FromSeconds(60), CancellationToken.None);
+            var first = await exchange.QueryAsync(responder.EndPoint, "late.example", 1, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+            Assert.Equal(DnsUdpOutcome.TimedOut, first.Outcome);
+            var retry = exchange.QueryAsync(responder.EndPoint, "late.example", 1, TimeSpan.FromSeconds(3), CancellationToken.None);
+            Assert.True(SpinWait.SpinUntil(() => { lock (queries) { return queries.Count == 3; } }, TimeSpan.FromSeconds(30)));
+            var (from, firstQuery) = queries[1];
+            responder.Send(WireBuilder.AnswerA(firstQuery, _ => IPAddress.Parse("192.0.2.7")), from);
+            Assert.Equal(DnsUdpOutcome.TimedOut, (await retry).Outcome);
+            responder.Send(WireBuilder.AnswerA(queries[0].Query, _ => IPAddress.Parse("192.0.2.8")), queries[0].From);
+            Assert.Equal(DnsUdpOutcome.Answered, (await keep).Outcome);
+            Assert.Equal(1, exchange.SocketsOpened); // all on one socket: the late answer reached the retry's socket
+        }
+
         [Theory]
         [InlineData("127.0.0.1", 53, "127.0.0.1", 53, true)]
         [InlineData("127.0.0.1", 53, "127.0.0.1", 5353, false)]

@@ -31,6 +31,9 @@ namespace MailSecurity.Tests.Dns
 
         public IPEndPoint EndPoint { get; }
 
+        /// <summary>Sends a datagram from the responder's socket (an answer of the test's own timing).</summary>
+        public void Send(byte[] datagram, IPEndPoint to) => _udp.Send(datagram, datagram.Length, to);
+
         /// <summary>Datagrams received so far.</summary>
         public int Queries => Volatile.Read(ref _queries);
 

@@ -149,6 +149,8 @@ namespace MailSecurity.Dns.Wire
             private readonly Dictionary<ushort, Pending> _pending = new Dictionary<ushort, Pending>();
             private int _used;
             private bool _closed;
+            // IDs of queries that gave up (timeout, cancellation): a late answer to one is no sign of a broken server.
+            private HashSet<ushort>? _givenUp;
 
             public Channel(AddressFamily family)
             {
@@ -212,6 +214,11 @@ namespace MailSecurity.Dns.Wire
                     }
 
                     _pending.Remove(pending.Id);
+                    if (response is null)
+                    {
+                        (_givenUp ??= new HashSet<ushort>()).Add(pending.Id);
+                    }
+
                     close = _pending.Count == 0 && !_closed;
                     if (close)
                     {
@@ -359,6 +366,11 @@ namespace MailSecurity.Dns.Wire
             {
                 lock (_pending)
                 {
+                    if (_givenUp != null && _givenUp.Contains(DnsWireMessage.ReadId(datagram)))
+                    {
+                        return; // the late answer to an earlier attempt, not another ID
+                    }
+
                     foreach (var p in _pending.Values)
                     {
                         if (fromServer(p) && DnsWireMessage.AnswersQuestion(p.Query, datagram, count))
