@@ -16,7 +16,8 @@ using MailSecurity.Runtime;
 namespace MailSecurity.Dns
 {
     /// <summary>
-    /// The one DNS layer every check uses: DnsClient.NET underneath, the DO bit on every query, a DNSSEC state
+    /// The one DNS layer every check uses: UDP through <see cref="DnsUdpExchange"/> (sockets shared between queries),
+    /// DnsClient.NET for TCP and its record types, the DO bit on every query, a DNSSEC state
     /// per answer, CNAME chains with per-link state, TCP fallback, a cache shared by every input of a run in which
     /// concurrent identical questions coalesce into one query, a query log and a query counter.
     /// </summary>
