@@ -577,7 +577,7 @@ namespace MailSecurity.Dns
             throw failure ?? new TimeoutException();
         }
 
-        /// <summary>One question through DnsClient's own transport (TCP, or the system's resolvers when none were given).</summary>
+        /// <summary>One question through DnsClient's own transport: TCP, or a run that has no server at all (DnsClient found none in the system's configuration, and says so).</summary>
         private async Task<(DnsWireResponse Response, string Server)> QueryDnsClientAsync(LookupClient client, IPEndPoint? server, string name, QueryType type, CancellationToken cancellationToken)
         {
             var question = new DnsQuestion(name, type);
