@@ -342,7 +342,7 @@ namespace MailSecurity.Dns
                     await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        cd = await CheckingDisabledProbe.QueryResponseCodeAsync(serverEp!, name, (ushort)type, PerAttempt, cancellationToken).ConfigureAwait(false);
+                        cd = await CheckingDisabledProbe.QueryResponseCodeAsync(_udp, serverEp!, name, (ushort)type, PerAttempt, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -490,7 +490,7 @@ namespace MailSecurity.Dns
             {
                 var (response, server) = _options.UseTcpOnly || _servers.Count == 0
                     ? await QueryDnsClientAsync(_client, null, logName, type, cancellationToken).ConfigureAwait(false)
-                    : await QueryUdpAsync(name, type, cancellationToken).ConfigureAwait(false);
+                    : await QueryUdpAsync(name, logName, type, cancellationToken).ConfigureAwait(false);
                 sw.Stop();
                 if (Logging)
                 {
@@ -520,7 +520,11 @@ namespace MailSecurity.Dns
         /// </summary>
         /// <exception cref="TimeoutException">No server answered.</exception>
         /// <exception cref="DnsXidMismatchException">A server answered the question only under another message ID.</exception>
-        private async Task<(DnsWireResponse Response, string Server)> QueryUdpAsync(string name, QueryType type, CancellationToken cancellationToken)
+        /// <param name="name">The normalised name (empty for the root).</param>
+        /// <param name="dnsClientName">The same name as DnsClient takes it (the root as ".").</param>
+        /// <param name="type">The question type.</param>
+        /// <param name="cancellationToken">Cancels the question.</param>
+        private async Task<(DnsWireResponse Response, string Server)> QueryUdpAsync(string name, string dnsClientName, QueryType type, CancellationToken cancellationToken)
         {
             (DnsWireResponse Response, string Server)? last = null;
             Exception? failure = null;
@@ -551,7 +555,7 @@ namespace MailSecurity.Dns
                     var response = DnsWireMessage.Parse(reply.Response!, reply.Response!.Length);
                     if (response.Truncated && _options.UseTcpFallback)
                     {
-                        return await QueryDnsClientAsync(_tcpClient, server, name.Length == 0 ? "." : name, type, cancellationToken).ConfigureAwait(false);
+                        return await QueryDnsClientAsync(_tcpClient, server, dnsClientName, type, cancellationToken).ConfigureAwait(false);
                     }
 
                     last = (response, serverText);

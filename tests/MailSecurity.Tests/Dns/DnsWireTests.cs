@@ -198,13 +198,7 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task An_answer_to_another_question_under_the_right_id_is_dropped()
         {
-            using var responder = new UdpResponder(query =>
-            {
-                var wrong = WireBuilder.Response(WireBuilder.IdOf(query), "other.example", 1, rcode: 0, ad: false, build: b => b.Answer("other.example", 1, 60, new byte[] { 203, 0, 113, 66 }));
-                return wrong;
-            });
-            var exchange = new DnsUdpExchange();
-            var reply = await exchange.QueryAsync(responder.EndPoint, "target.example", 1, TimeSpan.FromMilliseconds(600), CancellationToken.None);
+            var reply = await AskOnceAsync(query => WireBuilder.Response(WireBuilder.IdOf(query), "other.example", 1, rcode: 0, ad: false, build: b => b.Answer("other.example", 1, 60, new byte[] { 203, 0, 113, 66 })));
             Assert.Equal(DnsUdpOutcome.TimedOut, reply.Outcome);
             Assert.Null(reply.Response);
         }
@@ -212,16 +206,21 @@ namespace MailSecurity.Tests.Dns
         [Fact]
         public async Task A_server_answering_under_another_id_is_reported_as_such_not_trusted()
         {
-            using var responder = new UdpResponder(query =>
+            var reply = await AskOnceAsync(query =>
             {
                 var answer = WireBuilder.AnswerA(query, _ => IPAddress.Parse("192.0.2.1"));
                 answer[1] ^= 0x01;
                 return answer;
             });
-            var exchange = new DnsUdpExchange();
-            var reply = await exchange.QueryAsync(responder.EndPoint, "target.example", 1, TimeSpan.FromMilliseconds(600), CancellationToken.None);
             Assert.Equal(DnsUdpOutcome.WrongId, reply.Outcome);
             Assert.Null(reply.Response);
+        }
+
+        /// <summary>Asks target.example A once, waiting 0.6 s, of a responder that answers with <paramref name="answer"/>.</summary>
+        private static async Task<(DnsUdpOutcome Outcome, byte[]? Response)> AskOnceAsync(Func<byte[], byte[]?> answer)
+        {
+            using var responder = new UdpResponder(answer);
+            return await new DnsUdpExchange().QueryAsync(responder.EndPoint, "target.example", 1, TimeSpan.FromMilliseconds(600), CancellationToken.None);
         }
 
         [Fact]

@@ -57,13 +57,14 @@ namespace MailSecurity.Dns.Wire
         /// <param name="type">The question type.</param>
         /// <param name="timeout">How long to wait.</param>
         /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <param name="checkingDisabled">Sets the CD bit (RFC 4035 §3.2.2): the resolver answers without validating.</param>
         /// <returns>The outcome and, when answered, the response (exactly as long as the datagram).</returns>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="SocketException">The query could not be sent.</exception>
-        public async Task<(DnsUdpOutcome Outcome, byte[]? Response)> QueryAsync(IPEndPoint server, string name, ushort type, TimeSpan timeout, CancellationToken cancellationToken)
+        public async Task<(DnsUdpOutcome Outcome, byte[]? Response)> QueryAsync(IPEndPoint server, string name, ushort type, TimeSpan timeout, CancellationToken cancellationToken, bool checkingDisabled = false)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var pending = Enqueue(server, name, type);
+            var pending = Enqueue(server, DnsWireMessage.WriteQuery(name, type, Channel.RandomId(), checkingDisabled));
             var channel = pending.Channel;
             try
             {
@@ -90,13 +91,12 @@ namespace MailSecurity.Dns.Wire
             return (pending.SawWrongId ? DnsUdpOutcome.WrongId : DnsUdpOutcome.TimedOut, null);
         }
 
-        private Pending Enqueue(IPEndPoint server, string name, ushort type)
+        private Pending Enqueue(IPEndPoint server, byte[] query)
         {
-            // No lock of the exchange's own: the query is written (with a random ID) first, the current socket takes it under
+            // No lock of the exchange's own: the query is written (with a random ID) before, the current socket takes it under
             // its own lock, and a used-up socket is replaced by compare-and-swap, so no query waits while another opens a
             // socket (a lock here was the bulk run's most contended one).
             var v6 = server.AddressFamily == AddressFamily.InterNetworkV6;
-            var query = DnsWireMessage.WriteQuery(name, type, Channel.RandomId());
             ref var current = ref v6 ? ref _current6 : ref _current4;
             var channel = Volatile.Read(ref current);
             if (channel != null && channel.TryAdd(server, query, out var pending))
@@ -185,8 +185,7 @@ namespace MailSecurity.Dns.Wire
                     while (_pending.ContainsKey(id))
                     {
                         id = RandomId();
-                        query[0] = (byte)(id >> 8);
-                        query[1] = (byte)id;
+                        DnsWireMessage.WriteId(query, id);
                     }
 
                     _used++;
@@ -286,13 +285,20 @@ namespace MailSecurity.Dns.Wire
                 var from = new SocketAddress(_socket.AddressFamily);
 #else
                 EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+                IPEndPoint? source = null;
 #endif
+
+                // Whether the datagram just received came from that server.
+                bool FromServer(IPEndPoint server)
+#if NET
+                    => SameEndpoint(from, server);
+#else
+                    => source != null && source.Equals(server);
+#endif
+
                 while (true)
                 {
                     int count;
-#if !NET
-                    IPEndPoint? source;
-#endif
                     try
                     {
 #if NET
@@ -330,28 +336,17 @@ namespace MailSecurity.Dns.Wire
                     Pending? pending;
                     lock (_pending)
                     {
-                        _pending.TryGetValue((ushort)((buffer[0] << 8) | buffer[1]), out pending);
+                        _pending.TryGetValue(DnsWireMessage.ReadId(buffer), out pending);
                     }
 
-#if NET
-                    if (pending != null && !SameEndpoint(from, pending.Server))
+                    if (pending != null && !FromServer(pending.Server))
                     {
                         continue;
                     }
-#else
-                    if (pending != null && (source is null || !source.Equals(pending.Server)))
-                    {
-                        continue;
-                    }
-#endif
 
                     if (pending is null || !DnsWireMessage.AnswersQuestion(pending.Query, buffer, count))
                     {
-#if NET
-                        NoteWrongId(buffer, count, p => SameEndpoint(from, p.Server));
-#else
-                        NoteWrongId(buffer, count, p => source != null && source.Equals(p.Server));
-#endif
+                        NoteWrongId(buffer, count, FromServer);
                         continue;
                     }
 
@@ -362,7 +357,7 @@ namespace MailSecurity.Dns.Wire
             }
 
             /// <summary>Marks the queries a datagram answers but for its ID (a broken server, or a forger's miss).</summary>
-            private void NoteWrongId(byte[] datagram, int count, Func<Pending, bool> fromServer)
+            private void NoteWrongId(byte[] datagram, int count, Func<IPEndPoint, bool> fromServer)
             {
                 lock (_pending)
                 {
@@ -373,7 +368,7 @@ namespace MailSecurity.Dns.Wire
 
                     foreach (var p in _pending.Values)
                     {
-                        if (fromServer(p) && DnsWireMessage.AnswersQuestion(p.Query, datagram, count))
+                        if (fromServer(p.Server) && DnsWireMessage.AnswersQuestion(p.Query, datagram, count))
                         {
                             p.SawWrongId = true;
                         }

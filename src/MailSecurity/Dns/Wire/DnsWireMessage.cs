@@ -91,8 +91,7 @@ namespace MailSecurity.Dns.Wire
         {
             var nameLength = EncodedNameLength(name);
             var buffer = new byte[HeaderLength + nameLength + 4 + 11];
-            buffer[0] = (byte)(id >> 8);
-            buffer[1] = (byte)id;
+            WriteId(buffer, id);
             buffer[2] = 0x01; // RD
             buffer[3] = checkingDisabled ? (byte)0x10 : (byte)0;
             buffer[5] = 1; // QDCOUNT
@@ -121,6 +120,16 @@ namespace MailSecurity.Dns.Wire
         /// <summary>The message ID of a message (its first two octets).</summary>
         public static ushort ReadId(byte[] message) => (ushort)((message[0] << 8) | message[1]);
 
+        /// <summary>Sets the message ID of a message.</summary>
+        public static void WriteId(byte[] message, ushort id)
+        {
+            message[0] = (byte)(id >> 8);
+            message[1] = (byte)id;
+        }
+
+        /// <summary>The RCODE of a message's header (RFC 1035 §4.1.1); the message has at least a header.</summary>
+        public static int ReadResponseCode(byte[] message) => message[3] & 0x0F;
+
         /// <summary>
         /// True when <paramref name="response"/> is a response (QR set) whose question section is the query's, octet for
         /// octet but for the case of ASCII letters (RFC 5452 §9.1: a resolver accepts only answers to the question it asked;
@@ -137,7 +146,7 @@ namespace MailSecurity.Dns.Wire
             {
                 // An error answer may leave the question out (FORMERR, REFUSED, NOTIMP): matched by ID and source alone, it
                 // carries no data that could poison anything.
-                return (response[3] & 0x0F) != 0;
+                return ReadResponseCode(response) != 0;
             }
 
             if (response[5] != 1)
